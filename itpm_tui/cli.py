@@ -1,0 +1,238 @@
+"""Command line: `itpm` opens the app; subcommands print or change data through the services."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from itpm_tui import __version__
+from itpm_tui.config import Display, resolve_database
+
+
+class CliError(Exception):
+    """A failure reported as one line on stderr."""
+
+
+def _db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # On subcommands the default is SUPPRESS, so `itpm --db X projects` is not
+    # overwritten by the subcommand's own (absent) --db.
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None if top else argparse.SUPPRESS,
+        help="database file or SQLAlchemy URL (default: $ITPM_DB, then the user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="itpm",
+        description="A keyboard-first terminal workspace for a portfolio of IT projects.",
+    )
+    parser.add_argument("--version", action="version", version=f"itpm {__version__}")
+    _db_option(parser, top=True)
+    parser.add_argument("--ascii", action="store_true", help="draw with printable ASCII only")
+    parser.add_argument("--no-mouse", action="store_true", help="do not track the mouse")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="create the demo portfolio in an empty database")
+    _db_option(demo, top=False)
+    demo.add_argument("--open", action="store_true", help="open the app on it afterwards")
+
+    projects = commands.add_parser("projects", help="print the portfolio")
+    _db_option(projects, top=False)
+    projects.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    database = commands.add_parser("db", help="database upkeep: upgrade, current, backup")
+    _db_option(database, top=False)
+    db_commands = database.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    for name, text in (
+        ("upgrade", "migrate the database to this itpm's schema (backs up first)"),
+        ("current", "print the schema revision of the database"),
+    ):
+        _db_option(db_commands.add_parser(name, help=text), top=False)
+    backup = db_commands.add_parser("backup", help="copy the database with SQLite's backup API")
+    _db_option(backup, top=False)
+    backup.add_argument("path", nargs="?", help="where to write (default: backups/ beside it)")
+    return parser
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+def _cell(value: object) -> str:
+    from itpm_tui.services.text import clean_text
+
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return clean_text(str(value))
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def format_csv(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows([[_cell(v) for v in row] for row in rows])
+    return buffer.getvalue().rstrip("\n")
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def _open(args: argparse.Namespace, *, migrate: bool = True):  # type: ignore[no-untyped-def]
+    from itpm_tui.db import open_database
+
+    return open_database(resolve_database(args.db), migrate=migrate)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from itpm_tui.db import write_session
+    from itpm_tui.services.demo import create_demo
+    from itpm_tui.services.errors import ItpmError
+
+    engine = _open(args)
+    try:
+        with write_session(engine) as session:
+            count = create_demo(session)
+        print(f"Created the demo portfolio: {count} projects in {resolve_database(args.db)}")
+    except ItpmError:
+        if not args.open:
+            raise
+        print(f"{resolve_database(args.db)} already holds a portfolio; opening it.")
+    if args.open:
+        return run_app(args, engine)
+    return 0
+
+
+def cmd_projects(args: argparse.Namespace) -> int:
+    from itpm_tui.db import read_session
+    from itpm_tui.services.portfolio import portfolio_rows
+
+    engine = _open(args)
+    with read_session(engine) as session:
+        rows = portfolio_rows(session)
+    today = date.today()
+    records = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "type": r.project_type,
+            "methodology": r.methodology,
+            "phase": r.phase,
+            "health": r.health,
+            "percent_done": r.percent_done,
+            "tasks": r.task_count,
+            "next_milestone": r.next_milestone,
+            "next_milestone_date": r.next_milestone_date,
+            "manager": r.manager,
+            "start": r.start,
+            "target_finish": r.target_finish,
+            "days_in_phase": r.days_in_phase(today),
+        }
+        for r in rows
+    ]
+    if args.format == "json":
+        print(json.dumps([{k: _json_value(v) for k, v in rec.items()} for rec in records], indent=2))
+        return 0
+    headers = list(records[0]) if records else ["code", "name"]
+    table = [list(rec.values()) for rec in records]
+    if args.format == "csv":
+        print(format_csv(headers, table))
+    else:
+        short = ["code", "name", "phase", "health", "percent_done", "next_milestone",
+                 "next_milestone_date", "manager"]
+        print(format_table(
+            ["Code", "Name", "Phase", "Health", "Done %", "Next milestone", "Due", "Manager"],
+            [[rec[k] for k in short] for rec in records],
+        ))
+    return 0
+
+
+def _json_value(value: object) -> object:
+    from itpm_tui.services.text import clean_text
+
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return clean_text(value)
+    return value
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from itpm_tui import db
+
+    if args.db_command == "upgrade":
+        engine = _open(args, migrate=False)
+        before, after = db.upgrade(engine)
+        if before == after:
+            print(f"Already at the newest schema ({after}).")
+        else:
+            print(f"Upgraded the schema from {before or 'empty'} to {after}.")
+    elif args.db_command == "current":
+        engine = _open(args, migrate=False)
+        current = db.current_revision(engine)
+        head = db.head_revision()
+        state = "up to date" if current == head else f"this itpm's newest is {head}"
+        print(f"{current or 'empty (no schema yet)'} ({state})")
+    else:
+        engine = _open(args, migrate=False)
+        dest = Path(args.path) if args.path else db.default_backup_path(engine)
+        written = db.backup(engine, dest, keep=None if args.path else db.BACKUPS_KEPT)
+        print(f"Backed up to {written}")
+    return 0
+
+
+def run_app(args: argparse.Namespace, engine=None) -> int:  # type: ignore[no-untyped-def]
+    from itpm_tui.app import ItpmApp
+
+    engine = engine or _open(args)
+    display = Display.detect(force_ascii=args.ascii, no_mouse=args.no_mouse)
+    app = ItpmApp(engine=engine, display=display)
+    app.run(mouse=display.mouse)
+    return app.return_code or 0
+
+
+COMMANDS = {"demo": cmd_demo, "projects": cmd_projects, "db": cmd_db}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("ascii", "no_mouse", "open"):
+        args.__dict__.setdefault(name, False)
+    try:
+        handler = COMMANDS.get(args.command or "")
+        return handler(args) if handler else run_app(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # every failure is one line, never a traceback
+        print(f"itpm: {_message(exc)}", file=sys.stderr)
+        return 1
+
+
+def _message(exc: Exception) -> str:
+    from itpm_tui.services.text import clean_text
+
+    orig = getattr(exc, "orig", None)
+    text = str(orig or exc) or exc.__class__.__name__
+    return clean_text(text.splitlines()[0] if text else text)

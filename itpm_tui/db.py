@@ -1,0 +1,306 @@
+"""The database: engine and SQLite pragmas, sessions, private files, migrate-on-start, backups."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+BACKUPS_KEPT = 10
+
+
+class DatabaseError(Exception):
+    """A problem with the database file that the user can act on; str() is the message."""
+
+
+def to_url(target: str) -> str:
+    """A path becomes a sqlite URL; a URL stays as it is."""
+    if "://" in target:
+        return target
+    return "sqlite:///" + str(Path(target).expanduser().absolute())
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a sqlite URL, or None for other databases and in-memory ones."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _make_private_dirs(folder: Path) -> None:
+    """Create every missing folder on the way to `folder` readable by the owner only."""
+    missing: list[Path] = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise DatabaseError(f"cannot create the folder {path}: {exc.strerror}") from None
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable and writable by the owner only (0600)."""
+    _make_private_dirs(path.parent)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
+    os.close(fd)
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, without touching it, a file that cannot be an itpm database we may write."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file")
+    if not path.exists():
+        return
+    mode = path.stat().st_mode
+    if not os.access(path, os.R_OK):
+        raise DatabaseError(f"{path} cannot be read (permission denied)")
+    if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:
+        raise DatabaseError(f"{path} is read-only; make it writable or choose another with --db")
+    if path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_MAGIC))
+    if header != SQLITE_MAGIC:
+        raise DatabaseError(f"{path} is not an itpm database (not a SQLite file, or corrupt)")
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is corrupt or unreadable: {exc}") from None
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # Let SQLAlchemy (below) emit BEGIN itself, so writes can BEGIN IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        # foreign_keys must be set outside a transaction, so here, on the raw connection.
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode loses nothing on a process crash; only power loss can
+        # roll back the last commits, and it never corrupts the file.
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        # A deferred transaction that reads and then writes fails at once with
+        # "database is locked" if another process wrote in between: writes ask for
+        # the lock up front.
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with our pragmas; for a sqlite file, the file must already be prepared."""
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+@contextlib.contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A short session for reading; objects stay usable after it closes."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@contextlib.contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """One write transaction (BEGIN IMMEDIATE): commits all of it, or rolls all of it back."""
+    bind = engine.execution_options(sqlite_begin="IMMEDIATE")
+    with Session(bind, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+# --- revisions ---------------------------------------------------------------------------
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The Alembic revision stored in the database, None for an empty database.
+
+    Raises DatabaseError for a database that has tables but is not an itpm one.
+    """
+    with engine.connect() as conn:
+        tables = {
+            row[0]
+            for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if "alembic_version" not in tables:
+            user_tables = {t for t in tables if not t.startswith("sqlite_")}
+            if user_tables:
+                raise DatabaseError("this SQLite file is not an itpm database (no itpm schema)")
+            return None
+        row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+        conn.rollback()
+    return row[0] if row else None
+
+
+def _alembic_config(connection: object):  # type: ignore[no-untyped-def]
+    from importlib.resources import files
+
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(files("itpm_tui.migrations")))
+    config.attributes["connection"] = connection
+    return config
+
+
+def known_revisions() -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config(None))
+    return [rev.revision for rev in script.walk_revisions()]
+
+
+def head_revision() -> str:
+    from itpm_tui.migrations import HEAD_REVISION
+
+    return HEAD_REVISION
+
+
+def upgrade(engine: Engine, *, backup_dir: Path | None = None) -> tuple[str | None, str]:
+    """Bring the schema to head; back the data up first when there is any.
+
+    Returns (revision before, revision after). A database from a newer itpm is refused
+    untouched.
+    """
+    before = current_revision(engine)
+    head = head_revision()
+    if before == head:
+        return before, head
+    if before is not None and before not in known_revisions():
+        raise DatabaseError(
+            f"this database was written by a newer itpm (schema revision {before}); "
+            f"this itpm knows revisions up to {head}. Upgrade itpm to open it. "
+            "The file was not changed."
+        )
+    if before is not None:
+        backup(engine, default_backup_path(engine, backup_dir, reason=f"before-{head}"))
+    _run_migrations(engine)
+    return before, head
+
+
+def _run_migrations(engine: Engine) -> None:
+    from alembic import command
+
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        # Batch migrations copy and drop tables: with foreign keys on, dropping a
+        # parent table would cascade-delete its children's rows.
+        if raw is not None and engine.dialect.name == "sqlite":
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            command.upgrade(_alembic_config(conn), "head")
+            conn.commit()
+            if raw is not None and engine.dialect.name == "sqlite":
+                problems = raw.execute("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise DatabaseError(f"migration left broken references: {problems[:5]}")
+        finally:
+            if raw is not None and engine.dialect.name == "sqlite":
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+# --- opening -------------------------------------------------------------------------------
+
+
+def open_database(target: str, *, migrate: bool = True) -> Engine:
+    """Prepare the file (private), check it, connect, and migrate to head if asked."""
+    url = to_url(target)
+    path = sqlite_path(url)
+    if path is not None:
+        check_sqlite_file(path)
+        if not path.exists():
+            create_private_file(path)
+    try:
+        engine = make_engine(url)
+        if migrate:
+            upgrade(engine)
+        else:
+            current_revision(engine)
+    except DatabaseError:
+        raise
+    except Exception as exc:  # sqlite3/SQLAlchemy errors become one clear line
+        raise DatabaseError(f"cannot open the database {path or url}: {_reason(exc)}") from None
+    return engine
+
+
+def _reason(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).splitlines()[0]
+
+
+# --- backups -------------------------------------------------------------------------------
+
+
+def default_backup_path(engine: Engine, folder: Path | None = None, reason: str = "") -> Path:
+    path = sqlite_path(str(engine.url))
+    if path is None:
+        raise DatabaseError("backups are only available for SQLite database files")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    suffix = f"-{reason}" if reason else ""
+    return (folder or path.parent / "backups") / f"{path.stem}-{stamp}{suffix}.db"
+
+
+def backup(engine: Engine, dest: Path, *, keep: int | None = BACKUPS_KEPT) -> Path:
+    """Copy the live database with SQLite's online backup API into a new private file."""
+    source = sqlite_path(str(engine.url))
+    if source is None:
+        raise DatabaseError("backups are only available for SQLite database files")
+    dest = dest.expanduser().absolute()
+    if dest.exists():
+        raise DatabaseError(f"{dest} already exists; choose a new file name")
+    create_private_file(dest)
+    try:
+        with (
+            contextlib.closing(sqlite3.connect(source)) as src,
+            contextlib.closing(sqlite3.connect(dest)) as dst,
+        ):
+            src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            src.backup(dst)
+    except sqlite3.Error as exc:
+        dest.unlink(missing_ok=True)
+        raise DatabaseError(f"backup to {dest} failed: {exc}") from None
+    if keep is not None:
+        _rotate(dest.parent, source.stem, keep)
+    return dest
+
+
+def _rotate(folder: Path, stem: str, keep: int) -> None:
+    """Keep the newest `keep` automatic backups of this database in `folder`."""
+    if folder.name != "backups":
+        return  # only our own backup folder is pruned, never a folder the user chose
+    ours = sorted(folder.glob(f"{stem}-*.db"))
+    for old in ours[:-keep]:
+        old.unlink(missing_ok=True)

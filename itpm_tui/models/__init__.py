@@ -1,0 +1,19 @@
+"""SQLModel tables, one module per aggregate; importing this registers them all."""
+
+from itpm_tui.models.base import metadata
+from itpm_tui.models.person import Person
+from itpm_tui.models.project import Health, Methodology, Phase, Project, ProjectType
+from itpm_tui.models.task import Priority, Task, TaskStatus
+
+__all__ = [
+    "Health",
+    "Methodology",
+    "Person",
+    "Phase",
+    "Priority",
+    "Project",
+    "ProjectType",
+    "Task",
+    "TaskStatus",
+    "metadata",
+]

@@ -1,0 +1,54 @@
+"""Tasks: the work breakdown of a project, milestones included."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from itpm_tui.models.base import UTCDateTime, utcnow
+
+
+class TaskStatus(StrEnum):
+    BACKLOG = "backlog"
+    TODO = "todo"
+    IN_PROGRESS = "in-progress"
+    REVIEW = "review"
+    DONE = "done"
+
+
+class Priority(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Task(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    parent_id: int | None = Field(
+        default=None, foreign_key="task.id", ondelete="CASCADE", index=True
+    )
+    # Order among siblings; WBS codes follow it.
+    position: int = 0
+    title: str
+    description: str = ""
+    status: str = TaskStatus.TODO.value
+    priority: str = Priority.MEDIUM.value
+    assignee_id: int | None = Field(
+        default=None, foreign_key="person.id", ondelete="SET NULL", index=True
+    )
+    # Effort in working days of one person.
+    estimate_days: float | None = None
+    start: date | None = None
+    finish: date | None = None
+    percent_complete: int = 0
+    is_milestone: bool = False
+    phase: str | None = None
+    # Comma-separated, normalised by the task service.
+    tags: str = ""
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    version: int = 1

@@ -1,0 +1,294 @@
+"""A realistic demo portfolio: seven IT projects across the five phases, dated around today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, func, select
+
+from itpm_tui.models import Phase, Project
+from itpm_tui.services.errors import ItpmError
+from itpm_tui.services.people import PersonInput, create_person
+from itpm_tui.services.projects import ProjectInput, create_project
+from itpm_tui.services.tasks import TaskInput, create_task
+
+PEOPLE = [
+    # name, role, team, hourly rate in cents, hours a day
+    ("Maria Lopez", "IT project manager", "PMO", 9500, 8.0),
+    ("Tom Becker", "Network engineer", "Infrastructure", 8000, 8.0),
+    ("Aisha Khan", "Cloud architect", "Infrastructure", 11000, 8.0),
+    ("Jonas Berg", "ERP consultant", "Business applications", 12000, 8.0),
+    ("Li Wei", "Security analyst", "Security", 9000, 8.0),
+    ("Sara Novak", "Developer", "Digital", 8500, 8.0),
+    ("Peter Olsen", "Service desk lead", "Operations", 6000, 6.0),
+    ("Emma Clarke", "Data engineer", "Data", 9500, 8.0),
+    ("David Kim", "QA lead", "Digital", 7500, 8.0),
+]
+
+
+@dataclass(frozen=True)
+class DemoTask:
+    title: str
+    days: int  # working days; 0 = milestone
+    owner: str | None = None
+    children: tuple[DemoTask, ...] = ()
+
+
+def _t(title: str, days: int, owner: str | None = None, *children: DemoTask) -> DemoTask:
+    return DemoTask(title, days, owner, children)
+
+
+@dataclass(frozen=True)
+class DemoProject:
+    code: str
+    name: str
+    project_type: str
+    methodology: str
+    phase: Phase
+    health: str
+    manager: str
+    sponsor: str
+    description: str
+    # working days between the project start and today: how far along it is
+    elapsed: int
+    tasks: tuple[DemoTask, ...]
+
+
+PROJECTS = [
+    DemoProject(
+        "ERP-S4", "SAP S/4HANA finance rollout", "software-rollout", "hybrid",
+        Phase.EXECUTION, "amber", "Maria Lopez", "CFO Helen Ward",
+        "Replace the legacy finance system with S/4HANA for three company codes.",
+        70,
+        (
+            _t("Blueprint", 0, None,
+               _t("Fit-gap workshops", 10, "Jonas Berg"),
+               _t("Solution design sign-off", 0)),
+            _t("Build", 0, None,
+               _t("Configure general ledger", 15, "Jonas Berg"),
+               _t("Interfaces to banking", 12, "Sara Novak"),
+               _t("Data migration mock load", 8, "Emma Clarke")),
+            _t("Test", 0, None,
+               _t("System integration test", 15, "David Kim"),
+               _t("User acceptance test", 10, "David Kim"),
+               _t("UAT sign-off", 0)),
+            _t("Deploy", 0, None,
+               _t("Cutover rehearsal", 5, "Jonas Berg"),
+               _t("Go-live", 0),
+               _t("Hypercare", 15, "Peter Olsen")),
+        ),
+    ),
+    DemoProject(
+        "NET-CORE", "Core network switch refresh", "network-upgrade", "waterfall",
+        Phase.PLANNING, "green", "Maria Lopez", "CIO Mark Evans",
+        "Replace end-of-life core and distribution switches in both data centres.",
+        8,
+        (
+            _t("Site survey and inventory", 5, "Tom Becker"),
+            _t("High-level design", 8, "Tom Becker"),
+            _t("Design approved", 0),
+            _t("Order hardware", 3, "Maria Lopez"),
+            _t("Install core switches", 10, "Tom Becker"),
+            _t("Migrate VLANs and routing", 8, "Tom Becker"),
+            _t("Cutover complete", 0),
+        ),
+    ),
+    DemoProject(
+        "CRM-AZ", "CRM data migration to Azure", "data-migration", "agile",
+        Phase.MONITORING, "green", "Aisha Khan", "Sales director Ann Frey",
+        "Move the on-premises CRM database and its reports to Azure SQL.",
+        45,
+        (
+            _t("Sprint 1: landing zone", 10, "Aisha Khan"),
+            _t("Sprint 2: schema and pipelines", 10, "Emma Clarke"),
+            _t("Sprint 3: reconciliation reports", 10, "Emma Clarke"),
+            _t("Migration dress rehearsal", 0),
+            _t("Sprint 4: cutover and decommission", 10, "Aisha Khan"),
+            _t("On-premises server retired", 0),
+        ),
+    ),
+    DemoProject(
+        "SEC-MFA", "Multi-factor authentication for all staff", "cybersecurity", "waterfall",
+        Phase.INITIATION, "green", "Li Wei", "CISO Omar Haddad",
+        "Enforce MFA for every staff account, VPN and cloud application.",
+        3,
+        (
+            _t("Business case", 5, "Li Wei"),
+            _t("Charter approved", 0),
+            _t("Vendor selection", 10, "Li Wei"),
+            _t("Pilot with IT staff", 10, "Peter Olsen"),
+            _t("Company-wide rollout", 20, "Peter Olsen"),
+            _t("MFA enforced", 0),
+        ),
+    ),
+    DemoProject(
+        "APP-PORTAL", "Customer self-service portal", "custom-application", "agile",
+        Phase.EXECUTION, "red", "Maria Lopez", "COO Rita Moreno",
+        "A web portal where customers track orders, invoices and support tickets.",
+        40,
+        (
+            _t("Discovery and UX research", 8, "Sara Novak"),
+            _t("MVP scope agreed", 0),
+            _t("Sprint 1: accounts and login", 10, "Sara Novak"),
+            _t("Sprint 2: orders and invoices", 10, "Sara Novak"),
+            _t("Sprint 3: support tickets", 10, "Sara Novak"),
+            _t("Security penetration test", 5, "Li Wei"),
+            _t("Public launch", 0),
+        ),
+    ),
+    DemoProject(
+        "HW-LAPTOP", "Laptop fleet refresh 2026", "hardware-install", "waterfall",
+        Phase.CLOSURE, "green", "Peter Olsen", "CFO Helen Ward",
+        "Replace 450 laptops older than four years, with imaging and data transfer.",
+        62,
+        (
+            _t("Procurement", 10, "Peter Olsen"),
+            _t("Golden image build", 8, "Peter Olsen"),
+            _t("Wave 1: head office", 15, "Peter Olsen"),
+            _t("Wave 2: branches", 20, "Peter Olsen"),
+            _t("All devices delivered", 0),
+            _t("Old devices wiped and recycled", 5, "Peter Olsen"),
+        ),
+    ),
+    DemoProject(
+        "CLD-BKP", "Cloud backup for branch offices", "cloud-migration", "hybrid",
+        Phase.PLANNING, "amber", "Aisha Khan", "CIO Mark Evans",
+        "Move branch file-server backups from tape to immutable cloud storage.",
+        12,
+        (
+            _t("Requirements and retention policy", 6, "Aisha Khan"),
+            _t("Storage design", 5, "Aisha Khan"),
+            _t("Pilot branch", 8, "Tom Becker"),
+            _t("Pilot accepted", 0),
+            _t("Roll out to 12 branches", 20, "Tom Becker"),
+            _t("Tape retired", 0),
+        ),
+    ),
+]
+
+
+def _add_workdays(start: date, days: int) -> date:
+    """The date `days` working days (Mon-Fri) after `start`; negative goes back."""
+    step = 1 if days >= 0 else -1
+    current = start
+    remaining = abs(days)
+    while remaining:
+        current += timedelta(days=step)
+        if current.weekday() < 5:
+            remaining -= 1
+    return current
+
+
+def _snap(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _progress(start: date, finish: date, today: date) -> tuple[int, str]:
+    if finish < today:
+        return 100, "done"
+    if start > today:
+        return 0, "todo"
+    span = max(1, (finish - start).days + 1)
+    return min(95, round(100 * ((today - start).days + 1) / span)), "in-progress"
+
+
+def _add_tasks(
+    session: Session,
+    project_id: int,
+    items: tuple[DemoTask, ...],
+    cursor: date,
+    people: dict[str, int],
+    today: date,
+    parent_id: int | None = None,
+) -> date:
+    """Create tasks one after another from `cursor`; returns the next free day."""
+    for item in items:
+        if item.children:
+            summary = create_task(
+                session, project_id, TaskInput(title=item.title, parent_id=parent_id)
+            )
+            begin = cursor
+            cursor = _add_tasks(
+                session, project_id, item.children, cursor, people, today, summary.id
+            )
+            summary.start, summary.finish = begin, _add_workdays(cursor, -1)
+            continue
+        if item.days == 0:
+            # A milestone marks the end of the work before it.
+            on = _add_workdays(cursor, -1)
+            percent, status = (100, "done") if on < today else (0, "todo")
+            create_task(
+                session,
+                project_id,
+                TaskInput(
+                    title=item.title,
+                    parent_id=parent_id,
+                    start=on,
+                    finish=on,
+                    is_milestone=True,
+                    status=status,
+                    percent_complete=percent,
+                ),
+            )
+            continue
+        start = _snap(cursor)
+        finish = _add_workdays(start, item.days - 1)
+        percent, status = _progress(start, finish, today)
+        create_task(
+            session,
+            project_id,
+            TaskInput(
+                title=item.title,
+                parent_id=parent_id,
+                assignee_id=people.get(item.owner or ""),
+                estimate_days=float(item.days),
+                start=start,
+                finish=finish,
+                percent_complete=percent,
+                status=status,
+                priority="high" if item.days >= 15 else "medium",
+            ),
+        )
+        cursor = _add_workdays(finish, 1)
+    return cursor
+
+
+def create_demo(session: Session, today: date | None = None) -> int:
+    """Fill an empty database with the demo portfolio; returns the number of projects."""
+    today = today or date.today()
+    existing = session.exec(select(func.count()).select_from(Project)).one()
+    if existing:
+        raise ItpmError(
+            f"the database already holds {existing} project(s); "
+            "the demo goes into an empty database (choose one with --db)"
+        )
+    people: dict[str, int] = {}
+    for name, role, team, rate, hours in PEOPLE:
+        email = name.lower().replace(" ", ".") + "@example.com"
+        person = create_person(session, PersonInput(name, role, email, team, rate, hours))
+        people[name] = person.id  # type: ignore[assignment]
+    for spec in PROJECTS:
+        start = _add_workdays(_snap(today), -spec.elapsed)
+        project = create_project(
+            session,
+            ProjectInput(
+                code=spec.code,
+                name=spec.name,
+                project_type=spec.project_type,
+                methodology=spec.methodology,
+                phase=spec.phase.value,
+                health=spec.health,
+                start=start,
+                sponsor=spec.sponsor,
+                manager_id=people[spec.manager],
+                description=spec.description,
+            ),
+            today=_add_workdays(today, -max(1, spec.elapsed // 4)),
+        )
+        end = _add_tasks(session, project.id, spec.tasks, start, people, today)  # type: ignore[arg-type]
+        project.target_finish = _add_workdays(end, 10)
+    session.flush()
+    return len(PROJECTS)

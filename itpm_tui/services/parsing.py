@@ -1,0 +1,107 @@
+"""Parsers for what people type into fields: dates, numbers, percentages, money."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+_RELATIVE = re.compile(r"^([+-])(\d{1,4})([dw])$")
+
+
+def parse_date(text: str, *, today: date | None = None) -> date | None:
+    """ISO dates (2026-11-21), 'today', or an offset such as +3d / -2w. Blank is None."""
+    value = text.strip().lower()
+    if not value:
+        return None
+    base = today or date.today()
+    if value == "today":
+        return base
+    if value == "tomorrow":
+        return base + timedelta(days=1)
+    match = _RELATIVE.match(value)
+    if match:
+        sign, amount, unit = match.groups()
+        days = int(amount) * (7 if unit == "w" else 1)
+        return base + timedelta(days=days if sign == "+" else -days)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{text.strip()}' is not a date: use YYYY-MM-DD, today or +3d") from None
+
+
+def parse_number(text: str, *, minimum: float | None = 0.0, maximum: float | None = None,
+                 what: str = "number") -> float | None:
+    """A decimal number within bounds; blank is None."""
+    value = text.strip().replace(",", ".")
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"'{text.strip()}' is not a {what}") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"'{text.strip()}' is not a {what}")
+    if minimum is not None and number < minimum:
+        raise ValueError(f"must be {minimum:g} or more")
+    if maximum is not None and number > maximum:
+        raise ValueError(f"must be {maximum:g} or less")
+    return number
+
+
+def parse_percent(text: str) -> int:
+    """A whole percentage 0-100; '50%' and blank (0) are accepted."""
+    value = text.strip().rstrip("%").strip()
+    if not value:
+        return 0
+    if not re.fullmatch(r"-?\d+", value):
+        raise ValueError(f"'{text.strip()}' is not a whole percentage")
+    number = int(value)
+    if not 0 <= number <= 100:
+        raise ValueError("must be between 0 and 100")
+    return number
+
+
+def parse_money(text: str, *, decimals: int = 2) -> int | None:
+    """An amount to minor units ('1,234.50' -> 123450); too many decimals is an error."""
+    value = text.strip().replace(" ", "").replace("_", "")
+    if not value:
+        return None
+    if "," in value and "." in value:
+        value = value.replace(",", "")
+    elif value.count(",") == 1 and len(value.split(",")[1]) <= decimals:
+        value = value.replace(",", ".")
+    else:
+        value = value.replace(",", "")
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"'{text.strip()}' is not an amount") from None
+    if not amount.is_finite():
+        raise ValueError(f"'{text.strip()}' is not an amount")
+    if amount < 0:
+        raise ValueError("must not be negative")
+    scaled = amount.scaleb(decimals)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"at most {decimals} decimals")
+    return int(scaled)
+
+
+def format_money(minor_units: int, *, decimals: int = 2) -> str:
+    """123450 -> '1,234.50'."""
+    sign = "-" if minor_units < 0 else ""
+    whole, frac = divmod(abs(minor_units), 10**decimals)
+    return f"{sign}{whole:,}.{frac:0{decimals}d}" if decimals else f"{sign}{whole:,}"
+
+
+def parse_estimate(text: str) -> float | None:
+    """Effort in working days: '3', '3d', '1.5d', '2w' (5 days), '4h' (8 h a day)."""
+    value = text.strip().lower().replace(",", ".")
+    if not value:
+        return None
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([dwh]?)", value)
+    if not match:
+        raise ValueError(f"'{text.strip()}' is not a duration: use e.g. 3d, 2w, 1.5d or 4h")
+    amount = float(match.group(1))
+    unit = match.group(2) or "d"
+    return {"d": amount, "w": amount * 5, "h": amount / 8}[unit]

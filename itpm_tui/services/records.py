@@ -1,0 +1,34 @@
+"""Helpers shared by the services that edit records: lookups and the stale-edit check."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlmodel import Session, SQLModel
+
+from itpm_tui.models.base import utcnow
+from itpm_tui.services.errors import NotFound, StaleEdit
+
+RecordT = TypeVar("RecordT", bound=SQLModel)
+
+
+def fetch(session: Session, model: type[RecordT], record_id: int, what: str) -> RecordT:
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFound(f"That {what} no longer exists (it may have been deleted elsewhere).")
+    return record
+
+
+def check_version(record: SQLModel, expected_version: int | None, what: str) -> None:
+    """Refuse an edit made on data read before someone else changed it."""
+    if expected_version is not None and record.version != expected_version:  # type: ignore[attr-defined]
+        raise StaleEdit(
+            f"This {what} was changed elsewhere since you opened it; "
+            "reload it and make your edit again."
+        )
+
+
+def touch(record: SQLModel) -> None:
+    """Mark a record changed: new timestamp, next version."""
+    record.updated_at = utcnow()  # type: ignore[attr-defined]
+    record.version += 1  # type: ignore[attr-defined]

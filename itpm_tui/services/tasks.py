@@ -1,0 +1,203 @@
+"""Tasks: the WBS of a project, listed in tree order, created, edited and deleted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+from sqlmodel import Session, col, func, select
+
+from itpm_tui.models import Person, Phase, Priority, Task, TaskStatus
+from itpm_tui.services.errors import ValidationError
+from itpm_tui.services.records import check_version, fetch, touch
+from itpm_tui.services.text import clean_text, normalise_tags
+from itpm_tui.services.wbs import wbs_order
+
+
+@dataclass
+class TaskInput:
+    title: str
+    description: str = ""
+    status: str = TaskStatus.TODO.value
+    priority: str = Priority.MEDIUM.value
+    assignee_id: int | None = None
+    parent_id: int | None = None
+    estimate_days: float | None = None
+    start: date | None = None
+    finish: date | None = None
+    percent_complete: int = 0
+    is_milestone: bool = False
+    phase: str | None = None
+    tags: str = ""
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """A task as the WBS table shows it."""
+
+    id: int
+    wbs: str
+    depth: int
+    is_summary: bool
+    title: str
+    status: str
+    priority: str
+    assignee: str
+    estimate_days: float | None
+    start: date | None
+    finish: date | None
+    percent_complete: int
+    is_milestone: bool
+    tags: str
+    version: int
+
+
+def _validated(
+    session: Session, project_id: int, data: TaskInput, task_id: int | None
+) -> TaskInput:
+    clean = TaskInput(**{f.name: getattr(data, f.name) for f in fields(TaskInput)})
+    clean.title = clean_text(data.title)
+    clean.description = clean_text(data.description, multiline=True)
+    clean.tags = normalise_tags(data.tags)
+    errors: dict[str, str] = {}
+    if not clean.title:
+        errors["title"] = "a title is required"
+    if clean.status not in {s.value for s in TaskStatus}:
+        errors["status"] = f"'{clean.status}' is not a task status"
+    if clean.priority not in {p.value for p in Priority}:
+        errors["priority"] = f"'{clean.priority}' is not a priority"
+    if clean.phase is not None and clean.phase not in {p.value for p in Phase}:
+        errors["phase"] = f"'{clean.phase}' is not a phase"
+    if not 0 <= clean.percent_complete <= 100:
+        errors["percent_complete"] = "must be between 0 and 100"
+    if clean.estimate_days is not None and clean.estimate_days < 0:
+        errors["estimate_days"] = "must not be negative"
+    if clean.is_milestone:
+        # A milestone is a point in time: it has one date.
+        clean.start = clean.start or clean.finish
+        clean.finish = clean.start
+        clean.estimate_days = 0.0 if clean.estimate_days is None else clean.estimate_days
+    if clean.start and clean.finish and clean.finish < clean.start:
+        errors["finish"] = "the finish is before the start"
+    if clean.assignee_id is not None and session.get(Person, clean.assignee_id) is None:
+        errors["assignee_id"] = "that person no longer exists"
+    if clean.parent_id is not None:
+        parent = session.get(Task, clean.parent_id)
+        if parent is None or parent.project_id != project_id:
+            errors["parent_id"] = "the parent task is not in this project"
+        elif task_id is not None and _is_descendant(session, clean.parent_id, task_id):
+            errors["parent_id"] = "a task cannot sit under itself or one of its sub-tasks"
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _is_descendant(session: Session, candidate_id: int, ancestor_id: int) -> bool:
+    """True if candidate is ancestor itself or below it in the tree."""
+    current: int | None = candidate_id
+    seen: set[int] = set()
+    while current is not None and current not in seen:
+        if current == ancestor_id:
+            return True
+        seen.add(current)
+        current = session.exec(select(Task.parent_id).where(Task.id == current)).first()
+    return False
+
+
+def get_task(session: Session, task_id: int) -> Task:
+    return fetch(session, Task, task_id, "task")
+
+
+def list_task_rows(session: Session, project_id: int) -> list[TaskRow]:
+    """Every task of a project in WBS order, with its code and assignee's name."""
+    query = (
+        select(Task, Person.name)
+        .join(Person, col(Task.assignee_id) == col(Person.id), isouter=True)
+        .where(Task.project_id == project_id)
+    )
+    records = {task.id: (task, name) for task, name in session.exec(query)}
+    order = wbs_order((t.id, t.parent_id, t.position) for t, _ in records.values())
+    rows: list[TaskRow] = []
+    for entry in order:
+        task, assignee = records[entry.id]
+        rows.append(
+            TaskRow(
+                id=entry.id,
+                wbs=entry.code,
+                depth=entry.depth,
+                is_summary=entry.has_children,
+                title=task.title,
+                status=task.status,
+                priority=task.priority,
+                assignee=assignee or "",
+                estimate_days=task.estimate_days,
+                start=task.start,
+                finish=task.finish,
+                percent_complete=task.percent_complete,
+                is_milestone=task.is_milestone,
+                tags=task.tags,
+                version=task.version,
+            )
+        )
+    return rows
+
+
+def _next_position(session: Session, project_id: int, parent_id: int | None) -> int:
+    query = select(func.max(Task.position)).where(Task.project_id == project_id)
+    if parent_id is None:
+        query = query.where(col(Task.parent_id).is_(None))
+    else:
+        query = query.where(Task.parent_id == parent_id)
+    current = session.exec(query).one()
+    return 0 if current is None else int(current) + 1
+
+
+def create_task(session: Session, project_id: int, data: TaskInput) -> Task:
+    from itpm_tui.services.projects import get_project
+
+    get_project(session, project_id)
+    clean = _validated(session, project_id, data, None)
+    task = Task(
+        project_id=project_id,
+        position=_next_position(session, project_id, clean.parent_id),
+        **clean.__dict__,
+    )
+    session.add(task)
+    session.flush()
+    return task
+
+
+def update_task(
+    session: Session, task_id: int, data: TaskInput, expected_version: int | None = None
+) -> Task:
+    task = get_task(session, task_id)
+    check_version(task, expected_version, "task")
+    clean = _validated(session, task.project_id, data, task_id)
+    if clean.parent_id != task.parent_id:
+        task.position = _next_position(session, task.project_id, clean.parent_id)
+    for field, value in clean.__dict__.items():
+        setattr(task, field, value)
+    touch(task)
+    session.add(task)
+    session.flush()
+    return task
+
+
+def count_subtasks(session: Session, task_id: int) -> int:
+    """How many tasks sit below this one (they are deleted with it)."""
+    total = 0
+    frontier = [task_id]
+    while frontier:
+        kids = list(session.exec(select(Task.id).where(col(Task.parent_id).in_(frontier))))
+        total += len(kids)
+        frontier = [k for k in kids if k is not None]
+    return total
+
+
+def delete_task(session: Session, task_id: int) -> int:
+    """Delete a task and its sub-tasks; returns how many sub-tasks went with it."""
+    task = get_task(session, task_id)
+    below = count_subtasks(session, task_id)
+    session.delete(task)
+    session.flush()
+    return below

@@ -1,0 +1,32 @@
+"""Cleaning user text: control characters out on the way in and before any terminal output."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab/newline, DEL, and C1 controls: ESC sequences start with these.
+_CONTROL_KEEP_NEWLINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_ALL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """Strip control characters (keeping tab and, if multiline, newline) and outer blanks."""
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return _CONTROL_KEEP_NEWLINES.sub("", value).strip()
+    return _CONTROL_ALL.sub("", value.replace("\n", " ")).strip()
+
+
+def terminal_safe(value: str) -> str:
+    """Text safe to print raw: no control characters but tab and newline."""
+    return _CONTROL_KEEP_NEWLINES.sub("", value)
+
+
+def normalise_tags(value: str) -> str:
+    """'a, b,,a ' -> 'a,b': lower-case, trimmed, de-duplicated, order kept."""
+    seen: dict[str, None] = {}
+    for part in clean_text(value).split(","):
+        tag = part.strip().lower()
+        if tag:
+            seen.setdefault(tag, None)
+    return ",".join(seen)
