@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from itpm_tui import __version__
 from itpm_tui.config import Display, resolve_database
@@ -17,6 +18,15 @@ from itpm_tui.config import Display, resolve_database
 
 class CliError(Exception):
     """A failure reported as one line on stderr."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one 'itpm: ...' line on stderr (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        from itpm_tui.services.text import clean_text
+
+        self.exit(2, f"itpm: {clean_text(message)} (see: {self.prog} --help)\n")
 
 
 def _db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -31,7 +41,7 @@ def _db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="itpm",
         description="A keyboard-first terminal workspace for a portfolio of IT projects.",
     )

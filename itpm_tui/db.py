@@ -6,12 +6,12 @@ import contextlib
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -27,7 +27,9 @@ def to_url(target: str) -> str:
     """A path becomes a sqlite URL; a URL stays as it is."""
     if "://" in target:
         return target
-    return "sqlite:///" + str(Path(target).expanduser().absolute())
+    # Rendered through URL so that '?', '#' and '%' in a file name are escaped, not parsed.
+    path = str(Path(target).expanduser().absolute())
+    return URL.create("sqlite", database=path).render_as_string(hide_password=False)
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -86,10 +88,38 @@ def check_sqlite_file(path: Path) -> None:
     if header != SQLITE_MAGIC:
         raise DatabaseError(f"{path} is not an itpm database (not a SQLite file, or corrupt)")
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        # as_uri() escapes '?' and '#', which would otherwise end the file name.
+        read_only = path.absolute().as_uri() + "?mode=ro"
+        with contextlib.closing(sqlite3.connect(read_only, uri=True)) as conn:
+            tables = _table_names(conn.execute("SELECT name FROM sqlite_master WHERE type='table'"))
+            stored = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                stored = row[0] if row else None
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path} is corrupt or unreadable: {exc}") from None
+    # Decided here, read-only, because connecting for real switches the file to WAL.
+    _refuse_foreign(tables)
+    _refuse_newer(stored)
+
+
+def _table_names(rows: Iterable[Sequence[object]]) -> set[str]:
+    return {str(row[0]) for row in rows}
+
+
+def _refuse_foreign(tables: set[str]) -> None:
+    if "alembic_version" not in tables and any(not t.startswith("sqlite_") for t in tables):
+        raise DatabaseError("this SQLite file is not an itpm database (no itpm schema)")
+
+
+def _refuse_newer(revision: str | None) -> None:
+    head = head_revision()
+    if revision is not None and revision != head and revision not in known_revisions():
+        raise DatabaseError(
+            f"this database was written by a newer itpm (schema revision {revision}); "
+            f"this itpm knows revisions up to {head}. Upgrade itpm to open it. "
+            "The file was not changed."
+        )
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -135,6 +165,8 @@ def write_session(engine: Engine) -> Iterator[Session]:
     bind = engine.execution_options(sqlite_begin="IMMEDIATE")
     with Session(bind, expire_on_commit=False) as session:
         try:
+            # Begin now: a Session starts its transaction lazily, at the first statement.
+            session.connection()
             yield session
             session.commit()
         except BaseException:
@@ -151,14 +183,11 @@ def current_revision(engine: Engine) -> str | None:
     Raises DatabaseError for a database that has tables but is not an itpm one.
     """
     with engine.connect() as conn:
-        tables = {
-            row[0]
-            for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
-        }
+        tables = _table_names(
+            conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+        )
         if "alembic_version" not in tables:
-            user_tables = {t for t in tables if not t.startswith("sqlite_")}
-            if user_tables:
-                raise DatabaseError("this SQLite file is not an itpm database (no itpm schema)")
+            _refuse_foreign(tables)
             return None
         row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
         conn.rollback()
@@ -199,12 +228,7 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None) -> tuple[str | No
     head = head_revision()
     if before == head:
         return before, head
-    if before is not None and before not in known_revisions():
-        raise DatabaseError(
-            f"this database was written by a newer itpm (schema revision {before}); "
-            f"this itpm knows revisions up to {head}. Upgrade itpm to open it. "
-            "The file was not changed."
-        )
+    _refuse_newer(before)
     if before is not None:
         backup(engine, default_backup_path(engine, backup_dir, reason=f"before-{head}"))
     _run_migrations(engine)
@@ -243,15 +267,18 @@ def open_database(target: str, *, migrate: bool = True) -> Engine:
         check_sqlite_file(path)
         if not path.exists():
             create_private_file(path)
+    engine: Engine | None = None
     try:
         engine = make_engine(url)
         if migrate:
             upgrade(engine)
         else:
             current_revision(engine)
-    except DatabaseError:
-        raise
     except Exception as exc:  # sqlite3/SQLAlchemy errors become one clear line
+        if engine is not None:
+            engine.dispose()  # a refused database keeps no open handle
+        if isinstance(exc, DatabaseError):
+            raise
         raise DatabaseError(f"cannot open the database {path or url}: {_reason(exc)}") from None
     return engine
 

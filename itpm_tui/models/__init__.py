@@ -2,7 +2,14 @@
 
 from itpm_tui.models.base import metadata
 from itpm_tui.models.person import Person
-from itpm_tui.models.project import Health, Methodology, Phase, Project, ProjectType
+from itpm_tui.models.project import (
+    Health,
+    Methodology,
+    Phase,
+    Project,
+    ProjectType,
+    phase_label,
+)
 from itpm_tui.models.task import Priority, Task, TaskStatus
 
 __all__ = [
@@ -16,4 +23,5 @@ __all__ = [
     "Task",
     "TaskStatus",
     "metadata",
+    "phase_label",
 ]

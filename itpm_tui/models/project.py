@@ -31,6 +31,11 @@ PHASE_LABELS = {
 }
 
 
+def phase_label(value: str) -> str:
+    """'monitoring' -> 'Monitoring & Control'; unknown values are shown as they are."""
+    return PHASE_LABELS.get(value, value)  # type: ignore[call-overload]
+
+
 class Methodology(StrEnum):
     WATERFALL = "waterfall"
     AGILE = "agile"

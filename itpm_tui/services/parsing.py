@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 _RELATIVE = re.compile(r"^([+-])(\d{1,4})([dw])$")
+# SQLite stores integers in 64 bits.
+MAX_MINOR_UNITS = 2**63 - 1
 
 
 def parse_date(text: str, *, today: date | None = None) -> date | None:
@@ -23,7 +25,10 @@ def parse_date(text: str, *, today: date | None = None) -> date | None:
     if match:
         sign, amount, unit = match.groups()
         days = int(amount) * (7 if unit == "w" else 1)
-        return base + timedelta(days=days if sign == "+" else -days)
+        try:
+            return base + timedelta(days=days if sign == "+" else -days)
+        except OverflowError:
+            raise ValueError(f"'{text.strip()}' is too far from {base.isoformat()}") from None
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -56,6 +61,9 @@ def parse_percent(text: str) -> int:
         return 0
     if not re.fullmatch(r"-?\d+", value):
         raise ValueError(f"'{text.strip()}' is not a whole percentage")
+    # A long run of digits is out of range; int() would refuse it with a cryptic message.
+    if len(value.lstrip("-").lstrip("0")) > 3:
+        raise ValueError("must be between 0 and 100")
     number = int(value)
     if not 0 <= number <= 100:
         raise ValueError("must be between 0 and 100")
@@ -81,9 +89,14 @@ def parse_money(text: str, *, decimals: int = 2) -> int | None:
         raise ValueError(f"'{text.strip()}' is not an amount")
     if amount < 0:
         raise ValueError("must not be negative")
-    scaled = amount.scaleb(decimals)
+    try:
+        scaled = amount.scaleb(decimals)
+    except ArithmeticError:  # decimal.Overflow on e.g. 1e99999999
+        raise ValueError(f"'{text.strip()}' is too large") from None
     if scaled != scaled.to_integral_value():
         raise ValueError(f"at most {decimals} decimals")
+    if scaled > MAX_MINOR_UNITS:
+        raise ValueError(f"'{text.strip()}' is too large")
     return int(scaled)
 
 
@@ -103,5 +116,7 @@ def parse_estimate(text: str) -> float | None:
     if not match:
         raise ValueError(f"'{text.strip()}' is not a duration: use e.g. 3d, 2w, 1.5d or 4h")
     amount = float(match.group(1))
+    if amount == float("inf"):  # hundreds of digits
+        raise ValueError(f"'{text.strip()}' is too large")
     unit = match.group(2) or "d"
     return {"d": amount, "w": amount * 5, "h": amount / 8}[unit]

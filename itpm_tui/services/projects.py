@@ -55,7 +55,8 @@ def _validated(session: Session, data: ProjectInput, project_id: int | None) -> 
         ("health", Health),
     ):
         if getattr(clean, name) not in {e.value for e in enum}:
-            errors[name] = f"'{getattr(clean, name)}' is not one of {', '.join(e.value for e in enum)}"
+            allowed = ", ".join(e.value for e in enum)
+            errors[name] = f"'{getattr(clean, name)}' is not one of {allowed}"
     if clean.start and clean.target_finish and clean.target_finish < clean.start:
         errors["target_finish"] = "the target finish is before the start"
     if clean.manager_id is not None and session.get(Person, clean.manager_id) is None:
@@ -116,10 +117,14 @@ def update_project(
 
 def delete_project(session: Session, project_id: int) -> int:
     """Delete a project and all its tasks; returns how many tasks went with it."""
+    from itpm_tui.services.tasks import delete_task_trees
+
     project = get_project(session, project_id)
     count = session.exec(
         select(func.count()).select_from(Task).where(Task.project_id == project_id)
     ).one()
+    # Tasks first, leaves up: a cascade from the project would go as deep as the WBS.
+    delete_task_trees(session, project_id)
     session.delete(project)
     session.flush()
     return int(count)

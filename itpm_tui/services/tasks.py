@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import date
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, delete, func, select
 
 from itpm_tui.models import Person, Phase, Priority, Task, TaskStatus
 from itpm_tui.services.errors import ValidationError
 from itpm_tui.services.records import check_version, fetch, touch
 from itpm_tui.services.text import clean_text, normalise_tags
-from itpm_tui.services.wbs import wbs_order
+from itpm_tui.services.wbs import WbsEntry, wbs_order
 
 
 @dataclass
@@ -36,6 +37,7 @@ class TaskRow:
     """A task as the WBS table shows it."""
 
     id: int
+    parent_id: int | None
     wbs: str
     depth: int
     is_summary: bool
@@ -117,29 +119,79 @@ def list_task_rows(session: Session, project_id: int) -> list[TaskRow]:
     )
     records = {task.id: (task, name) for task, name in session.exec(query)}
     order = wbs_order((t.id, t.parent_id, t.position) for t, _ in records.values())
+    rollup = _roll_up(order, {task_id: task for task_id, (task, _) in records.items()})
     rows: list[TaskRow] = []
     for entry in order:
         task, assignee = records[entry.id]
+        start, finish, percent, status = rollup.get(
+            entry.id, (task.start, task.finish, task.percent_complete, task.status)
+        )
         rows.append(
             TaskRow(
                 id=entry.id,
+                parent_id=task.parent_id,
                 wbs=entry.code,
                 depth=entry.depth,
                 is_summary=entry.has_children,
                 title=task.title,
-                status=task.status,
+                status=status,
                 priority=task.priority,
                 assignee=assignee or "",
                 estimate_days=task.estimate_days,
-                start=task.start,
-                finish=task.finish,
-                percent_complete=task.percent_complete,
+                start=start,
+                finish=finish,
+                percent_complete=percent,
                 is_milestone=task.is_milestone,
                 tags=task.tags,
                 version=task.version,
             )
         )
     return rows
+
+
+def _roll_up(
+    order: list[WbsEntry], tasks: dict[int, Task]
+) -> dict[int, tuple[date | None, date | None, int, str]]:
+    """Summary tasks take their span, % complete (work-weighted) and status from below."""
+    # Children come after their parent in WBS order, so walking it backwards
+    # finishes every child before its parent.
+    totals: dict[int, tuple[date | None, date | None, float, float, set[str]]] = {}
+    result: dict[int, tuple[date | None, date | None, int, str]] = {}
+    for entry in reversed(order):
+        task = tasks[entry.id]
+        if entry.has_children:
+            start, finish, weight, done, statuses = totals.pop(entry.id)
+            percent = round(done / weight) if weight else 0
+            if statuses == {TaskStatus.DONE.value}:
+                status = TaskStatus.DONE.value
+            elif statuses <= {TaskStatus.BACKLOG.value, TaskStatus.TODO.value}:
+                status = TaskStatus.TODO.value
+            else:
+                status = TaskStatus.IN_PROGRESS.value
+            result[entry.id] = (start, finish, percent, status)
+            mine = (start, finish, weight, done, statuses)
+        else:
+            weight = 0.0 if task.is_milestone else (task.estimate_days or 1.0)
+            mine = (task.start, task.finish, weight, weight * task.percent_complete, {task.status})
+        if task.parent_id in tasks:
+            parent = totals.get(task.parent_id)  # type: ignore[arg-type]
+            totals[task.parent_id] = mine if parent is None else _merge(parent, mine)  # type: ignore[index]
+    return result
+
+
+def _merge(
+    a: tuple[date | None, date | None, float, float, set[str]],
+    b: tuple[date | None, date | None, float, float, set[str]],
+) -> tuple[date | None, date | None, float, float, set[str]]:
+    starts = [d for d in (a[0], b[0]) if d]
+    finishes = [d for d in (a[1], b[1]) if d]
+    return (
+        min(starts) if starts else None,
+        max(finishes) if finishes else None,
+        a[2] + b[2],
+        a[3] + b[3],
+        a[4] | b[4],
+    )
 
 
 def _next_position(session: Session, project_id: int, parent_id: int | None) -> int:
@@ -197,7 +249,34 @@ def count_subtasks(session: Session, task_id: int) -> int:
 def delete_task(session: Session, task_id: int) -> int:
     """Delete a task and its sub-tasks; returns how many sub-tasks went with it."""
     task = get_task(session, task_id)
-    below = count_subtasks(session, task_id)
-    session.delete(task)
+    deleted = delete_task_trees(session, task.project_id, [task_id])
+    return deleted - 1
+
+
+def delete_task_trees(session: Session, project_id: int, root_ids: list[int] | None = None) -> int:
+    """Delete tasks with everything below them (all of the project's if no roots), deepest first.
+
+    ON DELETE CASCADE alone would do it, but SQLite stops a cascade 1,000 levels down
+    ("too many levels of trigger recursion"): removing the leaves first keeps each
+    cascade one level deep. Returns how many tasks were deleted.
+    """
+    children: dict[int | None, list[int]] = defaultdict(list)
+    ids: set[int] = set()
+    for item_id, parent_id in session.exec(
+        select(Task.id, Task.parent_id).where(Task.project_id == project_id)
+    ):
+        children[parent_id].append(item_id)  # type: ignore[arg-type]
+        ids.add(item_id)  # type: ignore[arg-type]
+    if root_ids is None:
+        root_ids = [i for parent, kids in children.items() if parent not in ids for i in kids]
+    levels: list[list[int]] = []
+    frontier = [i for i in root_ids if i in ids]
+    while frontier:
+        levels.append(frontier)
+        frontier = [kid for item_id in frontier for kid in children.get(item_id, [])]
+    for level in reversed(levels):
+        for start in range(0, len(level), 500):
+            chunk = level[start : start + 500]
+            session.exec(delete(Task).where(col(Task.id).in_(chunk)))
     session.flush()
-    return below
+    return sum(len(level) for level in levels)

@@ -1,0 +1,133 @@
+"""The Textual app: global keys, the command palette, database work off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine
+from textual.app import App
+from textual.binding import Binding
+from textual.driver import Driver
+
+from itpm_tui.config import Display
+from itpm_tui.widgets.glyphs import Glyphs, glyphs_for
+
+ResultT = TypeVar("ResultT")
+
+
+def _itpm_commands():  # type: ignore[no-untyped-def]
+    # Imported when the palette first opens, not at start-up.
+    from itpm_tui.commands import ItpmCommands
+
+    return ItpmCommands
+
+
+class ItpmApp(App[None]):
+    """itpm: a portfolio of IT projects, from Initiation to Closure."""
+
+    TITLE = "itpm"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {lambda: _itpm_commands()}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        engine: Engine,
+        display: Display | None = None,
+        today: date | None = None,
+    ) -> None:
+        self.engine = engine
+        self.display_mode = display or Display()
+        self.glyphs: Glyphs = glyphs_for(self.display_mode.ascii)
+        self._today = today
+        super().__init__()
+        if self.display_mode.ascii:
+            self.add_class("-ascii")
+
+    @property
+    def today(self) -> date:
+        """Today, or the fixed date tests and snapshots run on."""
+        return self._today or date.today()
+
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        if self.display_mode.ascii:
+            from itpm_tui.terminal import ascii_driver
+
+            return ascii_driver(driver)
+        return driver
+
+    def on_mount(self) -> None:
+        from itpm_tui.screens.portfolio import PortfolioScreen
+
+        self.push_screen(PortfolioScreen())
+
+    # --- database work -----------------------------------------------------------------
+
+    def run_db(
+        self,
+        job: Callable[[Engine], ResultT],
+        done: Callable[[ResultT], Any] | None = None,
+        *,
+        failed: Callable[[Exception], bool] | None = None,
+        group: str = "db",
+        exclusive: bool = False,
+    ) -> None:
+        """Run `job(engine)` in a thread; hand its result to `done` on the UI thread.
+
+        A failure goes to `failed` first (return True when handled), then to report_error.
+        """
+
+        def work() -> None:
+            try:
+                result = job(self.engine)
+            except Exception as exc:  # reported on screen, never a crash
+                self.call_from_thread(self._job_failed, exc, failed)
+                return
+            if done is not None:
+                self.call_from_thread(self._deliver, done, result)
+
+        self.run_worker(work, group=group, exclusive=exclusive, thread=True, exit_on_error=False)
+
+    def _deliver(self, done: Callable[[ResultT], Any], result: ResultT) -> None:
+        from textual.css.query import NoMatches
+
+        try:
+            done(result)
+        except NoMatches:
+            pass  # the screen that asked was closed meanwhile
+        except Exception as exc:
+            self.report_error(exc)
+
+    def _job_failed(self, exc: Exception, failed: Callable[[Exception], bool] | None) -> None:
+        if failed is not None and failed(exc):
+            return
+        self.report_error(exc)
+
+    def report_error(self, exc: Exception) -> None:
+        """The one place where failures become a message for the user."""
+        from itpm_tui.services.errors import ItpmError
+
+        if isinstance(exc, ItpmError):
+            message = str(exc)
+        else:
+            orig = getattr(exc, "orig", None)
+            detail = str(orig or exc).splitlines()[0] if str(orig or exc) else type(exc).__name__
+            message = f"Could not complete that: {detail}"
+            self.log.error(repr(exc))
+        self.notify(message, title="Problem", severity="error", markup=False, timeout=8)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from itpm_tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))

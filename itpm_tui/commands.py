@@ -1,0 +1,74 @@
+"""The command palette: every key of the current screen, and 'Go to project ...'."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from itpm_tui.models import Phase
+
+
+class ItpmCommands(Provider):
+    """Offers the current screen's actions and a jump to any project (or its phases)."""
+
+    async def startup(self) -> None:
+        from itpm_tui.db import read_session
+        from itpm_tui.services.projects import list_projects
+
+        def load() -> list[tuple[int, str, str]]:
+            with read_session(self.app.engine) as session:  # type: ignore[attr-defined]
+                return [(p.id, p.code, p.name) for p in list_projects(session)]  # type: ignore[misc]
+
+        try:
+            self.projects = await asyncio.to_thread(load)
+        except Exception as exc:  # the palette still works without the project list
+            self.projects = []
+            self.app.log.error(repr(exc))
+
+    def _commands(self) -> list[tuple[str, str, object]]:
+        """(title, help, callback) for everything the palette offers."""
+        from itpm_tui.screens.workspace import open_project
+
+        commands: list[tuple[str, str, object]] = []
+        seen: set[str] = set()
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if not active.enabled or binding.system or not binding.description:
+                continue
+            if binding.description in seen:
+                continue
+            seen.add(binding.description)
+            commands.append(
+                (
+                    binding.description,
+                    f"key: {binding.key_display or key}",
+                    partial(self.app.run_action, binding.action, active.node),
+                )
+            )
+        commands.append(("Help: list the keys", "key: ?", self.app.action_help))  # type: ignore[attr-defined]
+        for project_id, code, name in self.projects:
+            commands.append(
+                (f"Go to project {code} {name}", "open its current phase",
+                 partial(open_project, self.app, project_id))
+            )
+            for phase in Phase:
+                commands.append(
+                    (f"Go to {code} {phase.label}", f"{name}: {phase.label} phase",
+                     partial(open_project, self.app, project_id, phase))
+                )
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            if title.startswith("Go to ") and " phase" in help_text:
+                continue  # the phases are found by searching; the list stays short
+            yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)  # type: ignore[arg-type]

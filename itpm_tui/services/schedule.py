@@ -1,0 +1,1016 @@
+"""Critical-path scheduler: forward and backward passes over plain task and link data.
+
+Conventions
+-----------
+* Durations, lags and floats are whole working days of the task's project calendar
+  (a lag is counted in the successor's calendar; a negative lag is a lead).
+* `start` is the first working day of a task and `finish` its last one, inclusive:
+  a 1-day task starts and finishes on the same day.
+* Internally every day has two instants, its start and its end, and a working day d
+  with working-day index i maps to the integers 2*i (start) and 2*i + 1 (end). A task
+  starts at a start instant and finishes at an end instant; the passes run on these
+  integers only, and dates are looked up once at the end.
+* A milestone (duration 0) occurs at one instant, shown as that day's date. As in
+  MS Project, a milestone after a finish happens at the end of that day: a milestone
+  FS-linked to a task finishing Friday is on Friday, and a task FS-linked to that
+  milestone starts on Monday. A milestone driven by a start (the project start, an
+  SS link, SNET or MSO) happens at the start of its day, so a task FS-linked to a
+  milestone on the project start day also starts that day.
+* Links, with lag L: FS successor starts >= L working days after the predecessor's
+  finish instant (so the next working day when L = 0); SS start >= start + L; FF finish
+  >= finish + L; SF finish >= start + L (it may finish the day the predecessor starts).
+* Constraints: SNET raises the early start; MSO / MFO pin the task (honoured even
+  against its predecessors, which is reported in `conflicts`); FNLT, MSO and MFO cap the
+  late dates, so an unmeetable one shows as negative float plus a `conflicts` entry.
+  A milestone MSO/MFO date accepts either instant of that day. Nothing is moved
+  silently.
+* Actual dates win over constraints and links: an actual start pins the start, an
+  actual finish pins the finish. With `status_date`, work not started yet begins after
+  that day, and an in-progress task finishes no earlier than its remaining work
+  (duration x (100 - percent) %, rounded up) counted from the day after it.
+* A task with children is a summary: its own duration, actual dates and percent are
+  ignored and rolled up (start min, finish max, work sum, percent weighted by work,
+  else by duration). Links into a summary must be FS or SS and hold every task under
+  it back; links out of a summary must be FS or FF and wait for every task under it.
+  Other links touching a summary are refused with DependencyError. SNET and FNLT on a
+  summary apply to every task under it; MSO / MFO on a summary are ignored and
+  reported in `conflicts`. A summary's float is the least float of its tasks.
+* Each project's late dates are computed against its own finish: the latest early
+  finish of its tasks, or its deadline when one is given.
+* The critical path is the chain of driving links traced back from the task that
+  finishes last; it lists detail tasks only, so two consecutive entries may be linked
+  through a summary.
+* The cost is linear in tasks plus links, apart from sorting siblings for WBS codes.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from math import ceil
+
+from itpm_tui.services.calendar import WorkCalendar
+
+__all__ = [
+    "ConstraintKind",
+    "DependencyError",
+    "DependencyInput",
+    "DependencyKind",
+    "ScheduleResult",
+    "TaskInput",
+    "TaskSchedule",
+    "schedule",
+    "validate_dependency",
+    "variance",
+]
+
+_NEG = -(1 << 62)
+_POS = 1 << 62
+
+
+class ConstraintKind(StrEnum):
+    """Date constraints, as in MS Project."""
+
+    ASAP = "ASAP"
+    SNET = "SNET"  # start no earlier than
+    FNLT = "FNLT"  # finish no later than
+    MSO = "MSO"  # must start on
+    MFO = "MFO"  # must finish on
+
+
+class DependencyKind(StrEnum):
+    """Link types: which end of the predecessor drives which end of the successor."""
+
+    FS = "FS"
+    SS = "SS"
+    FF = "FF"
+    SF = "SF"
+
+
+class DependencyError(ValueError):
+    """A link that cannot be accepted; the message names the tasks involved."""
+
+
+@dataclass(frozen=True, slots=True)
+class TaskInput:
+    """One task as the scheduler sees it."""
+
+    id: int
+    duration: int
+    name: str = ""
+    parent_id: int | None = None
+    order: int = 0
+    project_id: int = 0
+    constraint: ConstraintKind = ConstraintKind.ASAP
+    constraint_date: date | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    percent_complete: float = 0.0
+    work: float | None = None
+
+    def __post_init__(self) -> None:
+        label = _label(self.id, {self.id: self.name} if self.name else {})
+        if self.duration < 0:
+            raise ValueError(f"{label}: the duration must be 0 or more")
+        if not 0 <= self.percent_complete <= 100:
+            raise ValueError(f"{label}: percent complete must be between 0 and 100")
+        if self.constraint is not ConstraintKind.ASAP and self.constraint_date is None:
+            raise ValueError(f"{label}: a {self.constraint} constraint needs a date")
+        if (
+            self.actual_start is not None
+            and self.actual_finish is not None
+            and self.actual_finish < self.actual_start
+        ):
+            raise ValueError(f"{label}: the actual finish is before the actual start")
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyInput:
+    """A link from predecessor to successor; lag in working days (negative = lead)."""
+
+    predecessor_id: int
+    successor_id: int
+    kind: DependencyKind = DependencyKind.FS
+    lag: int = 0
+
+
+@dataclass(slots=True)
+class TaskSchedule:
+    """Computed dates of one task; floats are in working days."""
+
+    id: int
+    wbs: str
+    early_start: date
+    early_finish: date
+    late_start: date
+    late_finish: date
+    start: date
+    finish: date
+    total_float: int
+    free_float: int
+    critical: bool
+    duration: int
+    is_summary: bool
+    work: float | None
+    percent_complete: float
+
+
+@dataclass(slots=True)
+class ScheduleResult:
+    """The whole schedule; project dates are None only when there are no tasks."""
+
+    tasks: dict[int, TaskSchedule]
+    project_start: date | None
+    project_finish: date | None
+    critical_path: list[int]
+    conflicts: list[str]
+    project_finishes: dict[int, date] = field(default_factory=dict)
+
+
+# -- validation ---------------------------------------------------------------------------
+
+
+def _label(task_id: int, names: Mapping[int, str]) -> str:
+    name = names.get(task_id)
+    return f"'{name}'" if name else f"'#{task_id}'"
+
+
+def _cycle_message(prefix: str, ids: list[int], names: Mapping[int, str]) -> str:
+    return f"{prefix}: " + " -> ".join(_label(task_id, names) for task_id in ids)
+
+
+def _compress(ids: list[int]) -> list[int]:
+    """Drop repeats that come from walking through both gates of one summary."""
+    result: list[int] = []
+    for task_id in ids:
+        if not result or result[-1] != task_id:
+            result.append(task_id)
+    return result
+
+
+def validate_dependency(
+    existing_deps: Iterable[DependencyInput],
+    task_ids: Collection[int],
+    new_dep: DependencyInput,
+    names: Mapping[int, str],
+    *,
+    parent_of: Mapping[int, int | None] | None = None,
+) -> None:
+    """Raise DependencyError unless `new_dep` can be added to `existing_deps`.
+
+    Refuses links to missing (deleted) tasks, self-links, a second link between the
+    same two tasks and links that close a cycle. With `parent_of` (task id -> parent
+    id) it also applies the summary-task rules and sees cycles through summaries.
+    """
+    pred, succ = new_dep.predecessor_id, new_dep.successor_id
+    for task_id in (pred, succ):
+        if task_id not in task_ids:
+            raise DependencyError(
+                f"Task {_label(task_id, names)} does not exist (it may have been deleted)"
+            )
+    if pred == succ:
+        raise DependencyError(f"A task cannot depend on itself: {_label(pred, names)}")
+    deps = list(existing_deps)
+    for dep in deps:
+        if dep.predecessor_id == pred and dep.successor_id == succ:
+            raise DependencyError(
+                f"This link already exists: {_label(pred, names)} -> {_label(succ, names)}"
+            )
+    parents = parent_of or {}
+    summaries = {parent for parent in parents.values() if parent is not None}
+    if parent_of is not None:
+        _check_hierarchy_link(new_dep, parents, summaries, names)
+    path = _path_between(deps, parents, summaries, succ, pred)
+    if path is not None:
+        message = "This link would create a cycle"
+        raise DependencyError(_cycle_message(message, _compress([pred, *path]), names))
+
+
+def _check_hierarchy_link(
+    dep: DependencyInput,
+    parents: Mapping[int, int | None],
+    summaries: set[int],
+    names: Mapping[int, str],
+) -> None:
+    pred, succ = dep.predecessor_id, dep.successor_id
+    for child, other in ((pred, succ), (succ, pred)):
+        parent = parents.get(child)
+        seen: set[int] = set()
+        while parent is not None and parent not in seen:
+            if parent == other:
+                raise DependencyError(
+                    f"{_label(child, names)} is part of summary task {_label(other, names)}:"
+                    " a task cannot be linked to its own summary"
+                )
+            seen.add(parent)
+            parent = parents.get(parent)
+    _check_summary_kind(dep, pred in summaries, succ in summaries, names)
+
+
+def _check_summary_kind(
+    dep: DependencyInput, pred_is_summary: bool, succ_is_summary: bool, names: Mapping[int, str]
+) -> None:
+    if pred_is_summary and dep.kind in (DependencyKind.SS, DependencyKind.SF):
+        raise DependencyError(
+            f"Summary task {_label(dep.predecessor_id, names)} can only be a predecessor"
+            " through a finish-to-start or finish-to-finish link"
+        )
+    if succ_is_summary and dep.kind in (DependencyKind.FF, DependencyKind.SF):
+        raise DependencyError(
+            f"Summary task {_label(dep.successor_id, names)} can only be a successor"
+            " through a finish-to-start or start-to-start link"
+        )
+
+
+def _path_between(
+    deps: list[DependencyInput],
+    parents: Mapping[int, int | None],
+    summaries: set[int],
+    source: int,
+    target: int,
+) -> list[int] | None:
+    """Task ids on a shortest path of links from `source` to `target`, or None.
+
+    A summary is two nodes, (id, 0) where links into it arrive and fan out to its
+    children, and (id, 1) where its children's finishes meet and links leave.
+    """
+
+    def entry(task_id: int) -> object:
+        return (task_id, 0) if task_id in summaries else task_id
+
+    def exit_(task_id: int) -> object:
+        return (task_id, 1) if task_id in summaries else task_id
+
+    adjacency: dict[object, list[object]] = {}
+    for dep in deps:
+        adjacency.setdefault(exit_(dep.predecessor_id), []).append(entry(dep.successor_id))
+    for child, parent in parents.items():
+        if parent is not None:
+            adjacency.setdefault(entry(parent), []).append(entry(child))
+            adjacency.setdefault(exit_(child), []).append(exit_(parent))
+    start, goal = entry(source), exit_(target)
+    came_from: dict[object, object] = {start: start}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            path = [node]
+            while node != start:
+                node = came_from[node]
+                path.append(node)
+            return [key[0] if isinstance(key, tuple) else key for key in reversed(path)]
+        for nxt in adjacency.get(node, ()):
+            if nxt not in came_from:
+                came_from[nxt] = node
+                queue.append(nxt)
+    return None
+
+
+# -- instants -----------------------------------------------------------------------------
+# An instant is 2 * working-day index, plus 1 for the end of the day.
+
+
+def _ceil_instant(cal: WorkCalendar, day: date, end: int) -> int:
+    """The first instant of `cal` at or after the start (end=0) or end (end=1) of `day`."""
+    index = cal.working_day_index(day)
+    return 2 * index + 1 if end and cal.is_working_day(day) else 2 * index
+
+
+def _floor_instant(cal: WorkCalendar, day: date, end: int) -> int:
+    """The last instant of `cal` at or before the start or end of `day`."""
+    index = cal.working_day_index(day)
+    return 2 * index + end if cal.is_working_day(day) else 2 * index - 1
+
+
+def _convert(value: int, source: WorkCalendar, target: WorkCalendar, up: bool) -> int:
+    """Move an instant of `source` to the nearest instant of `target` (up or down)."""
+    day = source.date_of_index(value >> 1)
+    if up:
+        return _ceil_instant(target, day, value & 1)
+    return _floor_instant(target, day, value & 1)
+
+
+# -- the network --------------------------------------------------------------------------
+
+# Kinds of pinned task in _Net.pins.
+_PIN_START, _PIN_FINISH, _PIN_WINDOW = 0, 1, 2
+
+
+@dataclass(slots=True)
+class _Net:
+    """Integer form of the plan: node v's start bound is at 2v, its finish bound at 2v+1.
+
+    Nodes 0..n-1 are the tasks in input order (a summary's node is where links into it
+    arrive); nodes n.. are the summaries' finish gates.
+    """
+
+    tasks: list[TaskInput]
+    names: dict[int, str]
+    cals: list[WorkCalendar]
+    cal_of: list[int]
+    proj_of: list[int]
+    projects: list[int]
+    proj_cal: list[int]
+    owner: list[int]
+    children: list[list[int]]
+    gate_of: dict[int, int]
+    span: list[int]
+    par: list[int]
+    low: list[int]
+    high: list[int]
+    gate: bytearray
+    out: list[list[tuple[int, int, int, int]]]
+    inn: list[list[tuple[int, int, int, int]]]
+    xout: dict[int, list[tuple[int, int, int, int]]]
+    xinn: dict[int, list[tuple[int, int, int, int]]]
+    indeg: list[int]
+    pins: dict[int, tuple[int, int, int, bool]] = field(default_factory=dict)
+    fnlt: dict[int, tuple[int, date]] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+    early: list[int] = field(default_factory=list)
+    late: list[int] = field(default_factory=list)
+    free: list[int] = field(default_factory=list)
+    order: list[int] = field(default_factory=list)
+
+
+def _per_project(value: object, projects: list[int], what: str) -> list:
+    if not isinstance(value, Mapping):
+        return [value] * len(projects)
+    missing = [project for project in projects if project not in value]
+    if missing:
+        raise ValueError(f"no {what} given for project {missing[0]}")
+    return [value[project] for project in projects]
+
+
+def _tree(tasks: list[TaskInput], pos: dict[int, int], names: dict[int, str]) -> list[list[int]]:
+    children: list[list[int]] = [[] for _ in tasks]
+    for i, task in enumerate(tasks):
+        if task.parent_id is not None:
+            parent = pos.get(task.parent_id)
+            if parent is None:
+                raise ValueError(
+                    f"{_label(task.id, names)} has parent #{task.parent_id}, which does not exist"
+                )
+            children[parent].append(i)
+    return children
+
+
+def _build(
+    tasks: list[TaskInput],
+    deps: Iterable[DependencyInput],
+    project_start: date | Mapping[int, date],
+    calendars: WorkCalendar | Mapping[int, WorkCalendar],
+) -> _Net:
+    names = {task.id: task.name for task in tasks if task.name}
+    pos: dict[int, int] = {}
+    for i, task in enumerate(tasks):
+        if pos.setdefault(task.id, i) != i:
+            raise ValueError(f"task id {task.id} appears twice")
+    children = _tree(tasks, pos, names)
+    n = len(tasks)
+    gate_of = {i: n + k for k, i in enumerate(i for i in range(n) if children[i])}
+    size = n + len(gate_of)
+
+    project_index: dict[int, int] = {}
+    proj_of = [project_index.setdefault(task.project_id, len(project_index)) for task in tasks]
+    projects = list(project_index)
+    cal_objects = _per_project(calendars, projects, "calendar")
+    cal_number: dict[WorkCalendar, int] = {}
+    cal_of_project = [cal_number.setdefault(cal, len(cal_number)) for cal in cal_objects]
+    cals = list(cal_number)
+    cal_of = [cal_of_project[p] for p in proj_of]
+    proj_of += [proj_of[i] for i in gate_of]
+    cal_of += [cal_of[i] for i in gate_of]
+    starts = [
+        _ceil_instant(cals[cal_of_project[p]], day, 0)
+        for p, day in enumerate(_per_project(project_start, projects, "project start"))
+    ]
+
+    span = [0] * size
+    par = [0] * size
+    low = [_NEG] * (2 * size)
+    gate = bytearray(size)
+    for i, task in enumerate(tasks):
+        low[2 * i] = starts[proj_of[i]]
+        if children[i]:
+            gate[i] = 1
+        elif task.duration:
+            span[i] = 2 * task.duration - 1
+            par[i] = 1
+    for gate_node in gate_of.values():
+        gate[gate_node] = 1
+
+    net = _Net(
+        tasks=tasks,
+        names=names,
+        cals=cals,
+        cal_of=cal_of,
+        proj_of=proj_of,
+        projects=projects,
+        proj_cal=cal_of_project,
+        owner=list(range(n)) + list(gate_of),
+        children=children,
+        gate_of=gate_of,
+        span=span,
+        par=par,
+        low=low,
+        high=[_POS] * (2 * size),
+        gate=gate,
+        out=[[] for _ in range(size)],
+        inn=[[] for _ in range(size)],
+        xout={},
+        xinn={},
+        indeg=[0] * size,
+    )
+    _add_tree_edges(net)
+    _add_dependency_edges(net, deps, pos)
+    return net
+
+
+def _add_edge(net: _Net, u: int, v: int, ff: int, tf: int, lag: int) -> None:
+    """Link node u (its finish if ff else start) to node v (finish if tf else start)."""
+    off = 2 * lag
+    if net.cal_of[u] == net.cal_of[v]:
+        net.out[u].append((v, 2 * v + tf, ff, off))
+        net.inn[v].append((u, 2 * u + ff, tf, off))
+    else:
+        net.xout.setdefault(u, []).append((v, 2 * v + tf, ff, off))
+        net.xinn.setdefault(v, []).append((u, 2 * u + ff, tf, off))
+    net.indeg[v] += 1
+
+
+def _add_tree_edges(net: _Net) -> None:
+    gate_of = net.gate_of
+    for parent, finish_gate in gate_of.items():
+        for child in net.children[parent]:
+            _add_edge(net, parent, child, 0, 0, 0)
+            _add_edge(net, gate_of.get(child, child), finish_gate, 1, 0, 0)
+
+
+def _add_dependency_edges(net: _Net, deps: Iterable[DependencyInput], pos: dict[int, int]) -> None:
+    names, gate_of = net.names, net.gate_of
+    for dep in deps:
+        pred, succ = pos.get(dep.predecessor_id), pos.get(dep.successor_id)
+        for task_id, found in ((dep.predecessor_id, pred), (dep.successor_id, succ)):
+            if found is None:
+                raise DependencyError(
+                    f"Task {_label(task_id, names)} does not exist (it may have been deleted)"
+                )
+        assert pred is not None and succ is not None
+        if pred == succ:
+            raise DependencyError(
+                f"A task cannot depend on itself: {_label(dep.predecessor_id, names)}"
+            )
+        _check_summary_kind(dep, pred in gate_of, succ in gate_of, names)
+        kind = dep.kind
+        ff = 1 if kind in (DependencyKind.FS, DependencyKind.FF) else 0
+        tf = 1 if kind in (DependencyKind.FF, DependencyKind.SF) else 0
+        _add_edge(net, gate_of.get(pred, pred), succ, ff, tf, dep.lag)
+
+
+def _apply_constraints(net: _Net, status_date: date | None) -> None:
+    """Fold constraints, actual dates and the status date into bounds and pins."""
+    for i, task in enumerate(net.tasks):
+        cal = net.cals[net.cal_of[i]]
+        if net.children[i]:
+            _constrain_summary(net, i, task, cal)
+        elif task.actual_start is not None or task.actual_finish is not None:
+            _pin_actuals(net, i, task, cal, status_date)
+        else:
+            if status_date is not None:
+                after = _ceil_instant(cal, status_date, 1)
+                net.low[2 * i] = max(net.low[2 * i], after)
+            _constrain_task(net, i, task, cal)
+
+
+def _constrain_summary(net: _Net, i: int, task: TaskInput, cal: WorkCalendar) -> None:
+    kind, day = task.constraint, task.constraint_date
+    if day is None or kind is ConstraintKind.ASAP:
+        return
+    if kind is ConstraintKind.SNET:
+        net.low[2 * i] = max(net.low[2 * i], _ceil_instant(cal, day, 0))
+    elif kind is ConstraintKind.FNLT:
+        finish_gate = net.gate_of[i]
+        bound = _floor_instant(cal, day, 1)
+        net.high[2 * finish_gate] = min(net.high[2 * finish_gate], bound)
+        net.fnlt[finish_gate] = (bound, day)
+    else:
+        net.conflicts.append(
+            f"{_label(task.id, net.names)} is a summary task: its {kind} constraint is"
+            " ignored (constrain the tasks under it instead)"
+        )
+
+
+def _constrain_task(net: _Net, i: int, task: TaskInput, cal: WorkCalendar) -> None:
+    kind, day = task.constraint, task.constraint_date
+    if day is None or kind is ConstraintKind.ASAP:
+        return
+    two = 2 * i
+    if kind is ConstraintKind.SNET:
+        net.low[two] = max(net.low[two], _ceil_instant(cal, day, 0))
+    elif kind is ConstraintKind.FNLT:
+        bound = _floor_instant(cal, day, 1)
+        net.high[two + 1] = min(net.high[two + 1], bound)
+        net.fnlt[i] = (bound, day)
+    elif not net.par[i]:
+        # A milestone pinned to a day may sit at either instant of it.
+        if kind is ConstraintKind.MSO:
+            first = _ceil_instant(cal, day, 0)
+            last = first + 1
+        else:
+            last = _floor_instant(cal, day, 1)
+            first = last - 1
+        net.pins[i] = (_PIN_WINDOW, first, last, True)
+        net.high[two] = min(net.high[two], last)
+    elif kind is ConstraintKind.MSO:
+        pinned = _ceil_instant(cal, day, 0)
+        net.pins[i] = (_PIN_START, pinned, 0, True)
+        net.high[two] = min(net.high[two], pinned)
+    else:
+        pinned = _floor_instant(cal, day, 1)
+        net.pins[i] = (_PIN_FINISH, pinned, 0, True)
+        net.high[two + 1] = min(net.high[two + 1], pinned)
+
+
+def _pin_actuals(
+    net: _Net, i: int, task: TaskInput, cal: WorkCalendar, status_date: date | None
+) -> None:
+    if task.actual_finish is not None and (task.actual_start is None or not task.duration):
+        net.pins[i] = (_PIN_FINISH, _floor_instant(cal, task.actual_finish, 1), 0, False)
+        return
+    assert task.actual_start is not None
+    start = _ceil_instant(cal, task.actual_start, 0)
+    if task.actual_finish is not None:
+        finish = _floor_instant(cal, task.actual_finish, 1)
+        # Snapping both ends of a task done on a day off must still leave one day.
+        net.span[i] = max(finish - start, 1)
+    elif status_date is not None and task.duration:
+        remaining = ceil(task.duration * (100 - task.percent_complete) / 100)
+        if remaining:
+            resume = _ceil_instant(cal, status_date, 1)
+            resume += resume & 1
+            net.span[i] = max(net.span[i], resume + 2 * remaining - 1 - start)
+    net.pins[i] = (_PIN_START, start, 0, False)
+
+
+# -- the passes ---------------------------------------------------------------------------
+
+
+def _forward(net: _Net) -> None:
+    """Early dates in topological order (Kahn's algorithm, so it also finds cycles)."""
+    low, span, par, out, indeg = net.low, net.span, net.par, net.out, net.indeg
+    pins, xout = net.pins, net.xout
+    size = len(span)
+    early = [0] * (2 * size)
+    stack = [v for v in range(size) if not indeg[v]]
+    order: list[int] = []
+    push, pop, record = stack.append, stack.pop, order.append
+    while stack:
+        v = pop()
+        record(v)
+        two = v + v
+        es = low[two]
+        bound = low[two + 1] - span[v]
+        if bound > es:
+            es = bound
+        es += es & par[v]
+        if v in pins:
+            es = _pinned_start(net, v, es)
+        ef = es + span[v]
+        early[two] = es
+        early[two + 1] = ef
+        ends = (es, ef)
+        for w, slot, ff, off in out[v]:
+            bound = ends[ff] + off
+            if bound > low[slot]:
+                low[slot] = bound
+            left = indeg[w] - 1
+            indeg[w] = left
+            if not left:
+                push(w)
+        if v in xout:
+            _push_cross(net, v, ends, stack)
+    net.early, net.order = early, order
+    if len(order) < size:
+        _raise_cycle(net)
+
+
+def _pinned_start(net: _Net, v: int, es: int) -> int:
+    """The start of a pinned node, noting when its links wanted it later."""
+    mode, first, last, report = net.pins[v]
+    if mode == _PIN_START:
+        pinned = latest = first
+    elif mode == _PIN_FINISH:
+        pinned = latest = first - net.span[v]
+    else:
+        pinned, latest = min(max(es, first), last), last
+    if report and es > latest:
+        _report_pin(net, v, es)
+    return pinned
+
+
+def _report_pin(net: _Net, v: int, es: int) -> None:
+    task = net.tasks[v]
+    cal = net.cals[net.cal_of[v]]
+    if task.constraint is ConstraintKind.MSO:
+        wanted, verb = cal.date_of_index(es >> 1), "start"
+    else:
+        wanted, verb = cal.date_of_index((es + net.span[v]) >> 1), "finish"
+    net.conflicts.append(
+        f"{_label(task.id, net.names)} must {verb} on {task.constraint_date} but its"
+        f" predecessors allow {wanted} at the earliest"
+    )
+
+
+def _push_cross(net: _Net, v: int, ends: tuple[int, int], stack: list[int]) -> None:
+    source = net.cals[net.cal_of[v]]
+    for w, slot, ff, off in net.xout[v]:
+        bound = _convert(ends[ff], source, net.cals[net.cal_of[w]], True) + off
+        if bound > net.low[slot]:
+            net.low[slot] = bound
+        net.indeg[w] -= 1
+        if not net.indeg[w]:
+            stack.append(w)
+
+
+def _raise_cycle(net: _Net) -> None:
+    """Name one cycle among the nodes Kahn's algorithm could not order."""
+    indeg = net.indeg
+
+    def blocked_pred(v: int) -> int:
+        edges = net.inn[v] + net.xinn.get(v, [])
+        return next(u for u, *_ in edges if indeg[u] > 0)
+
+    v = min(v for v in range(len(indeg)) if indeg[v] > 0)
+    seen: dict[int, int] = {}
+    walk: list[int] = []
+    while v not in seen:
+        seen[v] = len(walk)
+        walk.append(v)
+        v = blocked_pred(v)
+    cycle = _compress([net.owner[node] for node in reversed(walk[seen[v] :])])
+    if len(cycle) > 1 and cycle[0] == cycle[-1]:
+        cycle.pop()
+    # Start from the task listed first, so the message does not depend on the walk.
+    first = cycle.index(min(cycle))
+    cycle = cycle[first:] + cycle[:first]
+    ids = [net.tasks[node].id for node in [*cycle, cycle[0]]]
+    raise DependencyError(_cycle_message("These links form a cycle", ids, net.names))
+
+
+def _project_finishes(net: _Net, deadline: date | Mapping[int, date] | None) -> list[int]:
+    """Each project's finish instant: its latest early finish, or its deadline."""
+    finish = [_NEG] * len(net.projects)
+    early, proj_of, children, n = net.early, net.proj_of, net.children, len(net.tasks)
+    # Detail tasks and finish gates: a start gate never finishes anything.
+    for v, p in enumerate(proj_of):
+        if (v >= n or not children[v]) and early[2 * v + 1] > finish[p]:
+            finish[p] = early[2 * v + 1]
+    if deadline is None:
+        return finish
+    for p, project in enumerate(net.projects):
+        day = deadline.get(project) if isinstance(deadline, Mapping) else deadline
+        if day is None or finish[p] == _NEG:
+            continue
+        cal = net.cals[net.proj_cal[p]]
+        bound = _floor_instant(cal, day, 1)
+        if finish[p] > bound:
+            late = cal.date_of_index(finish[p] >> 1)
+            which = f"Project {project}" if len(net.projects) > 1 else "The project"
+            net.conflicts.append(f"{which} finishes on {late}, after its deadline {day}")
+        finish[p] = bound
+    return finish
+
+
+def _backward(net: _Net, finishes: list[int]) -> None:
+    """Late dates in reverse topological order, and free slack (in instants)."""
+    span, high, inn, early, gate = net.span, net.high, net.inn, net.early, net.gate
+    xinn = net.xinn
+    size = len(span)
+    late = [0] * (2 * size)
+    free = [0] * size
+    for v, p in enumerate(net.proj_of):
+        finish = finishes[p]
+        if finish < high[2 * v + 1]:
+            high[2 * v + 1] = finish
+        free[v] = finish - early[2 * v + 1]
+    for v in reversed(net.order):
+        two = v + v
+        es = early[two]
+        ls = high[two]
+        bound = high[two + 1] - span[v]
+        if bound < ls:
+            ls = bound
+        # Keep the late dates on the same instant of the day as the early ones.
+        ls -= (ls - es) & 1
+        lf = ls + span[v]
+        late[two] = ls
+        late[two + 1] = lf
+        ends = (ls, lf)
+        ends_early = (es, early[two + 1])
+        # A gate is not a task: slack through it adds to the slack before it.
+        extra = free[v] if gate[v] else 0
+        for u, slot, tf, off in inn[v]:
+            bound = ends[tf] - off
+            if bound < high[slot]:
+                high[slot] = bound
+            slack = ends_early[tf] - off - early[slot] + extra
+            if slack < free[u]:
+                free[u] = slack
+        if v in xinn:
+            _pull_cross(net, v, ends, ends_early, extra, free)
+    net.late, net.free = late, free
+
+
+def _pull_cross(
+    net: _Net,
+    v: int,
+    ends: tuple[int, int],
+    ends_early: tuple[int, int],
+    extra: int,
+    free: list[int],
+) -> None:
+    source = net.cals[net.cal_of[v]]
+    for u, slot, tf, off in net.xinn[v]:
+        target = net.cals[net.cal_of[u]]
+        bound = _convert(ends[tf] - off, source, target, False)
+        if bound < net.high[slot]:
+            net.high[slot] = bound
+        slack = _convert(ends_early[tf] - off, source, target, False) - net.early[slot] + extra
+        if slack < free[u]:
+            free[u] = slack
+
+
+def _check_fnlt(net: _Net) -> None:
+    for v, (bound, day) in net.fnlt.items():
+        ef = net.early[2 * v + 1]
+        if ef > bound:
+            task = net.tasks[net.owner[v]]
+            finish = net.cals[net.cal_of[v]].date_of_index(ef >> 1)
+            net.conflicts.append(
+                f"{_label(task.id, net.names)} must finish no later than {day} but cannot"
+                f" finish before {finish}"
+            )
+
+
+# -- critical path ------------------------------------------------------------------------
+
+
+def _drives(net: _Net, u: int, slot: int, v: int, tf: int, off: int, cross: bool) -> bool:
+    """True when the link's bound is what set v's early start."""
+    bound = net.early[slot]
+    if cross:
+        bound = _convert(bound, net.cals[net.cal_of[u]], net.cals[net.cal_of[v]], True)
+    bound += off
+    start = bound - net.span[v] if tf else bound
+    start += start & net.par[v]
+    return start == net.early[2 * v]
+
+
+def _critical_path(net: _Net, last: int | None) -> list[int]:
+    """Walk driving links back from the task that finishes last."""
+    if last is None:
+        return []
+    early, late, n = net.early, net.late, len(net.tasks)
+    path: list[int] = []
+    v: int | None = last
+    while v is not None:
+        if v < n and not net.children[v]:
+            path.append(net.tasks[v].id)
+        best: tuple[int, int] | None = None
+        edges = [(edge, False) for edge in net.inn[v]]
+        edges += [(edge, True) for edge in net.xinn.get(v, [])]
+        for (u, slot, tf, off), cross in edges:
+            if _drives(net, u, slot, v, tf, off, cross):
+                key = (late[2 * u] - early[2 * u], u)
+                if best is None or key < best:
+                    best = key
+        v = None if best is None else best[1]
+    path.reverse()
+    return path
+
+
+# -- results ------------------------------------------------------------------------------
+
+
+def _wbs_order(net: _Net) -> tuple[list[int], list[str]]:
+    """Tasks in tree order (parents first, siblings by order) and their WBS codes."""
+    tasks, children = net.tasks, net.children
+    codes = [""] * len(tasks)
+
+    def key(i: int) -> tuple[int, int]:
+        return tasks[i].order, tasks[i].id
+
+    roots: dict[int, list[int]] = {}
+    for i, task in enumerate(tasks):
+        if task.parent_id is None:
+            roots.setdefault(task.project_id, []).append(i)
+    preorder: list[int] = []
+    stack: list[int] = []
+    for members in roots.values():
+        members.sort(key=key)
+        for number, i in enumerate(members, 1):
+            codes[i] = str(number)
+        stack.extend(reversed(members))
+        while stack:
+            i = stack.pop()
+            preorder.append(i)
+            kids = sorted(children[i], key=key)
+            for number, child in enumerate(kids, 1):
+                codes[child] = f"{codes[i]}.{number}"
+            stack.extend(reversed(kids))
+    if len(preorder) < len(tasks):
+        reached = set(preorder)
+        stuck = next(task.id for i, task in enumerate(tasks) if i not in reached)
+        raise ValueError(f"The task hierarchy has a cycle through {_label(stuck, net.names)}")
+    return preorder, codes
+
+
+def _leaf_results(
+    net: _Net, codes: list[str], results: list[TaskSchedule | None]
+) -> tuple[int | None, list[float]]:
+    """Fill detail tasks' results; return the one finishing last and the roll-up weights."""
+    early, late, free = net.early, net.late, net.free
+    tables = _date_tables(net)
+    weights = [0.0] * len(net.tasks)
+    last, last_key = None, None
+    for i, task in enumerate(net.tasks):
+        if net.children[i]:
+            continue
+        table, base = tables[net.cal_of[i]]
+        two = i + i
+        es, ef, ls, lf = early[two], early[two + 1], late[two], late[two + 1]
+        total = (ls - es) >> 1
+        slack = free[i] >> 1
+        start, finish = table[(es >> 1) - base], table[(ef >> 1) - base]
+        duration = (ef - es + 1) >> 1
+        results[i] = TaskSchedule(
+            task.id, codes[i], start, finish, table[(ls >> 1) - base],
+            table[(lf >> 1) - base], start, finish, total, min(slack, total), total <= 0,
+            duration, False, task.work, float(task.percent_complete),
+        )  # fmt: skip
+        weights[i] = task.work if task.work is not None else float(duration)
+        key = (finish, ef & 1, -total)
+        if last_key is None or key > last_key:
+            last, last_key = i, key
+    return last, weights
+
+
+def _date_tables(net: _Net) -> list[tuple[Sequence[date], int]]:
+    """Per calendar, a table covering every index the passes produced."""
+    early, late = net.early, net.late
+    if len(net.cals) == 1:
+        lows, highs = [min(min(early), min(late))], [max(max(early), max(late))]
+    else:
+        lows, highs = [_POS] * len(net.cals), [_NEG] * len(net.cals)
+        for v, c in enumerate(net.cal_of):
+            values = (early[2 * v], early[2 * v + 1], late[2 * v], late[2 * v + 1])
+            lows[c], highs[c] = min(lows[c], *values), max(highs[c], *values)
+    return [
+        cal.date_table(low >> 1, high >> 1)
+        for cal, low, high in zip(net.cals, lows, highs, strict=True)
+    ]
+
+
+def _roll_up(
+    net: _Net,
+    preorder: list[int],
+    codes: list[str],
+    results: list[TaskSchedule | None],
+    weights: list[float],
+) -> None:
+    """Summaries from their children, deepest first."""
+    for i in reversed(preorder):
+        kids = net.children[i]
+        if not kids:
+            continue
+        rows = [results[child] for child in kids]
+        assert all(row is not None for row in rows)
+        done = [row for row in rows if row is not None]
+        kid_weights = [weights[child] for child in kids]
+        weight = sum(kid_weights)
+        if weight > 0:
+            percent = (
+                sum(w * row.percent_complete for w, row in zip(kid_weights, done, strict=True))
+                / weight
+            )
+        else:
+            percent = sum(row.percent_complete for row in done) / len(done)
+        works = [row.work for row in done if row.work is not None]
+        start = min(row.start for row in done)
+        finish = max(row.finish for row in done)
+        total = min(row.total_float for row in done)
+        cal = net.cals[net.cal_of[i]]
+        results[i] = TaskSchedule(
+            net.tasks[i].id, codes[i], min(row.early_start for row in done),
+            max(row.early_finish for row in done), min(row.late_start for row in done),
+            max(row.late_finish for row in done), start, finish, total,
+            min(row.free_float for row in done), total <= 0,
+            cal.working_days_between(start, finish) + 1, True,
+            sum(works) if works else None, percent,
+        )  # fmt: skip
+        weights[i] = weight
+
+
+def schedule(
+    tasks: Iterable[TaskInput],
+    dependencies: Iterable[DependencyInput],
+    project_start: date | Mapping[int, date],
+    calendars: WorkCalendar | Mapping[int, WorkCalendar],
+    status_date: date | None = None,
+    *,
+    deadline: date | Mapping[int, date] | None = None,
+) -> ScheduleResult:
+    """Schedule `tasks` (see the module docstring for every convention).
+
+    `project_start`, `calendars` and `deadline` are either one value for all tasks or
+    a mapping from TaskInput.project_id. Raises DependencyError for a cycle (naming
+    it), a self-link, a link to a missing task or a link a summary cannot take, and
+    ValueError for a broken hierarchy.
+    """
+    task_list = list(tasks)
+    net = _build(task_list, dependencies, project_start, calendars)
+    _apply_constraints(net, status_date)
+    _forward(net)
+    _check_fnlt(net)
+    finishes = _project_finishes(net, deadline)
+    _backward(net, finishes)
+    preorder, codes = _wbs_order(net)
+    results: list[TaskSchedule | None] = [None] * len(task_list)
+    last, weights = _leaf_results(net, codes, results)
+    _roll_up(net, preorder, codes, results, weights)
+    rows = [row for row in results if row is not None]
+    leaves = [row for row in rows if not row.is_summary]
+    first_project = project_start if isinstance(project_start, date) else None
+    return ScheduleResult(
+        tasks={row.id: row for row in rows},
+        project_start=min((row.start for row in leaves), default=first_project),
+        project_finish=max((row.finish for row in leaves), default=first_project),
+        critical_path=_critical_path(net, last),
+        conflicts=net.conflicts,
+        project_finishes={
+            project: net.cals[net.proj_cal[p]].date_of_index(finishes[p] >> 1)
+            for p, project in enumerate(net.projects)
+            if finishes[p] != _NEG
+        },
+    )
+
+
+def variance(
+    current: Mapping[int, tuple[date, date]],
+    baseline: Mapping[int, tuple[date, date]],
+    calendar: WorkCalendar,
+) -> dict[int, tuple[int, int]]:
+    """Start and finish slip against the baseline in working days (positive = late).
+
+    Only tasks present in both mappings are compared.
+    """
+    between = calendar.working_days_between
+    return {
+        task_id: (between(base[0], now[0]), between(base[1], now[1]))
+        for task_id, now in current.items()
+        if (base := baseline.get(task_id)) is not None
+    }

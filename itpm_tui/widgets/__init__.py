@@ -1,0 +1,1 @@
+"""Reusable widgets: they take plain data, post messages, and know nothing of the database."""

@@ -1,0 +1,101 @@
+"""The WBS task table: code, title indented by level, status, assignee, dates, % complete."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from itpm_tui.services.tasks import TaskRow
+from itpm_tui.widgets.glyphs import Glyphs, clip
+from itpm_tui.widgets.styles import priority_text, status_text
+
+# Below this width the table drops estimate, start and priority and writes short dates.
+WIDE = 110
+NARROW_COLUMNS = ("WBS", "Task", "Status", "Who", "Finish", "Done")
+WIDE_COLUMNS = ("WBS", "Task", "Status", "Who", "Est", "Start", "Finish", "Done", "Prio")
+
+
+class TaskTable(DataTable[Text]):
+    """Rows are tasks; the row key is the task id."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.rows_by_id: dict[int, TaskRow] = {}
+        self.wide: bool | None = None
+        self._last: tuple[list[TaskRow], Glyphs, date] | None = None
+
+    def show(self, rows: list[TaskRow], glyphs: Glyphs, today: date) -> None:
+        """Replace the rows, keeping the cursor on the same task when it is still there."""
+        self._last = (rows, glyphs, today)
+        current = self.selected_id()
+        wide = self.size.width >= WIDE
+        if wide != self.wide:
+            self.clear(columns=True)
+            self.add_columns(*(WIDE_COLUMNS if wide else NARROW_COLUMNS))
+            self.wide = wide
+        else:
+            self.clear()
+        self.rows_by_id = {row.id: row for row in rows}
+        # What the fixed columns and padding leave for the title.
+        fixed = 78 if wide else 50
+        title_width = max(16, self.size.width - fixed)
+        for row in rows:
+            self.add_row(*self._cells(row, glyphs, today, title_width), key=str(row.id))
+        if current is not None:
+            self.select_task(current)
+
+    def on_resize(self) -> None:
+        if self._last is not None:
+            self.show(*self._last)
+
+    def _cells(self, row: TaskRow, glyphs: Glyphs, today: date, title_width: int) -> list[Text]:
+        late = row.status != "done" and row.finish is not None and row.finish < today
+        marker = glyphs.milestone + " " if row.is_milestone else ""
+        if row.is_summary:
+            marker = glyphs.summary_open + " "
+        indent = "  " * min(row.depth, 6) + marker
+        suffix = f" {glyphs.overdue}late" if late else ""
+        room = max(4, title_width - len(indent) - len(suffix))
+        title = Text(indent)
+        title.append(clip(row.title, room, glyphs), style="bold" if row.is_summary else "")
+        if late:
+            # The glyph and word say it without colour; the colour helps.
+            title.append(suffix, style="bold red")
+        status = status_text(row.status) if not row.is_summary else Text("")
+        who = Text(clip(row.assignee, 14 if self.wide else 10, glyphs))
+        finish_style = "red" if late else ""
+        percent = Text(f"{row.percent_complete}%", justify="right")
+        if not self.wide:
+            finish = row.finish.strftime("%b %d") if row.finish else ""
+            return [Text(row.wbs), title, status, who, Text(finish, style=finish_style), percent]
+        estimate = "" if row.estimate_days is None else f"{row.estimate_days:g}d"
+        return [
+            Text(row.wbs),
+            title,
+            status,
+            who,
+            Text(estimate, justify="right"),
+            Text(row.start.isoformat() if row.start else ""),
+            Text(row.finish.isoformat() if row.finish else "", style=finish_style),
+            percent,
+            priority_text(row.priority) if not row.is_summary else Text(""),
+        ]
+
+    def selected_id(self) -> int | None:
+        if self.row_count == 0:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return int(key.value) if key.value is not None else None
+
+    def selected_row(self) -> TaskRow | None:
+        wanted = self.selected_id()
+        return self.rows_by_id.get(wanted) if wanted is not None else None
+
+    def select_task(self, task_id: int) -> None:
+        try:
+            index = self.get_row_index(str(task_id))
+        except Exception:  # the task is gone: leave the cursor where it is
+            return
+        self.move_cursor(row=index)

@@ -1,0 +1,1 @@
+"""Textual screens: the portfolio, the five phases of a project, forms, help."""

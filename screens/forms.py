@@ -1,0 +1,184 @@
+"""A modal form: fields with parsers, errors shown beside each field, saved off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from rich.text import Text
+from sqlalchemy import Engine
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+
+from itpm_tui.services.errors import ValidationError
+
+FieldKind = Literal["text", "multiline", "select", "bool"]
+
+
+@dataclass
+class FormField:
+    """One field: its widget kind, initial value and the parser for what is typed."""
+
+    name: str
+    label: str
+    value: Any = ""
+    kind: FieldKind = "text"
+    options: Sequence[tuple[str, Any]] = ()
+    parse: Callable[[str], Any] | None = None
+    placeholder: str = ""
+    allow_blank: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class FormScreen(ModalScreen[Any]):
+    """Edit fields; ctrl+s or enter saves; escape cancels. Nothing is saved while any field is wrong."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        save: Callable[[Engine, dict[str, Any]], Any],
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.save_job = save
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(Text(self.form_title), classes="form-title")
+            yield Static("", id="form-error", classes="error")
+            with VerticalScroll(id="form-fields"):
+                for spec in self.fields:
+                    with Horizontal(classes="form-row"):
+                        yield Label(Text(spec.label), classes="form-label")
+                        yield self._widget_for(spec)
+                    yield Static("", id=f"error-{spec.name}", classes="error field-error")
+            yield Static(
+                Text("enter or ctrl+s: save   escape: cancel   tab: next field"),
+                classes="form-hint",
+            )
+        yield Footer(compact=True)
+
+    def _widget_for(self, spec: FormField) -> Widget:
+        widget_id = f"field-{spec.name}"
+        if spec.kind == "multiline":
+            area = TextArea(str(spec.value or ""), id=widget_id, soft_wrap=True)
+            area.show_line_numbers = False
+            return area
+        if spec.kind == "bool":
+            return Checkbox("", bool(spec.value), id=widget_id, compact=True)
+        if spec.kind == "select":
+            options = [(Text(label), value) for label, value in spec.options]
+            known = {value for _, value in spec.options}
+            value = spec.value if spec.value in known else Select.NULL
+            return Select(
+                options,
+                value=value,
+                allow_blank=spec.allow_blank,
+                id=widget_id,
+                compact=True,
+                prompt="(none)",
+            )
+        return Input(
+            str(spec.value or ""), placeholder=spec.placeholder, id=widget_id, compact=True
+        )
+
+    def on_mount(self) -> None:
+        for error in self.query(".field-error"):
+            error.display = False
+        self.query_one("#form-error").display = False
+        first = self.query_one(f"#field-{self.fields[0].name}")
+        first.focus()
+
+    # --- reading and validating ------------------------------------------------------------
+
+    def raw_value(self, name: str) -> Any:
+        widget = self.query_one(f"#field-{name}")
+        if isinstance(widget, Input):
+            return widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, Checkbox):
+            return widget.value
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        raise TypeError(name)
+
+    def parsed_values(self) -> tuple[dict[str, Any], dict[str, str]]:
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for spec in self.fields:
+            raw = self.raw_value(spec.name)
+            if spec.parse is not None and isinstance(raw, str):
+                try:
+                    values[spec.name] = spec.parse(raw)
+                except ValueError as exc:
+                    errors[spec.name] = str(exc)
+            else:
+                values[spec.name] = raw
+        return values, errors
+
+    def show_errors(self, errors: dict[str, str], general: str = "") -> None:
+        known = {spec.name for spec in self.fields}
+        leftovers = [f"{name}: {msg}" for name, msg in errors.items() if name not in known]
+        for spec in self.fields:
+            box = self.query_one(f"#error-{spec.name}", Static)
+            message = errors.get(spec.name, "")
+            box.update(Text(f"  ^ {message}" if message else ""))
+            box.display = bool(message)
+        top = self.query_one("#form-error", Static)
+        text = " ".join(filter(None, [general, *leftovers]))
+        top.update(Text(text))
+        top.display = bool(text)
+        for spec in self.fields:
+            if spec.name in errors:
+                self.query_one(f"#field-{spec.name}").focus()
+                break
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        values, errors = self.parsed_values()
+        if errors:
+            self.show_errors(errors, "Nothing was saved: fix the fields marked below.")
+            return
+        self.saving = True
+
+        def failed(exc: Exception) -> bool:
+            self.saving = False
+            if isinstance(exc, ValidationError):
+                self.show_errors(exc.errors, "Nothing was saved: fix the fields marked below.")
+                return True
+            self.show_errors({}, f"Nothing was saved: {exc}")
+            return False
+
+        def saved(result: Any) -> None:
+            self.saving = False
+            self.dismiss(result)
+
+        self.app.run_db(  # type: ignore[attr-defined]
+            lambda engine: self.save_job(engine, values), saved, failed=failed
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

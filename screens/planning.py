@@ -1,0 +1,31 @@
+"""Planning: the work breakdown structure with estimates, dates and milestones."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from itpm_tui.models import Phase
+from itpm_tui.screens.task_list import TaskListScreen
+from itpm_tui.services.overview import ProjectOverview
+
+
+class PlanningScreen(TaskListScreen):
+    PHASE = Phase.PLANNING
+
+    def summary(self, overview: ProjectOverview) -> Text:
+        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        work = overview.work_tasks
+        effort = sum(t.estimate_days or 0 for t in work)
+        finish = overview.forecast_finish
+        target = overview.project.target_finish
+        parts = [
+            f"{len(work)} tasks",
+            f"{len(overview.milestones)} milestones",
+            f"{effort:g} days of work",
+            f"plan ends {finish.isoformat() if finish else '-'}",
+            f"target {target.isoformat() if target else '-'}",
+        ]
+        text = Text(f" {glyphs.separator} ".join(parts))
+        if finish and target and finish > target:
+            text.append(f"  {glyphs.overdue} plan ends after the target", style="bold red")
+        return text

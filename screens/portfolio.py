@@ -1,0 +1,276 @@
+"""The portfolio: every project at a glance; sort, filter, open, create, edit, delete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from itpm_tui.models import Phase, phase_label
+from itpm_tui.services.portfolio import PortfolioRow
+from itpm_tui.widgets.glyphs import clip
+from itpm_tui.widgets.styles import health_text
+
+PHASE_ORDER = {phase.value: index for index, phase in enumerate(Phase)}
+HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
+SORT_KEYS = {
+    "code": lambda r: r.code,
+    "name": lambda r: r.name.lower(),
+    "phase": lambda r: PHASE_ORDER.get(r.phase, 9),
+    "health": lambda r: HEALTH_ORDER.get(r.health, 9),
+    "done": lambda r: r.percent_done,
+    "due": lambda r: (r.next_milestone_date is None, r.next_milestone_date),
+    "manager": lambda r: r.manager.lower(),
+}
+
+
+SHORT_PHASES = {
+    Phase.INITIATION.value: "Initiation",
+    Phase.PLANNING.value: "Planning",
+    Phase.EXECUTION.value: "Execution",
+    Phase.MONITORING.value: "Monitoring",
+    Phase.CLOSURE.value: "Closure",
+}
+
+
+def flexible_widths(screen_width: int) -> tuple[int, int, int]:
+    """Widths for name, next milestone and manager, so the main columns fit the screen.
+
+    Code, phase, health and done take 29 cells, and each of the 7 visible columns
+    2 cells of padding; what is left is shared out.
+    """
+    spare = max(30, screen_width - 29 - 14 - 2)
+    name = spare * 4 // 10
+    milestone = spare * 35 // 100
+    return name, milestone, spare - name - milestone
+
+
+class PortfolioScreen(Screen[None]):
+    """Every project: code, name, phase, health, % done, next milestone, manager."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="portfolio.open"),
+        Binding("n", "new", "New", id="portfolio.new"),
+        Binding("e", "edit", "Edit", id="portfolio.edit"),
+        Binding("d", "delete", "Delete", id="portfolio.delete"),
+        Binding("slash", "filter", "Filter", id="portfolio.filter", key_display="/"),
+        Binding("s", "sort", "Sort", id="portfolio.sort"),
+        Binding("S", "reverse", "Reverse sort", id="portfolio.reverse", show=False),
+        Binding("P", "people", "People", id="portfolio.people"),
+        Binding("r", "reload", "Reload", id="portfolio.reload", show=False),
+        Binding("escape", "clear_filter", "Clear filter", id="portfolio.clear", show=False),
+        Binding("q", "app.quit", "Quit", id="portfolio.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[PortfolioRow] = []
+        self.sort_key = "code"
+        self.sort_reverse = False
+        self.filter_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("itpm - Portfolio"), classes="title-bar", id="title")
+        yield Input(placeholder="filter: code, name, phase, health, manager", id="filter")
+        table: DataTable[Text] = DataTable(id="projects", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("Loading the portfolio...", classes="status-line", id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#projects", DataTable)
+        for label, key in (
+            ("Code", "code"),
+            ("Name", "name"),
+            ("Phase", "phase"),
+            ("Health", "health"),
+            ("Done", "done"),
+            ("Next milestone", "due"),
+            ("Manager", "manager"),
+            ("In phase", "days"),
+        ):
+            table.add_column(label, key=key)
+        self.query_one("#filter", Input).display = False
+        table.focus()
+        self.reload()
+
+    # --- data ----------------------------------------------------------------------------
+
+    def reload(self, select_id: int | None = None) -> None:
+        from itpm_tui.db import read_session
+        from itpm_tui.services.portfolio import portfolio_rows
+
+        def load(engine):  # type: ignore[no-untyped-def]
+            with read_session(engine) as session:
+                return portfolio_rows(session)
+
+        def show(rows: list[PortfolioRow]) -> None:
+            self.rows = rows
+            self.refresh_table(select_id)
+
+        self.app.run_db(load, show, group="portfolio-load", exclusive=True)  # type: ignore[attr-defined]
+
+    def visible_rows(self) -> list[PortfolioRow]:
+        needle = self.filter_text.lower()
+        rows = [
+            r
+            for r in self.rows
+            if not needle
+            or needle
+            in " ".join(
+                (r.code, r.name, r.phase, phase_label(r.phase),
+                 r.health, r.manager, r.project_type, r.methodology)
+            ).lower()
+        ]
+        rows.sort(key=SORT_KEYS[self.sort_key], reverse=self.sort_reverse)
+        return rows
+
+    def refresh_table(self, select_id: int | None = None) -> None:
+        table = self.query_one("#projects", DataTable)
+        current = self.selected_id() if select_id is None else select_id
+        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        today = self.app.today  # type: ignore[attr-defined]
+        table.clear()
+        visible = self.visible_rows()
+        name_width, milestone_width, manager_width = flexible_widths(self.size.width)
+        for row in visible:
+            days = row.days_in_phase(today)
+            milestone = ""
+            if row.next_milestone:
+                when = row.next_milestone_date.strftime("%b %d") if row.next_milestone_date else "-"
+                milestone = f"{when} {row.next_milestone}"
+            table.add_row(
+                Text(row.code, style="bold"),
+                Text(clip(row.name, name_width, glyphs)),
+                Text(SHORT_PHASES.get(row.phase, row.phase)),
+                health_text(row.health),
+                Text(f"{row.percent_done:>3}%"),
+                Text(clip(milestone, milestone_width, glyphs)),
+                Text(clip(row.manager, manager_width, glyphs)),
+                Text("" if days is None else f"{days} d", justify="right"),
+                key=str(row.id),
+            )
+        if current is not None:
+            for index, row in enumerate(visible):
+                if row.id == current:
+                    table.move_cursor(row=index)
+                    break
+        order = "descending" if self.sort_reverse else "ascending"
+        shown = f"{len(visible)} of {len(self.rows)}" if self.filter_text else str(len(self.rows))
+        summary = f"{shown} projects {glyphs.separator} sorted by {self.sort_key} ({order})"
+        if self.filter_text:
+            summary += f" {glyphs.separator} filter: {self.filter_text}"
+        if not self.rows:
+            summary = "No projects yet: press n to create one (or run `itpm demo`)."
+        self.query_one("#status", Static).update(Text(summary))
+
+    def selected_id(self) -> int | None:
+        table = self.query_one("#projects", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return int(key.value) if key.value is not None else None
+
+    def selected_row(self) -> PortfolioRow | None:
+        wanted = self.selected_id()
+        return next((r for r in self.rows if r.id == wanted), None)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.notify("No project selected.", severity="warning")
+            return
+        from itpm_tui.screens.workspace import open_project
+
+        open_project(self.app, row.id)
+
+    def action_new(self) -> None:
+        from itpm_tui.screens.editors import edit_project
+
+        edit_project(self.app, None, on_saved=lambda pid: self.reload(select_id=pid))
+
+    def action_edit(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.notify("No project selected.", severity="warning")
+            return
+        from itpm_tui.screens.editors import edit_project
+
+        edit_project(self.app, row.id, on_saved=lambda pid: self.reload(select_id=pid))
+
+    def action_delete(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.notify("No project selected.", severity="warning")
+            return
+        from itpm_tui.screens.editors import delete_project
+
+        delete_project(self.app, row.id, row.code, row.name, row.task_count, self.reload)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.value = self.filter_text
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.filter_text = event.value.strip()
+            self.refresh_table()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self._close_filter()
+
+    def _close_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not self.filter_text:
+            box.display = False
+        self.query_one("#projects", DataTable).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_focus and self.filter_text:
+            self._close_filter()
+            return
+        self.filter_text = ""
+        box.value = ""
+        box.display = False
+        self.refresh_table()
+        self.query_one("#projects", DataTable).focus()
+
+    def action_sort(self) -> None:
+        keys = list(SORT_KEYS)
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        self.refresh_table()
+
+    def action_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self.refresh_table()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_people(self) -> None:
+        from itpm_tui.screens.people import PeopleScreen
+
+        self.app.push_screen(PeopleScreen())
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self.refresh_table()
+
+    def on_screen_resume(self) -> None:
+        # Back from a project: its phase, health or progress may have changed.
+        self.reload()

@@ -1,0 +1,166 @@
+"""A project's workspace: five phase screens switched by 1-5, sharing one header and keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from itpm_tui.models import Phase, phase_label
+from itpm_tui.services.overview import ProjectOverview
+
+
+# Footer shows the five phase keys as one group: "12345 Phase".
+PHASES = Binding.Group("Phase", compact=True)
+
+
+class ProjectScreen(Screen[None]):
+    """Base of the phase screens: loads the project overview and shows the phase bar."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    PHASE: Phase = Phase.INITIATION
+    BINDINGS = [
+        Binding("1", "phase('initiation')", "Initiation", id="project.phase1", group=PHASES),
+        Binding("2", "phase('planning')", "Planning", id="project.phase2", group=PHASES),
+        Binding("3", "phase('execution')", "Execution", id="project.phase3", group=PHASES),
+        Binding("4", "phase('monitoring')", "Monitoring & Control", id="project.phase4", group=PHASES),
+        Binding("5", "phase('closure')", "Closure", id="project.phase5", group=PHASES),
+        Binding("E", "edit_project", "Edit project", id="project.edit", show=False),
+        Binding("r", "reload", "Reload", id="project.reload", show=False),
+        Binding("escape", "back", "Portfolio", id="project.back"),
+    ]
+
+    def __init__(self, project_id: int) -> None:
+        super().__init__()
+        self.project_id = project_id
+        self.overview: ProjectOverview | None = None
+
+    @property
+    def help_title(self) -> str:
+        return f"{self.PHASE.label} phase"
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Loading..."), classes="title-bar", id="project-title")
+        yield Static(self.phase_bar(), id="phase-bar")
+        yield from self.compose_body()
+        yield Footer(compact=True)
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def phase_bar(self, current: str | None = None) -> Text:
+        """The five phases; this screen's in brackets, the project's current one starred."""
+        bar = Text()
+        for number, phase in enumerate(Phase, 1):
+            label = f"{number} {phase.label}"
+            if phase == self.PHASE:
+                bar.append(f"[{label}]", style="bold reverse")
+            else:
+                bar.append(f" {label} ", style="dim")
+            if phase.value == current:
+                bar.append("*", style="bold")
+            bar.append(" ")
+        return bar
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.overview is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        from itpm_tui.db import read_session
+        from itpm_tui.services.overview import project_overview
+
+        today = self.app.today  # type: ignore[attr-defined]
+
+        def load(engine):  # type: ignore[no-untyped-def]
+            with read_session(engine) as session:
+                return project_overview(session, self.project_id, today)
+
+        def failed(exc: Exception) -> bool:
+            from itpm_tui.services.errors import NotFound
+
+            if isinstance(exc, NotFound):
+                self.app.notify(str(exc), severity="error", markup=False)
+                self.app.pop_screen()
+                return True
+            return False
+
+        self.app.run_db(  # type: ignore[attr-defined]
+            load, self._loaded, failed=failed, group=f"project-{id(self)}", exclusive=True
+        )
+
+    def _loaded(self, overview: ProjectOverview) -> None:
+        self.overview = overview
+        project = overview.project
+        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        title = Text(f"{project.code} {glyphs.separator} ")
+        title.append(project.name)
+        title.append(f" {glyphs.separator} in {phase_label(project.phase)}")
+        self.query_one("#project-title", Static).update(title)
+        self.query_one("#phase-bar", Static).update(self.phase_bar(project.phase))
+        self.show_overview(overview)
+
+    def show_overview(self, overview: ProjectOverview) -> None:
+        """Subclasses draw their phase from the loaded overview."""
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def action_phase(self, phase: str) -> None:
+        if phase == self.PHASE.value:
+            return
+        self.app.switch_screen(phase_screen(Phase(phase), self.project_id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_edit_project(self) -> None:
+        from itpm_tui.screens.editors import edit_project
+
+        edit_project(self.app, self.project_id, on_saved=lambda _: self.reload())
+
+
+def phase_screen(phase: Phase, project_id: int) -> ProjectScreen:
+    from itpm_tui.screens.closure import ClosureScreen
+    from itpm_tui.screens.execution import ExecutionScreen
+    from itpm_tui.screens.initiation import InitiationScreen
+    from itpm_tui.screens.monitoring import MonitoringScreen
+    from itpm_tui.screens.planning import PlanningScreen
+
+    screens: dict[Phase, type[ProjectScreen]] = {
+        Phase.INITIATION: InitiationScreen,
+        Phase.PLANNING: PlanningScreen,
+        Phase.EXECUTION: ExecutionScreen,
+        Phase.MONITORING: MonitoringScreen,
+        Phase.CLOSURE: ClosureScreen,
+    }
+    return screens[phase](project_id)
+
+
+def open_project(app: App[Any], project_id: int, phase: Phase | None = None) -> None:
+    """Open a project on its current phase (or the one asked for) above the portfolio."""
+    from itpm_tui.db import read_session
+    from itpm_tui.services.projects import get_project
+    from itpm_tui.screens.portfolio import PortfolioScreen
+
+    def load(engine):  # type: ignore[no-untyped-def]
+        with read_session(engine) as session:
+            return Phase(get_project(session, project_id).phase)
+
+    def show(current: Phase) -> None:
+        # Keep one project open at a time: go back to the portfolio first.
+        while len(app.screen_stack) > 1 and not isinstance(app.screen, PortfolioScreen):
+            app.pop_screen()
+        app.push_screen(phase_screen(phase or current, project_id))
+
+    app.run_db(load, show)  # type: ignore[attr-defined]

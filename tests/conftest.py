@@ -1,0 +1,45 @@
+"""Shared fixtures: real SQLite files in tmp_path, migrated to head by the real migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from itpm_tui.db import open_database, write_session
+from itpm_tui.services.demo import create_demo
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """No test reads or writes the real user data folder, or follows the caller's $ITPM_DB."""
+    home = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("ITPM_DB", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where the test database lives: a file in a folder that does not exist yet."""
+    return tmp_path / "data" / "itpm.db"
+
+
+@pytest.fixture
+def engine(db_path: Path) -> Iterator[Engine]:
+    """An empty itpm database file, migrated to head through `open_database`."""
+    engine = open_database(str(db_path))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def demo_engine(engine: Engine) -> Engine:
+    """The same kind of database, holding the demo portfolio dated around today."""
+    with write_session(engine) as session:
+        create_demo(session)
+    return engine
