@@ -59,6 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(projects, top=False)
     projects.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
+    gantt = commands.add_parser("gantt", help="print a project's Gantt chart")
+    _db_option(gantt, top=False)
+    gantt.add_argument("project", help="project code")
+    gantt.add_argument("--from", dest="start", metavar="DATE", help="first day shown")
+    gantt.add_argument("--to", dest="end", metavar="DATE", help="last day shown")
+    gantt.add_argument("--zoom", choices=("day", "week", "month", "quarter"), default="week")
+    gantt.add_argument("--width", type=int, default=None, help="columns (default: terminal)")
+    gantt.add_argument(
+        "--ascii", action="store_true", default=argparse.SUPPRESS, help="printable ASCII only"
+    )
+    gantt.add_argument("--baseline", metavar="NAME", help="draw this saved baseline too")
+    gantt.add_argument("--critical", action="store_true", help="only the critical path")
+
     database = commands.add_parser("db", help="database upkeep: upgrade, current, backup")
     _db_option(database, top=False)
     db_commands = database.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -222,7 +235,55 @@ def run_app(args: argparse.Namespace, engine=None) -> int:  # type: ignore[no-un
     return app.return_code or 0
 
 
-COMMANDS = {"demo": cmd_demo, "projects": cmd_projects, "db": cmd_db}
+def cmd_gantt(args: argparse.Namespace) -> int:
+    import shutil
+
+    from itpm_tui.db import read_session
+    from itpm_tui.services.gantt_text import Zoom, render_text
+    from itpm_tui.services.parsing import parse_date
+    from itpm_tui.services.plan_view import plan_view
+    from itpm_tui.services.projects import find_project
+    from itpm_tui.services.scheduling import list_baselines
+
+    try:
+        start = parse_date(args.start) if args.start else None
+        end = parse_date(args.end) if args.end else None
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    if start and end and end < start:
+        raise CliError("--to is before --from")
+    width = args.width or shutil.get_terminal_size((100, 24)).columns
+    if width < 40:
+        raise CliError("--width must be at least 40 columns")
+    engine = _open(args)
+    with read_session(engine) as session:
+        project = find_project(session, args.project)
+        baseline_id = None
+        if args.baseline:
+            named = {b.name: b.id for b in list_baselines(session, project.id)}  # type: ignore[arg-type]
+            if args.baseline not in named:
+                known = ", ".join(named) or "none saved yet"
+                raise CliError(f"no baseline '{args.baseline}' in {project.code} ({known})")
+            baseline_id = named[args.baseline]
+        view = plan_view(session, project.id, date.today(), baseline_id)  # type: ignore[arg-type]
+    display = Display.detect(force_ascii=args.ascii)
+    chart = render_text(
+        view.rows,
+        start=start,
+        end=end,
+        zoom=Zoom[args.zoom.upper()],
+        width=width,
+        ascii=display.ascii,
+        show_baseline=baseline_id is not None,
+        critical_only=args.critical,
+        today=date.today(),
+        non_working=lambda day: not view.calendar.is_working_day(day),
+    )
+    print(chart)
+    return 0
+
+
+COMMANDS = {"demo": cmd_demo, "projects": cmd_projects, "gantt": cmd_gantt, "db": cmd_db}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -235,6 +296,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args) if handler else run_app(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `itpm projects | head`): not an error worth a line.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # every failure is one line, never a traceback
         print(f"itpm: {_message(exc)}", file=sys.stderr)
         return 1

@@ -5,9 +5,24 @@ from __future__ import annotations
 import asyncio
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.markup import escape
 
 from itpm_tui.models import Phase
+
+
+def highlight(matcher: Matcher, title: str) -> Text:
+    """The title with the matched letters in bold, never parsed as markup.
+
+    Matcher.highlight parses its argument as markup, and titles hold project names.
+    Help texts are parsed as markup by the palette too, so they never hold user text.
+    """
+    text = Text(title)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets:
+        text.stylize("bold underline", offset, offset + 1)
+    return text
 
 
 class ItpmCommands(Provider):
@@ -29,6 +44,7 @@ class ItpmCommands(Provider):
 
     def _commands(self) -> list[tuple[str, str, object]]:
         """(title, help, callback) for everything the palette offers."""
+        from itpm_tui.screens.help import describe_key
         from itpm_tui.screens.workspace import open_project
 
         commands: list[tuple[str, str, object]] = []
@@ -43,7 +59,8 @@ class ItpmCommands(Provider):
             commands.append(
                 (
                     binding.description,
-                    f"key: {binding.key_display or key}",
+                    # Help text is parsed as markup: key names like '[' are escaped.
+                    escape(f"key: {describe_key(key, binding.key_display)}"),
                     partial(self.app.run_action, binding.action, active.node),
                 )
             )
@@ -55,8 +72,11 @@ class ItpmCommands(Provider):
             )
             for phase in Phase:
                 commands.append(
-                    (f"Go to {code} {phase.label}", f"{name}: {phase.label} phase",
-                     partial(open_project, self.app, project_id, phase))
+                    (
+                        f"Go to {code} {phase.label}",
+                        f"{phase.label} phase of {code}",
+                        partial(open_project, self.app, project_id, phase),
+                    )
                 )
         return commands
 
@@ -64,11 +84,11 @@ class ItpmCommands(Provider):
         for title, help_text, callback in self._commands():
             if title.startswith("Go to ") and " phase" in help_text:
                 continue  # the phases are found by searching; the list stays short
-            yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(Text(title), callback, text=title, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)  # type: ignore[arg-type]
+                yield Hit(score, highlight(matcher, title), callback, text=title, help=help_text)  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Sequence
@@ -328,6 +329,8 @@ def _rotate(folder: Path, stem: str, keep: int) -> None:
     """Keep the newest `keep` automatic backups of this database in `folder`."""
     if folder.name != "backups":
         return  # only our own backup folder is pruned, never a folder the user chose
-    ours = sorted(folder.glob(f"{stem}-*.db"))
+    # Only names default_backup_path makes: "itpm-old.db" beside "itpm.db" keeps its own.
+    stamped = re.compile(re.escape(stem) + r"-\d{8}-\d{6}-\d{6}(-.*)?\.db")
+    ours = sorted(p for p in folder.glob(f"{stem}-*.db") if stamped.fullmatch(p.name))
     for old in ours[:-keep]:
         old.unlink(missing_ok=True)

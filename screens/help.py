@@ -50,16 +50,19 @@ class HelpScreen(ModalScreen[None]):
     def rows(self) -> list[tuple[str, str]]:
         """(key, description) for each enabled binding of the screen, app keys included."""
         seen: set[tuple[str, str]] = set()
-        result: list[tuple[str, str]] = []
+        own: list[tuple[str, str]] = []
+        widgets: list[tuple[str, str]] = []
         for key, active in self.for_screen.active_bindings.items():
             binding = active.binding
             description = binding.description or binding.action
             if binding.system or (key, description) in seen:
                 continue
             seen.add((key, description))
-            result.append((describe_key(key, binding.key_display), description))
-        result.append(("ctrl+p", "Command palette: every action, go to project ..."))
-        return result
+            # The screen's own keys first: the focused table's cursor keys would fill
+            # the first page at 80x24.
+            mine = active.node is self.for_screen or active.node is self.app
+            (own if mine else widgets).append((describe_key(key, binding.key_display), description))
+        return [*own, *widgets, ("ctrl+p", "Command palette: every action, go to project ...")]
 
     def compose(self) -> ComposeResult:
         with Vertical():

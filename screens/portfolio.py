@@ -53,6 +53,7 @@ class PortfolioScreen(Screen[None]):
     """Every project: code, name, phase, health, % done, next milestone, manager."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
+    help_title = "Portfolio"
     BINDINGS = [
         Binding("enter", "open", "Open", id="portfolio.open"),
         Binding("n", "new", "New", id="portfolio.new"),
@@ -73,6 +74,9 @@ class PortfolioScreen(Screen[None]):
         self.sort_key = "code"
         self.sort_reverse = False
         self.filter_text = ""
+        # The project to select once the next load arrives (a reload started meanwhile,
+        # e.g. by the screen resuming, cancels the one that was asked to select it).
+        self._select_after_load: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("itpm - Portfolio"), classes="title-bar", id="title")
@@ -97,7 +101,7 @@ class PortfolioScreen(Screen[None]):
             table.add_column(label, key=key)
         self.query_one("#filter", Input).display = False
         table.focus()
-        self.reload()
+        # The rows load on ScreenResume, which also comes with the first push.
 
     # --- data ----------------------------------------------------------------------------
 
@@ -109,9 +113,13 @@ class PortfolioScreen(Screen[None]):
             with read_session(engine) as session:
                 return portfolio_rows(session)
 
+        if select_id is not None:
+            self._select_after_load = select_id
+
         def show(rows: list[PortfolioRow]) -> None:
             self.rows = rows
-            self.refresh_table(select_id)
+            wanted, self._select_after_load = self._select_after_load, None
+            self.refresh_table(wanted)
 
         self.app.run_db(load, show, group="portfolio-load", exclusive=True)  # type: ignore[attr-defined]
 

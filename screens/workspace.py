@@ -30,6 +30,7 @@ class ProjectScreen(Screen[None]):
         Binding("3", "phase('execution')", "Execution", id="project.phase3", group=PHASES),
         Binding("4", "phase('monitoring')", "Monitoring & Control", id="project.phase4", group=PHASES),
         Binding("5", "phase('closure')", "Closure", id="project.phase5", group=PHASES),
+        Binding("G", "gantt", "Gantt", id="project.gantt"),
         Binding("E", "edit_project", "Edit project", id="project.edit", show=False),
         Binding("r", "reload", "Reload", id="project.reload", show=False),
         Binding("escape", "back", "Portfolio", id="project.back"),
@@ -57,7 +58,9 @@ class ProjectScreen(Screen[None]):
         """The five phases; this screen's in brackets, the project's current one starred."""
         bar = Text()
         for number, phase in enumerate(Phase, 1):
-            label = f"{number} {phase.label}"
+            # "Monitoring & Control" in full pushes "5 Closure" off an 80-column screen.
+            name = "Monitoring" if phase is Phase.MONITORING else phase.label
+            label = f"{number} {name}"
             if phase == self.PHASE:
                 bar.append(f"[{label}]", style="bold reverse")
             else:
@@ -117,6 +120,12 @@ class ProjectScreen(Screen[None]):
         if phase == self.PHASE.value:
             return
         self.app.switch_screen(phase_screen(Phase(phase), self.project_id))
+
+    def action_gantt(self) -> None:
+        from itpm_tui.screens.gantt import GanttScreen
+
+        if not isinstance(self, GanttScreen):
+            self.app.switch_screen(GanttScreen(self.project_id))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from itpm_tui.db import open_database, write_session
+from itpm_tui.db import backup, open_database, write_session
 from itpm_tui.services.demo import create_demo
 
 
@@ -29,9 +29,23 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "itpm.db"
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """One empty database migrated to head by the real migrations, once per test run."""
+    engine = open_database(str(tmp_path_factory.mktemp("template") / "itpm.db"))
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
-def engine(db_path: Path) -> Iterator[Engine]:
-    """An empty itpm database file, migrated to head through `open_database`."""
+def engine(migrated_template: Engine, db_path: Path) -> Iterator[Engine]:
+    """An empty itpm database file at `db_path`, at head, opened through `open_database`.
+
+    The file is an online-backup copy of the migrated template (0600 in a new 0700
+    folder, as `open_database` makes them): running Alembic for every test is slow.
+    Migrating an empty file itself is tested in tests/unit/test_migrations.py.
+    """
+    backup(migrated_template, db_path, keep=None)
     engine = open_database(str(db_path))
     yield engine
     engine.dispose()

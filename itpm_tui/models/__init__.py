@@ -10,9 +10,19 @@ from itpm_tui.models.project import (
     ProjectType,
     phase_label,
 )
+from itpm_tui.models.schedule import (
+    Baseline,
+    BaselineTask,
+    Dependency,
+    Holiday,
+)
 from itpm_tui.models.task import Priority, Task, TaskStatus
 
 __all__ = [
+    "Baseline",
+    "BaselineTask",
+    "Dependency",
+    "Holiday",
     "Health",
     "Methodology",
     "Person",

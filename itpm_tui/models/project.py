@@ -73,6 +73,10 @@ class Project(SQLModel, table=True):
     sponsor: str = ""
     manager_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     description: str = ""
+    # Working weekdays of the project's calendar, 0 = Monday.
+    working_weekdays: str = Field(
+        default="0,1,2,3,4", sa_column_kwargs={"server_default": "0,1,2,3,4"}
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     version: int = 1

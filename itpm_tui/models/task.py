@@ -49,6 +49,14 @@ class Task(SQLModel, table=True):
     phase: str | None = None
     # Comma-separated, normalised by the task service.
     tags: str = ""
+    # Scheduling: length in working days (None: from start/finish), a date
+    # constraint, and the actual dates once work has started or finished.
+    duration_days: int | None = None
+    # ASAP, SNET, FNLT, MSO or MFO: services.schedule.ConstraintKind.
+    constraint_kind: str = Field(default="ASAP", sa_column_kwargs={"server_default": "ASAP"})
+    constraint_date: date | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     version: int = 1

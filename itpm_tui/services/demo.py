@@ -7,10 +7,11 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, func, select
 
-from itpm_tui.models import Phase, Project
+from itpm_tui.models import Phase, Project, Task
 from itpm_tui.services.errors import ItpmError
 from itpm_tui.services.people import PersonInput, create_person
 from itpm_tui.services.projects import ProjectInput, create_project
+from itpm_tui.services.scheduling import add_dependency, reschedule
 from itpm_tui.services.tasks import TaskInput, create_task
 
 PEOPLE = [
@@ -98,7 +99,7 @@ PROJECTS = [
         "CRM-AZ", "CRM data migration to Azure", "data-migration", "agile",
         Phase.MONITORING, "green", "Aisha Khan", "Sales director Ann Frey",
         "Move the on-premises CRM database and its reports to Azure SQL.",
-        45,
+        35,
         (
             _t("Sprint 1: landing zone", 10, "Aisha Khan"),
             _t("Sprint 2: schema and pipelines", 10, "Emma Clarke"),
@@ -141,7 +142,7 @@ PROJECTS = [
         "HW-LAPTOP", "Laptop fleet refresh 2026", "hardware-install", "waterfall",
         Phase.CLOSURE, "green", "Peter Olsen", "CFO Helen Ward",
         "Replace 450 laptops older than four years, with imaging and data transfer.",
-        62,
+        56,
         (
             _t("Procurement", 10, "Peter Olsen"),
             _t("Golden image build", 8, "Peter Olsen"),
@@ -195,32 +196,43 @@ def _progress(start: date, finish: date, today: date) -> tuple[int, str]:
     return min(95, round(100 * ((today - start).days + 1) / span)), "in-progress"
 
 
+@dataclass
+class _Chain:
+    """Where the next task starts, and the task it waits on (finish-to-start)."""
+
+    cursor: date
+    previous: int | None = None
+
+
+def _follow(session: Session, chain: _Chain, task: Task) -> None:
+    if chain.previous is not None:
+        add_dependency(session, chain.previous, task.id)  # type: ignore[arg-type]
+    chain.previous = task.id
+
+
 def _add_tasks(
     session: Session,
     project_id: int,
     items: tuple[DemoTask, ...],
-    cursor: date,
+    chain: _Chain,
     people: dict[str, int],
     today: date,
     parent_id: int | None = None,
-) -> date:
-    """Create tasks one after another from `cursor`; returns the next free day."""
+) -> None:
+    """Create tasks one after another, each waiting on the one before it."""
     for item in items:
+        cursor = chain.cursor
         if item.children:
             summary = create_task(
                 session, project_id, TaskInput(title=item.title, parent_id=parent_id)
             )
-            begin = cursor
-            cursor = _add_tasks(
-                session, project_id, item.children, cursor, people, today, summary.id
-            )
-            summary.start, summary.finish = begin, _add_workdays(cursor, -1)
+            _add_tasks(session, project_id, item.children, chain, people, today, summary.id)
             continue
         if item.days == 0:
             # A milestone marks the end of the work before it.
             on = _add_workdays(cursor, -1)
             percent, status = (100, "done") if on < today else (0, "todo")
-            create_task(
+            milestone = create_task(
                 session,
                 project_id,
                 TaskInput(
@@ -233,11 +245,13 @@ def _add_tasks(
                     percent_complete=percent,
                 ),
             )
+            _mark_actuals(milestone, on, on, status)
+            _follow(session, chain, milestone)
             continue
         start = _snap(cursor)
         finish = _add_workdays(start, item.days - 1)
         percent, status = _progress(start, finish, today)
-        create_task(
+        task = create_task(
             session,
             project_id,
             TaskInput(
@@ -252,8 +266,18 @@ def _add_tasks(
                 priority="high" if item.days >= 15 else "medium",
             ),
         )
-        cursor = _add_workdays(finish, 1)
-    return cursor
+        task.duration_days = item.days
+        _mark_actuals(task, start, finish, status)
+        _follow(session, chain, task)
+        chain.cursor = _add_workdays(finish, 1)
+
+
+def _mark_actuals(task: Task, start: date, finish: date, status: str) -> None:
+    """Work that has begun keeps its actual dates, so rescheduling leaves it in place."""
+    if status in ("in-progress", "done"):
+        task.actual_start = start
+    if status == "done":
+        task.actual_finish = finish
 
 
 def create_demo(session: Session, today: date | None = None) -> int:
@@ -288,7 +312,9 @@ def create_demo(session: Session, today: date | None = None) -> int:
             ),
             today=_add_workdays(today, -max(1, spec.elapsed // 4)),
         )
-        end = _add_tasks(session, project.id, spec.tasks, start, people, today)  # type: ignore[arg-type]
-        project.target_finish = _add_workdays(end, 10)
+        chain = _Chain(cursor=start)
+        _add_tasks(session, project.id, spec.tasks, chain, people, today)  # type: ignore[arg-type]
+        project.target_finish = _add_workdays(chain.cursor, 10)
+        reschedule(session, project.id, today)  # type: ignore[arg-type]
     session.flush()
     return len(PROJECTS)

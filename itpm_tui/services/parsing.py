@@ -6,9 +6,17 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from itpm_tui.services.text import clean_text
+
 _RELATIVE = re.compile(r"^([+-])(\d{1,4})([dw])$")
 # SQLite stores integers in 64 bits.
 MAX_MINOR_UNITS = 2**63 - 1
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """The input as an error message quotes it: one line, no control characters, not too long."""
+    value = clean_text(text)
+    return value if len(value) <= limit else value[: limit - 3] + "..."
 
 
 def parse_date(text: str, *, today: date | None = None) -> date | None:
@@ -28,11 +36,11 @@ def parse_date(text: str, *, today: date | None = None) -> date | None:
         try:
             return base + timedelta(days=days if sign == "+" else -days)
         except OverflowError:
-            raise ValueError(f"'{text.strip()}' is too far from {base.isoformat()}") from None
+            raise ValueError(f"'{_shown(text)}' is too far from {base.isoformat()}") from None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"'{text.strip()}' is not a date: use YYYY-MM-DD, today or +3d") from None
+        raise ValueError(f"'{_shown(text)}' is not a date: use YYYY-MM-DD, today or +3d") from None
 
 
 def parse_number(text: str, *, minimum: float | None = 0.0, maximum: float | None = None,
@@ -44,9 +52,9 @@ def parse_number(text: str, *, minimum: float | None = 0.0, maximum: float | Non
     try:
         number = float(value)
     except ValueError:
-        raise ValueError(f"'{text.strip()}' is not a {what}") from None
+        raise ValueError(f"'{_shown(text)}' is not a {what}") from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"'{text.strip()}' is not a {what}")
+        raise ValueError(f"'{_shown(text)}' is not a {what}")
     if minimum is not None and number < minimum:
         raise ValueError(f"must be {minimum:g} or more")
     if maximum is not None and number > maximum:
@@ -60,7 +68,7 @@ def parse_percent(text: str) -> int:
     if not value:
         return 0
     if not re.fullmatch(r"-?\d+", value):
-        raise ValueError(f"'{text.strip()}' is not a whole percentage")
+        raise ValueError(f"'{_shown(text)}' is not a whole percentage")
     # A long run of digits is out of range; int() would refuse it with a cryptic message.
     if len(value.lstrip("-").lstrip("0")) > 3:
         raise ValueError("must be between 0 and 100")
@@ -84,19 +92,19 @@ def parse_money(text: str, *, decimals: int = 2) -> int | None:
     try:
         amount = Decimal(value)
     except InvalidOperation:
-        raise ValueError(f"'{text.strip()}' is not an amount") from None
+        raise ValueError(f"'{_shown(text)}' is not an amount") from None
     if not amount.is_finite():
-        raise ValueError(f"'{text.strip()}' is not an amount")
+        raise ValueError(f"'{_shown(text)}' is not an amount")
     if amount < 0:
         raise ValueError("must not be negative")
     try:
         scaled = amount.scaleb(decimals)
     except ArithmeticError:  # decimal.Overflow on e.g. 1e99999999
-        raise ValueError(f"'{text.strip()}' is too large") from None
+        raise ValueError(f"'{_shown(text)}' is too large") from None
     if scaled != scaled.to_integral_value():
         raise ValueError(f"at most {decimals} decimals")
     if scaled > MAX_MINOR_UNITS:
-        raise ValueError(f"'{text.strip()}' is too large")
+        raise ValueError(f"'{_shown(text)}' is too large")
     return int(scaled)
 
 
@@ -114,9 +122,9 @@ def parse_estimate(text: str) -> float | None:
         return None
     match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([dwh]?)", value)
     if not match:
-        raise ValueError(f"'{text.strip()}' is not a duration: use e.g. 3d, 2w, 1.5d or 4h")
+        raise ValueError(f"'{_shown(text)}' is not a duration: use e.g. 3d, 2w, 1.5d or 4h")
     amount = float(match.group(1))
     if amount == float("inf"):  # hundreds of digits
-        raise ValueError(f"'{text.strip()}' is too large")
+        raise ValueError(f"'{_shown(text)}' is too large")
     unit = match.group(2) or "d"
     return {"d": amount, "w": amount * 5, "h": amount / 8}[unit]

@@ -11,8 +11,8 @@ _CONTROL_ALL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """Strip control characters (keeping tab and, if multiline, newline) and outer blanks."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     if multiline:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
         return _CONTROL_KEEP_NEWLINES.sub("", value).strip()
     return _CONTROL_ALL.sub("", value.replace("\n", " ")).strip()
 

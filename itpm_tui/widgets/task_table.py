@@ -29,6 +29,8 @@ class TaskTable(DataTable[Text]):
     def show(self, rows: list[TaskRow], glyphs: Glyphs, today: date) -> None:
         """Replace the rows, keeping the cursor on the same task when it is still there."""
         self._last = (rows, glyphs, today)
+        if not self.size.width:
+            return  # not laid out yet: on_resize draws it at its real width
         current = self.selected_id()
         wide = self.size.width >= WIDE
         if wide != self.wide:

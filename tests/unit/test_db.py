@@ -170,9 +170,11 @@ def test_write_session_holds_the_write_lock_as_soon_as_it_starts(
 ) -> None:
     other = sqlite3.connect(db_path, timeout=0, isolation_level=None)
     try:
-        with write_session(engine):
-            with pytest.raises(sqlite3.OperationalError, match="database is locked"):
-                other.execute("BEGIN IMMEDIATE")
+        with (
+            write_session(engine),
+            pytest.raises(sqlite3.OperationalError, match="database is locked"),
+        ):
+            other.execute("BEGIN IMMEDIATE")
         other.execute("BEGIN IMMEDIATE")  # released once the session ends
         other.execute("ROLLBACK")
     finally:
@@ -321,14 +323,6 @@ def test_a_bad_database_is_refused_with_one_clear_line_and_left_untouched(
     assert sorted(p.name for p in tmp_path.iterdir()) == listing  # no -wal, -shm, backups
 
 
-def test_a_refused_database_keeps_no_open_handle(tmp_path: Path) -> None:
-    target, _, _ = _foreign(tmp_path)
-    with pytest.raises(DatabaseError):
-        open_database(str(target))
-    target.unlink()  # nothing holds it: a new database can take its place
-    open_database(str(target)).dispose()
-
-
 def test_an_unknown_database_url_is_a_database_error() -> None:
     with pytest.raises(DatabaseError, match="cannot open the database"):
         open_database("nosuchdialect://host/db")
@@ -391,6 +385,24 @@ def test_rotation_keeps_the_newest_backups_kept(engine: Engine, db_path: Path) -
     assert kept == sorted(written[-db.BACKUPS_KEPT :])
     assert not any(p.exists() for p in written[:3])
     assert _mode(folder) == 0o700
+
+
+def test_rotation_leaves_other_databases_and_other_files_alone(
+    engine: Engine, db_path: Path
+) -> None:
+    folder = db_path.parent / "backups"
+    neighbour = open_database(str(db_path.with_name("itpm-old.db")))
+    try:
+        theirs = [db.backup(neighbour, db.default_backup_path(neighbour)) for _ in range(3)]
+    finally:
+        neighbour.dispose()
+    notes = folder / "itpm-notes.db"
+    notes.write_text("not a backup")
+    for _ in range(db.BACKUPS_KEPT + 1):
+        db.backup(engine, db.default_backup_path(engine))
+    assert all(p.exists() for p in [*theirs, notes])
+    ours = list(folder.glob("itpm-2*.db"))
+    assert len(ours) == db.BACKUPS_KEPT
 
 
 def test_rotation_never_prunes_a_folder_the_user_chose(engine: Engine, tmp_path: Path) -> None:

@@ -1,0 +1,295 @@
+"""The schedule of stored projects: load tasks and links, run the CPM engine, write dates back."""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from datetime import date
+from math import ceil
+
+from sqlmodel import Session, col, select
+
+from itpm_tui.models import Baseline, BaselineTask, Dependency, Holiday, Project, Task
+from itpm_tui.services.calendar import WorkCalendar
+from itpm_tui.services.errors import ItpmError, ValidationError
+from itpm_tui.services.schedule import (
+    ConstraintKind,
+    DependencyError,
+    DependencyInput,
+    DependencyKind,
+    ScheduleResult,
+    TaskInput,
+    schedule,
+    validate_dependency,
+)
+
+
+def calendar_of(project: Project, holidays: list[Holiday]) -> WorkCalendar:
+    weekdays = {int(d) for d in project.working_weekdays.split(",") if d.strip().isdigit()}
+    return WorkCalendar(
+        weekdays=frozenset(weekdays or {0, 1, 2, 3, 4}),
+        holidays=frozenset(h.on for h in holidays if h.on is not None),
+        recurring_holidays=tuple(h.rrule for h in holidays if h.rrule),
+    )
+
+
+def project_calendar(session: Session, project_id: int) -> WorkCalendar:
+    project = session.get(Project, project_id)
+    if project is None:
+        raise ItpmError("That project no longer exists.")
+    holidays = list(session.exec(select(Holiday).where(Holiday.project_id == project_id)))
+    return calendar_of(project, holidays)
+
+
+def task_duration(task: Task, calendar: WorkCalendar) -> int:
+    """Working days: stored, else from its dates, else from the estimate; milestones 0."""
+    if task.is_milestone:
+        return 0
+    if task.duration_days is not None:
+        return max(1, task.duration_days)
+    if task.start and task.finish and task.finish >= task.start:
+        return max(1, calendar.working_days_between(task.start, task.finish) + 1)
+    if task.estimate_days:
+        return max(1, ceil(task.estimate_days))
+    return 1
+
+
+def linked_projects(session: Session, project_id: int) -> set[int]:
+    """The project and every project tied to it by dependencies, directly or not."""
+    pairs = session.exec(
+        select(Task.project_id, Dependency.successor_id, Dependency.predecessor_id).join(
+            Dependency, col(Dependency.predecessor_id) == col(Task.id)
+        )
+    ).all()
+    if not pairs:
+        return {project_id}
+    project_of = dict(
+        session.exec(
+            select(Task.id, Task.project_id).where(col(Task.id).in_({succ for _, succ, _ in pairs}))
+        ).all()
+    )
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for pred_project, succ, _ in pairs:
+        succ_project = project_of.get(succ)
+        if succ_project is not None and succ_project != pred_project:
+            neighbours[pred_project].add(succ_project)
+            neighbours[succ_project].add(pred_project)
+    seen = {project_id}
+    queue = deque([project_id])
+    while queue:
+        for other in neighbours[queue.popleft()]:
+            if other not in seen:
+                seen.add(other)
+                queue.append(other)
+    return seen
+
+
+@dataclass
+class PlanData:
+    """What the engine needs, loaded once: tasks, links, calendars, project starts."""
+
+    projects: dict[int, Project]
+    tasks: dict[int, Task]
+    dependencies: list[Dependency]
+    calendars: dict[int, WorkCalendar]
+
+
+def load_plan(session: Session, project_ids: set[int]) -> PlanData:
+    projects = {
+        p.id: p for p in session.exec(select(Project).where(col(Project.id).in_(project_ids)))
+    }
+    tasks = {
+        t.id: t for t in session.exec(select(Task).where(col(Task.project_id).in_(project_ids)))
+    }
+    dependencies = (
+        list(session.exec(select(Dependency).where(col(Dependency.successor_id).in_(tasks))))
+        if tasks
+        else []
+    )
+    holidays: dict[int, list[Holiday]] = defaultdict(list)
+    for holiday in session.exec(select(Holiday).where(col(Holiday.project_id).in_(project_ids))):
+        holidays[holiday.project_id].append(holiday)
+    calendars = {pid: calendar_of(p, holidays[pid]) for pid, p in projects.items()}  # type: ignore[index]
+    return PlanData(projects, tasks, dependencies, calendars)  # type: ignore[arg-type]
+
+
+def _engine_inputs(plan: PlanData) -> tuple[list[TaskInput], list[DependencyInput]]:
+    inputs = []
+    for task in plan.tasks.values():
+        calendar = plan.calendars[task.project_id]
+        kind = (
+            ConstraintKind(task.constraint_kind)
+            if task.constraint_kind in ConstraintKind._value2member_map_
+            else ConstraintKind.ASAP
+        )
+        inputs.append(
+            TaskInput(
+                id=task.id,  # type: ignore[arg-type]
+                duration=task_duration(task, calendar),
+                name=task.title,
+                parent_id=task.parent_id,
+                order=task.position,
+                project_id=task.project_id,
+                constraint=kind
+                if task.constraint_date or kind is ConstraintKind.ASAP
+                else ConstraintKind.ASAP,
+                constraint_date=task.constraint_date,
+                actual_start=task.actual_start,
+                actual_finish=task.actual_finish,
+                percent_complete=float(task.percent_complete),
+                work=task.estimate_days,
+            )
+        )
+    links = [
+        DependencyInput(d.predecessor_id, d.successor_id, DependencyKind(d.kind), d.lag_days)
+        for d in plan.dependencies
+        if d.predecessor_id in plan.tasks
+    ]
+    return inputs, links
+
+
+def _project_starts(plan: PlanData, today: date) -> dict[int, date]:
+    starts: dict[int, date] = {}
+    for pid, project in plan.projects.items():
+        if project.start:
+            starts[pid] = project.start
+            continue
+        dates = [t.start for t in plan.tasks.values() if t.project_id == pid and t.start]
+        starts[pid] = min(dates) if dates else today
+    return starts
+
+
+def compute(
+    session: Session, project_id: int, today: date | None = None
+) -> tuple[PlanData, ScheduleResult]:
+    """Schedule the project (and the projects linked to it) without writing anything."""
+    today = today or date.today()
+    plan = load_plan(session, linked_projects(session, project_id))
+    inputs, links = _engine_inputs(plan)
+    try:
+        result = schedule(inputs, links, _project_starts(plan, today), plan.calendars)
+    except DependencyError as exc:
+        raise ItpmError(str(exc)) from None
+    return plan, result
+
+
+def reschedule(session: Session, project_id: int, today: date | None = None) -> ScheduleResult:
+    """Recompute dates and store them on the tasks, inside the caller's transaction."""
+    plan, result = compute(session, project_id, today)
+    for task_id, computed in result.tasks.items():
+        task = plan.tasks[task_id]
+        if task.start != computed.start or task.finish != computed.finish:
+            # Derived dates: no version bump, so they never count as someone's edit.
+            task.start, task.finish = computed.start, computed.finish
+            session.add(task)
+        if not computed.is_summary and task.duration_days is None and not task.is_milestone:
+            task.duration_days = computed.duration
+            session.add(task)
+    session.flush()
+    return result
+
+
+# --- dependencies ------------------------------------------------------------------------
+
+
+def add_dependency(
+    session: Session, predecessor_id: int, successor_id: int, kind: str = "FS", lag_days: int = 0
+) -> Dependency:
+    """Link two tasks; refuses self-links, duplicates, missing tasks and cycles by name."""
+    if kind not in DependencyKind._value2member_map_:
+        raise ValidationError({"kind": f"'{kind}' is not a link type: use FS, SS, FF or SF"})
+    ends = [session.get(Task, predecessor_id), session.get(Task, successor_id)]
+    project_ids = {t.project_id for t in ends if t is not None}
+    for pid in list(project_ids):
+        project_ids |= linked_projects(session, pid)
+    plan = load_plan(session, project_ids or {0})
+    names = {tid: t.title for tid, t in plan.tasks.items()}
+    existing = [
+        DependencyInput(d.predecessor_id, d.successor_id, DependencyKind(d.kind), d.lag_days)
+        for d in plan.dependencies
+    ]
+    new = DependencyInput(predecessor_id, successor_id, DependencyKind(kind), lag_days)
+    parent_of = {tid: t.parent_id for tid, t in plan.tasks.items()}
+    try:
+        validate_dependency(existing, plan.tasks.keys(), new, names, parent_of=parent_of)
+    except DependencyError as exc:
+        raise ItpmError(str(exc)) from None
+    link = Dependency(
+        predecessor_id=predecessor_id, successor_id=successor_id, kind=kind, lag_days=lag_days
+    )
+    session.add(link)
+    session.flush()
+    return link
+
+
+def remove_dependency(session: Session, predecessor_id: int, successor_id: int) -> None:
+    link = session.exec(
+        select(Dependency).where(
+            Dependency.predecessor_id == predecessor_id, Dependency.successor_id == successor_id
+        )
+    ).first()
+    if link is None:
+        raise ItpmError("That link no longer exists.")
+    session.delete(link)
+    session.flush()
+
+
+def predecessors_of(session: Session, task_id: int) -> list[tuple[Dependency, Task]]:
+    return list(
+        session.exec(
+            select(Dependency, Task)
+            .join(Task, col(Task.id) == col(Dependency.predecessor_id))
+            .where(Dependency.successor_id == task_id)
+            .order_by(col(Task.start))
+        ).all()
+    )
+
+
+# --- baselines ---------------------------------------------------------------------------
+
+
+def save_baseline(session: Session, project_id: int, name: str) -> Baseline:
+    """Keep the current plan under `name` (several can be kept)."""
+    from itpm_tui.services.text import clean_text
+
+    name = clean_text(name)
+    if not name:
+        raise ValidationError({"name": "a baseline needs a name"})
+    clash = session.exec(
+        select(Baseline).where(Baseline.project_id == project_id, Baseline.name == name)
+    ).first()
+    if clash is not None:
+        raise ValidationError({"name": f"there is already a baseline called '{name}'"})
+    result = reschedule(session, project_id)
+    baseline = Baseline(project_id=project_id, name=name)
+    session.add(baseline)
+    session.flush()
+    tasks = session.exec(select(Task).where(Task.project_id == project_id)).all()
+    for task in tasks:
+        computed = result.tasks.get(task.id)  # type: ignore[arg-type]
+        session.add(
+            BaselineTask(
+                baseline_id=baseline.id,  # type: ignore[arg-type]
+                task_id=task.id,  # type: ignore[arg-type]
+                start=task.start,
+                finish=task.finish,
+                duration_days=computed.duration if computed else 0,
+            )
+        )
+    session.flush()
+    return baseline
+
+
+def list_baselines(session: Session, project_id: int) -> list[Baseline]:
+    return list(
+        session.exec(
+            select(Baseline)
+            .where(Baseline.project_id == project_id)
+            .order_by(col(Baseline.created_at))
+        )
+    )
+
+
+def baseline_dates(session: Session, baseline_id: int) -> dict[int, tuple[date, date]]:
+    rows = session.exec(select(BaselineTask).where(BaselineTask.baseline_id == baseline_id)).all()
+    return {r.task_id: (r.start, r.finish) for r in rows if r.start and r.finish}

@@ -1,0 +1,369 @@
+"""The Gantt chart of a project: the schedule on a timeline, edited from the keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.pickers import ChoiceScreen, LinkScreen, TextScreen
+from itpm_tui.screens.workspace import ProjectScreen
+from rich.text import Text
+from sqlalchemy import Engine
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from itpm_tui.db import read_session, write_session
+from itpm_tui.models import Phase
+from itpm_tui.services import plan_edits, scheduling
+from itpm_tui.services.overview import ProjectOverview
+from itpm_tui.services.parsing import parse_percent
+from itpm_tui.services.plan_view import PlanView, plan_view
+from itpm_tui.widgets.gantt import GanttView, legend_text
+
+# Undo keeps this many steps of the chart's own edits.
+UNDO_DEPTH = 100
+
+
+class GanttScreen(ProjectScreen):
+    """Planning's timeline: every edit reschedules at once and can be undone (u, ctrl+r)."""
+
+    PHASE = Phase.PLANNING
+    help_title = "Gantt chart"
+    BINDINGS = [
+        Binding("u", "undo", "Undo", id="gantt_screen.undo"),
+        Binding("ctrl+r", "redo", "Redo", id="gantt_screen.redo", show=False),
+        Binding("B", "save_baseline", "Save baseline", id="gantt_screen.save_baseline"),
+        Binding("V", "choose_baseline", "Pick baseline", id="gantt_screen.baseline", show=False),
+        Binding("C", "conflicts", "Conflicts", id="gantt_screen.conflicts", show=False),
+        Binding("enter", "edit_task", "Edit task", id="gantt_screen.edit", show=False),
+    ]
+
+    def __init__(self, project_id: int) -> None:
+        super().__init__(project_id)
+        self.view: PlanView | None = None
+        self.baseline_id: int | None = None
+        self.undo_stack: list[tuple[str, plan_edits.PlanSnapshot]] = []
+        self.redo_stack: list[tuple[str, plan_edits.PlanSnapshot]] = []
+
+    def compose_body(self) -> ComposeResult:
+        display = self.app.display_mode  # type: ignore[attr-defined]
+        yield GanttView(ascii=display.ascii, today=self.app.today, id="gantt")  # type: ignore[attr-defined]
+        yield Static("", classes="status-line", id="task-line")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(GanttView).focus()
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def show_overview(self, overview: ProjectOverview) -> None:
+        self.load_plan()
+
+    def load_plan(self, select_id: int | None = None) -> None:
+        today = self.app.today  # type: ignore[attr-defined]
+        baseline_id = self.baseline_id
+
+        def load(engine: Engine) -> PlanView:
+            with read_session(engine) as session:
+                return plan_view(session, self.project_id, today, baseline_id)
+
+        def show(view: PlanView) -> None:
+            self.view = view
+            gantt = self.query_one(GanttView)
+            gantt.non_working = lambda day: not view.calendar.is_working_day(day)
+            gantt.set_rows(view.rows)
+            if select_id is not None:
+                gantt.select_task(select_id)
+            if view.baseline_name:
+                gantt.show_baseline = True
+            self.describe_selection()
+
+        self.app.run_db(load, show, group=f"gantt-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+
+    def describe_selection(self) -> None:
+        gantt = self.query_one(GanttView)
+        line = self.query_one("#task-line", Static)
+        row = gantt.selected_row
+        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        if self.view is None or row is None:
+            line.update(Text("No tasks yet: press n to add one."))
+            return
+        text = Text(f"{row.wbs} ")
+        text.append(row.name)
+        span = (
+            f"{row.start.isoformat()} {glyphs.arrow} {row.finish.isoformat()}"
+            if row.start and row.finish
+            else "unscheduled"
+        )
+        text.append(f" {glyphs.separator} {row.duration:g} d {glyphs.separator} {span}")
+        if row.total_float is not None:
+            state = "critical" if row.critical else "float"
+            text.append(f" {glyphs.separator} {state} {row.total_float} d")
+        links = self.view.links.get(row.id, [])
+        if links:
+            text.append(f" {glyphs.separator} after ")
+            text.append(", ".join(link.label for link in links))
+        slip = self.view.slips.get(row.id)
+        if slip is not None:
+            text.append(
+                f" {glyphs.separator} vs {self.view.baseline_name}: "
+                f"start {slip[0]:+d} d, finish {slip[1]:+d} d"
+            )
+        if self.view.conflicts:
+            text.append(
+                f"  {glyphs.overdue}{len(self.view.conflicts)} conflict(s): C", style="bold"
+            )
+        line.update(text)
+
+    def on_gantt_view_task_selected(self, _: GanttView.TaskSelected) -> None:
+        self.describe_selection()
+
+    # --- edits ------------------------------------------------------------------------------
+
+    def edit_plan(self, change: Callable[[Any], str], select_id: int | None = None) -> None:
+        """Run one edit and the reschedule in one transaction, keeping a snapshot to undo."""
+        project_id = self.project_id
+        today = self.app.today  # type: ignore[attr-defined]
+
+        def job(engine: Engine) -> tuple[str | tuple[str, int], plan_edits.PlanSnapshot]:
+            with write_session(engine) as session:
+                before = plan_edits.take_snapshot(session, project_id)
+                what = change(session)
+                scheduling.reschedule(session, project_id, today)
+                return what, before
+
+        def done(result: tuple[str | tuple[str, int], plan_edits.PlanSnapshot]) -> None:
+            outcome, before = result
+            what, select = outcome if isinstance(outcome, tuple) else (outcome, select_id)
+            self.undo_stack.append((what, before))
+            del self.undo_stack[:-UNDO_DEPTH]
+            self.redo_stack.clear()
+            self.notify(f"Done: {what}", markup=False, timeout=3)
+            self.load_plan(select)
+
+        self.app.run_db(job, done)  # type: ignore[attr-defined]
+
+    def _restore(
+        self, source: list[tuple[str, Any]], target: list[tuple[str, Any]], verb: str
+    ) -> None:
+        if not source:
+            self.notify(f"Nothing to {verb}.", severity="warning")
+            return
+        what, snapshot = source.pop()
+        project_id = self.project_id
+        today = self.app.today  # type: ignore[attr-defined]
+
+        def job(engine: Engine) -> plan_edits.PlanSnapshot:
+            with write_session(engine) as session:
+                now = plan_edits.take_snapshot(session, project_id)
+                plan_edits.restore_snapshot(session, snapshot)
+                scheduling.reschedule(session, project_id, today)
+                return now
+
+        def done(now: plan_edits.PlanSnapshot) -> None:
+            target.append((what, now))
+            self.notify(f"{verb}: {what}", markup=False, timeout=3)
+            self.load_plan()
+
+        def failed(exc: Exception) -> bool:
+            source.append((what, snapshot))
+            return False
+
+        self.app.run_db(job, done, failed=failed)  # type: ignore[attr-defined]
+
+    def action_undo(self) -> None:
+        self._restore(self.undo_stack, self.redo_stack, "undo")
+
+    def action_redo(self) -> None:
+        self._restore(self.redo_stack, self.undo_stack, "redo")
+
+    def on_gantt_view_shift_requested(self, event: GanttView.ShiftRequested) -> None:
+        self.edit_plan(lambda s: plan_edits.shift_task(s, event.task_id, event.days), event.task_id)
+
+    def on_gantt_view_resize_requested(self, event: GanttView.ResizeRequested) -> None:
+        self.edit_plan(
+            lambda s: plan_edits.resize_task(s, event.task_id, event.days), event.task_id
+        )
+
+    def on_gantt_view_indent_requested(self, event: GanttView.IndentRequested) -> None:
+        self.edit_plan(
+            lambda s: plan_edits.indent_task(s, event.task_id, event.outdent), event.task_id
+        )
+
+    def on_gantt_view_milestone_toggle_requested(
+        self, event: GanttView.MilestoneToggleRequested
+    ) -> None:
+        self.edit_plan(lambda s: plan_edits.toggle_milestone(s, event.task_id), event.task_id)
+
+    def on_gantt_view_percent_requested(self, event: GanttView.PercentRequested) -> None:
+        row = self.view.row(event.task_id) if self.view else None
+        if row is None:
+            return
+        if row.summary:
+            self.notify("A summary's % complete comes from its sub-tasks.", severity="warning")
+            return
+
+        def save(_: Engine, values: dict[str, Any]) -> int:
+            return int(values["percent"])
+
+        def chosen(percent: int | None) -> None:
+            if percent is not None:
+                self.edit_plan(
+                    lambda s: plan_edits.set_percent(s, event.task_id, percent), event.task_id
+                )
+
+        field = FormField("percent", "% complete", str(row.percent), parse=parse_percent)
+        self.app.push_screen(FormScreen(f"% complete: {row.name}", [field], save), chosen)
+
+    def on_gantt_view_add_below_requested(self, event: GanttView.AddBelowRequested) -> None:
+        project_id = self.project_id
+
+        def save(engine: Engine, values: dict[str, Any]) -> str:
+            from itpm_tui.services.errors import ValidationError
+            from itpm_tui.services.text import clean_text
+
+            title = clean_text(values["title"])
+            if not title:
+                raise ValidationError({"title": "a title is required"})
+            return title
+
+        def chosen(title: str | None) -> None:
+            if title is None:
+                return
+
+            def change(session: Any) -> tuple[str, int]:
+                task_id, what = plan_edits.add_task_below(session, project_id, event.task_id, title)
+                return what, task_id
+
+            self.edit_plan(change)
+
+        field = FormField("title", "Title", "", placeholder="what is to be done")
+        self.app.push_screen(FormScreen("New task below", [field], save), chosen)
+
+    def on_gantt_view_delete_requested(self, event: GanttView.DeleteRequested) -> None:
+        from itpm_tui.screens.confirm import ConfirmScreen
+
+        row = self.view.row(event.task_id) if self.view else None
+        if row is None:
+            return
+        extra = " and its sub-tasks" if row.summary else ""
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                from itpm_tui.services.tasks import delete_task
+
+                def change(session: Any) -> str:
+                    delete_task(session, event.task_id)
+                    return f"delete '{row.name}'{extra}"
+
+                self.edit_plan(change)
+
+        self.app.push_screen(ConfirmScreen(f"Delete '{row.name}'{extra}? (u undoes it)"), confirmed)
+
+    def on_gantt_view_link_requested(self, event: GanttView.LinkRequested) -> None:
+        if self.view is None:
+            return
+        row = self.view.row(event.task_id)
+        if row is None:
+            return
+        project_id = self.project_id
+
+        def load(engine: Engine) -> list[tuple[str, int]]:
+            from itpm_tui.services.link_candidates import link_candidates
+
+            with read_session(engine) as session:
+                return link_candidates(session, project_id, event.task_id)
+
+        def pick(items: list[tuple[str, int]]) -> None:
+            def chosen(choice: tuple[int, str, int] | None) -> None:
+                if choice is None:
+                    return
+                predecessor, kind, lag = choice
+                self.edit_plan(
+                    lambda s: _link(s, predecessor, event.task_id, kind, lag, row.name),
+                    event.task_id,
+                )
+
+            self.app.push_screen(
+                LinkScreen(f"'{row.name}' waits on ...", items, "No other task to link to."),
+                chosen,
+            )
+
+        self.app.run_db(load, pick)  # type: ignore[attr-defined]
+
+    def on_gantt_view_unlink_requested(self, event: GanttView.UnlinkRequested) -> None:
+        links = self.view.links.get(event.task_id, []) if self.view else []
+        if not links:
+            self.notify("This task waits on nothing.", severity="warning")
+            return
+
+        def chosen(predecessor: int | None) -> None:
+            if predecessor is None:
+                return
+
+            def change(session: Any) -> str:
+                scheduling.remove_dependency(session, predecessor, event.task_id)
+                return "remove a link"
+
+            self.edit_plan(change, event.task_id)
+
+        items = [(link.label, link.predecessor_id) for link in links]
+        self.app.push_screen(ChoiceScreen("Remove which link?", items), chosen)
+
+    def on_gantt_view_legend_requested(self, _: GanttView.LegendRequested) -> None:
+        ascii_only = self.app.display_mode.ascii  # type: ignore[attr-defined]
+        self.app.push_screen(TextScreen("Legend", legend_text(ascii_only)))
+
+    # --- baselines, conflicts, task form ---------------------------------------------------------
+
+    def action_save_baseline(self) -> None:
+        project_id = self.project_id
+        count = len(self.view.baselines) if self.view else 0
+
+        def save(engine: Engine, values: dict[str, Any]) -> int:
+            with write_session(engine) as session:
+                baseline = scheduling.save_baseline(session, project_id, values["name"])
+                return int(baseline.id)  # type: ignore[arg-type]
+
+        def saved(baseline_id: int | None) -> None:
+            if baseline_id is not None:
+                self.baseline_id = baseline_id
+                self.notify("Baseline saved; the chart shows it (b hides it).", timeout=3)
+                self.load_plan()
+
+        field = FormField("name", "Name", f"Baseline {count + 1}")
+        self.app.push_screen(FormScreen("Save the plan as a baseline", [field], save), saved)
+
+    def action_choose_baseline(self) -> None:
+        if self.view is None or not self.view.baselines:
+            self.notify("No baseline yet: press B to save one.", severity="warning")
+            return
+
+        def chosen(baseline_id: int | None) -> None:
+            if baseline_id is not None:
+                self.baseline_id = baseline_id
+                self.load_plan()
+
+        items = [(name, baseline_id) for baseline_id, name in self.view.baselines]
+        self.app.push_screen(ChoiceScreen("Compare with which baseline?", items), chosen)
+
+    def action_conflicts(self) -> None:
+        lines = self.view.conflicts if self.view else []
+        self.app.push_screen(
+            TextScreen("Schedule conflicts", lines or ["None: every constraint is met."])
+        )
+
+    def action_edit_task(self) -> None:
+        from itpm_tui.screens.editors import edit_task
+
+        selected = self.query_one(GanttView).selected_id
+        if selected is None:
+            return
+        edit_task(self.app, self.project_id, selected, lambda _: self.load_plan(selected))
+
+
+def _link(session: Any, predecessor: int, successor: int, kind: str, lag: int, name: str) -> str:
+    scheduling.add_dependency(session, predecessor, successor, kind, lag)
+    return f"link '{name}' ({kind}{lag:+d})" if lag else f"link '{name}' ({kind})"

@@ -1,0 +1,173 @@
+"""Small modal pickers: choose one item from a searchable list, pick a link, show a legend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+# An OptionList holds a widget per option: keep the list short and let the search narrow it.
+MAX_SHOWN = 200
+
+PICKER_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 76; max-width: 100%; height: auto; max-height: 90%;
+    border: round $primary; background: $surface; padding: 0 1;
+}}
+.-ascii {name} > Vertical {{ border: ascii $primary; }}
+{name} OptionList {{ height: auto; max-height: 14; }}
+{name} .hint {{ color: $text-muted; height: 1; }}
+{name} .error {{ color: $error; }}
+"""
+
+
+class ChoiceScreen(ModalScreen[Any]):
+    """Type to narrow the list; enter picks the highlighted item; escape cancels."""
+
+    DEFAULT_CSS = PICKER_CSS.format(name="ChoiceScreen")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
+
+    def __init__(self, title: str, items: Sequence[tuple[str, Any]], empty: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.items = list(items)
+        self.empty = empty or "Nothing to choose from."
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text, style="bold"))
+            yield Input(placeholder="type to search", id="search", compact=True)
+            yield OptionList(id="choices")
+            yield Static(Text("enter: choose   escape: cancel"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.fill("")
+        self.query_one("#search", Input).focus()
+
+    def fill(self, query: str) -> None:
+        words = query.lower().split()
+        matches = [
+            (label, value)
+            for label, value in self.items
+            if all(word in label.lower() for word in words)
+        ]
+        options = self.query_one("#choices", OptionList)
+        options.clear_options()
+        shown = matches[:MAX_SHOWN]
+        options.add_options(
+            [Option(Text(label), id=str(index)) for index, (label, _) in enumerate(shown)]
+        )
+        self._shown = shown
+        if not shown:
+            options.add_option(
+                Option(Text(self.empty if not query else "No match."), disabled=True)
+            )
+        elif len(matches) > MAX_SHOWN:
+            options.add_option(
+                Option(Text(f"... {len(matches) - MAX_SHOWN} more: type to narrow"), disabled=True)
+            )
+        if shown:
+            options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.fill(event.value)
+
+    def on_key(self, event: Any) -> None:
+        # Up and down reach the list while typing in the search box.
+        if event.key in ("up", "down"):
+            options = self.query_one("#choices", OptionList)
+            options.action_cursor_up() if event.key == "up" else options.action_cursor_down()
+            event.stop()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.choose(self.query_one("#choices", OptionList).highlighted)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.choose(event.option_index)
+
+    def choose(self, index: int | None) -> None:
+        if index is None or index >= len(self._shown):
+            return
+        self.dismiss(self._shown[index][1])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LinkScreen(ChoiceScreen):
+    """Pick a predecessor, its link type and lag; dismisses with (task id, kind, lag)."""
+
+    DEFAULT_CSS = PICKER_CSS.format(name="LinkScreen")
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text, style="bold"))
+            with Horizontal(classes="form-row"):
+                yield Label("Type ")
+                yield Select(
+                    [
+                        (Text("FS finish-to-start"), "FS"),
+                        (Text("SS start-to-start"), "SS"),
+                        (Text("FF finish-to-finish"), "FF"),
+                        (Text("SF start-to-finish"), "SF"),
+                    ],
+                    value="FS",
+                    allow_blank=False,
+                    compact=True,
+                    id="kind",
+                )
+                yield Label("  Lag (working days, - for lead) ")
+                yield Input("0", id="lag", compact=True, restrict=r"-?\d{0,3}")
+            yield Static("", classes="error", id="link-error")
+            yield Input(placeholder="type to search the predecessor", id="search", compact=True)
+            yield OptionList(id="choices")
+            yield Static(
+                Text("enter: link to the highlighted task   tab: type and lag   escape: cancel"),
+                classes="hint",
+            )
+
+    def choose(self, index: int | None) -> None:
+        if index is None or index >= len(self._shown):
+            return
+        lag_text = self.query_one("#lag", Input).value.strip() or "0"
+        try:
+            lag = int(lag_text)
+        except ValueError:
+            self.query_one("#link-error", Static).update(
+                Text(f"'{lag_text}' is not a number of working days")
+            )
+            return
+        kind = self.query_one("#kind", Select).value
+        self.dismiss((self._shown[index][1], kind, lag))
+
+
+class TextScreen(ModalScreen[None]):
+    """Read-only lines (a legend, a list of conflicts); any of escape, enter, q closes it."""
+
+    DEFAULT_CSS = PICKER_CSS.format(name="TextScreen")
+    BINDINGS = [
+        Binding("escape,enter,q", "close", "Close", id="text.close"),
+    ]
+
+    def __init__(self, title: str, lines: Sequence[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.lines = list(lines)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text, style="bold"))
+            yield Static(Text("\n".join(self.lines)))
+            yield Static(Text("escape: close"), classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Benchmarks: run as scripts, print tables; not collected by pytest."""

@@ -1,0 +1,114 @@
+"""Start-up: process start to the first frame showing the portfolio, against a reference.
+
+The reference is the floor of this stack: a Textual hello-world that also imports
+sqlmodel and runs one query on the same database file. Both run in a real
+pseudo-terminal of 80x24; the clock stops when the expected text reaches the screen.
+Run: python tests/bench/bench_startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import textwrap
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.bench.portfolio_data import build_demo, build_large  # noqa: E402
+
+REFERENCE = textwrap.dedent(
+    """
+    import sys
+    import sqlmodel
+    from sqlalchemy import text
+    from textual.app import App
+    from textual.widgets import Static
+
+    engine = sqlmodel.create_engine("sqlite:///" + sys.argv[1])
+    with sqlmodel.Session(engine) as session:
+        code = session.execute(text("SELECT code FROM project ORDER BY code LIMIT 1")).scalar()
+
+    class Hello(App):
+        def compose(self):
+            yield Static("first project: " + code)
+
+    Hello().run()
+    """
+)
+
+
+def time_to_text(argv: list[str], needle: bytes, timeout: float = 30.0) -> float:
+    """Seconds from spawning argv in an 80x24 pty until `needle` appears in its output."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm-256color"
+        os.environ["LANG"] = "C.UTF-8"
+        os.execvp(argv[0], argv)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    started = time.perf_counter()
+    seen = b""
+    try:
+        while time.perf_counter() - started < timeout:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            seen += chunk
+            if needle in seen:
+                return time.perf_counter() - started
+        raise RuntimeError(f"{needle!r} not seen from {argv}; last output: {seen[-400:]!r}")
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def measure(db: Path, needle: bytes, runs: int, reference: Path) -> tuple[float, float]:
+    ours, theirs = [], []
+    app = [sys.executable, "-m", "itpm_tui", "--db", str(db)]
+    ref = [sys.executable, str(reference), str(db)]
+    time_to_text(app, needle)  # warm the file cache and .pyc files once
+    time_to_text(ref, b"first project")
+    for _ in range(runs):
+        # Interleaved, so both see the same machine load.
+        ours.append(time_to_text(app, needle))
+        theirs.append(time_to_text(ref, b"first project"))
+    return statistics.median(ours), statistics.median(theirs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        reference = base / "reference.py"
+        reference.write_text(REFERENCE)
+        demo = build_demo(base / "demo.db")
+        large = build_large(base / "large.db")
+        print(f"{'database':<34} {'itpm (s)':>9} {'reference (s)':>14} {'ratio':>6}")
+        for label, db, needle in (
+            ("demo (7 projects)", demo, b"APP-PORTAL"),
+            ("large (200 projects, 20,000 tasks)", large, b"P0001"),
+        ):
+            ours, ref = measure(db, needle, args.runs, reference)
+            print(f"{label:<34} {ours:>9.3f} {ref:>14.3f} {ours / ref:>6.2f}")
+        print(f"median of {args.runs} interleaved runs each; target ratio <= 1.30")
+
+
+if __name__ == "__main__":
+    main()

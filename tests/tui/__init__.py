@@ -1,0 +1,1 @@
+"""UI tests: the itpm app driven by keys through Textual's Pilot."""

@@ -1,0 +1,153 @@
+"""Helpers for driving the app: wait for database workers, type into fields, read the screen."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from rich.console import Console
+from rich.text import Text
+from sqlalchemy import Engine
+from textual import events
+from textual.keys import _character_to_key
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import DataTable, Input
+
+from itpm_tui.db import read_session
+from itpm_tui.services.people import list_people
+from itpm_tui.services.projects import find_project, list_projects
+from itpm_tui.services.tasks import TaskRow, list_task_rows
+
+# A Wednesday; the demo is dated around it, so every screen is the same on every run.
+TODAY = date(2026, 11, 18)
+DEMO_CODES = ["APP-PORTAL", "CLD-BKP", "CRM-AZ", "ERP-S4", "HW-LAPTOP", "NET-CORE", "SEC-MFA"]
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Let the screen process its messages and every database worker finish.
+
+    A worker's result can push a screen whose mount starts another worker, so this
+    waits until a pause leaves no worker running.
+    """
+    app = pilot.app
+    for _ in range(20):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            return
+    raise AssertionError("database workers still running after 20 rounds")
+
+
+async def press(pilot: Pilot[object], *keys: str) -> None:
+    """Press keys, then settle."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def type_text(pilot: Pilot[object], text: str) -> None:
+    """Type text key by key into the focused widget.
+
+    The same Key events Pilot.press sends, in one burst: Pilot waits for the app to idle
+    after each key, which makes a long text take seconds.
+    """
+    driver = pilot.app._driver
+    assert driver is not None
+    for char in text:
+        key = char if char.isalnum() else _character_to_key(char)
+        event = events.Key(key, char)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    await pilot.pause()
+
+
+async def fill(pilot: Pilot[object], field: str, text: str) -> None:
+    """Focus a form field, clear it by keys and type `text` into it."""
+    widget = pilot.app.screen.query_one(f"#field-{field}", Input)
+    widget.focus()
+    await pilot.pause()
+    await pilot.press("end", "ctrl+u")
+    await type_text(pilot, text)
+    assert widget.value == text
+
+
+def screen_text(pilot: Pilot[object]) -> str:
+    """What the terminal shows now, as plain text lines."""
+    app = pilot.app
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    console.print(update)
+    return console.export_text(styles=False)
+
+
+def widget_text(widget: Widget) -> str:
+    """The lines a widget renders, as plain text."""
+    return "\n".join(strip.text for strip in widget.render_lines(widget.size.region))
+
+
+def column(table: DataTable[Text], index: int) -> list[str]:
+    """The plain text of one column, top to bottom."""
+    return [str(table.get_row_at(row)[index]) for row in range(table.row_count)]
+
+
+def field_error(pilot: Pilot[object], field: str) -> str:
+    """The error shown beside a form field, or '' when it is hidden."""
+    box = pilot.app.screen.query_one(f"#error-{field}")
+    if not box.display:
+        return ""
+    return str(box.content).strip()  # type: ignore[attr-defined]
+
+
+# --- the database, read through the services ----------------------------------------------
+
+
+def project_codes(engine: Engine) -> list[str]:
+    with read_session(engine) as session:
+        return [p.code for p in list_projects(session)]
+
+
+def project_named(engine: Engine, code: str):  # type: ignore[no-untyped-def]
+    with read_session(engine) as session:
+        return find_project(session, code)
+
+
+def task_rows(engine: Engine, code: str) -> list[TaskRow]:
+    with read_session(engine) as session:
+        return list_task_rows(session, find_project(session, code).id)  # type: ignore[arg-type]
+
+
+def people_names(engine: Engine) -> list[str]:
+    with read_session(engine) as session:
+        return [p.name for p in list_people(session)]
+
+
+def portfolio_table(pilot: Pilot[object]) -> DataTable[Text]:
+    return pilot.app.screen.query_one("#projects", DataTable)
+
+
+async def move_to_row(
+    pilot: Pilot[object], table: DataTable[Text], text: str, col: int = 0
+) -> None:
+    """Move the table's cursor by arrow keys to the row whose column `col` reads `text`."""
+    target = column(table, col).index(text)
+    current = table.cursor_row
+    key = "down" if target > current else "up"
+    await pilot.press(*[key] * abs(target - current))
+    assert table.cursor_row == target
+
+
+async def open_code(pilot: Pilot[object], code: str) -> None:
+    """From the portfolio: arrow keys to the project, enter, wait for its screen."""
+    await move_to_row(pilot, portfolio_table(pilot), code)
+    await press(pilot, "enter")

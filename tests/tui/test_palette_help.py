@@ -1,0 +1,98 @@
+"""The help screen lists the current screen's keys; the command palette runs actions and opens projects."""
+
+from __future__ import annotations
+
+from itpm_tui.screens.help import HelpScreen
+from itpm_tui.screens.planning import PlanningScreen
+from itpm_tui.screens.portfolio import PortfolioScreen
+from textual.command import CommandPalette
+from textual.widgets import DataTable, Static
+
+from .helpers import column, open_code, press, project_named, screen_text, settle, type_text
+
+
+def help_rows(pilot) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    table = pilot.app.screen.query_one(DataTable)
+    return dict(zip(column(table, 1), column(table, 0), strict=True))
+
+
+async def test_question_mark_lists_the_portfolio_keys_and_escape_closes(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = help_rows(pilot)
+        assert rows["New"] == "n" and rows["Filter"] == "/" and rows["Sort"] == "s"
+        assert rows["Reverse sort"] == "S" and rows["People"] == "P"
+        assert "New task" not in rows
+        # The screen's own keys come first, on the page visible at 80x24.
+        names = list(rows)
+        assert names.index("Sort") < names.index("Cursor up")
+        shown = screen_text(pilot)
+        assert "Keys - Portfolio" in shown and "Filter" in shown and "People" in shown
+        await press(pilot, "escape")
+        assert isinstance(app.screen, PortfolioScreen)
+
+
+async def test_help_on_planning_lists_the_task_keys(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "NET-CORE")
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        title = str(app.screen.query_one(Static).content)
+        assert title == "Keys - Planning phase"
+        rows = help_rows(pilot)
+        assert rows["New task"] == "n" and rows["New sub-task"] == "c"
+        assert rows["Closure"] == "5" and rows["Edit project"] == "E"
+        assert "Filter" not in rows
+        # ? again closes it too.
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, PlanningScreen)
+
+
+async def test_palette_goes_to_a_project(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await type_text(pilot, "Go to project NET")
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PlanningScreen)
+        assert app.screen.project_id == project_named(demo_db, "NET-CORE").id
+
+
+async def test_palette_opens_a_given_phase_of_a_project(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Go to ERP-S4 Closure")
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert type(app.screen).__name__ == "ClosureScreen"
+        assert app.screen.project_id == project_named(demo_db, "ERP-S4").id
+
+
+async def test_palette_runs_a_screen_action(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        portfolio = app.screen
+        assert isinstance(portfolio, PortfolioScreen) and portfolio.sort_key == "code"
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Sort")
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert app.screen is portfolio
+        assert portfolio.sort_key == "name"
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Reverse sort")
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert portfolio.sort_reverse
+        assert "sorted by name (descending)" in str(portfolio.query_one("#status", Static).content)

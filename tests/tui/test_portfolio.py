@@ -1,0 +1,183 @@
+"""The portfolio screen: every project, sorting, filtering, opening, quitting, loading off-thread."""
+
+from __future__ import annotations
+
+import threading
+
+from itpm_tui.screens.execution import ExecutionScreen
+from itpm_tui.screens.help import HelpScreen
+from itpm_tui.screens.people import PeopleScreen
+from itpm_tui.screens.planning import PlanningScreen
+from itpm_tui.screens.portfolio import PortfolioScreen
+from textual.widgets import Input, Static
+
+from itpm_tui.db import read_session
+from itpm_tui.services.projects import list_projects
+
+from .helpers import DEMO_CODES, column, open_code, portfolio_table, press, settle, type_text
+
+
+def status(pilot) -> str:  # type: ignore[no-untyped-def]
+    return str(pilot.app.screen.query_one("#status", Static).content)
+
+
+async def test_portfolio_lists_every_demo_project(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, PortfolioScreen)
+        table = portfolio_table(pilot)
+        assert table.row_count == 7
+        assert column(table, 0) == DEMO_CODES
+        assert column(table, 2)[DEMO_CODES.index("ERP-S4")] == "Execution"
+        assert status(pilot).startswith("7 projects")
+
+
+async def test_empty_portfolio_says_how_to_start(empty_db, make_app) -> None:
+    app = make_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert portfolio_table(pilot).row_count == 0
+        assert "press n to create one" in status(pilot)
+
+
+async def test_s_cycles_the_sort_key_and_capital_s_reverses(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = portfolio_table(pilot)
+        with read_session(demo_db) as session:
+            names = {p.code: p.name for p in list_projects(session)}
+        by_name = sorted(names, key=lambda code: names[code].lower())
+        assert by_name != DEMO_CODES
+        await press(pilot, "s")
+        assert column(table, 0) == by_name
+        assert "sorted by name (ascending)" in status(pilot)
+        await press(pilot, "S")
+        assert column(table, 0) == by_name[::-1]
+        assert "sorted by name (descending)" in status(pilot)
+        await press(pilot, "S", "s")
+        phases = column(table, 2)
+        order = ["Initiation", "Planning", "Execution", "Monitoring", "Closure"]
+        assert [order.index(p) for p in phases] == sorted(order.index(p) for p in phases)
+        assert column(table, 0)[0] == "SEC-MFA" and column(table, 0)[-1] == "HW-LAPTOP"
+        # Round the cycle (name, phase, health, done, due, manager) back to code.
+        await press(pilot, *"sssss")
+        assert column(table, 0) == DEMO_CODES
+
+
+async def test_sort_keeps_the_cursor_on_the_same_project(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = portfolio_table(pilot)
+        await press(pilot, "down", "down", "down")
+        assert column(table, 0)[table.cursor_row] == "ERP-S4"
+        await press(pilot, "s")
+        assert column(table, 0)[table.cursor_row] == "ERP-S4"
+
+
+async def test_slash_filters_rows_and_escape_clears_the_filter(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = portfolio_table(pilot)
+        box = app.screen.query_one("#filter", Input)
+        assert not box.display
+        await press(pilot, "slash")
+        assert box.display and box.has_focus
+        await type_text(pilot, "network")
+        await settle(pilot)
+        assert column(table, 0) == ["NET-CORE"]
+        assert "1 of 7 projects" in status(pilot)
+        assert "filter: network" in status(pilot)
+        # enter keeps the filter and goes back to the table; escape there clears it.
+        await press(pilot, "enter")
+        assert table.has_focus and column(table, 0) == ["NET-CORE"]
+        await press(pilot, "escape")
+        assert column(table, 0) == DEMO_CODES
+        assert not box.display and box.value == ""
+
+
+async def test_filter_matches_phase_and_manager(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = portfolio_table(pilot)
+        await press(pilot, "slash")
+        await type_text(pilot, "planning")
+        await settle(pilot)
+        assert column(table, 0) == ["CLD-BKP", "NET-CORE"]
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "aisha")
+        await settle(pilot)
+        assert column(table, 0) == ["CLD-BKP", "CRM-AZ"]
+        await type_text(pilot, "zzz")
+        await settle(pilot)
+        assert table.row_count == 0
+
+
+async def test_enter_opens_the_project_on_its_current_phase(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "ERP-S4")
+        assert isinstance(app.screen, ExecutionScreen)
+        assert "ERP-S4" in str(app.screen.query_one("#project-title", Static).content)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, PortfolioScreen)
+        await open_code(pilot, "NET-CORE")
+        assert isinstance(app.screen, PlanningScreen)
+
+
+async def test_capital_p_opens_people(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "P")
+        assert isinstance(app.screen, PeopleScreen)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, PortfolioScreen)
+
+
+async def test_q_quits(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_portfolio_loads_in_a_thread_worker_and_the_ui_stays_responsive(
+    demo_db, make_app, monkeypatch
+) -> None:
+    """While the database is slow the status says so, and keys still work."""
+    import itpm_tui.services.portfolio as portfolio_service
+
+    real_rows = portfolio_service.portfolio_rows
+    release = threading.Event()
+    threads: list[threading.Thread] = []
+
+    def slow_rows(session):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        assert release.wait(10), "the test never released the load"
+        return real_rows(session)
+
+    monkeypatch.setattr(portfolio_service, "portfolio_rows", slow_rows)
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        groups = [w.group for w in app.workers if w.is_running]
+        assert "portfolio-load" in groups
+        assert "Loading" in status(pilot)
+        # The UI thread is free: the help screen opens and closes while the load waits.
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        release.set()
+        await settle(pilot)
+        assert threads and threads[0] is not threading.main_thread()
+        assert portfolio_table(pilot).row_count == 7

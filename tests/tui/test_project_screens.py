@@ -1,0 +1,278 @@
+"""The project workspace by keyboard: the five phase screens, and a project's life from n to d."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from itpm_tui.screens.closure import ClosureScreen
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.execution import ExecutionScreen
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.initiation import InitiationScreen
+from itpm_tui.screens.monitoring import MonitoringScreen
+from itpm_tui.screens.planning import PlanningScreen
+from itpm_tui.screens.portfolio import PortfolioScreen
+from textual.widgets import Static
+
+from itpm_tui.db import read_session, write_session
+from itpm_tui.services.overview import project_overview
+from itpm_tui.services.projects import find_project
+from itpm_tui.services.tasks import TaskInput, create_task
+from itpm_tui.widgets.task_table import TaskTable
+
+from .helpers import (
+    TODAY,
+    column,
+    fill,
+    open_code,
+    portfolio_table,
+    press,
+    project_codes,
+    project_named,
+    screen_text,
+    settle,
+    task_rows,
+    widget_text,
+)
+
+
+def body(pilot, widget_id: str) -> str:  # type: ignore[no-untyped-def]
+    return widget_text(pilot.app.screen.query_one(f"#{widget_id}", Static))
+
+
+async def test_keys_1_to_5_switch_phase_screens_and_escape_returns(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "ERP-S4")
+        assert isinstance(app.screen, ExecutionScreen)
+        for key, screen_type in (
+            ("1", InitiationScreen),
+            ("2", PlanningScreen),
+            ("3", ExecutionScreen),
+            ("4", MonitoringScreen),
+            ("5", ClosureScreen),
+            ("3", ExecutionScreen),
+        ):
+            await press(pilot, key)
+            assert type(app.screen) is screen_type
+            assert app.screen.project_id == project_named(demo_db, "ERP-S4").id
+            assert "ERP-S4" in str(app.screen.query_one("#project-title", Static).content)
+            # All five phases fit on the one line of the bar at 80 columns.
+            bar = body(pilot, "phase-bar")
+            assert "1 Initiation" in bar and "5 Closure" in bar, bar
+        # Switching replaces the phase screen: one escape is back on the portfolio.
+        await press(pilot, "escape")
+        assert isinstance(app.screen, PortfolioScreen)
+        assert len(app.screen_stack) == 2
+
+
+async def test_initiation_shows_the_charter_details(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "ERP-S4")
+        await press(pilot, "1")
+        details = body(pilot, "details")
+        assert "CFO Helen Ward" in details
+        assert "Maria Lopez" in details
+        assert "SAP S/4HANA finance rollout" in details
+        assert "three company codes" in body(pilot, "description")
+        # The phase bar brackets this screen and stars the project's current phase.
+        bar = str(app.screen.query_one("#phase-bar", Static).content)
+        assert "[1 Initiation]" in bar and "3 Execution *" in bar
+
+
+def overview_of(engine, code: str):  # type: ignore[no-untyped-def]
+    """What the services say about a project today: the screens must show the same."""
+    with read_session(engine) as session:
+        return project_overview(session, find_project(session, code).id, TODAY)  # type: ignore[arg-type]
+
+
+async def test_planning_and_execution_list_the_wbs(demo_db, make_app) -> None:
+    overview = overview_of(demo_db, "ERP-S4")
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "ERP-S4")
+        table = app.screen.query_one(TaskTable)
+        assert column(table, 0) == [r.wbs for r in overview.tasks]
+        summary = str(app.screen.query_one("#summary", Static).content)
+        counts = overview.status_counts
+        assert f"Done {counts.get('done', 0)}" in summary
+        assert f"To do {counts.get('todo', 0)}" in summary
+        await press(pilot, "2")
+        table = app.screen.query_one(TaskTable)
+        assert column(table, 0) == [r.wbs for r in overview.tasks]
+        assert any("Configure general ledger" in title for title in column(table, 1))
+        summary = str(app.screen.query_one("#summary", Static).content)
+        assert f"{len(overview.work_tasks)} tasks" in summary
+        assert f"{len(overview.milestones)} milestones" in summary
+        # At 80 columns the summary wraps rather than cut off the target date.
+        assert overview.project.target_finish.isoformat() in body(pilot, "summary")
+
+
+async def test_monitoring_shows_progress_and_late_tasks(demo_db, make_app) -> None:
+    with write_session(demo_db) as session:
+        project = find_project(session, "ERP-S4")
+        create_task(
+            session,
+            project.id,  # type: ignore[arg-type]
+            TaskInput(
+                title="Archive legacy ledgers",
+                start=date(2026, 11, 2),
+                finish=date(2026, 11, 9),
+                estimate_days=6,
+                status="in-progress",
+            ),
+        )
+    overview = overview_of(demo_db, "ERP-S4")
+    assert 0 < overview.percent_done < 100
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "ERP-S4")
+        await press(pilot, "4")
+        assert "Late tasks" in screen_text(pilot)
+        progress = body(pilot, "progress")
+        assert f" {overview.percent_done}%" in progress
+        assert f"{overview.done_count}/{len(overview.work_tasks)} tasks done" in progress
+        late = body(pilot, "late")
+        assert "Archive legacy ledgers" in late and late.strip().startswith("! 2026-11-09")
+        coming = overview.upcoming_milestones[0]
+        assert f"{coming.finish.isoformat()}  {coming.wbs:<6} {coming.title}" in body(
+            pilot, "coming"
+        )
+
+
+async def test_closure_lists_what_is_still_open(demo_db, make_app) -> None:
+    overview = overview_of(demo_db, "ERP-S4")
+    assert overview.open_tasks and overview.done_milestones
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "ERP-S4")
+        await press(pilot, "5")
+        still_open = body(pilot, "open")
+        for task in overview.open_tasks:
+            assert task.title in still_open
+        expected = f"{len(overview.open_tasks)} task(s) or milestone(s) still open"
+        assert expected in body(pilot, "completion")
+        reached = body(pilot, "reached")
+        assert all(m.title in reached for m in overview.done_milestones)
+        assert "Go-live" in still_open and "Go-live" not in reached
+
+
+async def test_capital_e_opens_the_project_form_and_saves_an_edit(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "ERP-S4")
+        await press(pilot, "E")
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.form_title == "Edit project: ERP-S4"
+        assert app.screen.raw_value("sponsor") == "CFO Helen Ward"
+        await fill(pilot, "sponsor", "CFO Jo Park")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ExecutionScreen)
+        assert project_named(demo_db, "ERP-S4").sponsor == "CFO Jo Park"
+        await press(pilot, "1")
+        assert "CFO Jo Park" in body(pilot, "details")
+
+
+async def test_project_and_task_lifecycle_by_keyboard(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # A new project: n, code, name, ctrl+s.
+        await press(pilot, "n")
+        assert isinstance(app.screen, FormScreen)
+        await fill(pilot, "code", "ops-01")
+        await fill(pilot, "name", "Watchtower")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, PortfolioScreen)
+        assert "OPS-01" in project_codes(demo_db)
+        table = portfolio_table(pilot)
+        assert table.row_count == 8
+        assert column(table, 0)[table.cursor_row] == "OPS-01"
+        # Open it (a new project starts in Initiation) and go to Planning.
+        await press(pilot, "enter")
+        assert isinstance(app.screen, InitiationScreen)
+        await press(pilot, "2")
+        assert isinstance(app.screen, PlanningScreen)
+        assert "No tasks yet" in str(app.screen.query_one("#summary", Static).content)
+
+        # A task: n, title, estimate, dates, enter.
+        await press(pilot, "n")
+        assert app.screen.form_title == "New task"
+        await fill(pilot, "title", "Agents")
+        await fill(pilot, "estimate_days", "3d")
+        await fill(pilot, "start", "2026-11-23")
+        await fill(pilot, "finish", "2026-11-25")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PlanningScreen)
+        [task] = task_rows(demo_db, "OPS-01")
+        assert (task.title, task.estimate_days) == ("Agents", 3.0)
+        assert (task.start, task.finish, task.wbs) == (date(2026, 11, 23), date(2026, 11, 25), "1")
+        tasks = app.screen.query_one(TaskTable)
+        assert column(tasks, 0) == ["1"] and "Agents" in column(tasks, 1)[0]
+
+        # Edit it: e, new title, ctrl+s.
+        await press(pilot, "e")
+        assert app.screen.form_title == "Edit task: Agents"
+        await fill(pilot, "title", "Agents v2")
+        await press(pilot, "ctrl+s")
+        [task] = task_rows(demo_db, "OPS-01")
+        assert task.title == "Agents v2" and task.estimate_days == 3.0
+        assert "Agents v2" in column(app.screen.query_one(TaskTable), 1)[0]
+
+        # A sub-task under it: c.
+        await press(pilot, "c")
+        assert app.screen.raw_value("parent_id") == task.id
+        await fill(pilot, "title", "Servers")
+        await press(pilot, "ctrl+s")
+        rows = task_rows(demo_db, "OPS-01")
+        assert [(r.wbs, r.title) for r in rows] == [
+            ("1", "Agents v2"),
+            ("1.1", "Servers"),
+        ]
+        assert rows[1].parent_id == task.id
+        tasks = app.screen.query_one(TaskTable)
+        assert column(tasks, 0) == ["1", "1.1"]
+        assert tasks.cursor_row == 1  # the new sub-task is selected
+
+        # d then n keeps it.
+        await press(pilot, "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n")
+        assert isinstance(app.screen, PlanningScreen)
+        assert len(task_rows(demo_db, "OPS-01")) == 2
+
+        # d then y deletes it.
+        await press(pilot, "d")
+        assert "Servers" in app.screen.question
+        await press(pilot, "y")
+        assert [r.title for r in task_rows(demo_db, "OPS-01")] == ["Agents v2"]
+        assert column(app.screen.query_one(TaskTable), 0) == ["1"]
+
+        # Back on the portfolio the new project shows its task count in the delete question.
+        await press(pilot, "escape")
+        assert isinstance(app.screen, PortfolioScreen)
+        assert column(portfolio_table(pilot), 0)[portfolio_table(pilot).cursor_row] == "OPS-01"
+
+
+async def test_deleting_a_project_from_the_portfolio_asks_first(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "NET-CORE")
+        await press(pilot, "escape")
+        await press(pilot, "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "NET-CORE" in app.screen.question and "7 task(s)" in app.screen.question
+        await press(pilot, "escape")
+        assert "NET-CORE" in project_codes(demo_db)
+        await press(pilot, "d", "y")
+        assert "NET-CORE" not in project_codes(demo_db)
+        assert "NET-CORE" not in column(portfolio_table(pilot), 0)
+        assert portfolio_table(pilot).row_count == 6
