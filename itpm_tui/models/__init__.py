@@ -1,6 +1,7 @@
 """SQLModel tables, one module per aggregate; importing this registers them all."""
 
 from itpm_tui.models.base import metadata
+from itpm_tui.models.board import CardMove, Sprint, WorkflowColumn
 from itpm_tui.models.person import Person
 from itpm_tui.models.project import (
     Health,
@@ -19,6 +20,9 @@ from itpm_tui.models.schedule import (
 from itpm_tui.models.task import Priority, Task, TaskStatus
 
 __all__ = [
+    "CardMove",
+    "Sprint",
+    "WorkflowColumn",
     "Baseline",
     "BaselineTask",
     "Dependency",

@@ -57,6 +57,16 @@ class Task(SQLModel, table=True):
     constraint_date: date | None = None
     actual_start: date | None = None
     actual_finish: date | None = None
+    # The board: which column, where in it, since when, blocked, which sprint.
+    column_id: int | None = Field(
+        default=None, foreign_key="workflow_column.id", ondelete="SET NULL", index=True
+    )
+    board_position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    column_entered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    blocked: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    sprint_id: int | None = Field(
+        default=None, foreign_key="sprint.id", ondelete="SET NULL", index=True
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     version: int = 1

@@ -49,8 +49,8 @@ class _Tables:
         self.first_ordinal = 0
         # Absolute index of dates[0].
         self.base = 0
-        # rank[k]: absolute index of the first working day on or after day first_ordinal + k.
-        # One entry past the range lets the last day of the range be answered.
+        # rank[k]: absolute index of the first working day on or after day first_ordinal + k
+        # (it may lie past the range: date_table grows the tables to reach it).
         self.rank: list[int] = []
         self.working = bytearray()
         self.dates: list[date] = []
@@ -87,7 +87,7 @@ class WorkCalendar:
 
     def is_working_day(self, day: date) -> bool:
         """True when `day` is a working weekday and not a holiday."""
-        tables = self._covering(day.year, day.year)
+        tables = self._covering(day.year)
         return bool(tables.working[day.toordinal() - tables.first_ordinal])
 
     def next_working_day(self, day: date) -> date:
@@ -122,7 +122,7 @@ class WorkCalendar:
 
     def working_day_index(self, day: date) -> int:
         """Index of the first working day on or after `day` (0 is the first one in 2000)."""
-        tables = self._covering(day.year, day.year)
+        tables = self._covering(day.year)
         return tables.rank[day.toordinal() - tables.first_ordinal]
 
     def date_of_index(self, index: int) -> date:
@@ -143,12 +143,12 @@ class WorkCalendar:
 
     # -- table building ----------------------------------------------------------------
 
-    def _covering(self, first_year: int, last_year: int) -> _Tables:
+    def _covering(self, year: int) -> _Tables:
         tables = self._tables
-        if first_year < tables.first_year or last_year > tables.last_year:
-            self._grow(first_year)
-            self._grow(last_year)
-        return self._tables
+        if not tables.first_year <= year <= tables.last_year:
+            self._grow(year)
+            tables = self._tables
+        return tables
 
     def _grow(self, year: int) -> None:
         tables = self._tables
@@ -183,7 +183,6 @@ class WorkCalendar:
             if is_worked:
                 dates.append(day)
             day += one
-        rank.append(len(dates))
         if not dates:
             raise ValueError("this calendar has no working days")
         base = -rank[_ANCHOR.toordinal() - first_day.toordinal()]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, func, select
 
-from itpm_tui.models import Phase, Project, Task
+from itpm_tui.models import CardMove, Phase, Project, Sprint, Task, WorkflowColumn
+from itpm_tui.services.board import ensure_columns
 from itpm_tui.services.errors import ItpmError
 from itpm_tui.services.people import PersonInput, create_person
 from itpm_tui.services.projects import ProjectInput, create_project
@@ -280,6 +281,63 @@ def _mark_actuals(task: Task, start: date, finish: date, status: str) -> None:
         task.actual_finish = finish
 
 
+def _at(day: date, hour: int) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def _board_history(session: Session, project_id: int, spec: DemoProject, today: date) -> None:
+    """Moves on the board as the work went, so flow metrics have a history to read."""
+    columns = {c.status: c for c in ensure_columns(session, project_id)}
+    columns["in-progress"].wip_limit = 3
+    tasks = session.exec(select(Task).where(Task.project_id == project_id)).all()
+    for task in tasks:
+        if task.start is None:
+            continue
+        task.created_at = _at(_add_workdays(task.start, -5), 9)
+        task.updated_at = task.created_at
+        task.column_entered_at = task.created_at
+        if task.actual_start is not None and not task.is_milestone:
+            _move(session, task, columns["todo"], columns["in-progress"], _at(task.actual_start, 9))
+        if task.actual_finish is not None:
+            origin = columns["todo"] if task.is_milestone else columns["in-progress"]
+            _move(session, task, origin, columns["done"], _at(task.actual_finish, 17))
+    if spec.methodology == "agile":
+        for number, task in enumerate(
+            (t for t in tasks if t.title.startswith("Sprint ") and t.start), 1
+        ):
+            sprint = Sprint(
+                project_id=project_id,
+                name=f"Sprint {number}",
+                goal=task.title.split(": ", 1)[-1],
+                start=task.start,
+                finish=task.finish,
+            )
+            session.add(sprint)
+            session.flush()
+            task.sprint_id = sprint.id
+    blocked = next((t for t in tasks if t.status == "todo" and not t.is_milestone), None)
+    if blocked is not None and spec.health == "red":
+        blocked.blocked = True
+    session.flush()
+
+
+def _move(
+    session: Session, task: Task, source: WorkflowColumn, target: WorkflowColumn, at: datetime
+) -> None:
+    session.add(
+        CardMove(
+            task_id=task.id,  # type: ignore[arg-type]
+            from_column_id=source.id,
+            to_column_id=target.id,
+            from_name=source.name,
+            to_name=target.name,
+            to_done=target.is_done,
+            moved_at=at,
+        )
+    )
+    task.column_entered_at = at
+
+
 def create_demo(session: Session, today: date | None = None) -> int:
     """Fill an empty database with the demo portfolio; returns the number of projects."""
     today = today or date.today()
@@ -316,5 +374,6 @@ def create_demo(session: Session, today: date | None = None) -> int:
         _add_tasks(session, project.id, spec.tasks, chain, people, today)  # type: ignore[arg-type]
         project.target_finish = _add_workdays(chain.cursor, 10)
         reschedule(session, project.id, today)  # type: ignore[arg-type]
+        _board_history(session, project.id, spec, today)  # type: ignore[arg-type]
     session.flush()
     return len(PROJECTS)

@@ -92,6 +92,9 @@ def create_project(session: Session, data: ProjectInput, today: date | None = No
     project = Project(**clean.__dict__, phase_entered_on=today or date.today())
     session.add(project)
     session.flush()
+    from itpm_tui.services.board import ensure_columns
+
+    ensure_columns(session, project.id)  # type: ignore[arg-type]
     return project
 
 

@@ -216,6 +216,10 @@ def create_task(session: Session, project_id: int, data: TaskInput) -> Task:
     )
     session.add(task)
     session.flush()
+    from itpm_tui.services.board import place_new_task
+
+    place_new_task(session, task)
+    session.flush()
     return task
 
 
@@ -227,10 +231,15 @@ def update_task(
     clean = _validated(session, task.project_id, data, task_id)
     if clean.parent_id != task.parent_id:
         task.position = _next_position(session, task.project_id, clean.parent_id)
+    status_changed = clean.status != task.status
     for field, value in clean.__dict__.items():
         setattr(task, field, value)
     touch(task)
     session.add(task)
+    if status_changed:
+        from itpm_tui.services.board import sync_column_to_status
+
+        sync_column_to_status(session, task)
     session.flush()
     return task
 

@@ -10,26 +10,50 @@ from sqlalchemy import Engine
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.config import Display
-from itpm_tui.db import open_database, write_session
+from itpm_tui.db import backup, open_database, write_session
 from itpm_tui.services.demo import create_demo
 
 from .helpers import TODAY
 
 
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """An itpm database migrated to head, made once per run."""
+    engine = open_database(str(tmp_path_factory.mktemp("tui-empty") / "itpm.db"))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The demo portfolio dated around TODAY, made once per run."""
+    engine = open_database(str(tmp_path_factory.mktemp("tui-demo") / "itpm.db"))
+    with write_session(engine) as session:
+        create_demo(session, today=TODAY)
+    yield engine
+    engine.dispose()
+
+
+def _copy(template: Engine, path: Path) -> Engine:
+    # An online-backup copy, opened the way the app opens a file: each test gets its own.
+    backup(template, path, keep=None)
+    return open_database(str(path))
+
+
 @pytest.fixture
-def empty_db(tmp_path: Path) -> Iterator[Engine]:
+def empty_db(empty_template: Engine, tmp_path: Path) -> Iterator[Engine]:
     """An itpm database file with the schema and nothing in it."""
-    engine = open_database(str(tmp_path / "tui" / "itpm.db"))
+    engine = _copy(empty_template, tmp_path / "tui" / "itpm.db")
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
-def demo_db(empty_db: Engine) -> Engine:
-    """The demo portfolio (7 projects, 9 people), dated around TODAY."""
-    with write_session(empty_db) as session:
-        create_demo(session, today=TODAY)
-    return empty_db
+def demo_db(demo_template: Engine, tmp_path: Path) -> Iterator[Engine]:
+    """A database file of its own holding the demo portfolio (7 projects, 9 people)."""
+    engine = _copy(demo_template, tmp_path / "tui" / "itpm.db")
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Forms: each wrong field keeps the form open with an error beside it; user text is never markup."""
+"""Forms: a wrong field keeps the form open with an error beside it; user text is never markup."""
 
 from __future__ import annotations
 

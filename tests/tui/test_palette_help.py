@@ -1,4 +1,4 @@
-"""The help screen lists the current screen's keys; the command palette runs actions and opens projects."""
+"""Help lists the current screen's keys; the command palette runs actions and opens projects."""
 
 from __future__ import annotations
 

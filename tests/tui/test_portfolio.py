@@ -1,4 +1,4 @@
-"""The portfolio screen: every project, sorting, filtering, opening, quitting, loading off-thread."""
+"""The portfolio: every project; sorting, filtering, opening, quitting; loads off the UI thread."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import pytest
@@ -37,11 +38,15 @@ def link(pred: int, succ: int, kind: str = "FS", lag: int = 0) -> DependencyInpu
 
 
 def run(
-    tasks: list[TaskInput], links: list[DependencyInput] = (), **options: object
-) -> ScheduleResult:  # type: ignore[assignment]
-    start = options.pop("start", START)
-    calendars = options.pop("calendars", CAL)
-    return schedule(tasks, links, start, calendars, **options)  # type: ignore[arg-type]
+    tasks: list[TaskInput],
+    links: Sequence[DependencyInput] = (),
+    *,
+    start: date = START,
+    calendars: WorkCalendar = CAL,
+    status_date: date | None = None,
+    deadline: date | None = None,
+) -> ScheduleResult:
+    return schedule(tasks, links, start, calendars, status_date, deadline=deadline)
 
 
 def span(result: ScheduleResult, task_id: int) -> tuple[date, date]:

@@ -85,7 +85,7 @@ def run(plan: Plan) -> ScheduleResult:
 def instants(cal: WorkCalendar, row: TaskSchedule, *, late: bool = False) -> list[tuple[int, int]]:
     """(lowest, highest) instant of the start and of the finish: 2 * index, + 1 at day's end.
 
-    A milestone's instant is either end of its day, which the dates alone do not tell.
+    A milestone may sit at either instant of its day, which the dates alone do not tell.
     """
     start, finish = (row.late_start, row.late_finish) if late else (row.start, row.finish)
     if row.duration == 0:
@@ -280,6 +280,76 @@ def test_constraints_are_kept_or_reported(plan: Plan) -> None:
                 assert row.late_finish <= day
     if not result.conflicts:
         assert min(row.total_float for row in result.tasks.values()) >= 0
+
+
+# -- summaries ------------------------------------------------------------------------------
+
+
+@st.composite
+def plans_with_summaries(draw: st.DrawFn) -> tuple[Plan, dict[int, list[int]]]:
+    """A plan whose tasks are grouped under summaries over runs of consecutive ranks.
+
+    Links into a summary come from lower ranks, links out of it go to higher ranks, so
+    the plan stays acyclic. Returns the plan and each summary's detail tasks.
+    """
+    plan = draw(plans())
+    ranked, count = plan.ranked, len(plan.ranked)
+    cuts = sorted(set(draw(st.lists(st.integers(1, count), max_size=4))) | {0, count})
+    parents: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    links = list(plan.links)
+    tasks = []
+    top = 2000 if draw(st.booleans()) else None
+    for k, (first, end) in enumerate(zip(cuts, cuts[1:], strict=False)):
+        summary = 1000 + k
+        group = ranked[first:end]
+        members[summary] = group
+        parents.update({task_id: summary for task_id in group})
+        tasks.append(TaskInput(summary, draw(st.integers(0, 9)), f"S{k}", parent_id=top))
+        for pred in ranked[:first][-3:]:
+            if draw(st.booleans()):
+                kind = draw(st.sampled_from([DependencyKind.FS, DependencyKind.SS]))
+                links.append(DependencyInput(pred, summary, kind, draw(st.integers(-2, 2))))
+        for succ in ranked[end:][:3]:
+            if draw(st.booleans()):
+                kind = draw(st.sampled_from([DependencyKind.FS, DependencyKind.FF]))
+                links.append(DependencyInput(summary, succ, kind, draw(st.integers(-2, 2))))
+    if top is not None:
+        tasks.append(TaskInput(top, 0, "Everything"))
+        members[top] = list(ranked)
+    for task in plan.tasks:
+        tasks.append(
+            TaskInput(task.id, task.duration, task.name, parent_id=parents[task.id], order=-task.id)
+        )
+    return Plan(tasks, links, plan.calendar, plan.start, ranked), members
+
+
+@SETTINGS
+@given(plans_with_summaries())
+def test_summaries_hold_their_links_and_roll_up(case: tuple[Plan, dict[int, list[int]]]) -> None:
+    plan, members = case
+    result = run(plan)
+    cal = plan.calendar
+    assert result.conflicts == []
+    for summary, group in members.items():
+        row, rows = result.tasks[summary], [result.tasks[task_id] for task_id in group]
+        assert row.is_summary
+        assert row.start == min(r.start for r in rows)
+        assert row.finish == max(r.finish for r in rows)
+        assert row.total_float == min(r.total_float for r in rows)
+        assert all(r.wbs.startswith(row.wbs + ".") for r in rows)
+    for dep in plan.links:
+        pred_side, succ_side = SIDES[dep.kind]
+        preds = members.get(dep.predecessor_id, [dep.predecessor_id])
+        succs = members.get(dep.successor_id, [dep.successor_id])
+        for pred in preds:
+            for succ in succs:
+                low = instants(cal, result.tasks[pred])[pred_side][0]
+                high = instants(cal, result.tasks[succ])[succ_side][1]
+                assert high >= low + 2 * dep.lag, (dep, pred, succ)
+    for row in result.tasks.values():
+        assert 0 <= row.free_float <= row.total_float
+    assert len({row.wbs for row in result.tasks.values()}) == len(result.tasks)
 
 
 # -- two calendars ----------------------------------------------------------------------------

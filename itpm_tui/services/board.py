@@ -1,0 +1,426 @@
+"""The Kanban board of a project: workflow columns, card moves with WIP limits, quick edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from itpm_tui.models import CardMove, Priority, Project, Sprint, Task, TaskStatus, WorkflowColumn
+from itpm_tui.models.base import utcnow
+from itpm_tui.services.errors import ItpmError, NotFound, ValidationError
+from itpm_tui.services.text import clean_text
+
+DEFAULT_WORKFLOW = [
+    ("Backlog", TaskStatus.BACKLOG.value, False),
+    ("To do", TaskStatus.TODO.value, False),
+    ("In progress", TaskStatus.IN_PROGRESS.value, False),
+    ("Review", TaskStatus.REVIEW.value, False),
+    ("Done", TaskStatus.DONE.value, True),
+]
+PRIORITY_CYCLE = [p.value for p in Priority]
+
+
+class WipLimitReached(ItpmError):
+    """The target column is full; the move needs the user's confirmation."""
+
+    def __init__(self, column: str, count: int, limit: int) -> None:
+        self.column, self.count, self.limit = column, count, limit
+        super().__init__(
+            f"'{column}' holds {count} of its WIP limit {limit}; moving this card there "
+            f"makes it {count + 1}/{limit}."
+        )
+
+
+# --- columns -------------------------------------------------------------------------------
+
+
+def list_columns(session: Session, project_id: int) -> list[WorkflowColumn]:
+    return list(
+        session.exec(
+            select(WorkflowColumn)
+            .where(WorkflowColumn.project_id == project_id)
+            .order_by(col(WorkflowColumn.position), col(WorkflowColumn.id))
+        )
+    )
+
+
+def ensure_columns(session: Session, project_id: int) -> list[WorkflowColumn]:
+    """The project's columns, creating the default workflow the first time."""
+    columns = list_columns(session, project_id)
+    if columns:
+        return columns
+    for position, (name, status, is_done) in enumerate(DEFAULT_WORKFLOW):
+        session.add(
+            WorkflowColumn(
+                project_id=project_id, name=name, position=position, is_done=is_done, status=status
+            )
+        )
+    session.flush()
+    return list_columns(session, project_id)
+
+
+def _column(session: Session, column_id: int) -> WorkflowColumn:
+    column = session.get(WorkflowColumn, column_id)
+    if column is None:
+        raise NotFound("That column no longer exists.")
+    return column
+
+
+def _renumber(session: Session, columns: list[WorkflowColumn]) -> None:
+    for position, column in enumerate(columns):
+        column.position = position
+        session.add(column)
+
+
+def _check_name(session: Session, project_id: int, name: str, column_id: int | None) -> str:
+    name = clean_text(name)
+    if not name:
+        raise ValidationError({"name": "a column needs a name"})
+    for other in list_columns(session, project_id):
+        if other.name.lower() == name.lower() and other.id != column_id:
+            raise ValidationError({"name": f"there is already a column '{name}'"})
+    return name
+
+
+def _check_limit(limit: int | None) -> int | None:
+    if limit is not None and limit < 1:
+        raise ValidationError({"wip_limit": "a WIP limit is 1 or more (blank for none)"})
+    return limit
+
+
+def add_column(
+    session: Session,
+    project_id: int,
+    name: str,
+    *,
+    after_id: int | None = None,
+    wip_limit: int | None = None,
+    status: str = TaskStatus.IN_PROGRESS.value,
+) -> WorkflowColumn:
+    columns = ensure_columns(session, project_id)
+    if status not in {s.value for s in TaskStatus}:
+        raise ValidationError({"status": f"'{status}' is not a task status"})
+    column = WorkflowColumn(
+        project_id=project_id,
+        name=_check_name(session, project_id, name, None),
+        wip_limit=_check_limit(wip_limit),
+        status=status,
+    )
+    session.add(column)
+    index = next((i + 1 for i, c in enumerate(columns) if c.id == after_id), len(columns))
+    columns.insert(index, column)
+    _renumber(session, columns)
+    session.flush()
+    return column
+
+
+def update_column(
+    session: Session, column_id: int, name: str, wip_limit: int | None
+) -> WorkflowColumn:
+    column = _column(session, column_id)
+    column.name = _check_name(session, column.project_id, name, column_id)
+    column.wip_limit = _check_limit(wip_limit)
+    session.add(column)
+    session.flush()
+    return column
+
+
+def move_column(session: Session, column_id: int, step: int) -> None:
+    """Move a column left (-1) or right (+1) in the workflow."""
+    column = _column(session, column_id)
+    columns = list_columns(session, column.project_id)
+    index = next(i for i, c in enumerate(columns) if c.id == column_id)
+    target = index + step
+    if not 0 <= target < len(columns):
+        raise ItpmError(f"'{column.name}' is already the {'first' if step < 0 else 'last'} column.")
+    columns.insert(target, columns.pop(index))
+    _renumber(session, columns)
+    session.flush()
+
+
+def set_done_column(session: Session, column_id: int) -> None:
+    """Mark this column as the done one; the previous done column stops being it."""
+    column = _column(session, column_id)
+    for other in list_columns(session, column.project_id):
+        other.is_done = other.id == column_id
+        if other.is_done:
+            other.status = TaskStatus.DONE.value
+        elif other.status == TaskStatus.DONE.value:
+            other.status = TaskStatus.REVIEW.value
+        session.add(other)
+    session.flush()
+
+
+def delete_column(session: Session, column_id: int, move_cards_to: int) -> int:
+    """Delete a column; its cards go to `move_cards_to`. Returns how many moved."""
+    column = _column(session, column_id)
+    target = _column(session, move_cards_to)
+    if target.id == column.id or target.project_id != column.project_id:
+        raise ValidationError({"target": "pick another column of this board for its cards"})
+    if column.is_done:
+        raise ItpmError("This is the done column: mark another column as done first.")
+    cards = _cards_in(session, column_id)
+    for card in cards:
+        _relocate(session, card, target, _count(session, target.id), utcnow())
+    session.delete(column)
+    remaining = [c for c in list_columns(session, column.project_id) if c.id != column_id]
+    _renumber(session, remaining)
+    session.flush()
+    return len(cards)
+
+
+# --- cards ---------------------------------------------------------------------------------
+
+
+def _cards_in(session: Session, column_id: int) -> list[Task]:
+    return list(
+        session.exec(
+            select(Task)
+            .where(Task.column_id == column_id)
+            .order_by(col(Task.board_position), col(Task.id))
+        )
+    )
+
+
+def _count(session: Session, column_id: int) -> int:
+    return int(
+        session.exec(
+            select(func.count()).select_from(Task).where(Task.column_id == column_id)
+        ).one()
+    )
+
+
+def column_for_status(session: Session, project_id: int, status: str) -> WorkflowColumn:
+    columns = ensure_columns(session, project_id)
+    return next((c for c in columns if c.status == status), columns[0])
+
+
+def place_new_task(session: Session, task: Task) -> None:
+    """Put a new task on its project's board, at the bottom of the column for its status."""
+    column = column_for_status(session, task.project_id, task.status)
+    task.column_id = column.id
+    task.board_position = _count(session, column.id)  # type: ignore[arg-type]
+    task.column_entered_at = utcnow()
+    session.add(task)
+
+
+def _task(session: Session, task_id: int) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound("That card no longer exists (it may have been deleted elsewhere).")
+    return task
+
+
+def _relocate(
+    session: Session, task: Task, target: WorkflowColumn, index: int, now: datetime
+) -> bool:
+    """Put the task at `index` in `target`; record the move and apply the done rules.
+
+    Returns True when the task's dates changed (the schedule needs recomputing).
+    """
+    source_id = task.column_id
+    if source_id != target.id:
+        cards = [c for c in _cards_in(session, target.id)]  # type: ignore[arg-type]
+    else:
+        cards = [c for c in _cards_in(session, target.id) if c.id != task.id]  # type: ignore[arg-type]
+    index = max(0, min(index, len(cards)))
+    cards.insert(index, task)
+    for position, card in enumerate(cards):
+        card.board_position = position
+        session.add(card)
+    if source_id == target.id:
+        return False
+    source = session.get(WorkflowColumn, source_id) if source_id is not None else None
+    session.add(
+        CardMove(
+            task_id=task.id,  # type: ignore[arg-type]
+            from_column_id=source_id,
+            to_column_id=target.id,
+            from_name=source.name if source else "",
+            to_name=target.name,
+            to_done=target.is_done,
+            moved_at=now,
+        )
+    )
+    if source is not None:
+        rest = [c for c in _cards_in(session, source.id) if c.id != task.id]  # type: ignore[arg-type]
+        for position, card in enumerate(rest):
+            card.board_position = position
+            session.add(card)
+    task.column_id = target.id
+    task.column_entered_at = now
+    task.status = target.status
+    dates_changed = False
+    today = now.astimezone(UTC).date()
+    if target.is_done:
+        task.percent_complete = 100
+        task.actual_finish = today
+        task.actual_start = task.actual_start or today
+        dates_changed = True
+    elif source is not None and source.is_done:
+        # Out of done: it is not finished after all.
+        task.percent_complete = 0 if task.percent_complete == 100 else task.percent_complete
+        task.actual_finish = None
+        dates_changed = True
+    started = target.status in (TaskStatus.IN_PROGRESS.value, TaskStatus.REVIEW.value)
+    if started and task.actual_start is None:
+        task.actual_start = today
+        dates_changed = True
+    session.add(task)
+    return dates_changed
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    task_title: str
+    from_column: str
+    to_column: str
+    rescheduled: bool
+
+
+def move_card(
+    session: Session,
+    task_id: int,
+    to_column_id: int,
+    to_index: int,
+    *,
+    allow_over_limit: bool = False,
+    now: datetime | None = None,
+) -> MoveResult:
+    """Move a card; a full target column raises WipLimitReached unless allowed."""
+    from itpm_tui.services.scheduling import reschedule
+
+    task = _task(session, task_id)
+    target = _column(session, to_column_id)
+    if target.project_id != task.project_id:
+        raise ItpmError("A card moves within its own project's board.")
+    source = session.get(WorkflowColumn, task.column_id) if task.column_id else None
+    if target.id != task.column_id and target.wip_limit is not None and not allow_over_limit:
+        count = _count(session, target.id)  # type: ignore[arg-type]
+        if count >= target.wip_limit:
+            raise WipLimitReached(target.name, count, target.wip_limit)
+    changed = _relocate(session, task, target, to_index, now or utcnow())
+    if changed:
+        reschedule(session, task.project_id, (now or utcnow()).date())
+    session.flush()
+    return MoveResult(task.title, source.name if source else "", target.name, changed)
+
+
+def quick_add(session: Session, project_id: int, column_id: int, title: str) -> Task:
+    """A card with a title only, at the bottom of the column."""
+    from itpm_tui.services.tasks import TaskInput, create_task
+
+    column = _column(session, column_id)
+    if column.project_id != project_id:
+        raise ItpmError("That column is not on this board.")
+    task = create_task(session, project_id, TaskInput(title=title, status=column.status))
+    if task.column_id != column.id:
+        _relocate(session, task, column, _count(session, column.id), utcnow())  # type: ignore[arg-type]
+    session.flush()
+    return task
+
+
+def toggle_blocked(session: Session, task_id: int) -> bool:
+    task = _task(session, task_id)
+    task.blocked = not task.blocked
+    session.add(task)
+    session.flush()
+    return task.blocked
+
+
+def cycle_priority(session: Session, task_id: int) -> str:
+    task = _task(session, task_id)
+    index = PRIORITY_CYCLE.index(task.priority) if task.priority in PRIORITY_CYCLE else 0
+    task.priority = PRIORITY_CYCLE[(index + 1) % len(PRIORITY_CYCLE)]
+    session.add(task)
+    session.flush()
+    return task.priority
+
+
+def assign(session: Session, task_id: int, person_id: int | None) -> None:
+    from itpm_tui.models import Person
+
+    task = _task(session, task_id)
+    if person_id is not None and session.get(Person, person_id) is None:
+        raise NotFound("That person no longer exists.")
+    task.assignee_id = person_id
+    session.add(task)
+    session.flush()
+
+
+def sync_column_to_status(session: Session, task: Task) -> None:
+    """After a form changed a task's status, put its card in a column that means it."""
+    if task.column_id is not None:
+        current = session.get(WorkflowColumn, task.column_id)
+        if current is not None and current.status == task.status:
+            return
+    target = column_for_status(session, task.project_id, task.status)
+    _relocate(session, task, target, _count(session, target.id), utcnow())  # type: ignore[arg-type]
+
+
+# --- sprints -------------------------------------------------------------------------------
+
+
+def list_sprints(session: Session, project_id: int) -> list[Sprint]:
+    return list(
+        session.exec(
+            select(Sprint).where(Sprint.project_id == project_id).order_by(col(Sprint.start))
+        )
+    )
+
+
+def current_sprint(session: Session, project_id: int, today: date) -> Sprint | None:
+    return session.exec(
+        select(Sprint).where(
+            Sprint.project_id == project_id,
+            col(Sprint.start) <= today,
+            col(Sprint.finish) >= today,
+        )
+    ).first()
+
+
+def save_sprint(
+    session: Session,
+    project_id: int,
+    sprint_id: int | None,
+    name: str,
+    goal: str,
+    start: date | None,
+    finish: date | None,
+) -> Sprint:
+    errors: dict[str, str] = {}
+    name = clean_text(name)
+    if not name:
+        errors["name"] = "a sprint needs a name"
+    if start is None:
+        errors["start"] = "a sprint has a start date"
+    if finish is None:
+        errors["finish"] = "a sprint has an end date"
+    elif start is not None and finish < start:
+        errors["finish"] = "the end is before the start"
+    if errors:
+        raise ValidationError(errors)
+    if session.get(Project, project_id) is None:
+        raise NotFound("That project no longer exists.")
+    sprint = (
+        session.get(Sprint, sprint_id) if sprint_id else Sprint(project_id=project_id, name=name)
+    )
+    if sprint is None:
+        raise NotFound("That sprint no longer exists.")
+    sprint.name, sprint.goal, sprint.start, sprint.finish = name, clean_text(goal), start, finish
+    session.add(sprint)
+    session.flush()
+    return sprint
+
+
+def set_sprint(session: Session, task_id: int, sprint_id: int | None) -> None:
+    task = _task(session, task_id)
+    if sprint_id is not None:
+        sprint = session.get(Sprint, sprint_id)
+        if sprint is None or sprint.project_id != task.project_id:
+            raise ItpmError("That sprint is not in this task's project.")
+    session.exec(update(Task).where(col(Task.id) == task_id).values(sprint_id=sprint_id))  # type: ignore[call-overload]
+    session.flush()

@@ -1,0 +1,259 @@
+"""Reading a board: cards per column and lane, filters, waiting flags and the flow footer."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from itpm_tui.models import (
+    CardMove,
+    Dependency,
+    Person,
+    Project,
+    Sprint,
+    Task,
+    TaskStatus,
+    WorkflowColumn,
+)
+from itpm_tui.models.base import utcnow
+from itpm_tui.services.board import DEFAULT_WORKFLOW, current_sprint, ensure_columns
+from itpm_tui.services.board_view import BoardColumn, BoardData, Card, Lane
+from itpm_tui.services.flow import Move, flow_summary
+
+LANE_MODES = ("none", "assignee", "priority")
+PRIORITY_ORDER = ["critical", "high", "medium", "low"]
+STARTED = {TaskStatus.IN_PROGRESS.value, TaskStatus.REVIEW.value, TaskStatus.DONE.value}
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    text: str = ""
+    assignee: str | None = None  # a person's name; "" = unassigned
+    priority: str | None = None
+    tag: str | None = None
+    sprint: str = "all"  # "all", "current", or a sprint id as text
+
+    def describe(self) -> str:
+        parts = []
+        if self.text:
+            parts.append(f"'{self.text}'")
+        if self.assignee is not None:
+            parts.append(f"who: {self.assignee or 'unassigned'}")
+        if self.priority:
+            parts.append(f"priority: {self.priority}")
+        if self.tag:
+            parts.append(f"tag: {self.tag}")
+        if self.sprint != "all":
+            parts.append(f"sprint: {self.sprint}")
+        return ", ".join(parts)
+
+
+def _leaf_tasks(session: Session, project_ids: list[int] | None) -> list[tuple[Task, str, str]]:
+    """(task, assignee name, project code) for every task that is not a summary."""
+    child = aliased(Task)
+    query = (
+        select(Task, Person.name, Project.code)
+        .join(Person, col(Task.assignee_id) == col(Person.id), isouter=True)
+        .join(Project, col(Project.id) == col(Task.project_id))
+        .where(~select(child.id).where(child.parent_id == Task.id).exists())
+    )
+    if project_ids is not None:
+        query = query.where(col(Task.project_id).in_(project_ids))
+    return [(t, name or "", code) for t, name, code in session.exec(query)]
+
+
+def _waiting_ids(session: Session, task_ids: list[int]) -> set[int]:
+    """Tasks with at least one unfinished predecessor."""
+    if not task_ids:
+        return set()
+    pred = aliased(Task)
+    query = (
+        select(Dependency.successor_id)
+        .join(pred, col(pred.id) == col(Dependency.predecessor_id))
+        .where(col(Dependency.successor_id).in_(task_ids), pred.status != TaskStatus.DONE.value)
+    )
+    return set(session.exec(query))
+
+
+def _matches(task: Task, assignee: str, flt: BoardFilter, sprint_id: int | None) -> bool:
+    if flt.text:
+        haystack = f"{task.title} {assignee} {task.tags} {task.priority}".lower()
+        if not all(word in haystack for word in flt.text.lower().split()):
+            return False
+    if flt.assignee is not None and assignee != flt.assignee:
+        return False
+    if flt.priority and task.priority != flt.priority:
+        return False
+    if flt.tag and flt.tag.lower() not in task.tags.split(","):
+        return False
+    return not (flt.sprint != "all" and task.sprint_id != sprint_id)
+
+
+def _card(task: Task, assignee: str, code: str, today: date, now: datetime, waiting: bool) -> Card:
+    entered = task.column_entered_at or task.created_at
+    done = task.status == TaskStatus.DONE.value
+    return Card(
+        id=task.id,  # type: ignore[arg-type]
+        title=task.title,
+        assignee=assignee,
+        priority=task.priority,
+        due=task.finish,
+        tags=tuple(t for t in task.tags.split(",") if t),
+        days_in_column=max(0, (now - entered).days),
+        age_days=max(0, (now - task.created_at).days),
+        blocked=task.blocked,
+        waiting=waiting and not done,
+        overdue=not done and task.finish is not None and task.finish < today,
+        project_code=code,
+        version=task.version,
+    )
+
+
+def _lane_key(card: Card, mode: str, project_name: str) -> tuple[str, str]:
+    """(sort key, title) of the lane a card belongs to."""
+    if mode == "assignee":
+        return (card.assignee or "~", card.assignee or "Unassigned")
+    if mode == "priority":
+        rank = PRIORITY_ORDER.index(card.priority) if card.priority in PRIORITY_ORDER else 9
+        return (str(rank), card.priority)
+    if mode == "project":
+        return (card.project_code, f"{card.project_code} {project_name}")
+    return ("", "")
+
+
+def _lanes(placed: list[tuple[int, Card, int, str]], n_columns: int, mode: str) -> tuple[Lane, ...]:
+    """placed: (column index, card, order, project name) -> lanes of per-column card tuples."""
+    buckets: dict[tuple[str, str], list[list[tuple[int, Card]]]] = defaultdict(
+        lambda: [[] for _ in range(n_columns)]
+    )
+    for column_index, card, order, project_name in placed:
+        buckets[_lane_key(card, mode, project_name)][column_index].append((order, card))
+    if not buckets:
+        buckets[("", "")] = [[] for _ in range(n_columns)]
+    lanes = []
+    for (key, title), columns in sorted(buckets.items()):
+        cards = tuple(tuple(card for _, card in sorted(c, key=lambda x: x[0])) for c in columns)
+        lanes.append(Lane(key=key, title=title, cards=cards))
+    return tuple(lanes)
+
+
+def _flow_footer(
+    session: Session, task_ids: list[int], created: dict[int, datetime], now: datetime
+) -> str:
+    since = now - timedelta(days=14)
+    finished = (
+        list(
+            session.exec(
+                select(CardMove.task_id).where(
+                    col(CardMove.task_id).in_(task_ids),
+                    col(CardMove.to_done),
+                    CardMove.moved_at >= since,
+                )
+            )
+        )
+        if task_ids
+        else []
+    )
+    if not finished:
+        return "cycle time - (no card finished in 14 d) | throughput 0 in 14 d"
+    rows = session.exec(
+        select(CardMove, WorkflowColumn.status)
+        .join(WorkflowColumn, col(WorkflowColumn.id) == col(CardMove.to_column_id), isouter=True)
+        .where(col(CardMove.task_id).in_(set(finished)))
+    ).all()
+    moves = [
+        Move(m.task_id, m.to_name, m.to_done, m.to_done or status in STARTED, m.moved_at)
+        for m, status in rows
+    ]
+    summary = flow_summary(moves, created, now)
+    cycle = f"{summary.cycle_time_days:.1f} d" if summary.cycle_time_days is not None else "-"
+    return f"cycle time {cycle} avg | throughput {summary.throughput} in 14 d"
+
+
+def project_board(
+    session: Session,
+    project_id: int,
+    today: date,
+    flt: BoardFilter = BoardFilter(),
+    lanes: str = "none",
+    now: datetime | None = None,
+) -> BoardData:
+    now = now or utcnow()
+    columns = ensure_columns(session, project_id)
+    index_of = {c.id: i for i, c in enumerate(columns)}
+    sprint_id: int | None = None
+    if flt.sprint == "current":
+        sprint = current_sprint(session, project_id, today)
+        sprint_id = sprint.id if sprint else -1
+    elif flt.sprint.isdigit():
+        sprint_id = int(flt.sprint)
+    tasks = _leaf_tasks(session, [project_id])
+    waiting = _waiting_ids(session, [t.id for t, _, _ in tasks])  # type: ignore[misc]
+    counts: dict[int, int] = defaultdict(int)
+    placed = []
+    for task, assignee, code in tasks:
+        column_index = index_of.get(task.column_id, 0)  # type: ignore[arg-type]
+        counts[column_index] += 1
+        if not _matches(task, assignee, flt, sprint_id):
+            continue
+        card = _card(task, assignee, code, today, now, task.id in waiting)
+        placed.append((column_index, card, task.board_position, ""))
+    board_columns = tuple(
+        BoardColumn(c.id, c.name, c.wip_limit, c.is_done, counts[i])  # type: ignore[arg-type]
+        for i, c in enumerate(columns)
+    )
+    created = {t.id: t.created_at for t, _, _ in tasks}  # type: ignore[misc]
+    footer = _flow_footer(session, list(created), created, now)
+    return BoardData(board_columns, _lanes(placed, len(columns), lanes), footer)
+
+
+def portfolio_board(
+    session: Session,
+    today: date,
+    group: str = "project",
+    flt: BoardFilter = BoardFilter(),
+    now: datetime | None = None,
+) -> BoardData:
+    """Every project's cards, in the default workflow's columns by status."""
+    now = now or utcnow()
+    statuses = [status for _, status, _ in DEFAULT_WORKFLOW]
+    names = {p.code: p.name for p in session.exec(select(Project))}
+    tasks = _leaf_tasks(session, None)
+    waiting = _waiting_ids(session, [t.id for t, _, _ in tasks])  # type: ignore[misc]
+    counts: dict[int, int] = defaultdict(int)
+    placed = []
+    for task, assignee, code in tasks:
+        index = statuses.index(task.status) if task.status in statuses else 1
+        counts[index] += 1
+        if not _matches(task, assignee, flt, None):
+            continue
+        card = _card(task, assignee, code, today, now, task.id in waiting)
+        placed.append((index, card, task.board_position, names.get(code, "")))
+    columns = tuple(
+        # Status columns get ids 1..5: they stand for a status, not a stored column.
+        BoardColumn(i + 1, name, None, is_done, counts[i])
+        for i, (name, _, is_done) in enumerate(DEFAULT_WORKFLOW)
+    )
+    mode = "assignee" if group == "person" else "project"
+    return BoardData(columns, _lanes(placed, len(columns), mode), "")
+
+
+def status_of_portfolio_column(column_id: int) -> str:
+    return DEFAULT_WORKFLOW[column_id - 1][1]
+
+
+def board_options(session: Session, project_id: int) -> dict[str, list[tuple[str, str]]]:
+    """Choices for the filter form: people, tags and sprints seen on this board."""
+    tasks = _leaf_tasks(session, [project_id])
+    people = sorted({name for _, name, _ in tasks if name})
+    tags = sorted({tag for t, _, _ in tasks for tag in t.tags.split(",") if tag})
+    sprints = session.exec(select(Sprint).where(Sprint.project_id == project_id)).all()
+    return {
+        "assignee": [(p, p) for p in people] + [("(unassigned)", "")],
+        "tag": [(t, t) for t in tags],
+        "sprint": [("current sprint", "current")] + [(s.name, str(s.id)) for s in sprints],
+    }
