@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormField, FormScreen
 from sqlalchemy import Engine
 from textual.app import App
 
@@ -21,8 +23,6 @@ from itpm_tui.models import (
     Task,
     TaskStatus,
 )
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormField, FormScreen
 from itpm_tui.services import people as people_service
 from itpm_tui.services import projects as project_service
 from itpm_tui.services import tasks as task_service
@@ -159,7 +159,10 @@ def delete_project(
 
 
 def task_fields(
-    task: Task | None, people: list[Person], parents: list[tuple[str, int]]
+    task: Task | None,
+    people: list[Person],
+    parents: list[tuple[str, int]],
+    sprints: list[tuple[str, int]] = (),  # type: ignore[assignment]
 ) -> list[FormField]:
     t = task or Task(project_id=0, title="")
     estimate = "" if t.estimate_days is None else f"{t.estimate_days:g}d"
@@ -189,6 +192,7 @@ def task_fields(
             "phase", "Phase", t.phase, "select", [(ph.label, ph.value) for ph in Phase]
         ),
         FormField("tags", "Tags", t.tags, placeholder="comma separated"),
+        FormField("sprint_id", "Sprint", t.sprint_id, "select", list(sprints)),
         FormField("description", "Description", t.description, "multiline"),
     ]
 
@@ -197,35 +201,49 @@ def edit_task(
     app: App[Any], project_id: int, task_id: int | None, on_saved: Saved,
     parent_id: int | None = None,
 ) -> None:
-    """Open the task form (new when task_id is None, under parent_id) and save it."""
+    """Open the task form (new when task_id is None, under parent_id) and save it.
 
-    def load(engine: Engine) -> tuple[Task | None, list[Person], list[tuple[str, int]]]:
+    Saving reschedules the project in the same transaction.
+    """
+    today = app.today  # type: ignore[attr-defined]
+
+    def load(engine: Engine) -> tuple[Any, ...]:
+        from itpm_tui.services.board import list_sprints
+
         with read_session(engine) as session:
             task = task_service.get_task(session, task_id) if task_id else None
             rows = task_service.list_task_rows(session, project_id)
             parents = [
                 (f"{r.wbs} {r.title}", r.id) for r in rows if task_id is None or r.id != task_id
             ]
-            return task, people_service.list_people(session), parents
+            sprints = [(s.name, s.id) for s in list_sprints(session, project_id)]
+            return task, people_service.list_people(session), parents, sprints
 
-    def show(loaded: tuple[Task | None, list[Person], list[tuple[str, int]]]) -> None:
-        task, people, parents = loaded
+    def show(loaded: tuple[Any, ...]) -> None:
+        task, people, parents, sprints = loaded
         if task is None and parent_id is not None:
             task = Task(project_id=project_id, title="", parent_id=parent_id)
         version = task.version if task and task_id else None
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
+            from itpm_tui.services.scheduling import apply_manual_dates, reschedule
+
             data = task_service.TaskInput(**values)
             with write_session(engine) as session:
                 if task_id is None:
                     saved = task_service.create_task(session, project_id, data)
+                    before: tuple[date | None, date | None] = (None, None)
                 else:
+                    current = task_service.get_task(session, task_id)
+                    before = (current.start, current.finish)
                     saved = task_service.update_task(session, task_id, data, version)
+                apply_manual_dates(session, saved, before)
+                reschedule(session, project_id, today)
                 return int(saved.id)  # type: ignore[arg-type]
 
         title = "New task" if task_id is None else _title_with("Edit task", task.title if task else "")
         app.push_screen(
-            FormScreen(title, task_fields(task, people, parents), save),
+            FormScreen(title, task_fields(task, people, parents, sprints), save),
             lambda result: on_saved(result) if result is not None else None,
         )
 

@@ -24,6 +24,9 @@ PICKER_CSS = """
 }}
 .-ascii {name} > Vertical {{ border: ascii $primary; }}
 {name} OptionList {{ height: auto; max-height: 14; }}
+{name} .form-row {{ height: auto; }}
+{name} #kind {{ width: 24; }}
+{name} #lag {{ width: 6; }}
 {name} .hint {{ color: $text-muted; height: 1; }}
 {name} .error {{ color: $error; }}
 """
@@ -78,11 +81,14 @@ class ChoiceScreen(ModalScreen[Any]):
             options.highlighted = 0
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.fill(event.value)
+        # Only the search box narrows the list (LinkScreen has a lag field too).
+        if event.input.id == "search":
+            self.fill(event.value)
 
     def on_key(self, event: Any) -> None:
-        # Up and down reach the list while typing in the search box.
-        if event.key in ("up", "down"):
+        # Up and down reach the list while typing in the search box (and only there:
+        # an open link-type Select needs them too).
+        if event.key in ("up", "down") and self.focused is self.query_one("#search", Input):
             options = self.query_one("#choices", OptionList)
             options.action_cursor_up() if event.key == "up" else options.action_cursor_down()
             event.stop()

@@ -40,10 +40,14 @@ SHORT_PHASES = {
 def flexible_widths(screen_width: int) -> tuple[int, int, int]:
     """Widths for name, next milestone and manager, so the main columns fit the screen.
 
-    Code, phase, health and done take 29 cells, and each of the 7 visible columns
-    2 cells of padding; what is left is shared out.
+    Code, phase, health and done take 30 cells, and each of the 7 main columns
+    2 cells of padding; what is left is shared out. 'In phase' (10 cells with its
+    padding) gets room when that leaves 30; on a narrower screen it lies off to the right.
     """
-    spare = max(30, screen_width - 29 - 14 - 2)
+    spare = screen_width - 30 - 14 - 2
+    if spare - 10 >= 30:
+        spare -= 10
+    spare = max(30, spare)
     name = spare * 4 // 10
     milestone = spare * 35 // 100
     return name, milestone, spare - name - milestone

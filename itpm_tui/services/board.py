@@ -424,3 +424,12 @@ def set_sprint(session: Session, task_id: int, sprint_id: int | None) -> None:
             raise ItpmError("That sprint is not in this task's project.")
     session.exec(update(Task).where(col(Task.id) == task_id).values(sprint_id=sprint_id))  # type: ignore[call-overload]
     session.flush()
+
+
+def delete_sprint(session: Session, sprint_id: int) -> None:
+    """Delete a sprint; its tasks stay, in no sprint."""
+    sprint = session.get(Sprint, sprint_id)
+    if sprint is None:
+        raise NotFound("That sprint no longer exists.")
+    session.delete(sprint)
+    session.flush()

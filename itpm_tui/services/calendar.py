@@ -19,6 +19,8 @@ _ANCHOR = date(2000, 1, 1)
 _RULE_START = datetime(1900, 1, 1)
 # Tables grow by at least this many years at a time so that growth is amortised.
 _GROWTH_YEARS = 10
+# Equal calendars share their tables: callers often rebuild a calendar per request.
+_SHARED_MAX = 64
 
 _DURATION = re.compile(r"([+-]?)(\d+(?:\.\d*)?|\.\d+)\s*([a-z]*)")
 _UNIT_DAYS = {"": 1.0, "d": 1.0, "w": 5.0}
@@ -36,6 +38,18 @@ def parse_duration(text: str) -> float:
     if sign == "-" and amount:
         raise ValueError(f"'{shown}' is negative: a duration must be 0 or more")
     return amount / _HOURS_PER_DAY if unit == "h" else amount * _UNIT_DAYS[unit]
+
+
+class _Store:
+    """Holds the current tables; shared by equal calendars, swapped when they grow."""
+
+    __slots__ = ("tables",)
+
+    def __init__(self) -> None:
+        self.tables = _Tables()
+
+
+_shared: dict[object, _Store] = {}
 
 
 class _Tables:
@@ -71,7 +85,7 @@ class WorkCalendar:
     holidays: frozenset[date] = frozenset()
     recurring_holidays: tuple[str, ...] = ()
     _rules: tuple[rrulebase, ...] = field(default=(), init=False, repr=False, compare=False)
-    _tables: _Tables = field(default_factory=_Tables, init=False, repr=False, compare=False)
+    _store: _Store = field(default_factory=_Store, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         weekdays = frozenset(self.weekdays)
@@ -82,6 +96,13 @@ class WorkCalendar:
         rules = tuple(self.recurring_holidays)
         object.__setattr__(self, "recurring_holidays", rules)
         object.__setattr__(self, "_rules", tuple(_parse_rule(rule) for rule in rules))
+        key = (weekdays, self.holidays, rules)
+        store = _shared.get(key)
+        if store is None:
+            if len(_shared) >= _SHARED_MAX:
+                del _shared[next(iter(_shared))]
+            store = _shared[key] = _Store()
+        object.__setattr__(self, "_store", store)
 
     # -- day tests and snapping ------------------------------------------------------
 
@@ -135,23 +156,23 @@ class WorkCalendar:
 
         Lets callers turn many indexes into dates without a method call each.
         """
-        tables = self._tables
+        tables = self._store.tables
         while tables.base > first or tables.base + len(tables.dates) <= last:
             self._grow(tables.first_year - 1 if tables.base > first else tables.last_year + 1)
-            tables = self._tables
+            tables = self._store.tables
         return tables.dates, tables.base
 
     # -- table building ----------------------------------------------------------------
 
     def _covering(self, year: int) -> _Tables:
-        tables = self._tables
+        tables = self._store.tables
         if not tables.first_year <= year <= tables.last_year:
             self._grow(year)
-            tables = self._tables
+            tables = self._store.tables
         return tables
 
     def _grow(self, year: int) -> None:
-        tables = self._tables
+        tables = self._store.tables
         if tables.first_year <= year <= tables.last_year:
             return
         # The last year is kept out so that the table can always see one day beyond.
@@ -170,19 +191,20 @@ class WorkCalendar:
 
     def _build(self, first_year: int, last_year: int) -> None:
         first_day, end_day = date(first_year, 1, 1), date(last_year + 1, 1, 1)
-        off = self._holidays_between(first_day, end_day)
-        weekdays = self.weekdays
+        off = {day.toordinal() for day in self._holidays_between(first_day, end_day)}
+        # Day ordinals and a rolling weekday avoid a date object per calendar day.
+        worked_weekday = [weekday in self.weekdays for weekday in range(7)]
+        weekday = first_day.weekday()
         working = bytearray()
         dates: list[date] = []
         rank: list[int] = []
-        day, one = first_day, timedelta(days=1)
-        while day < end_day:
+        for ordinal in range(first_day.toordinal(), end_day.toordinal()):
             rank.append(len(dates))
-            is_worked = day.weekday() in weekdays and day not in off
+            is_worked = worked_weekday[weekday] and ordinal not in off
             working.append(is_worked)
             if is_worked:
-                dates.append(day)
-            day += one
+                dates.append(date.fromordinal(ordinal))
+            weekday = 0 if weekday == 6 else weekday + 1
         if not dates:
             raise ValueError("this calendar has no working days")
         base = -rank[_ANCHOR.toordinal() - first_day.toordinal()]
@@ -191,7 +213,7 @@ class WorkCalendar:
         tables.first_ordinal, tables.base = first_day.toordinal(), base
         tables.rank = [k + base for k in rank]
         tables.working, tables.dates = working, dates
-        object.__setattr__(self, "_tables", tables)
+        self._store.tables = tables
 
     def _holidays_between(self, first: date, end: date) -> set[date]:
         off = {day for day in self.holidays if first <= day < end}

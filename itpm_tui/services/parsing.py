@@ -116,15 +116,18 @@ def format_money(minor_units: int, *, decimals: int = 2) -> str:
 
 
 def parse_estimate(text: str) -> float | None:
-    """Effort in working days: '3', '3d', '1.5d', '2w' (5 days), '4h' (8 h a day)."""
-    value = text.strip().lower().replace(",", ".")
-    if not value:
+    """Effort in working days: '3', '3d', '1.5d', '2w' (5 days), '4h' (8 h a day); blank is None."""
+    from itpm_tui.services.calendar import parse_duration
+
+    if not text.strip():
         return None
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([dwh]?)", value)
-    if not match:
-        raise ValueError(f"'{_shown(text)}' is not a duration: use e.g. 3d, 2w, 1.5d or 4h")
-    amount = float(match.group(1))
+    try:
+        amount = parse_duration(text)
+    except ValueError:
+        # The calendar's message quotes the raw text; this one quotes it cleaned.
+        raise ValueError(
+            f"'{_shown(text)}' is not a duration: use e.g. 3d, 2w, 1.5d or 4h"
+        ) from None
     if amount == float("inf"):  # hundreds of digits
         raise ValueError(f"'{_shown(text)}' is too large")
-    unit = match.group(2) or "d"
-    return {"d": amount, "w": amount * 5, "h": amount / 8}[unit]
+    return amount

@@ -293,3 +293,25 @@ def list_baselines(session: Session, project_id: int) -> list[Baseline]:
 def baseline_dates(session: Session, baseline_id: int) -> dict[int, tuple[date, date]]:
     rows = session.exec(select(BaselineTask).where(BaselineTask.baseline_id == baseline_id)).all()
     return {r.task_id: (r.start, r.finish) for r in rows if r.start and r.finish}
+
+
+def apply_manual_dates(
+    session: Session, task: Task, before: tuple[date | None, date | None]
+) -> None:
+    """Dates typed into a form become scheduling facts, as in MS Project.
+
+    A new start becomes a start-no-earlier-than constraint (a must-start-on or
+    must-finish-on one keeps its kind); a start and finish fix the duration.
+    """
+    start_changed = task.start is not None and task.start != before[0]
+    finish_changed = task.finish is not None and task.finish != before[1]
+    if start_changed and task.constraint_kind not in ("MSO", "MFO"):
+        task.constraint_kind = "SNET"
+        task.constraint_date = task.start
+    elif start_changed and task.constraint_kind == "MSO":
+        task.constraint_date = task.start
+    if (start_changed or finish_changed) and task.start and task.finish and not task.is_milestone:
+        calendar = project_calendar(session, task.project_id)
+        task.duration_days = max(1, calendar.working_days_between(task.start, task.finish) + 1)
+    session.add(task)
+    session.flush()

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlmodel import Session, col, delete, func, select
 
-from itpm_tui.models import Person, Phase, Priority, Task, TaskStatus
+from itpm_tui.models import Person, Phase, Priority, Sprint, Task, TaskStatus
 from itpm_tui.services.errors import ValidationError
 from itpm_tui.services.records import check_version, fetch, touch
 from itpm_tui.services.text import clean_text, normalise_tags
@@ -30,6 +30,7 @@ class TaskInput:
     is_milestone: bool = False
     phase: str | None = None
     tags: str = ""
+    sprint_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ def _validated(
         clean.estimate_days = 0.0 if clean.estimate_days is None else clean.estimate_days
     if clean.start and clean.finish and clean.finish < clean.start:
         errors["finish"] = "the finish is before the start"
+    if clean.sprint_id is not None:
+        sprint = session.get(Sprint, clean.sprint_id)
+        if sprint is None or sprint.project_id != project_id:
+            errors["sprint_id"] = "that sprint is not in this project"
     if clean.assignee_id is not None and session.get(Person, clean.assignee_id) is None:
         errors["assignee_id"] = "that person no longer exists"
     if clean.parent_id is not None:

@@ -14,7 +14,17 @@ from textual.widgets import Input, Static
 from itpm_tui.db import read_session
 from itpm_tui.services.projects import list_projects
 
-from .helpers import DEMO_CODES, column, open_code, portfolio_table, press, settle, type_text
+from .helpers import (
+    DEMO_CODES,
+    TODAY,
+    column,
+    open_code,
+    portfolio_table,
+    press,
+    project_named,
+    settle,
+    type_text,
+)
 
 
 def status(pilot) -> str:  # type: ignore[no-untyped-def]
@@ -181,3 +191,14 @@ async def test_portfolio_loads_in_a_thread_worker_and_the_ui_stays_responsive(
         await settle(pilot)
         assert threads and threads[0] is not threading.main_thread()
         assert portfolio_table(pilot).row_count == 7
+
+
+async def test_all_eight_columns_fit_at_120_columns(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = portfolio_table(pilot)
+        assert [str(c.label) for c in table.columns.values()][-1] == "In phase"
+        assert table.virtual_size.width <= table.size.width
+        entered = project_named(demo_db, "ERP-S4").phase_entered_on
+        assert column(table, 7)[DEMO_CODES.index("ERP-S4")] == f"{(TODAY - entered).days} d"

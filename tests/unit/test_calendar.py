@@ -98,7 +98,8 @@ def test_far_dates_in_both_directions() -> None:
 
 
 def test_index_is_the_same_whatever_was_built_first() -> None:
-    late_first, early_first = WorkCalendar(), WorkCalendar()
+    # Not equal (equal calendars share their tables), but alike before 2150.
+    late_first, early_first = WorkCalendar(holidays={date(2150, 1, 6)}), WorkCalendar()
     late_first.working_day_index(date(2090, 6, 1))
     early_first.working_day_index(date(1960, 6, 1))
     for day in (date(1960, 6, 1), date(2024, 5, 5), date(2090, 6, 1)):
@@ -114,6 +115,14 @@ def test_date_table_covers_requested_indexes() -> None:
     assert table[first - offset] == MON
     assert table[last - offset] == date(2060, 1, 5)
     assert cal.date_of_index(first + 5) == NEXT_MON
+
+
+def test_equal_calendars_share_tables_built_by_either() -> None:
+    first = WorkCalendar(holidays={date(2031, 1, 6)})
+    assert first.working_day_index(date(2031, 1, 7)) == first.working_day_index(date(2031, 1, 6))
+    again = WorkCalendar(holidays={date(2031, 1, 6)})
+    assert not again.is_working_day(date(2031, 1, 6))
+    assert again.add_working_days(date(2031, 1, 3), 1) == date(2031, 1, 7)
 
 
 def test_equal_calendars_are_equal_and_hashable() -> None:

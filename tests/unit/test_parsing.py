@@ -277,7 +277,7 @@ def test_parse_estimate_examples() -> None:
     assert parse_estimate("") is None
 
 
-@pytest.mark.parametrize("text", ["-1d", "3x", "d", "two days", "1.d", "9" * 400])
+@pytest.mark.parametrize("text", ["-1d", "3x", "d", "two days", "9" * 400])
 def test_parse_estimate_refuses_bad_durations(text: str) -> None:
     with pytest.raises(ValueError, match="not a duration|too large"):
         parse_estimate(text)

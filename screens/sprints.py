@@ -1,0 +1,134 @@
+"""Sprints of a project: name, goal, start and end; add, edit, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormField, FormScreen
+from rich.text import Text
+from sqlalchemy import Engine
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from itpm_tui.db import read_session, write_session
+from itpm_tui.models import Sprint
+from itpm_tui.services import board
+from itpm_tui.services.parsing import parse_date
+
+
+class SprintsScreen(Screen[None]):
+    help_title = "Sprints"
+    DEFAULT_CSS = "SprintsScreen DataTable { height: 1fr; }"
+    BINDINGS = [
+        Binding("n", "edit(True)", "New", id="sprints.new"),
+        Binding("e,enter", "edit(False)", "Edit", id="sprints.edit"),
+        Binding("d", "delete", "Delete", id="sprints.delete"),
+        Binding("escape", "back", "Back", id="sprints.back"),
+    ]
+
+    def __init__(self, project_id: int) -> None:
+        super().__init__()
+        self.project_id = project_id
+        self.sprints: list[Sprint] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Sprints"), classes="title-bar")
+        table: DataTable[Text] = DataTable(cursor_type="row")
+        table.add_columns("Sprint", "Start", "End", "Goal")
+        yield table
+        yield Static(
+            Text("A task joins a sprint in its form (Sprint field)."), classes="status-line"
+        )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    def reload(self) -> None:
+        def load(engine: Engine) -> list[Sprint]:
+            with read_session(engine) as session:
+                return board.list_sprints(session, self.project_id)
+
+        def show(sprints: list[Sprint]) -> None:
+            self.sprints = sprints
+            table = self.query_one(DataTable)
+            table.clear()
+            for sprint in sprints:
+                table.add_row(
+                    Text(sprint.name),
+                    Text(sprint.start.isoformat() if sprint.start else ""),
+                    Text(sprint.finish.isoformat() if sprint.finish else ""),
+                    Text(sprint.goal),
+                    key=str(sprint.id),
+                )
+
+        self.app.run_db(load, show)  # type: ignore[attr-defined]
+
+    def selected(self) -> Sprint | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((s for s in self.sprints if str(s.id) == key), None)
+
+    def action_edit(self, new: bool) -> None:
+        sprint = None if new else self.selected()
+        if not new and sprint is None:
+            self.notify("No sprint selected: press n to add one.", severity="warning")
+            return
+        fields = [
+            FormField("name", "Name", sprint.name if sprint else f"Sprint {len(self.sprints) + 1}"),
+            FormField("goal", "Goal", sprint.goal if sprint else ""),
+            FormField(
+                "start",
+                "Start",
+                sprint.start.isoformat() if sprint and sprint.start else "",
+                parse=parse_date,
+                placeholder="YYYY-MM-DD",
+            ),
+            FormField(
+                "finish",
+                "End",
+                sprint.finish.isoformat() if sprint and sprint.finish else "",
+                parse=parse_date,
+                placeholder="YYYY-MM-DD or +2w",
+            ),
+        ]
+
+        def save(engine: Engine, values: dict[str, Any]) -> int:
+            with write_session(engine) as session:
+                saved = board.save_sprint(
+                    session, self.project_id, sprint.id if sprint else None, **values
+                )
+                return int(saved.id)  # type: ignore[arg-type]
+
+        self.app.push_screen(
+            FormScreen("New sprint" if sprint is None else f"Sprint: {sprint.name}", fields, save),
+            lambda result: self.reload() if result is not None else None,
+        )
+
+    def action_delete(self) -> None:
+        sprint = self.selected()
+        if sprint is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def job(engine: Engine) -> None:
+                with write_session(engine) as session:
+                    board.delete_sprint(session, sprint.id)  # type: ignore[arg-type]
+
+            self.app.run_db(job, lambda _: self.reload())  # type: ignore[attr-defined]
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete '{sprint.name}'? Its tasks stay, in no sprint."), confirmed
+        )
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
