@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 
 from itpm_tui.models import Phase, TaskStatus
 from itpm_tui.screens.task_list import TaskListScreen
@@ -11,7 +12,16 @@ from itpm_tui.widgets.styles import STATUS_LABELS
 
 
 class ExecutionScreen(TaskListScreen):
+    """Execution's tasks as a list, by WBS; the board (K) is the phase's main view."""
+
     PHASE = Phase.EXECUTION
+    help_title = "Execution task list"
+    BINDINGS = [Binding("K", "board", "Board", id="execution.board")]
+
+    def action_board(self) -> None:
+        from itpm_tui.screens.board import BoardScreen
+
+        self.app.switch_screen(BoardScreen(self.project_id))
 
     def summary(self, overview: ProjectOverview) -> Text:
         glyphs = self.app.glyphs  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from typing import Any
 
 from itpm_tui.screens.forms import FormField, FormScreen
 from itpm_tui.screens.pickers import ChoiceScreen, LinkScreen, TextScreen
-from itpm_tui.screens.workspace import ProjectScreen
+from itpm_tui.screens.workspace import ProjectScreen, phase_screen
 from rich.text import Text
 from sqlalchemy import Engine
 from textual.app import ComposeResult
@@ -56,6 +56,10 @@ class GanttScreen(ProjectScreen):
         super().on_mount()
         self.query_one(GanttView).focus()
 
+    def action_phase(self, phase: str) -> None:
+        # The chart is part of Planning but not its screen: 2 still goes to Planning.
+        self.app.switch_screen(phase_screen(Phase(phase), self.project_id))
+
     # --- loading ----------------------------------------------------------------------------
 
     def show_overview(self, overview: ProjectOverview) -> None:
@@ -101,16 +105,17 @@ class GanttScreen(ProjectScreen):
         if row.total_float is not None:
             state = "critical" if row.critical else "float"
             text.append(f" {glyphs.separator} {state} {row.total_float} d")
-        links = self.view.links.get(row.id, [])
-        if links:
-            text.append(f" {glyphs.separator} after ")
-            text.append(", ".join(link.label for link in links))
+        # The slip goes before the links: a long list of links would push it off the line.
         slip = self.view.slips.get(row.id)
         if slip is not None:
             text.append(
                 f" {glyphs.separator} vs {self.view.baseline_name}: "
                 f"start {slip[0]:+d} d, finish {slip[1]:+d} d"
             )
+        links = self.view.links.get(row.id, [])
+        if links:
+            text.append(f" {glyphs.separator} after ")
+            text.append(", ".join(link.label for link in links))
         if self.view.conflicts:
             text.append(
                 f"  {glyphs.overdue}{len(self.view.conflicts)} conflict(s): C", style="bold"

@@ -67,6 +67,7 @@ class PortfolioScreen(Screen[None]):
         Binding("s", "sort", "Sort", id="portfolio.sort"),
         Binding("S", "reverse", "Reverse sort", id="portfolio.reverse", show=False),
         Binding("P", "people", "People", id="portfolio.people"),
+        Binding("K", "board", "Board", id="portfolio.board"),
         Binding("r", "reload", "Reload", id="portfolio.reload", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="portfolio.clear", show=False),
         Binding("q", "app.quit", "Quit", id="portfolio.quit"),
@@ -278,6 +279,11 @@ class PortfolioScreen(Screen[None]):
         from itpm_tui.screens.people import PeopleScreen
 
         self.app.push_screen(PeopleScreen())
+
+    def action_board(self) -> None:
+        from itpm_tui.screens.board import PortfolioBoardScreen
+
+        self.app.push_screen(PortfolioBoardScreen())
 
     def on_resize(self) -> None:
         if self.rows:

@@ -141,7 +141,7 @@ class ProjectScreen(Screen[None]):
 
 def phase_screen(phase: Phase, project_id: int) -> ProjectScreen:
     from itpm_tui.screens.closure import ClosureScreen
-    from itpm_tui.screens.execution import ExecutionScreen
+    from itpm_tui.screens.board import BoardScreen
     from itpm_tui.screens.initiation import InitiationScreen
     from itpm_tui.screens.monitoring import MonitoringScreen
     from itpm_tui.screens.planning import PlanningScreen
@@ -149,7 +149,8 @@ def phase_screen(phase: Phase, project_id: int) -> ProjectScreen:
     screens: dict[Phase, type[ProjectScreen]] = {
         Phase.INITIATION: InitiationScreen,
         Phase.PLANNING: PlanningScreen,
-        Phase.EXECUTION: ExecutionScreen,
+        # Execution runs on the Kanban board; its task list is one key (T) from it.
+        Phase.EXECUTION: BoardScreen,
         Phase.MONITORING: MonitoringScreen,
         Phase.CLOSURE: ClosureScreen,
     }

@@ -281,20 +281,43 @@ class MoveResult:
     rescheduled: bool
 
 
+def index_between(
+    session: Session,
+    task_id: int,
+    column_id: int,
+    after_id: int | None,
+    before_id: int | None,
+) -> int:
+    """The position in the whole column for a card dropped between two (visible) cards."""
+    others = [c.id for c in _cards_in(session, column_id) if c.id != task_id]
+    if after_id in others:
+        return others.index(after_id) + 1
+    if before_id in others:
+        return others.index(before_id)
+    return len(others)
+
+
 def move_card(
     session: Session,
     task_id: int,
     to_column_id: int,
-    to_index: int,
+    to_index: int | None = None,
     *,
+    after_id: int | None = None,
+    before_id: int | None = None,
     allow_over_limit: bool = False,
     now: datetime | None = None,
 ) -> MoveResult:
-    """Move a card; a full target column raises WipLimitReached unless allowed."""
+    """Move a card to an index, or between two cards; a full column needs allow_over_limit.
+
+    A full target column raises WipLimitReached, and nothing changes.
+    """
     from itpm_tui.services.scheduling import reschedule
 
     task = _task(session, task_id)
     target = _column(session, to_column_id)
+    if to_index is None:
+        to_index = index_between(session, task_id, to_column_id, after_id, before_id)
     if target.project_id != task.project_id:
         raise ItpmError("A card moves within its own project's board.")
     source = session.get(WorkflowColumn, task.column_id) if task.column_id else None
@@ -307,6 +330,30 @@ def move_card(
         reschedule(session, task.project_id, (now or utcnow()).date())
     session.flush()
     return MoveResult(task.title, source.name if source else "", target.name, changed)
+
+
+def card_position(session: Session, task_id: int) -> tuple[int, int]:
+    """(column id, index in the column) of a card: where an undo puts it back."""
+    task = _task(session, task_id)
+    if task.column_id is None:
+        raise ItpmError(f"'{task.title}' is not on the board.")
+    ids = [c.id for c in _cards_in(session, task.column_id)]
+    return task.column_id, ids.index(task_id)
+
+
+def move_to_status(
+    session: Session, task_id: int, status: str, *, allow_over_limit: bool = False
+) -> MoveResult:
+    """Move a card to the first column of its own board that means `status`."""
+    task = _task(session, task_id)
+    target = column_for_status(session, task.project_id, status)
+    return move_card(
+        session,
+        task_id,
+        target.id,
+        None,
+        allow_over_limit=allow_over_limit,  # type: ignore[arg-type]
+    )
 
 
 def quick_add(session: Session, project_id: int, column_id: int, title: str) -> Task:

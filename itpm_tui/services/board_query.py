@@ -60,6 +60,8 @@ def _leaf_tasks(session: Session, project_ids: list[int] | None) -> list[tuple[T
         .join(Person, col(Task.assignee_id) == col(Person.id), isouter=True)
         .join(Project, col(Project.id) == col(Task.project_id))
         .where(~select(child.id).where(child.parent_id == Task.id).exists())
+        # Milestones are points in time, not work to pull through the columns.
+        .where(~col(Task.is_milestone))
     )
     if project_ids is not None:
         query = query.where(col(Task.project_id).in_(project_ids))
@@ -200,7 +202,8 @@ def project_board(
         counts[column_index] += 1
         if not _matches(task, assignee, flt, sprint_id):
             continue
-        card = _card(task, assignee, code, today, now, task.id in waiting)
+        # On its own board a card needs no project code.
+        card = _card(task, assignee, "", today, now, task.id in waiting)
         placed.append((column_index, card, task.board_position, ""))
     board_columns = tuple(
         BoardColumn(c.id, c.name, c.wip_limit, c.is_done, counts[i])  # type: ignore[arg-type]

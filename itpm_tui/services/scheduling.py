@@ -148,13 +148,48 @@ def _engine_inputs(plan: PlanData) -> tuple[list[TaskInput], list[DependencyInpu
     return inputs, links
 
 
+def _intended_start(task: Task) -> date | None:
+    if task.actual_start:
+        return task.actual_start
+    if task.constraint_kind in ("SNET", "MSO") and task.constraint_date:
+        return task.constraint_date
+    return task.start
+
+
 def _project_starts(plan: PlanData, today: date) -> dict[int, date]:
+    """Each project's start date; one without it starts with its first tasks.
+
+    Those are the tasks no link holds back (nor a summary above them), at their intended
+    start. A stored start that only followed a link or an earlier constraint must not
+    anchor the project, or a task moved later could never be moved back.
+    """
+    held = {d.successor_id for d in plan.dependencies if d.predecessor_id in plan.tasks}
+    summaries = {t.parent_id for t in plan.tasks.values() if t.parent_id is not None}
+    waits: dict[int | None, bool] = {None: False}
+
+    def is_held(task_id: int | None) -> bool:
+        chain: list[int] = []
+        while task_id not in waits and task_id not in chain:
+            chain.append(task_id)  # type: ignore[arg-type]
+            if task_id in held:
+                break
+            task = plan.tasks.get(task_id)  # type: ignore[arg-type]
+            task_id = task.parent_id if task else None
+        answer = task_id in held or bool(waits.get(task_id, False))
+        for item in chain:
+            waits[item] = answer
+        return answer
+
     starts: dict[int, date] = {}
     for pid, project in plan.projects.items():
         if project.start:
             starts[pid] = project.start
             continue
-        dates = [t.start for t in plan.tasks.values() if t.project_id == pid and t.start]
+        mine = [t for t in plan.tasks.values() if t.project_id == pid]
+        firsts = [
+            _intended_start(t) for t in mine if t.id not in summaries and not is_held(t.id)
+        ]
+        dates = [d for d in firsts if d] or [t.start for t in mine if t.start]
         starts[pid] = min(dates) if dates else today
     return starts
 

@@ -1,13 +1,13 @@
 """KanbanBoard: a Line API Kanban board, columns side by side and cards in swimlanes.
 
-Layout (line 0 is fixed; the rest scrolls):
+Layout at 120 cells, five columns of 24 (line 0 is fixed; the rest scrolls):
 
-  In progress 5/4 !OVER│Review 2            │Done 12 ✓
-  ── Maria Lopez (7) ──────────────────────────────────────────────
-   Migrate the mail rel…│ Security review of…│ Order laptops
-   Maria Lopez    ‼crit │ Maria Lopez   !high│ Maria Lopez
-   ⊘ BLOCKED ! 15 Nov 3d│ due 20 Nov 3d in col│ ✓ done 2d in col
-  (blank line between card rows)
+   Backlog 3             │ To do 2/5             │ In progress 5/4 !OVER │ ...
+  ── Maria Lopez (3) ─────────────────────────────────────────────────────────
+   Migrate the mail rel… │ Security review       │ Deploy the relay      │
+   Maria Lopez     ‼crit │ Ann Lee               │ Maria Lopez           │
+   ⊘ BLOCKED ! 15 Nov 3d │ ⧗ waiting 5d in col   │ due 20 Nov 1d in col  │
+                         │                       │                       │
 
 Columns have equal widths that fill the widget (at least MIN_COLUMN_WIDTH cells each);
 when they do not fit, the board scrolls sideways by whole columns so that the focused
@@ -15,7 +15,7 @@ column is in view, and '<' / '>' at the ends of line 0 say that more columns exi
 A lane title line runs across the board when there are several lanes (or a title).
 Card i of every column of a lane sits on the same lines; a card is CARD_LINES lines and
 a blank line follows it. Within a column of w cells a card shows, one cell in from each
-side:
+side (the focused card is drawn reversed, its column's header too):
 
   line 1  the title, cut with an ellipsis
   line 2  [project code] assignee on the left, the priority on the right
@@ -24,6 +24,12 @@ side:
           the due date (else the due date), days in this column, tags, age. When they
           do not fit, the minor items are shortened then left out, then the major ones
           shortened ("⊘ BLOCKED" -> "⊘"); the major ones are never left out.
+
+Glyphs, Unicode / ASCII (every meaning has a glyph or a word, never colour alone):
+blocked '⊘ BLOCKED' / '[X] BLOCKED' (short '⊘' / '[X]'); waiting '⧗ waiting' / '(wait)'
+(short '⧗' / '(w)'); overdue '! overdue 15 Nov' (short '! 15 Nov'); a done column '✓' / 'x'
+in its header and '✓ done' / 'x done' on its cards; over the WIP limit '5/4 !OVER' (short
+'5/4 !'); rules '│' / '|'; lane lines '─' / '-'; cut text '…' / '~'; more columns '<' '>'.
 
 Keys (binding ids in brackets; edits are only requests, posted as messages for the screen):
 
@@ -191,7 +197,7 @@ def short_date(day: date, today: date) -> str:
     return day.isoformat()
 
 
-def fit_tokens(tokens: Sequence[Token], width: int) -> list[Run]:
+def fit_tokens(tokens: Sequence[Token], width: int, ellipsis: str = "…") -> list[Run]:
     """Tokens joined by spaces in at most `width` cells, shrinking the least important first."""
     chosen = [0] * len(tokens)  # index into forms; -1 when left out
 
@@ -232,7 +238,7 @@ def fit_tokens(tokens: Sequence[Token], width: int) -> list[Run]:
             runs.append((" ", "card"))
             room -= 1
         if cell_width(text) > room:
-            runs.append((fit(text, room), token.kind))
+            runs.append((fit(text, room, ellipsis), token.kind))
             break
         runs.append((text, token.kind))
         room -= cell_width(text)
@@ -293,11 +299,12 @@ def card_text(
     if priority is None:
         second: list[Run] = [(fit(who, width, glyphs.ellipsis), "card")]
     else:
-        mark = fit(priority[0], min(width, cell_width(priority[0])))
+        mark = fit(priority[0], min(width, cell_width(priority[0])), glyphs.ellipsis)
         room = width - cell_width(mark) - 1
         left = fit(who, room, glyphs.ellipsis) + " " if room > 0 else ""
         second = [(left, "card"), (mark, priority[1])]
-    third = fit_tokens(_state_tokens(card, done_column, glyphs, today, ascii_only), width)
+    tokens = _state_tokens(card, done_column, glyphs, today, ascii_only)
+    third = fit_tokens(tokens, width, glyphs.ellipsis)
     lines = ([(title, "title")], second, third)
     return tuple(_pad_runs(runs, width) for runs in lines)
 
@@ -319,7 +326,8 @@ def header_text(column: BoardColumn, width: int, glyphs: KanbanGlyphs, ascii_onl
         markers = [f" {glyphs.over_limit}", f" {glyphs.over_limit_short}"]
     elif column.is_done:
         markers = [f" {glyphs.done}"]
-    keep = min(cell_width(name), 6)  # a name shorter than this is not worth the word OVER
+    # The word OVER only while six cells of the name stay readable; else the '!' alone.
+    keep = min(cell_width(name), 6)
     marker = markers[-1] if markers else ""
     for candidate in markers:
         if width - cell_width(counts) - cell_width(candidate) >= keep:
@@ -331,9 +339,11 @@ def header_text(column: BoardColumn, width: int, glyphs: KanbanGlyphs, ascii_onl
     return fit(name, room, glyphs.ellipsis).rstrip() + counts + marker
 
 
-def lane_title_text(title: str, count: int, width: int, glyphs: KanbanGlyphs, ascii: bool) -> str:
+def lane_title_text(
+    title: str, count: int, width: int, glyphs: KanbanGlyphs, ascii_only: bool
+) -> str:
     """'── Maria Lopez (7) ─────' across `width` cells."""
-    name = display_text(title, ascii) or "(none)"
+    name = display_text(title, ascii_only) or "(none)"
     lead = glyphs.lane * 2 + " "
     tail = f" ({count}) "
     room = width - len(lead) - len(tail) - 2
@@ -439,24 +449,18 @@ class KanbanBoard(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "focus_column(-1)", "Previous column", id="kanban.left", show=False),
-        Binding("right,l", "focus_column(1)", "Next column", id="kanban.right", show=False),
-        Binding("up,k", "focus_card(-1)", "Previous card", id="kanban.up", show=False),
-        Binding("down,j", "focus_card(1)", "Next card", id="kanban.down", show=False),
+        Binding("left,h", "next_column(-1)", "Previous column", id="kanban.left", show=False),
+        Binding("right,l", "next_column(1)", "Next column", id="kanban.right", show=False),
+        Binding("up,k", "next_card(-1)", "Previous card", id="kanban.up", show=False),
+        Binding("down,j", "next_card(1)", "Next card", id="kanban.down", show=False),
         Binding("home,g", "first", "First card", id="kanban.first", show=False),
         Binding("end,G", "last", "Last card", id="kanban.last", show=False),
         Binding("pageup", "page(-1)", "Page up", id="kanban.page_up", show=False),
         Binding("pagedown", "page(1)", "Page down", id="kanban.page_down", show=False),
-        Binding(
-            "shift+left,H", "move_card(-1)", "Move left", id="kanban.move_left", show=False
-        ),
-        Binding(
-            "shift+right,L", "move_card(1)", "Move right", id="kanban.move_right", show=False
-        ),
+        Binding("shift+left,H", "move_card(-1)", "Move left", id="kanban.move_left", show=False),
+        Binding("shift+right,L", "move_card(1)", "Move right", id="kanban.move_right", show=False),
         Binding("shift+up,K", "reorder_card(-1)", "Move up", id="kanban.move_up", show=False),
-        Binding(
-            "shift+down,J", "reorder_card(1)", "Move down", id="kanban.move_down", show=False
-        ),
+        Binding("shift+down,J", "reorder_card(1)", "Move down", id="kanban.move_down", show=False),
         Binding("n", "quick_add", "Add", id="kanban.add"),
         Binding("enter", "open", "Open", id="kanban.open"),
         Binding("b", "block", "Block", id="kanban.block"),
@@ -500,6 +504,8 @@ class KanbanBoard(ScrollView, can_focus=True):
 
         `to_index` counts the cards of that column in the card's lane as displayed, the
         card itself left out: 0 is the top, the lane's count in the column is the end.
+        With swimlanes or a filter that is not the column's own order, so `before_id` and
+        `after_id` name the displayed neighbours it goes between (None at an end).
         """
 
         def __init__(
@@ -509,7 +515,9 @@ class KanbanBoard(ScrollView, can_focus=True):
             to_index: int,
             *,
             from_column_id: int,
-            lane_key: str,
+            lane_key: str = "",
+            before_id: int | None = None,
+            after_id: int | None = None,
             board: KanbanBoard | None = None,
         ) -> None:
             super().__init__(card_id, board)
@@ -517,6 +525,8 @@ class KanbanBoard(ScrollView, can_focus=True):
             self.to_index = to_index
             self.from_column_id = from_column_id
             self.lane_key = lane_key
+            self.before_id = before_id
+            self.after_id = after_id
 
     class QuickAddRequested(_BoardMessage):
         """Add a card to the column (the lane it was asked from, for a default)."""
@@ -760,13 +770,9 @@ class KanbanBoard(ScrollView, can_focus=True):
         return best[1] if best is not None else (lane, col, -1)
 
     def _card_near_line(self, col: int, line: int) -> tuple[int, int, int]:
-        """The card of column `col` whose box starts nearest to body line `line`."""
+        """The card of column `col` nearest to body line `line` (for a page up or down)."""
         line = min(max(line, 0), max(0, self._total_lines - 1))
         lane, row, _ = self._locate(line)
-        cards = self._grid[lane][col]
-        if cards:
-            target = min(row or 0, len(cards) - 1)
-            return self._nearest_in_column(col, lane, target)
         return self._nearest_in_column(col, lane, row or 0)
 
     # --- rendering ----------------------------------------------------------------------
@@ -881,14 +887,14 @@ class KanbanBoard(ScrollView, can_focus=True):
             segments.append(Segment(" ", blank))
         for slot, area in enumerate(layout.areas):
             col = layout.first + slot
-            segments.extend(self._slot_segments(lane, col, row, sub, area, col == focus))
+            segments.extend(self._slot_strip(lane, col, row, sub, area, col == focus))
             if slot < layout.count - 1:
                 segments.append(rule)
         strip = Strip(segments).adjust_cell_length(width, blank)
         self._line_cache[key] = strip
         return strip
 
-    def _slot_segments(
+    def _slot_strip(
         self, lane: int, col: int, row: int, sub: int, area: int, focused: bool
     ) -> Strip:
         """One column's part of a body line: a card line, '(empty)', or blank."""
@@ -997,14 +1003,14 @@ class KanbanBoard(ScrollView, can_focus=True):
             return None
         return True
 
-    def action_focus_column(self, step: int) -> None:
+    def action_next_column(self, step: int) -> None:
         lane, col, index = self._focus
         target = col + step
         if not 0 <= target < len(self._data.columns):
             return
         self._set_focus(self._nearest_in_column(target, lane, max(index, 0)))
 
-    def action_focus_card(self, step: int) -> None:
+    def action_next_card(self, step: int) -> None:
         if not self._data.columns:
             return
         lane, col, index = self._focus
@@ -1020,8 +1026,6 @@ class KanbanBoard(ScrollView, can_focus=True):
             if there:
                 self._set_focus((other, col, 0 if step > 0 else len(there) - 1))
                 return
-        if step < 0:
-            self.scroll_to(y=0, animate=False)  # at the top: show the first lane's title
 
     def action_first(self) -> None:
         col = self._focus[1]
@@ -1072,6 +1076,7 @@ class KanbanBoard(ScrollView, can_focus=True):
     def _post_move(self, card: Card, col: int, to_index: int) -> None:
         lane, from_col, _ = self._where[card.id]
         columns = self._data.columns
+        others = [other for other in self._grid[lane][col] if other.id != card.id]
         self.post_message(
             self.MoveRequested(
                 card.id,
@@ -1079,6 +1084,8 @@ class KanbanBoard(ScrollView, can_focus=True):
                 to_index,
                 from_column_id=columns[from_col].id,
                 lane_key=self._lane_keys[lane],
+                before_id=others[to_index].id if to_index < len(others) else None,
+                after_id=others[to_index - 1].id if 0 < to_index <= len(others) else None,
                 board=self,
             )
         )
@@ -1112,7 +1119,7 @@ class KanbanBoard(ScrollView, can_focus=True):
             return None
         layout = self._layout(self._width)
         slot = bisect_right(layout.starts, x) - 1
-        if slot < 0 or x >= layout.starts[-1] + layout.areas[-1] + 1:
+        if slot < 0 or x >= layout.starts[-1] + layout.areas[-1]:
             return None
         line = self.scroll_offset.y + y - HEADER_LINES
         if not 0 <= line < self._total_lines:

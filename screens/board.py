@@ -1,0 +1,523 @@
+"""Kanban boards: a project's board in Execution, and one board across the portfolio."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.pickers import ChoiceScreen
+from itpm_tui.screens.workspace import ProjectScreen
+from rich.text import Text
+from sqlalchemy import Engine
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from itpm_tui.db import read_session, write_session
+from itpm_tui.models import Phase, Priority
+from itpm_tui.services import board
+from itpm_tui.services.board_query import (
+    LANE_MODES,
+    BoardFilter,
+    board_options,
+    portfolio_board,
+    project_board,
+    status_of_portfolio_column,
+)
+from itpm_tui.services.board_view import BoardData, with_card_moved
+from itpm_tui.services.overview import ProjectOverview
+from itpm_tui.widgets.kanban import KanbanBoard
+
+# A move and where the card was before it: what undo puts back.
+UndoMove = tuple[int, int, int, str]
+
+BOARD_CSS = """
+{name} KanbanBoard {{ height: 1fr; }}
+{name} #board-filter {{ height: 1; border: none; padding: 0 1; }}
+"""
+
+
+class BoardMixin:
+    """What both boards share: the widget, the filter line, the flow line, card edits."""
+
+    flt: BoardFilter
+    data: BoardData | None
+
+    def compose_board(self) -> ComposeResult:
+        yield Input(placeholder="filter cards: words in title, assignee, tags", id="board-filter")
+        yield KanbanBoard(ascii=self.app.display_mode.ascii, today=self.app.today, id="board")  # type: ignore[attr-defined]
+        yield Static("", classes="status-line", id="board-status")
+
+    def mount_board(self) -> None:
+        self.query_one("#board-filter", Input).display = False  # type: ignore[attr-defined]
+        self.query_one(KanbanBoard).focus()  # type: ignore[attr-defined]
+
+    def fetch(self, engine: Engine) -> BoardData:
+        raise NotImplementedError
+
+    def load_board(self) -> None:
+        def show(data: BoardData) -> None:
+            self.data = data
+            self.query_one(KanbanBoard).set_board(data)  # type: ignore[attr-defined]
+            self.show_status()
+
+        self.app.run_db(self.fetch, show, group=f"board-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+
+    def show_status(self) -> None:
+        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        parts = [self.data.footer] if self.data and self.data.footer else []
+        described = self.flt.describe()
+        if described:
+            parts.append(f"filter: {described} (F clears)")
+        parts.extend(self.extra_status())
+        status = self.query_one("#board-status", Static)  # type: ignore[attr-defined]
+        status.update(Text(f" {glyphs.separator} ".join(parts)))
+
+    def extra_status(self) -> list[str]:
+        return []
+
+    def init_board(self) -> None:
+        self.flt = BoardFilter()
+        self.data = None
+        self._writes: list[tuple[Callable[[Any], Any], Any, Any]] = []
+        self._writing = False
+
+    def write(
+        self,
+        job: Callable[[Any], Any],
+        done: Callable[[Any], Any] | None = None,
+        failed: Callable[[Exception], bool] | None = None,
+    ) -> None:
+        """Queue one write transaction; writes run in the order asked, then the board reloads.
+
+        Keys come faster than the database answers: two quick moves must land in order.
+        """
+        self._writes.append((job, done, failed))
+        if not self._writing:
+            self._next_write()
+
+    def _next_write(self) -> None:
+        if not self._writes:
+            self._writing = False
+            self.load_board()
+            return
+        self._writing = True
+        job, done, failed = self._writes.pop(0)
+
+        def run(engine: Engine) -> Any:
+            with write_session(engine) as session:
+                return job(session)
+
+        def finished(result: Any) -> None:
+            if done is not None:
+                done(result)
+            self._next_write()
+
+        def on_failure(exc: Exception) -> bool:
+            # What was queued after it was asked on top of it: drop it, show the truth.
+            self._writes.clear()
+            self._writing = False
+            self.load_board()
+            return failed(exc) if failed is not None else False
+
+        self.app.run_db(run, finished, failed=on_failure)  # type: ignore[attr-defined]
+
+    # --- filter -----------------------------------------------------------------------------
+
+    def action_text_filter(self) -> None:
+        box = self.query_one("#board-filter", Input)  # type: ignore[attr-defined]
+        box.display = True
+        box.value = self.flt.text
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "board-filter":
+            self.flt = replace(self.flt, text=event.value.strip())
+            self.load_board()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "board-filter":
+            event.input.display = bool(self.flt.text)
+            self.query_one(KanbanBoard).focus()  # type: ignore[attr-defined]
+
+    def action_clear_filters(self) -> None:
+        self.flt = BoardFilter()
+        box = self.query_one("#board-filter", Input)  # type: ignore[attr-defined]
+        box.value = ""
+        box.display = False
+        self.query_one(KanbanBoard).focus()  # type: ignore[attr-defined]
+        self.load_board()
+
+    # --- card edits -------------------------------------------------------------------------
+
+    def on_kanban_board_block_toggle_requested(
+        self, event: KanbanBoard.BlockToggleRequested
+    ) -> None:
+        def done(blocked: bool) -> None:
+            self.notify("Blocked." if blocked else "Unblocked.", timeout=2)  # type: ignore[attr-defined]
+
+        self.write(lambda s: board.toggle_blocked(s, event.card_id), done)
+
+    def on_kanban_board_priority_cycle_requested(
+        self, event: KanbanBoard.PriorityCycleRequested
+    ) -> None:
+        self.write(lambda s: board.cycle_priority(s, event.card_id))
+
+    def on_kanban_board_assign_requested(self, event: KanbanBoard.AssignRequested) -> None:
+        from itpm_tui.services.people import list_people
+
+        def load(engine: Engine) -> list[tuple[str, int | None]]:
+            with read_session(engine) as session:
+                people = [(p.name, p.id) for p in list_people(session)]
+            return [("(nobody)", None), *people]  # type: ignore[list-item]
+
+        def pick(items: list[tuple[str, int | None]]) -> None:
+            def chosen(person: Any) -> None:
+                if person is not None:
+                    self.write(lambda s: board.assign(s, event.card_id, person or None))
+
+            # (nobody) is 0, so that None still means "cancelled".
+            options = [(label, value or 0) for label, value in items]
+            self.app.push_screen(ChoiceScreen("Assign to", options), chosen)  # type: ignore[attr-defined]
+
+        self.app.run_db(load, pick)  # type: ignore[attr-defined]
+
+    def on_kanban_board_delete_requested(self, event: KanbanBoard.DeleteRequested) -> None:
+        card = self.query_one(KanbanBoard).focused_card  # type: ignore[attr-defined]
+        title = card.title if card and card.id == event.card_id else "this card"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                from itpm_tui.services.tasks import delete_task
+
+                self.write(lambda s: delete_task(s, event.card_id))
+
+        self.app.push_screen(ConfirmScreen(f"Delete '{title}'?"), confirmed)  # type: ignore[attr-defined]
+
+    def on_kanban_board_open_requested(self, event: KanbanBoard.OpenRequested) -> None:
+        from itpm_tui.screens.editors import edit_task
+
+        from itpm_tui.services.tasks import get_task
+
+        def load(engine: Engine) -> int:
+            with read_session(engine) as session:
+                return get_task(session, event.card_id).project_id
+
+        self.app.run_db(  # type: ignore[attr-defined]
+            load,
+            lambda pid: edit_task(self.app, pid, event.card_id, lambda _: self.load_board()),  # type: ignore[attr-defined]
+        )
+
+    def move(self, event: KanbanBoard.MoveRequested, job: Callable[[Any, bool], Any]) -> None:
+        """Show the move at once and save it behind; a full column asks first."""
+        columns = self.data.columns if self.data else ()
+        column = next((c for c in columns if c.id == event.to_column_id), None)
+        if (
+            column is not None
+            and column.wip_limit is not None
+            and event.to_column_id != event.from_column_id
+            and column.count >= column.wip_limit
+        ):
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.show_move(event)
+                    self.write(lambda s: job(s, True), self.moved)
+
+            self.app.push_screen(  # type: ignore[attr-defined]
+                ConfirmScreen(
+                    f"'{column.name}' is at its WIP limit ({column.count}/{column.wip_limit}). "
+                    "Move the card there anyway?"
+                ),
+                confirmed,
+            )
+            return
+
+        def failed(exc: Exception) -> bool:
+            if not isinstance(exc, board.WipLimitReached):
+                return False
+
+            # Another window filled the column meanwhile: ask now.
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.write(lambda s: job(s, True), self.moved)
+
+            self.app.push_screen(ConfirmScreen(f"{exc} Move it anyway?"), confirmed)  # type: ignore[attr-defined]
+            return True
+
+        self.show_move(event)
+        self.write(lambda s: job(s, False), self.moved, failed)
+
+    def rebase(self, event: KanbanBoard.MoveRequested) -> None:
+        """Keys can outrun the screen: a move asked from where the card was is made from
+        where it is now (two quick shift+right presses go two columns)."""
+        if self.data is None:
+            return
+        ids = [column.id for column in self.data.columns]
+        current = next(
+            (
+                i
+                for lane in self.data.lanes
+                for i, cards in enumerate(lane.cards)
+                if any(card.id == event.card_id for card in cards)
+            ),
+            None,
+        )
+        if current is None or event.from_column_id not in ids or event.to_column_id not in ids:
+            return
+        if ids[current] == event.from_column_id:
+            return
+        shift = ids.index(event.to_column_id) - ids.index(event.from_column_id)
+        event.from_column_id = ids[current]
+        event.to_column_id = ids[max(0, min(len(ids) - 1, current + shift))]
+        if shift:
+            event.after_id = event.before_id = None
+
+    def show_move(self, event: KanbanBoard.MoveRequested) -> None:
+        if self.data is None:
+            return
+        self.data = with_card_moved(
+            self.data, event.card_id, event.to_column_id, event.after_id, event.before_id
+        )
+        self.query_one(KanbanBoard).set_board(self.data)  # type: ignore[attr-defined]
+
+    def moved(self, result: Any) -> None:
+        """After a move: a screen may note it for undo."""
+
+
+class BoardScreen(BoardMixin, ProjectScreen):
+    """The project's Kanban board (Execution)."""
+
+    PHASE = Phase.EXECUTION
+    help_title = "Kanban board"
+    DEFAULT_CSS = BOARD_CSS.format(name="BoardScreen")
+    BINDINGS = [
+        Binding("slash", "text_filter", "Filter", id="board.filter", key_display="/"),
+        Binding("f", "filters", "Filters", id="board.filters"),
+        Binding("F", "clear_filters", "Clear filters", id="board.clear", show=False),
+        Binding("s", "lanes", "Swimlanes", id="board.lanes"),
+        Binding("S", "sprint_toggle", "Sprint/all", id="board.sprint", show=False),
+        Binding("u", "undo", "Undo move", id="board.undo"),
+        Binding("W", "workflow", "Columns", id="board.workflow", show=False),
+        Binding("I", "sprints", "Sprints", id="board.sprints", show=False),
+        Binding("T", "task_list", "Task list", id="board.tasks", show=False),
+    ]
+
+    def __init__(self, project_id: int) -> None:
+        super().__init__(project_id)
+        self.init_board()
+        self.lanes = "none"
+        self.undo_moves: list[UndoMove] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield from self.compose_board()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.mount_board()
+
+    def show_overview(self, overview: ProjectOverview) -> None:
+        self.load_board()
+
+    def fetch(self, engine: Engine) -> BoardData:
+        today = self.app.today  # type: ignore[attr-defined]
+        with read_session(engine) as session:
+            return project_board(session, self.project_id, today, self.flt, self.lanes)
+
+    def extra_status(self) -> list[str]:
+        parts = []
+        if self.lanes != "none":
+            parts.append(f"lanes: {self.lanes}")
+        return parts
+
+    # --- moves and undo ---------------------------------------------------------------------
+
+    def on_kanban_board_move_requested(self, event: KanbanBoard.MoveRequested) -> None:
+        self.rebase(event)
+        card_id = event.card_id
+
+        def job(session: Any, allow: bool) -> tuple[UndoMove, board.MoveResult]:
+            column_id, index = board.card_position(session, card_id)
+            result = board.move_card(
+                session,
+                card_id,
+                event.to_column_id,
+                after_id=event.after_id,
+                before_id=event.before_id,
+                allow_over_limit=allow,
+            )
+            return (card_id, column_id, index, result.task_title), result
+
+        self.move(event, job)
+
+    def moved(self, result: tuple[UndoMove, board.MoveResult]) -> None:
+        before, outcome = result
+        self.undo_moves.append(before)
+        del self.undo_moves[:-100]
+        if outcome.from_column != outcome.to_column:
+            self.notify(
+                f"Moved '{outcome.task_title}' to {outcome.to_column}.", markup=False, timeout=2
+            )
+
+    def action_undo(self) -> None:
+        if not self.undo_moves:
+            self.notify("No move to undo.", severity="warning")
+            return
+        card_id, column_id, index, title = self.undo_moves.pop()
+
+        def job(session: Any) -> None:
+            board.move_card(session, card_id, column_id, index, allow_over_limit=True)
+
+        def done(_: None) -> None:
+            self.notify(f"Undone: move of '{title}'.", markup=False, timeout=2)
+
+        self.write(job, done)
+
+    # --- adding, filters, lanes, sprints, columns -------------------------------------------
+
+    def on_kanban_board_quick_add_requested(self, event: KanbanBoard.QuickAddRequested) -> None:
+        project_id = self.project_id
+
+        def save(engine: Engine, values: dict[str, Any]) -> int:
+            with write_session(engine) as session:
+                task = board.quick_add(session, project_id, event.column_id, values["title"])
+                return int(task.id)  # type: ignore[arg-type]
+
+        def added(task_id: int | None) -> None:
+            if task_id is not None:
+                self.load_board()
+                self.set_timer(0.3, lambda: self.query_one(KanbanBoard).focus_card(task_id))
+
+        field = FormField("title", "Title", "", placeholder="enter saves")
+        self.app.push_screen(FormScreen("New card", [field], save), added)
+
+    def action_filters(self) -> None:
+        def load(engine: Engine) -> dict[str, list[tuple[str, str]]]:
+            with read_session(engine) as session:
+                return board_options(session, self.project_id)
+
+        def show(options: dict[str, list[tuple[str, str]]]) -> None:
+            fields = [
+                FormField("assignee", "Assignee", self.flt.assignee, "select", options["assignee"]),
+                FormField(
+                    "priority",
+                    "Priority",
+                    self.flt.priority,
+                    "select",
+                    [(p.value, p.value) for p in Priority],
+                ),
+                FormField("tag", "Tag", self.flt.tag, "select", options["tag"]),
+                FormField(
+                    "sprint",
+                    "Sprint",
+                    None if self.flt.sprint == "all" else self.flt.sprint,
+                    "select",
+                    options["sprint"],
+                ),
+            ]
+
+            def apply(_: Engine, values: dict[str, Any]) -> dict[str, Any]:
+                return values
+
+            def chosen(values: dict[str, Any] | None) -> None:
+                if values is None:
+                    return
+                self.flt = replace(
+                    self.flt,
+                    assignee=values["assignee"],
+                    priority=values["priority"],
+                    tag=values["tag"],
+                    sprint=values["sprint"] or "all",
+                )
+                self.load_board()
+
+            self.app.push_screen(FormScreen("Show only cards ...", fields, apply), chosen)
+
+        self.app.run_db(load, show)  # type: ignore[attr-defined]
+
+    def action_lanes(self) -> None:
+        self.lanes = LANE_MODES[(LANE_MODES.index(self.lanes) + 1) % len(LANE_MODES)]
+        self.load_board()
+
+    def action_sprint_toggle(self) -> None:
+        sprint = "all" if self.flt.sprint != "all" else "current"
+        self.flt = replace(self.flt, sprint=sprint)
+        self.notify("Current sprint only." if sprint == "current" else "Every card.", timeout=2)
+        self.load_board()
+
+    def action_workflow(self) -> None:
+        from itpm_tui.screens.workflow import WorkflowScreen
+
+        self.app.push_screen(WorkflowScreen(self.project_id))
+
+    def action_sprints(self) -> None:
+        from itpm_tui.screens.sprints import SprintsScreen
+
+        self.app.push_screen(SprintsScreen(self.project_id))
+
+    def action_task_list(self) -> None:
+        from itpm_tui.screens.execution import ExecutionScreen
+
+        self.app.switch_screen(ExecutionScreen(self.project_id))
+
+
+class PortfolioBoardScreen(BoardMixin, Screen[None]):
+    """Every project's cards by status, in lanes per project or per person."""
+
+    help_title = "Portfolio board"
+    DEFAULT_CSS = BOARD_CSS.format(name="PortfolioBoardScreen")
+    BINDINGS = [
+        Binding("slash", "text_filter", "Filter", id="pboard.filter", key_display="/"),
+        Binding("F", "clear_filters", "Clear filter", id="pboard.clear", show=False),
+        Binding("s", "group", "By project/person", id="pboard.group"),
+        Binding("escape", "back", "Back", id="pboard.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.init_board()
+        self.group = "project"
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("itpm - Portfolio board"), classes="title-bar", id="title")
+        yield from self.compose_board()
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.mount_board()
+        self.load_board()
+
+    def fetch(self, engine: Engine) -> BoardData:
+        today = self.app.today  # type: ignore[attr-defined]
+        with read_session(engine) as session:
+            return portfolio_board(session, today, self.group, self.flt)
+
+    def extra_status(self) -> list[str]:
+        return [f"lanes: by {self.group}"]
+
+    def on_kanban_board_move_requested(self, event: KanbanBoard.MoveRequested) -> None:
+        self.rebase(event)
+        status = status_of_portfolio_column(event.to_column_id)
+        if event.to_column_id == event.from_column_id:
+            self.notify("Order cards on their project's board.", severity="warning")
+            return
+        self.move(
+            event,
+            lambda s, allow: board.move_to_status(s, event.card_id, status, allow_over_limit=allow),
+        )
+
+    def on_kanban_board_quick_add_requested(self, _: KanbanBoard.QuickAddRequested) -> None:
+        self.notify(
+            "Add cards on a project's board (open the project, then 3).", severity="warning"
+        )
+
+    def action_group(self) -> None:
+        self.group = "person" if self.group == "project" else "project"
+        self.load_board()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
