@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
@@ -41,8 +41,12 @@ class ItpmApp(App[None]):
         engine: Engine,
         display: Display | None = None,
         today: date | None = None,
+        portfolio: list[Any] | None = None,
     ) -> None:
         self.engine = engine
+        self._job_numbers: dict[str, int] = {}
+        # Portfolio rows read before start-up, shown by the first frame (then None).
+        self.preloaded_portfolio = portfolio
         self.display_mode = display or Display()
         self.glyphs: Glyphs = glyphs_for(self.display_mode.ascii)
         self._today = today
@@ -54,6 +58,13 @@ class ItpmApp(App[None]):
     def today(self) -> date:
         """Today, or the fixed date tests and snapshots run on."""
         return self._today or date.today()
+
+    @property
+    def now(self) -> datetime:
+        """The time now; on a fixed `today`, noon UTC of that day, so screens repeat exactly."""
+        if self._today is None:
+            return datetime.now(UTC)
+        return datetime.combine(self._today, time(12), tzinfo=UTC)
 
     def get_driver_class(self) -> type[Driver]:
         driver = super().get_driver_class()
@@ -82,22 +93,34 @@ class ItpmApp(App[None]):
         """Run `job(engine)` in a thread; hand its result to `done` on the UI thread.
 
         A failure goes to `failed` first (return True when handled), then to report_error.
+        With `exclusive`, only the result of the latest job of the group is delivered:
+        a load started before a write committed must not land after the one started
+        after it.
         """
+        self._job_numbers[group] = ticket = self._job_numbers.get(group, 0) + 1
+
+        def current() -> bool:
+            return not exclusive or self._job_numbers.get(group) == ticket
 
         def work() -> None:
             try:
                 result = job(self.engine)
             except Exception as exc:  # reported on screen, never a crash
-                self.call_from_thread(self._job_failed, exc, failed)
+                if current():
+                    self.call_from_thread(self._job_failed, exc, failed)
                 return
-            if done is not None:
-                self.call_from_thread(self._deliver, done, result)
+            if done is not None and current():
+                self.call_from_thread(self._deliver, done, result, current)
 
         self.run_worker(work, group=group, exclusive=exclusive, thread=True, exit_on_error=False)
 
-    def _deliver(self, done: Callable[[ResultT], Any], result: ResultT) -> None:
+    def _deliver(
+        self, done: Callable[[ResultT], Any], result: ResultT, current: Callable[[], bool]
+    ) -> None:
         from textual.css.query import NoMatches
 
+        if not current():
+            return  # a newer job of the same group was started meanwhile
         try:
             done(result)
         except NoMatches:

@@ -175,19 +175,31 @@ def cmd_projects(args: argparse.Namespace) -> int:
         for r in rows
     ]
     if args.format == "json":
-        print(json.dumps([{k: _json_value(v) for k, v in rec.items()} for rec in records], indent=2))
+        print(
+            json.dumps([{k: _json_value(v) for k, v in rec.items()} for rec in records], indent=2)
+        )
         return 0
     headers = list(records[0]) if records else ["code", "name"]
     table = [list(rec.values()) for rec in records]
     if args.format == "csv":
         print(format_csv(headers, table))
     else:
-        short = ["code", "name", "phase", "health", "percent_done", "next_milestone",
-                 "next_milestone_date", "manager"]
-        print(format_table(
-            ["Code", "Name", "Phase", "Health", "Done %", "Next milestone", "Due", "Manager"],
-            [[rec[k] for k in short] for rec in records],
-        ))
+        short = [
+            "code",
+            "name",
+            "phase",
+            "health",
+            "percent_done",
+            "next_milestone",
+            "next_milestone_date",
+            "manager",
+        ]
+        print(
+            format_table(
+                ["Code", "Name", "Phase", "Health", "Done %", "Next milestone", "Due", "Manager"],
+                [[rec[k] for k in short] for rec in records],
+            )
+        )
     return 0
 
 
@@ -227,10 +239,16 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 def run_app(args: argparse.Namespace, engine=None) -> int:  # type: ignore[no-untyped-def]
     from itpm_tui.app import ItpmApp
+    from itpm_tui.db import read_session
+    from itpm_tui.services.portfolio import portfolio_rows
 
     engine = engine or _open(args)
     display = Display.detect(force_ascii=args.ascii, no_mouse=args.no_mouse)
-    app = ItpmApp(engine=engine, display=display)
+    # The first screen's rows are read before the UI exists: run beside Textual's
+    # start-up, the query would compete with it for the interpreter and come later.
+    with read_session(engine) as session:
+        first_rows = portfolio_rows(session)
+    app = ItpmApp(engine=engine, display=display, portfolio=first_rows)
     app.run(mouse=display.mouse)
     return app.return_code or 0
 

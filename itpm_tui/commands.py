@@ -67,8 +67,11 @@ class ItpmCommands(Provider):
         commands.append(("Help: list the keys", "key: ?", self.app.action_help))  # type: ignore[attr-defined]
         for project_id, code, name in self.projects:
             commands.append(
-                (f"Go to project {code} {name}", "open its current phase",
-                 partial(open_project, self.app, project_id))
+                (
+                    f"Go to project {code} {name}",
+                    "open its current phase",
+                    partial(open_project, self.app, project_id),
+                )
             )
             for phase in Phase:
                 commands.append(

@@ -297,11 +297,11 @@ class BoardScreen(BoardMixin, ProjectScreen):
     DEFAULT_CSS = BOARD_CSS.format(name="BoardScreen")
     BINDINGS = [
         Binding("slash", "text_filter", "Filter", id="board.filter", key_display="/"),
-        Binding("f", "filters", "Filters", id="board.filters"),
+        Binding("f", "filters", "Filters", id="board.filters", show=False),
         Binding("F", "clear_filters", "Clear filters", id="board.clear", show=False),
-        Binding("s", "lanes", "Swimlanes", id="board.lanes"),
+        Binding("s", "lanes", "Swimlanes", id="board.lanes", show=False),
         Binding("S", "sprint_toggle", "Sprint/all", id="board.sprint", show=False),
-        Binding("u", "undo", "Undo move", id="board.undo"),
+        Binding("u", "undo", "Undo move", id="board.undo", show=False),
         Binding("W", "workflow", "Columns", id="board.workflow", show=False),
         Binding("I", "sprints", "Sprints", id="board.sprints", show=False),
         Binding("T", "task_list", "Task list", id="board.tasks", show=False),
@@ -316,17 +316,29 @@ class BoardScreen(BoardMixin, ProjectScreen):
     def compose_body(self) -> ComposeResult:
         yield from self.compose_board()
 
+    NEEDS_OVERVIEW = False
+
     def on_mount(self) -> None:
         super().on_mount()
         self.mount_board()
+        # The board's own query, at once, beside the header's.
+        self.load_board()
 
     def show_overview(self, overview: ProjectOverview) -> None:
-        self.load_board()
+        if self.data is not None:  # a reload (back from a form): the first one is running
+            self.load_board()
 
     def fetch(self, engine: Engine) -> BoardData:
         today = self.app.today  # type: ignore[attr-defined]
         with read_session(engine) as session:
-            return project_board(session, self.project_id, today, self.flt, self.lanes)
+            return project_board(
+                session,
+                self.project_id,
+                today,
+                self.flt,
+                self.lanes,
+                now=self.app.now,  # type: ignore[attr-defined]
+            )
 
     def extra_status(self) -> list[str]:
         parts = []
@@ -494,7 +506,7 @@ class PortfolioBoardScreen(BoardMixin, Screen[None]):
     def fetch(self, engine: Engine) -> BoardData:
         today = self.app.today  # type: ignore[attr-defined]
         with read_session(engine) as session:
-            return portfolio_board(session, today, self.group, self.flt)
+            return portfolio_board(session, today, self.group, self.flt, now=self.app.now)  # type: ignore[attr-defined]
 
     def extra_status(self) -> list[str]:
         return [f"lanes: by {self.group}"]

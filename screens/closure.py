@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from itpm_tui.screens.monitoring import task_lines
+from itpm_tui.screens.workspace import ProjectScreen
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from itpm_tui.models import Phase
-from itpm_tui.screens.monitoring import task_lines
-from itpm_tui.screens.workspace import ProjectScreen
 from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.widgets.charts import progress_bar
 

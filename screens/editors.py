@@ -80,11 +80,19 @@ def project_fields(project: Project | None, people: list[Person]) -> list[FormFi
             allow_blank=False,
         ),
         FormField(
-            "phase", "Phase", p.phase, "select", [(ph.label, ph.value) for ph in Phase],
+            "phase",
+            "Phase",
+            p.phase,
+            "select",
+            [(ph.label, ph.value) for ph in Phase],
             allow_blank=False,
         ),
         FormField(
-            "health", "Health", p.health, "select", [(h.value, h.value) for h in Health],
+            "health",
+            "Health",
+            p.health,
+            "select",
+            [(h.value, h.value) for h in Health],
             allow_blank=False,
         ),
         FormField("start", "Start", _iso(p.start), parse=parse_date, placeholder="YYYY-MM-DD"),
@@ -106,9 +114,7 @@ def edit_project(app: App[Any], project_id: int | None, on_saved: Saved) -> None
 
     def load(engine: Engine) -> tuple[Project | None, list[Person]]:
         with read_session(engine) as session:
-            project = (
-                project_service.get_project(session, project_id) if project_id else None
-            )
+            project = project_service.get_project(session, project_id) if project_id else None
             return project, people_service.list_people(session)
 
     def show(loaded: tuple[Project | None, list[Person]]) -> None:
@@ -169,28 +175,35 @@ def task_fields(
     return [
         FormField("title", "Title", t.title, placeholder="what is to be done"),
         FormField(
-            "status", "Status", t.status, "select",
-            [(STATUS_LABELS[s.value], s.value) for s in TaskStatus], allow_blank=False,
+            "status",
+            "Status",
+            t.status,
+            "select",
+            [(STATUS_LABELS[s.value], s.value) for s in TaskStatus],
+            allow_blank=False,
         ),
         FormField(
-            "priority", "Priority", t.priority, "select",
-            [(p.value, p.value) for p in Priority], allow_blank=False,
+            "priority",
+            "Priority",
+            t.priority,
+            "select",
+            [(p.value, p.value) for p in Priority],
+            allow_blank=False,
         ),
         FormField("assignee_id", "Assignee", t.assignee_id, "select", _people_options(people)),
         FormField("parent_id", "Under (WBS)", t.parent_id, "select", parents),
         FormField(
-            "estimate_days", "Estimate", estimate, parse=parse_estimate,
+            "estimate_days",
+            "Estimate",
+            estimate,
+            parse=parse_estimate,
             placeholder="e.g. 3d, 2w, 1.5d, 4h",
         ),
         FormField("start", "Start", _iso(t.start), parse=parse_date, placeholder="YYYY-MM-DD"),
         FormField("finish", "Finish", _iso(t.finish), parse=parse_date, placeholder="YYYY-MM-DD"),
-        FormField(
-            "percent_complete", "% complete", str(t.percent_complete), parse=parse_percent
-        ),
+        FormField("percent_complete", "% complete", str(t.percent_complete), parse=parse_percent),
         FormField("is_milestone", "Milestone", t.is_milestone, "bool"),
-        FormField(
-            "phase", "Phase", t.phase, "select", [(ph.label, ph.value) for ph in Phase]
-        ),
+        FormField("phase", "Phase", t.phase, "select", [(ph.label, ph.value) for ph in Phase]),
         FormField("tags", "Tags", t.tags, placeholder="comma separated"),
         FormField("sprint_id", "Sprint", t.sprint_id, "select", list(sprints)),
         FormField("description", "Description", t.description, "multiline"),
@@ -198,7 +211,10 @@ def task_fields(
 
 
 def edit_task(
-    app: App[Any], project_id: int, task_id: int | None, on_saved: Saved,
+    app: App[Any],
+    project_id: int,
+    task_id: int | None,
+    on_saved: Saved,
     parent_id: int | None = None,
 ) -> None:
     """Open the task form (new when task_id is None, under parent_id) and save it.
@@ -226,12 +242,17 @@ def edit_task(
         version = task.version if task and task_id else None
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
-            from itpm_tui.services.scheduling import apply_manual_dates, reschedule
+            from itpm_tui.services.scheduling import (
+                apply_manual_dates,
+                reschedule,
+                start_no_earlier_than_today,
+            )
 
             data = task_service.TaskInput(**values)
             with write_session(engine) as session:
                 if task_id is None:
                     saved = task_service.create_task(session, project_id, data)
+                    start_no_earlier_than_today(saved, today)
                     before: tuple[date | None, date | None] = (None, None)
                 else:
                     current = task_service.get_task(session, task_id)
@@ -241,7 +262,9 @@ def edit_task(
                 reschedule(session, project_id, today)
                 return int(saved.id)  # type: ignore[arg-type]
 
-        title = "New task" if task_id is None else _title_with("Edit task", task.title if task else "")
+        title = (
+            "New task" if task_id is None else _title_with("Edit task", task.title if task else "")
+        )
         app.push_screen(
             FormScreen(title, task_fields(task, people, parents, sprints), save),
             lambda result: on_saved(result) if result is not None else None,
@@ -250,9 +273,7 @@ def edit_task(
     _run(app, load, show)
 
 
-def delete_task(
-    app: App[Any], task_id: int, title: str, on_deleted: Callable[[], Any]
-) -> None:
+def delete_task(app: App[Any], task_id: int, title: str, on_deleted: Callable[[], Any]) -> None:
     def ask(subtasks: int) -> None:
         extra = f" and its {subtasks} sub-task(s)" if subtasks else ""
 
@@ -290,11 +311,15 @@ def person_fields(person: Person | None) -> list[FormField]:
         FormField("email", "E-mail", p.email),
         FormField("team", "Team", p.team),
         FormField(
-            "cost_rate_cents", "Cost rate / hour", format_money(p.cost_rate_cents),
+            "cost_rate_cents",
+            "Cost rate / hour",
+            format_money(p.cost_rate_cents),
             parse=lambda text: parse_money(text) or 0,
         ),
         FormField(
-            "capacity_hours_per_day", "Hours a day", f"{p.capacity_hours_per_day:g}",
+            "capacity_hours_per_day",
+            "Hours a day",
+            f"{p.capacity_hours_per_day:g}",
             parse=lambda text: parse_number(text, maximum=24, what="number of hours") or 0.0,
         ),
     ]

@@ -52,9 +52,12 @@ class GanttScreen(ProjectScreen):
         yield GanttView(ascii=display.ascii, today=self.app.today, id="gantt")  # type: ignore[attr-defined]
         yield Static("", classes="status-line", id="task-line")
 
+    NEEDS_OVERVIEW = False
+
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(GanttView).focus()
+        self.load_plan()
 
     def action_phase(self, phase: str) -> None:
         # The chart is part of Planning but not its screen: 2 still goes to Planning.
@@ -63,7 +66,8 @@ class GanttScreen(ProjectScreen):
     # --- loading ----------------------------------------------------------------------------
 
     def show_overview(self, overview: ProjectOverview) -> None:
-        self.load_plan()
+        if self.view is not None:  # a reload (back from a form): the first one is running
+            self.load_plan()
 
     def load_plan(self, select_id: int | None = None) -> None:
         today = self.app.today  # type: ignore[attr-defined]
@@ -326,10 +330,11 @@ class GanttScreen(ProjectScreen):
     def action_save_baseline(self) -> None:
         project_id = self.project_id
         count = len(self.view.baselines) if self.view else 0
+        today = self.app.today  # type: ignore[attr-defined]
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
             with write_session(engine) as session:
-                baseline = scheduling.save_baseline(session, project_id, values["name"])
+                baseline = scheduling.save_baseline(session, project_id, values["name"], today)
                 return int(baseline.id)  # type: ignore[arg-type]
 
         def saved(baseline_id: int | None) -> None:
@@ -366,7 +371,15 @@ class GanttScreen(ProjectScreen):
         selected = self.query_one(GanttView).selected_id
         if selected is None:
             return
-        edit_task(self.app, self.project_id, selected, lambda _: self.load_plan(selected))
+
+        def saved(_: int) -> None:
+            # Undoing an older chart edit would restore its snapshot over what the form
+            # just saved: the form's change is not undoable, so neither is what came before.
+            self.undo_stack.clear()
+            self.redo_stack.clear()
+            self.load_plan(selected)
+
+        edit_task(self.app, self.project_id, selected, saved)
 
 
 def _link(session: Any, predecessor: int, successor: int, kind: str, lag: int, name: str) -> str:

@@ -50,7 +50,10 @@ class HelpScreen(ModalScreen[None]):
     def rows(self) -> list[tuple[str, str]]:
         """(key, description) for each enabled binding of the screen, app keys included."""
         seen: set[tuple[str, str]] = set()
-        own: list[tuple[str, str]] = []
+        # itpm's own keys (they carry an id) first, then Textual's (tab, copy ...), then
+        # the focused widget's: a table's cursor keys would fill the first page at 80x24.
+        ours: list[tuple[str, str]] = []
+        builtin: list[tuple[str, str]] = []
         widgets: list[tuple[str, str]] = []
         for key, active in self.for_screen.active_bindings.items():
             binding = active.binding
@@ -58,11 +61,15 @@ class HelpScreen(ModalScreen[None]):
             if binding.system or (key, description) in seen:
                 continue
             seen.add((key, description))
-            # The screen's own keys first: the focused table's cursor keys would fill
-            # the first page at 80x24.
-            mine = active.node is self.for_screen or active.node is self.app
-            (own if mine else widgets).append((describe_key(key, binding.key_display), description))
-        return [*own, *widgets, ("ctrl+p", "Command palette: every action, go to project ...")]
+            row = (describe_key(key, binding.key_display), description)
+            if binding.id:
+                ours.append(row)
+            elif active.node is self.for_screen or active.node is self.app:
+                builtin.append(row)
+            else:
+                widgets.append(row)
+        palette = ("ctrl+p", "Command palette: every action, go to project ...")
+        return [*ours, *builtin, *widgets, palette]
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itpm_tui.screens.workspace import ProjectScreen
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,7 +11,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from itpm_tui.models import Phase, phase_label
-from itpm_tui.screens.workspace import ProjectScreen
 from itpm_tui.services.overview import ProjectOverview
 
 

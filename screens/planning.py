@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from itpm_tui.screens.task_list import TaskListScreen
 from rich.text import Text
 
 from itpm_tui.models import Phase
-from itpm_tui.screens.task_list import TaskListScreen
 from itpm_tui.services.overview import ProjectOverview
 
 

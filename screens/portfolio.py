@@ -79,6 +79,7 @@ class PortfolioScreen(Screen[None]):
         self.sort_key = "code"
         self.sort_reverse = False
         self.filter_text = ""
+        self._fill_generation = 0
         # The project to select once the next load arrives (a reload started meanwhile,
         # e.g. by the screen resuming, cancels the one that was asked to select it).
         self._select_after_load: int | None = None
@@ -136,8 +137,16 @@ class PortfolioScreen(Screen[None]):
             if not needle
             or needle
             in " ".join(
-                (r.code, r.name, r.phase, phase_label(r.phase),
-                 r.health, r.manager, r.project_type, r.methodology)
+                (
+                    r.code,
+                    r.name,
+                    r.phase,
+                    phase_label(r.phase),
+                    r.health,
+                    r.manager,
+                    r.project_type,
+                    r.methodology,
+                )
             ).lower()
         ]
         rows.sort(key=SORT_KEYS[self.sort_key], reverse=self.sort_reverse)
@@ -145,13 +154,36 @@ class PortfolioScreen(Screen[None]):
 
     def refresh_table(self, select_id: int | None = None) -> None:
         table = self.query_one("#projects", DataTable)
+        if not self.size.width:
+            return  # not laid out yet: on_resize fills the table at its real width
         current = self.selected_id() if select_id is None else select_id
         glyphs = self.app.glyphs  # type: ignore[attr-defined]
-        today = self.app.today  # type: ignore[attr-defined]
         table.clear()
         visible = self.visible_rows()
-        name_width, milestone_width, manager_width = flexible_widths(self.size.width)
-        for row in visible:
+        widths = flexible_widths(self.size.width)
+        self._fill_generation += 1
+        # A screenful first, so the first frame comes at once; the rest just after.
+        # (A DataTable measures every cell it is given: 200 rows cost a frame or two.)
+        first = max(40, self.size.height)
+        self._add_rows(visible[:first], widths)
+        if len(visible) > first:
+            self._add_later(visible[first:], widths, self._fill_generation, current)
+        self._select(visible, current)
+        order = "descending" if self.sort_reverse else "ascending"
+        shown = f"{len(visible)} of {len(self.rows)}" if self.filter_text else str(len(self.rows))
+        summary = f"{shown} projects {glyphs.separator} sorted by {self.sort_key} ({order})"
+        if self.filter_text:
+            summary += f" {glyphs.separator} filter: {self.filter_text}"
+        if not self.rows:
+            summary = "No projects yet: press n to create one (or run `itpm demo`)."
+        self.query_one("#status", Static).update(Text(summary))
+
+    def _add_rows(self, rows: list[PortfolioRow], widths: tuple[int, int, int]) -> None:
+        table = self.query_one("#projects", DataTable)
+        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        today = self.app.today  # type: ignore[attr-defined]
+        name_width, milestone_width, manager_width = widths
+        for row in rows:
             days = row.days_in_phase(today)
             milestone = ""
             if row.next_milestone:
@@ -168,19 +200,30 @@ class PortfolioScreen(Screen[None]):
                 Text("" if days is None else f"{days} d", justify="right"),
                 key=str(row.id),
             )
-        if current is not None:
-            for index, row in enumerate(visible):
-                if row.id == current:
-                    table.move_cursor(row=index)
-                    break
-        order = "descending" if self.sort_reverse else "ascending"
-        shown = f"{len(visible)} of {len(self.rows)}" if self.filter_text else str(len(self.rows))
-        summary = f"{shown} projects {glyphs.separator} sorted by {self.sort_key} ({order})"
-        if self.filter_text:
-            summary += f" {glyphs.separator} filter: {self.filter_text}"
-        if not self.rows:
-            summary = "No projects yet: press n to create one (or run `itpm demo`)."
-        self.query_one("#status", Static).update(Text(summary))
+
+    def _add_later(
+        self,
+        rows: list[PortfolioRow],
+        widths: tuple[int, int, int],
+        generation: int,
+        current: int | None,
+    ) -> None:
+        def add() -> None:
+            if generation != self._fill_generation:
+                return  # the table was refilled meanwhile
+            self._add_rows(rows, widths)
+            self._select(self.visible_rows(), current)
+
+        self.set_timer(0.05, add)
+
+    def _select(self, visible: list[PortfolioRow], current: int | None) -> None:
+        if current is None:
+            return
+        table = self.query_one("#projects", DataTable)
+        for index, row in enumerate(visible[: table.row_count]):
+            if row.id == current:
+                table.move_cursor(row=index)
+                break
 
     def selected_id(self) -> int | None:
         table = self.query_one("#projects", DataTable)
@@ -290,5 +333,11 @@ class PortfolioScreen(Screen[None]):
             self.refresh_table()
 
     def on_screen_resume(self) -> None:
+        preloaded = getattr(self.app, "preloaded_portfolio", None)
+        if preloaded is not None:
+            self.app.preloaded_portfolio = None  # type: ignore[attr-defined]
+            self.rows = preloaded
+            self.refresh_table()
+            return
         # Back from a project: its phase, health or progress may have changed.
         self.reload()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from itpm_tui.screens.workspace import ProjectScreen
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from itpm_tui.screens.workspace import ProjectScreen
 from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.widgets.task_table import TaskTable
 
@@ -15,7 +15,7 @@ from itpm_tui.widgets.task_table import TaskTable
 class TaskListScreen(ProjectScreen):
     BINDINGS = [
         Binding("n", "new_task", "New task", id="tasks.new"),
-        Binding("c", "new_subtask", "New sub-task", id="tasks.child"),
+        Binding("c", "new_subtask", "New sub-task", id="tasks.child", show=False),
         Binding("e", "edit_task", "Edit", id="tasks.edit"),
         Binding("d", "delete_task", "Delete", id="tasks.delete"),
     ]

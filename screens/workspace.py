@@ -14,7 +14,6 @@ from textual.widgets import Footer, Static
 from itpm_tui.models import Phase, phase_label
 from itpm_tui.services.overview import ProjectOverview
 
-
 # Footer shows the five phase keys as one group: "12345 Phase".
 PHASES = Binding.Group("Phase", compact=True)
 
@@ -24,16 +23,22 @@ class ProjectScreen(Screen[None]):
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     PHASE: Phase = Phase.INITIATION
+    # Screens with their own data (the board, the chart) need only the project's header.
+    NEEDS_OVERVIEW = True
     BINDINGS = [
         Binding("1", "phase('initiation')", "Initiation", id="project.phase1", group=PHASES),
         Binding("2", "phase('planning')", "Planning", id="project.phase2", group=PHASES),
         Binding("3", "phase('execution')", "Execution", id="project.phase3", group=PHASES),
-        Binding("4", "phase('monitoring')", "Monitoring & Control", id="project.phase4", group=PHASES),
+        Binding(
+            "4", "phase('monitoring')", "Monitoring & Control", id="project.phase4", group=PHASES
+        ),
         Binding("5", "phase('closure')", "Closure", id="project.phase5", group=PHASES),
-        Binding("G", "gantt", "Gantt", id="project.gantt"),
+        # Priority: the board and the chart use G for "last"; here it means the Gantt.
+        Binding("G", "gantt", "Gantt", id="project.gantt", priority=True),
         Binding("E", "edit_project", "Edit project", id="project.edit", show=False),
         Binding("r", "reload", "Reload", id="project.reload", show=False),
-        Binding("escape", "back", "Portfolio", id="project.back"),
+        # Shown in help and the palette; the footer keeps its room for the phase's keys.
+        Binding("escape", "back", "Portfolio", id="project.back", show=False),
     ]
 
     def __init__(self, project_id: int) -> None:
@@ -83,9 +88,11 @@ class ProjectScreen(Screen[None]):
 
         today = self.app.today  # type: ignore[attr-defined]
 
+        whole = self.NEEDS_OVERVIEW
+
         def load(engine):  # type: ignore[no-untyped-def]
             with read_session(engine) as session:
-                return project_overview(session, self.project_id, today)
+                return project_overview(session, self.project_id, today, with_tasks=whole)
 
         def failed(exc: Exception) -> bool:
             from itpm_tui.services.errors import NotFound
@@ -121,6 +128,13 @@ class ProjectScreen(Screen[None]):
             return
         self.app.switch_screen(phase_screen(Phase(phase), self.project_id))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from itpm_tui.screens.gantt import GanttScreen
+
+        if action == "gantt" and isinstance(self, GanttScreen):
+            return False  # already here: no "G Gantt" in the chart's own footer
+        return True
+
     def action_gantt(self) -> None:
         from itpm_tui.screens.gantt import GanttScreen
 
@@ -140,8 +154,8 @@ class ProjectScreen(Screen[None]):
 
 
 def phase_screen(phase: Phase, project_id: int) -> ProjectScreen:
-    from itpm_tui.screens.closure import ClosureScreen
     from itpm_tui.screens.board import BoardScreen
+    from itpm_tui.screens.closure import ClosureScreen
     from itpm_tui.screens.initiation import InitiationScreen
     from itpm_tui.screens.monitoring import MonitoringScreen
     from itpm_tui.screens.planning import PlanningScreen
@@ -159,9 +173,10 @@ def phase_screen(phase: Phase, project_id: int) -> ProjectScreen:
 
 def open_project(app: App[Any], project_id: int, phase: Phase | None = None) -> None:
     """Open a project on its current phase (or the one asked for) above the portfolio."""
+    from itpm_tui.screens.portfolio import PortfolioScreen
+
     from itpm_tui.db import read_session
     from itpm_tui.services.projects import get_project
-    from itpm_tui.screens.portfolio import PortfolioScreen
 
     def load(engine):  # type: ignore[no-untyped-def]
         with read_session(engine) as session:

@@ -201,8 +201,9 @@ def column_for_status(session: Session, project_id: int, status: str) -> Workflo
 def place_new_task(session: Session, task: Task) -> None:
     """Put a new task on its project's board, at the bottom of the column for its status."""
     column = column_for_status(session, task.project_id, task.status)
-    task.column_id = column.id
+    # Counted before the task joins the column (a query autoflushes it).
     task.board_position = _count(session, column.id)  # type: ignore[arg-type]
+    task.column_id = column.id
     task.column_entered_at = utcnow()
     session.add(task)
 
@@ -214,6 +215,43 @@ def _task(session: Session, task_id: int) -> Task:
     return task
 
 
+def _shift(
+    session: Session, column_id: int, except_id: int, step: int, low: int, high: int | None
+) -> None:
+    """Move the cards of a column at positions low..high (inclusive; None: to the end)."""
+    query = (
+        update(Task)
+        .where(
+            col(Task.column_id) == column_id,
+            col(Task.id) != except_id,
+            col(Task.board_position) >= low,
+        )
+        .values(board_position=col(Task.board_position) + step)
+        .execution_options(synchronize_session=False)
+    )
+    if high is not None:
+        query = query.where(col(Task.board_position) <= high)
+    session.exec(query)  # type: ignore[call-overload]
+
+
+def _ensure_contiguous(session: Session, column_id: int) -> None:
+    """Number a column's cards 0..n-1 if deletes or old data left gaps or ties."""
+    count, distinct, low, high = session.exec(
+        select(
+            func.count(),
+            func.count(func.distinct(Task.board_position)),
+            func.min(Task.board_position),
+            func.max(Task.board_position),
+        ).where(Task.column_id == column_id)
+    ).one()
+    if not count or (distinct == count and low == 0 and high == count - 1):
+        return
+    for position, card in enumerate(_cards_in(session, column_id)):
+        card.board_position = position
+        session.add(card)
+    session.flush()
+
+
 def _relocate(
     session: Session, task: Task, target: WorkflowColumn, index: int, now: datetime
 ) -> bool:
@@ -222,17 +260,27 @@ def _relocate(
     Returns True when the task's dates changed (the schedule needs recomputing).
     """
     source_id = task.column_id
-    if source_id != target.id:
-        cards = [c for c in _cards_in(session, target.id)]  # type: ignore[arg-type]
-    else:
-        cards = [c for c in _cards_in(session, target.id) if c.id != task.id]  # type: ignore[arg-type]
-    index = max(0, min(index, len(cards)))
-    cards.insert(index, task)
-    for position, card in enumerate(cards):
-        card.board_position = position
-        session.add(card)
+    # Positions are shifted in SQL: a move touches two rows' worth of Python, not
+    # every card of both columns (5,000-card boards).
+    if source_id is not None:
+        _ensure_contiguous(session, source_id)
+    if target.id != source_id:
+        _ensure_contiguous(session, target.id)  # type: ignore[arg-type]
+    old = task.board_position
     if source_id == target.id:
+        index = max(0, min(index, _count(session, target.id) - 1))  # type: ignore[arg-type]
+        if index > old:
+            _shift(session, target.id, task.id, -1, old + 1, index)  # type: ignore[arg-type]
+        elif index < old:
+            _shift(session, target.id, task.id, 1, index, old - 1)  # type: ignore[arg-type]
+        task.board_position = index
+        session.add(task)
         return False
+    if source_id is not None:
+        _shift(session, source_id, task.id, -1, old + 1, None)  # type: ignore[arg-type]
+    index = max(0, min(index, _count(session, target.id)))  # type: ignore[arg-type]
+    _shift(session, target.id, task.id, 1, index, None)  # type: ignore[arg-type]
+    task.board_position = index
     source = session.get(WorkflowColumn, source_id) if source_id is not None else None
     session.add(
         CardMove(
@@ -245,11 +293,6 @@ def _relocate(
             moved_at=now,
         )
     )
-    if source is not None:
-        rest = [c for c in _cards_in(session, source.id) if c.id != task.id]  # type: ignore[arg-type]
-        for position, card in enumerate(rest):
-            card.board_position = position
-            session.add(card)
     task.column_id = target.id
     task.column_entered_at = now
     task.status = target.status
@@ -346,7 +389,10 @@ def move_to_status(
 ) -> MoveResult:
     """Move a card to the first column of its own board that means `status`."""
     task = _task(session, task_id)
-    target = column_for_status(session, task.project_id, status)
+    target = next((c for c in ensure_columns(session, task.project_id) if c.status == status), None)
+    if target is None:
+        # Not column_for_status's fallback: the first column would mean another status.
+        raise ItpmError(f"The board of '{task.title}' has no column for '{status}' cards.")
     return move_card(
         session,
         task_id,
@@ -356,7 +402,9 @@ def move_to_status(
     )
 
 
-def quick_add(session: Session, project_id: int, column_id: int, title: str) -> Task:
+def quick_add(
+    session: Session, project_id: int, column_id: int, title: str, now: datetime | None = None
+) -> Task:
     """A card with a title only, at the bottom of the column."""
     from itpm_tui.services.tasks import TaskInput, create_task
 
@@ -364,8 +412,16 @@ def quick_add(session: Session, project_id: int, column_id: int, title: str) -> 
     if column.project_id != project_id:
         raise ItpmError("That column is not on this board.")
     task = create_task(session, project_id, TaskInput(title=title, status=column.status))
+    from itpm_tui.services.scheduling import reschedule, start_no_earlier_than_today
+
+    start_no_earlier_than_today(task, (now or utcnow()).date())
     if task.column_id != column.id:
-        _relocate(session, task, column, _count(session, column.id), utcnow())  # type: ignore[arg-type]
+        # Another column of the same meaning came first: a new card has not moved, so no
+        # CardMove; it was the last card of that column, which stays contiguous.
+        task.board_position = _count(session, column.id)  # type: ignore[arg-type]
+        task.column_id = column.id
+        session.add(task)
+    reschedule(session, project_id, (now or utcnow()).date())
     session.flush()
     return task
 

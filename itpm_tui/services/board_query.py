@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -52,11 +53,30 @@ class BoardFilter:
         return ", ".join(parts)
 
 
-def _leaf_tasks(session: Session, project_ids: list[int] | None) -> list[tuple[Task, str, str]]:
-    """(task, assignee name, project code) for every task that is not a summary."""
+# Only what a card shows: whole Task objects cost five times as much on large boards.
+CARD_COLUMNS = (
+    Task.id,
+    Task.project_id,
+    Task.title,
+    Task.priority,
+    Task.finish,
+    Task.tags,
+    Task.status,
+    Task.blocked,
+    Task.sprint_id,
+    Task.column_id,
+    Task.board_position,
+    Task.column_entered_at,
+    Task.created_at,
+    Task.version,
+)
+
+
+def _leaf_tasks(session: Session, project_ids: list[int] | None) -> list[tuple[Any, str, str]]:
+    """(task row, assignee name, project code) for every task that is not a summary."""
     child = aliased(Task)
     query = (
-        select(Task, Person.name, Project.code)
+        select(*CARD_COLUMNS, Person.name, Project.code)
         .join(Person, col(Task.assignee_id) == col(Person.id), isouter=True)
         .join(Project, col(Project.id) == col(Task.project_id))
         .where(~select(child.id).where(child.parent_id == Task.id).exists())
@@ -65,23 +85,25 @@ def _leaf_tasks(session: Session, project_ids: list[int] | None) -> list[tuple[T
     )
     if project_ids is not None:
         query = query.where(col(Task.project_id).in_(project_ids))
-    return [(t, name or "", code) for t, name, code in session.exec(query)]
+    return [(row, row[-2] or "", row[-1]) for row in session.exec(query)]
 
 
-def _waiting_ids(session: Session, task_ids: list[int]) -> set[int]:
-    """Tasks with at least one unfinished predecessor."""
-    if not task_ids:
-        return set()
+def _waiting_ids(session: Session, project_ids: list[int] | None) -> set[int]:
+    """Tasks (of these projects, or all) with at least one unfinished predecessor."""
     pred = aliased(Task)
+    succ = aliased(Task)
     query = (
         select(Dependency.successor_id)
         .join(pred, col(pred.id) == col(Dependency.predecessor_id))
-        .where(col(Dependency.successor_id).in_(task_ids), pred.status != TaskStatus.DONE.value)
+        .join(succ, col(succ.id) == col(Dependency.successor_id))
+        .where(pred.status != TaskStatus.DONE.value)
     )
+    if project_ids is not None:
+        query = query.where(col(succ.project_id).in_(project_ids))
     return set(session.exec(query))
 
 
-def _matches(task: Task, assignee: str, flt: BoardFilter, sprint_id: int | None) -> bool:
+def _matches(task: Any, assignee: str, flt: BoardFilter, sprint_id: int | None) -> bool:
     if flt.text:
         haystack = f"{task.title} {assignee} {task.tags} {task.priority}".lower()
         if not all(word in haystack for word in flt.text.lower().split()):
@@ -95,7 +117,7 @@ def _matches(task: Task, assignee: str, flt: BoardFilter, sprint_id: int | None)
     return not (flt.sprint != "all" and task.sprint_id != sprint_id)
 
 
-def _card(task: Task, assignee: str, code: str, today: date, now: datetime, waiting: bool) -> Card:
+def _card(task: Any, assignee: str, code: str, today: date, now: datetime, waiting: bool) -> Card:
     entered = task.column_entered_at or task.created_at
     done = task.status == TaskStatus.DONE.value
     return Card(
@@ -144,21 +166,19 @@ def _lanes(placed: list[tuple[int, Card, int, str]], n_columns: int, mode: str) 
 
 
 def _flow_footer(
-    session: Session, task_ids: list[int], created: dict[int, datetime], now: datetime
+    session: Session, project_id: int, created: dict[int, datetime], now: datetime
 ) -> str:
     since = now - timedelta(days=14)
-    finished = (
-        list(
-            session.exec(
-                select(CardMove.task_id).where(
-                    col(CardMove.task_id).in_(task_ids),
-                    col(CardMove.to_done),
-                    CardMove.moved_at >= since,
-                )
+    finished = list(
+        session.exec(
+            select(CardMove.task_id)
+            .join(Task, col(Task.id) == col(CardMove.task_id))
+            .where(
+                Task.project_id == project_id,
+                col(CardMove.to_done),
+                CardMove.moved_at >= since,
             )
         )
-        if task_ids
-        else []
     )
     if not finished:
         return "cycle time - (no card finished in 14 d) | throughput 0 in 14 d"
@@ -194,7 +214,7 @@ def project_board(
     elif flt.sprint.isdigit():
         sprint_id = int(flt.sprint)
     tasks = _leaf_tasks(session, [project_id])
-    waiting = _waiting_ids(session, [t.id for t, _, _ in tasks])  # type: ignore[misc]
+    waiting = _waiting_ids(session, [project_id])
     counts: dict[int, int] = defaultdict(int)
     placed = []
     for task, assignee, code in tasks:
@@ -210,7 +230,7 @@ def project_board(
         for i, c in enumerate(columns)
     )
     created = {t.id: t.created_at for t, _, _ in tasks}  # type: ignore[misc]
-    footer = _flow_footer(session, list(created), created, now)
+    footer = _flow_footer(session, project_id, created, now)
     return BoardData(board_columns, _lanes(placed, len(columns), lanes), footer)
 
 
@@ -226,7 +246,7 @@ def portfolio_board(
     statuses = [status for _, status, _ in DEFAULT_WORKFLOW]
     names = {p.code: p.name for p in session.exec(select(Project))}
     tasks = _leaf_tasks(session, None)
-    waiting = _waiting_ids(session, [t.id for t, _, _ in tasks])  # type: ignore[misc]
+    waiting = _waiting_ids(session, None)
     counts: dict[int, int] = defaultdict(int)
     placed = []
     for task, assignee, code in tasks:

@@ -60,9 +60,7 @@ class ProjectOverview:
 
     @property
     def open_tasks(self) -> list[TaskRow]:
-        return [
-            t for t in self.tasks if not t.is_summary and t.status != TaskStatus.DONE.value
-        ]
+        return [t for t in self.tasks if not t.is_summary and t.status != TaskStatus.DONE.value]
 
     @property
     def forecast_finish(self) -> date | None:
@@ -87,10 +85,13 @@ def weighted_percent(tasks: list[TaskRow]) -> int:
     return round(done / total)
 
 
-def project_overview(session: Session, project_id: int, today: date) -> ProjectOverview:
+def project_overview(
+    session: Session, project_id: int, today: date, *, with_tasks: bool = True
+) -> ProjectOverview:
+    """The project, its manager and (unless with_tasks is False) its tasks in WBS order."""
     project = get_project(session, project_id)
     manager = session.get(Person, project.manager_id) if project.manager_id else None
-    rows = list_task_rows(session, project_id)
+    rows = list_task_rows(session, project_id) if with_tasks else []
     counts = Counter(t.status for t in rows if not t.is_summary)
     return ProjectOverview(
         project=project,

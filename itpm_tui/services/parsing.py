@@ -43,8 +43,9 @@ def parse_date(text: str, *, today: date | None = None) -> date | None:
         raise ValueError(f"'{_shown(text)}' is not a date: use YYYY-MM-DD, today or +3d") from None
 
 
-def parse_number(text: str, *, minimum: float | None = 0.0, maximum: float | None = None,
-                 what: str = "number") -> float | None:
+def parse_number(
+    text: str, *, minimum: float | None = 0.0, maximum: float | None = None, what: str = "number"
+) -> float | None:
     """A decimal number within bounds; blank is None."""
     value = text.strip().replace(",", ".")
     if not value:

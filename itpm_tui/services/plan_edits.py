@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from math import ceil
 from typing import Any
 
 from sqlalchemy import delete, insert, text, update
@@ -83,7 +84,9 @@ def toggle_milestone(session: Session, task_id: int) -> str:
     if _has_children(session, task_id):
         raise ItpmError("A summary task cannot be a milestone.")
     task.is_milestone = not task.is_milestone
-    task.duration_days = 0 if task.is_milestone else 1
+    # Back from a milestone, a task takes the length its estimate asks for.
+    estimate = ceil(task.estimate_days) if task.estimate_days else 1
+    task.duration_days = 0 if task.is_milestone else max(1, estimate)
     session.add(task)
     session.flush()
     return f"make '{task.title}' a {'milestone' if task.is_milestone else 'task'}"

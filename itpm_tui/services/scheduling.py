@@ -186,9 +186,7 @@ def _project_starts(plan: PlanData, today: date) -> dict[int, date]:
             starts[pid] = project.start
             continue
         mine = [t for t in plan.tasks.values() if t.project_id == pid]
-        firsts = [
-            _intended_start(t) for t in mine if t.id not in summaries and not is_held(t.id)
-        ]
+        firsts = [_intended_start(t) for t in mine if t.id not in summaries and not is_held(t.id)]
         dates = [d for d in firsts if d] or [t.start for t in mine if t.start]
         starts[pid] = min(dates) if dates else today
     return starts
@@ -283,7 +281,9 @@ def predecessors_of(session: Session, task_id: int) -> list[tuple[Dependency, Ta
 # --- baselines ---------------------------------------------------------------------------
 
 
-def save_baseline(session: Session, project_id: int, name: str) -> Baseline:
+def save_baseline(
+    session: Session, project_id: int, name: str, today: date | None = None
+) -> Baseline:
     """Keep the current plan under `name` (several can be kept)."""
     from itpm_tui.services.text import clean_text
 
@@ -295,7 +295,7 @@ def save_baseline(session: Session, project_id: int, name: str) -> Baseline:
     ).first()
     if clash is not None:
         raise ValidationError({"name": f"there is already a baseline called '{name}'"})
-    result = reschedule(session, project_id)
+    result = reschedule(session, project_id, today)
     baseline = Baseline(project_id=project_id, name=name)
     session.add(baseline)
     session.flush()
@@ -350,3 +350,10 @@ def apply_manual_dates(
         task.duration_days = max(1, calendar.working_days_between(task.start, task.finish) + 1)
     session.add(task)
     session.flush()
+
+
+def start_no_earlier_than_today(task: Task, today: date) -> None:
+    """A new task with no date and no link is work from now on, not from a past start."""
+    if task.start is None and task.constraint_kind == "ASAP" and not task.is_milestone:
+        task.constraint_kind = "SNET"
+        task.constraint_date = today

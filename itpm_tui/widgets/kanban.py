@@ -953,6 +953,9 @@ class KanbanBoard(ScrollView, can_focus=True):
         self.refresh_lines(HEADER_LINES + self._card_line(lane, index), CARD_LINES)
 
     def _announce(self, previous_id: int | None) -> None:
+        # Card actions are enabled only with a card in focus (check_action): the footer
+        # must learn when that changes, or it shows whatever it saw first.
+        self.refresh_bindings()
         current = self._focused_id()
         if current != previous_id and self.is_mounted:
             column = self.focused_column

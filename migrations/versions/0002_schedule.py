@@ -11,7 +11,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-
 import itpm_tui.models.base
 
 revision: str = "0002_schedule"

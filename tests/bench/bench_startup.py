@@ -12,6 +12,7 @@ import argparse
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import statistics
@@ -26,6 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.bench.portfolio_data import build_demo, build_large  # noqa: E402
+
+ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
 REFERENCE = textwrap.dedent(
     """
@@ -52,10 +55,11 @@ def time_to_text(argv: list[str], needle: bytes, timeout: float = 30.0) -> float
     """Seconds from spawning argv in an 80x24 pty until `needle` appears in its output."""
     pid, fd = pty.fork()
     if pid == 0:
+        # The size is set before the program starts, as a terminal emulator does.
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         os.environ["TERM"] = "xterm-256color"
         os.environ["LANG"] = "C.UTF-8"
         os.execvp(argv[0], argv)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     started = time.perf_counter()
     seen = b""
     try:
@@ -68,9 +72,11 @@ def time_to_text(argv: list[str], needle: bytes, timeout: float = 30.0) -> float
             except OSError:
                 break
             seen += chunk
-            if needle in seen:
+            # Styles may split a word on screen: look at the text without escape codes.
+            if needle in ESCAPES.sub(b"", seen):
                 return time.perf_counter() - started
-        raise RuntimeError(f"{needle!r} not seen from {argv}; last output: {seen[-400:]!r}")
+        text = ESCAPES.sub(b"", seen)[-1500:]
+        raise RuntimeError(f"{needle!r} not seen from {argv}; screen text: {text!r}")
     finally:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)

@@ -32,21 +32,40 @@ def build_large(path: Path, projects: int = 200, tasks: int = 20_000, seed: int 
         session.execute(
             insert(Person),
             [
-                {"name": f"Person {n:03d}", "role": "Engineer", "email": "", "team": "IT",
-                 "cost_rate_cents": 9000, "capacity_hours_per_day": 8.0,
-                 "created_at": now, "updated_at": now, "version": 1}
+                {
+                    "name": f"Person {n:03d}",
+                    "role": "Engineer",
+                    "email": "",
+                    "team": "IT",
+                    "cost_rate_cents": 9000,
+                    "capacity_hours_per_day": 8.0,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
                 for n in range(1, 101)
             ],
         )
         session.execute(
             insert(Project),
             [
-                {"code": f"P{n:04d}", "name": f"Generated project {n}", "project_type": "other",
-                 "methodology": "waterfall", "phase": phases[n % 5].value, "health": "green",
-                 "start": today - timedelta(days=60), "target_finish": today + timedelta(days=120),
-                 "sponsor": "", "manager_id": 1 + n % 100, "description": "",
-                 "phase_entered_on": today - timedelta(days=n % 40),
-                 "created_at": now, "updated_at": now, "version": 1}
+                {
+                    "code": f"P{n:04d}",
+                    "name": f"Generated project {n}",
+                    "project_type": "other",
+                    "methodology": "waterfall",
+                    "phase": phases[n % 5].value,
+                    "health": "green",
+                    "start": today - timedelta(days=60),
+                    "target_finish": today + timedelta(days=120),
+                    "sponsor": "",
+                    "manager_id": 1 + n % 100,
+                    "description": "",
+                    "phase_entered_on": today - timedelta(days=n % 40),
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
                 for n in range(1, projects + 1)
             ],
         )
@@ -59,15 +78,27 @@ def build_large(path: Path, projects: int = 200, tasks: int = 20_000, seed: int 
                 is_summary = k % 10 == 0
                 start = today + timedelta(days=rng.randint(-60, 90))
                 rows.append(
-                    {"id": next_id, "project_id": project_id,
-                     "parent_id": None if is_summary else parent, "position": k,
-                     "title": f"Task {k}", "description": "", "status": "todo",
-                     "priority": "medium", "assignee_id": 1 + k % 100,
-                     "estimate_days": float(rng.randint(1, 10)), "start": start,
-                     "finish": start + timedelta(days=rng.randint(0, 20)),
-                     "percent_complete": rng.choice((0, 25, 50, 100)),
-                     "is_milestone": k % 10 == 9, "phase": None, "tags": "",
-                     "created_at": now, "updated_at": now, "version": 1}
+                    {
+                        "id": next_id,
+                        "project_id": project_id,
+                        "parent_id": None if is_summary else parent,
+                        "position": k,
+                        "title": f"Task {k}",
+                        "description": "",
+                        "status": "todo",
+                        "priority": "medium",
+                        "assignee_id": 1 + k % 100,
+                        "estimate_days": float(rng.randint(1, 10)),
+                        "start": start,
+                        "finish": start + timedelta(days=rng.randint(0, 20)),
+                        "percent_complete": rng.choice((0, 25, 50, 100)),
+                        "is_milestone": k % 10 == 9,
+                        "phase": None,
+                        "tags": "",
+                        "created_at": now,
+                        "updated_at": now,
+                        "version": 1,
+                    }
                 )
                 if is_summary:
                     parent = next_id

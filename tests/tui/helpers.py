@@ -27,17 +27,22 @@ DEMO_CODES = ["APP-PORTAL", "CLD-BKP", "CRM-AZ", "ERP-S4", "HW-LAPTOP", "NET-COR
 async def settle(pilot: Pilot[object]) -> None:
     """Let the screen process its messages and every database worker finish.
 
-    A worker's result can push a screen whose mount starts another worker, so this
-    waits until a pause leaves no worker running.
+    A key can take a few rounds of messages before it starts a worker (a dialog closes,
+    its callback runs), and a worker's result can push a screen whose mount starts
+    another: this returns after two pauses in a row with no worker pending or running.
     """
     app = pilot.app
-    for _ in range(20):
+    quiet = 0
+    for _ in range(40):
         await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            return
-    raise AssertionError("database workers still running after 20 rounds")
+        if all(worker.is_finished for worker in app.workers):
+            quiet += 1
+            if quiet == 2:
+                return
+        else:
+            quiet = 0
+            await app.workers.wait_for_complete()
+    raise AssertionError("database workers still running after 40 rounds")
 
 
 async def press(pilot: Pilot[object], *keys: str) -> None:

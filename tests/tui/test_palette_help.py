@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itpm_tui.screens.closure import ClosureScreen
 from itpm_tui.screens.help import HelpScreen
 from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.screens.portfolio import PortfolioScreen
@@ -28,9 +29,10 @@ async def test_question_mark_lists_the_portfolio_keys_and_escape_closes(demo_db,
         assert "New task" not in rows
         # The screen's own keys come first, on the page visible at 80x24.
         names = list(rows)
-        assert names.index("Sort") < names.index("Cursor up")
+        assert names.index("Quit") < min(names.index("Focus Next"), names.index("Cursor up"))
         shown = screen_text(pilot)
-        assert "Keys - Portfolio" in shown and "Filter" in shown and "People" in shown
+        assert "Keys - Portfolio" in shown
+        assert all(word in shown for word in ("Filter", "Sort", "People", "Quit"))
         await press(pilot, "escape")
         assert isinstance(app.screen, PortfolioScreen)
 
@@ -53,7 +55,7 @@ async def test_help_on_planning_lists_the_task_keys(demo_db, make_app) -> None:
         assert isinstance(app.screen, PlanningScreen)
 
 
-async def test_palette_goes_to_a_project(demo_db, make_app) -> None:
+async def test_palette_goes_to_a_project_or_one_of_its_phases(demo_db, make_app) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -64,18 +66,16 @@ async def test_palette_goes_to_a_project(demo_db, make_app) -> None:
         await press(pilot, "enter")
         assert isinstance(app.screen, PlanningScreen)
         assert app.screen.project_id == project_named(demo_db, "NET-CORE").id
-
-
-async def test_palette_opens_a_given_phase_of_a_project(demo_db, make_app) -> None:
-    app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        # A given phase of another project, from a project screen.
         await press(pilot, "ctrl+p")
         await type_text(pilot, "Go to ERP-S4 Closure")
         await settle(pilot)
         await press(pilot, "enter")
-        assert type(app.screen).__name__ == "ClosureScreen"
+        assert isinstance(app.screen, ClosureScreen)
         assert app.screen.project_id == project_named(demo_db, "ERP-S4").id
+        # One project open at a time: escape is back on the portfolio.
+        await press(pilot, "escape")
+        assert isinstance(app.screen, PortfolioScreen)
 
 
 async def test_palette_runs_a_screen_action(demo_db, make_app) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from itpm_tui.screens.execution import ExecutionScreen
+from itpm_tui.screens.board import BoardScreen
 from itpm_tui.screens.help import HelpScreen
 from itpm_tui.screens.people import PeopleScreen
 from itpm_tui.screens.planning import PlanningScreen
@@ -60,9 +60,13 @@ async def test_s_cycles_the_sort_key_and_capital_s_reverses(demo_db, make_app) -
             names = {p.code: p.name for p in list_projects(session)}
         by_name = sorted(names, key=lambda code: names[code].lower())
         assert by_name != DEMO_CODES
+        # The cursor stays on the same project through a sort.
+        await press(pilot, "down", "down", "down")
+        assert column(table, 0)[table.cursor_row] == "ERP-S4"
         await press(pilot, "s")
         assert column(table, 0) == by_name
         assert "sorted by name (ascending)" in status(pilot)
+        assert column(table, 0)[table.cursor_row] == "ERP-S4"
         await press(pilot, "S")
         assert column(table, 0) == by_name[::-1]
         assert "sorted by name (descending)" in status(pilot)
@@ -76,18 +80,9 @@ async def test_s_cycles_the_sort_key_and_capital_s_reverses(demo_db, make_app) -
         assert column(table, 0) == DEMO_CODES
 
 
-async def test_sort_keeps_the_cursor_on_the_same_project(demo_db, make_app) -> None:
-    app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        table = portfolio_table(pilot)
-        await press(pilot, "down", "down", "down")
-        assert column(table, 0)[table.cursor_row] == "ERP-S4"
-        await press(pilot, "s")
-        assert column(table, 0)[table.cursor_row] == "ERP-S4"
-
-
-async def test_slash_filters_rows_and_escape_clears_the_filter(demo_db, make_app) -> None:
+async def test_slash_filters_by_code_name_phase_or_manager_and_escape_clears_it(
+    demo_db, make_app
+) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -107,13 +102,7 @@ async def test_slash_filters_rows_and_escape_clears_the_filter(demo_db, make_app
         await press(pilot, "escape")
         assert column(table, 0) == DEMO_CODES
         assert not box.display and box.value == ""
-
-
-async def test_filter_matches_phase_and_manager(demo_db, make_app) -> None:
-    app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        table = portfolio_table(pilot)
+        # The filter also matches the phase and the manager.
         await press(pilot, "slash")
         await type_text(pilot, "planning")
         await settle(pilot)
@@ -125,26 +114,29 @@ async def test_filter_matches_phase_and_manager(demo_db, make_app) -> None:
         await type_text(pilot, "zzz")
         await settle(pilot)
         assert table.row_count == 0
+        # escape in the box leaves the filter on; a second one clears it.
+        await press(pilot, "escape")
+        assert table.has_focus and table.row_count == 0
+        await press(pilot, "escape")
+        assert table.row_count == 7
 
 
-async def test_enter_opens_the_project_on_its_current_phase(demo_db, make_app) -> None:
+async def test_enter_opens_a_project_on_its_current_phase_and_p_opens_people(
+    demo_db, make_app
+) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_code(pilot, "ERP-S4")
-        assert isinstance(app.screen, ExecutionScreen)
+        # Execution's main view is the project's Kanban board.
+        assert isinstance(app.screen, BoardScreen)
+        assert app.screen.project_id == project_named(demo_db, "ERP-S4").id
         assert "ERP-S4" in str(app.screen.query_one("#project-title", Static).content)
         await press(pilot, "escape")
         assert isinstance(app.screen, PortfolioScreen)
         await open_code(pilot, "NET-CORE")
         assert isinstance(app.screen, PlanningScreen)
-
-
-async def test_capital_p_opens_people(demo_db, make_app) -> None:
-    app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await press(pilot, "P")
+        await press(pilot, "escape", "P")
         assert isinstance(app.screen, PeopleScreen)
         await press(pilot, "escape")
         assert isinstance(app.screen, PortfolioScreen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from itpm_tui.screens.board import BoardScreen
 from itpm_tui.screens.closure import ClosureScreen
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.execution import ExecutionScreen
@@ -40,23 +41,46 @@ def body(pilot, widget_id: str) -> str:  # type: ignore[no-untyped-def]
     return widget_text(pilot.app.screen.query_one(f"#{widget_id}", Static))
 
 
+def overview_of(engine, code: str):  # type: ignore[no-untyped-def]
+    """What the services say about a project today: the screens must show the same."""
+    with read_session(engine) as session:
+        return project_overview(session, find_project(session, code).id, TODAY)  # type: ignore[arg-type]
+
+
+def add_late_task(engine) -> None:  # type: ignore[no-untyped-def]
+    """A task of ERP-S4 that should have finished on 2026-11-09 and is still in progress."""
+    with write_session(engine) as session:
+        create_task(
+            session,
+            find_project(session, "ERP-S4").id,  # type: ignore[arg-type]
+            TaskInput(
+                title="Archive legacy ledgers",
+                start=date(2026, 11, 2),
+                finish=date(2026, 11, 9),
+                estimate_days=6,
+                status="in-progress",
+            ),
+        )
+
+
 async def test_keys_1_to_5_switch_phase_screens_and_escape_returns(demo_db, make_app) -> None:
+    erp = project_named(demo_db, "ERP-S4").id
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_code(pilot, "ERP-S4")
-        assert isinstance(app.screen, ExecutionScreen)
+        assert isinstance(app.screen, BoardScreen)
         for key, screen_type in (
             ("1", InitiationScreen),
             ("2", PlanningScreen),
-            ("3", ExecutionScreen),
+            ("3", BoardScreen),
             ("4", MonitoringScreen),
             ("5", ClosureScreen),
-            ("3", ExecutionScreen),
+            ("3", BoardScreen),
         ):
             await press(pilot, key)
             assert type(app.screen) is screen_type
-            assert app.screen.project_id == project_named(demo_db, "ERP-S4").id
+            assert app.screen.project_id == erp
             assert "ERP-S4" in str(app.screen.query_one("#project-title", Static).content)
             # All five phases fit on the one line of the bar at 80 columns.
             bar = body(pilot, "phase-bar")
@@ -67,95 +91,60 @@ async def test_keys_1_to_5_switch_phase_screens_and_escape_returns(demo_db, make
         assert len(app.screen_stack) == 2
 
 
-async def test_initiation_shows_the_charter_details(demo_db, make_app) -> None:
+async def test_each_phase_screen_shows_the_projects_content(demo_db, make_app) -> None:
+    add_late_task(demo_db)
+    overview = overview_of(demo_db, "ERP-S4")
+    assert 0 < overview.percent_done < 100
+    assert overview.open_tasks and overview.done_milestones
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_code(pilot, "ERP-S4")
+
+        # Initiation: the charter details.
         await press(pilot, "1")
         details = body(pilot, "details")
-        assert "CFO Helen Ward" in details
-        assert "Maria Lopez" in details
-        assert "SAP S/4HANA finance rollout" in details
+        for value in ("CFO Helen Ward", "Maria Lopez", "SAP S/4HANA finance rollout"):
+            assert value in details
         assert "three company codes" in body(pilot, "description")
         # The phase bar brackets this screen and stars the project's current phase.
         bar = str(app.screen.query_one("#phase-bar", Static).content)
         assert "[1 Initiation]" in bar and "3 Execution *" in bar
 
+        # Planning: the WBS, and a summary that wraps rather than lose the target at 80.
+        await press(pilot, "2")
+        assert column(app.screen.query_one(TaskTable), 0) == [r.wbs for r in overview.tasks]
+        summary = body(pilot, "summary")
+        assert f"{len(overview.work_tasks)} tasks" in summary
+        assert f"{len(overview.milestones)} milestones" in summary
+        assert overview.project.target_finish.isoformat() in summary
 
-def overview_of(engine, code: str):  # type: ignore[no-untyped-def]
-    """What the services say about a project today: the screens must show the same."""
-    with read_session(engine) as session:
-        return project_overview(session, find_project(session, code).id, TODAY)  # type: ignore[arg-type]
-
-
-async def test_planning_and_execution_list_the_wbs(demo_db, make_app) -> None:
-    overview = overview_of(demo_db, "ERP-S4")
-    app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await open_code(pilot, "ERP-S4")
-        table = app.screen.query_one(TaskTable)
-        assert column(table, 0) == [r.wbs for r in overview.tasks]
+        # Execution: the board is the main view; T shows the task list by status.
+        await press(pilot, "3", "T")
+        assert isinstance(app.screen, ExecutionScreen)
+        assert column(app.screen.query_one(TaskTable), 0) == [r.wbs for r in overview.tasks]
         summary = str(app.screen.query_one("#summary", Static).content)
         counts = overview.status_counts
         assert f"Done {counts.get('done', 0)}" in summary
-        assert f"To do {counts.get('todo', 0)}" in summary
-        await press(pilot, "2")
-        table = app.screen.query_one(TaskTable)
-        assert column(table, 0) == [r.wbs for r in overview.tasks]
-        assert any("Configure general ledger" in title for title in column(table, 1))
-        summary = str(app.screen.query_one("#summary", Static).content)
-        assert f"{len(overview.work_tasks)} tasks" in summary
-        assert f"{len(overview.milestones)} milestones" in summary
-        # At 80 columns the summary wraps rather than cut off the target date.
-        assert overview.project.target_finish.isoformat() in body(pilot, "summary")
+        assert f"In progress {counts.get('in-progress', 0)}" in summary
+        assert f"!{len(overview.overdue)} late" in summary and overview.overdue
 
-
-async def test_monitoring_shows_progress_and_late_tasks(demo_db, make_app) -> None:
-    with write_session(demo_db) as session:
-        project = find_project(session, "ERP-S4")
-        create_task(
-            session,
-            project.id,  # type: ignore[arg-type]
-            TaskInput(
-                title="Archive legacy ledgers",
-                start=date(2026, 11, 2),
-                finish=date(2026, 11, 9),
-                estimate_days=6,
-                status="in-progress",
-            ),
-        )
-    overview = overview_of(demo_db, "ERP-S4")
-    assert 0 < overview.percent_done < 100
-    app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await open_code(pilot, "ERP-S4")
+        # Monitoring: progress in per cent and the late task.
         await press(pilot, "4")
         assert "Late tasks" in screen_text(pilot)
         progress = body(pilot, "progress")
         assert f" {overview.percent_done}%" in progress
         assert f"{overview.done_count}/{len(overview.work_tasks)} tasks done" in progress
         late = body(pilot, "late")
-        assert "Archive legacy ledgers" in late and late.strip().startswith("! 2026-11-09")
+        assert late.strip().startswith("! 2026-11-09") and "Archive legacy ledgers" in late
         coming = overview.upcoming_milestones[0]
-        assert f"{coming.finish.isoformat()}  {coming.wbs:<6} {coming.title}" in body(
-            pilot, "coming"
-        )
+        expected = f"{coming.finish.isoformat()}  {coming.wbs:<6} {coming.title}"
+        assert expected in body(pilot, "coming")
 
-
-async def test_closure_lists_what_is_still_open(demo_db, make_app) -> None:
-    overview = overview_of(demo_db, "ERP-S4")
-    assert overview.open_tasks and overview.done_milestones
-    app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await open_code(pilot, "ERP-S4")
+        # Closure: what is still open and the milestones reached.
         await press(pilot, "5")
         still_open = body(pilot, "open")
-        for task in overview.open_tasks:
-            assert task.title in still_open
+        assert all(task.title in still_open for task in overview.open_tasks)
         expected = f"{len(overview.open_tasks)} task(s) or milestone(s) still open"
         assert expected in body(pilot, "completion")
         reached = body(pilot, "reached")
@@ -174,7 +163,7 @@ async def test_capital_e_opens_the_project_form_and_saves_an_edit(demo_db, make_
         assert app.screen.raw_value("sponsor") == "CFO Helen Ward"
         await fill(pilot, "sponsor", "CFO Jo Park")
         await press(pilot, "ctrl+s")
-        assert isinstance(app.screen, ExecutionScreen)
+        assert isinstance(app.screen, BoardScreen)
         assert project_named(demo_db, "ERP-S4").sponsor == "CFO Jo Park"
         await press(pilot, "1")
         assert "CFO Jo Park" in body(pilot, "details")

@@ -32,6 +32,6 @@ def test_phase_screen_snapshot(snap_compare, demo_db, make_app, phase, size) -> 
         await settle(pilot)
         await open_code(pilot, "ERP-S4")
         await press(pilot, PHASE_KEYS[phase])
-        assert type(pilot.app.screen).__name__.lower() == f"{phase}screen"
+        assert pilot.app.screen.PHASE.value == phase
 
     assert snap_compare(make_app(demo_db), terminal_size=size, run_before=run_before)

@@ -131,7 +131,11 @@ def startless(engine: Engine) -> dict[str, int]:
     with write_session(engine) as session:
         project = create_project(session, ProjectInput(code="S", name="No start"))
         pid = int(project.id)  # type: ignore[arg-type]
-        ids = {"project": pid, "A": new_task(session, pid, "A", 2), "B": new_task(session, pid, "B", 2)}
+        ids = {
+            "project": pid,
+            "A": new_task(session, pid, "A", 2),
+            "B": new_task(session, pid, "B", 2),
+        }
         add_dependency(session, ids["A"], ids["B"])
         reschedule(session, pid, MONDAY)
     return ids
@@ -214,9 +218,8 @@ def test_resize_refuses_less_than_one_day_milestones_and_summaries(engine: Engin
 
 @pytest.mark.parametrize("percent", [-1, 101])
 def test_set_percent_refuses_values_outside_0_to_100(engine: Engine, plan, percent: int) -> None:
-    with write_session(engine) as session:
-        with pytest.raises(ValidationError, match="between 0 and 100"):
-            plan_edits.set_percent(session, plan["A"], percent)
+    with write_session(engine) as session, pytest.raises(ValidationError, match="0 and 100"):
+        plan_edits.set_percent(session, plan["A"], percent)
     assert task(engine, plan["A"]).percent_complete == 0
 
 
@@ -282,7 +285,7 @@ def test_outdent_puts_the_task_back_right_after_its_parent(engine: Engine, plan)
 def test_indent_goes_after_existing_children_and_keeps_unrelated_links(
     engine: Engine, plan
 ) -> None:
-    pid, a, b, c = plan["project"], plan["A"], plan["B"], plan["C"]
+    pid, b, c = plan["project"], plan["B"], plan["C"]
     edit(engine, pid, lambda s: plan_edits.indent_task(s, b))
     what = edit(engine, pid, lambda s: plan_edits.indent_task(s, c))
     # C sits below B under A; its link from B is not with A, so it stays.

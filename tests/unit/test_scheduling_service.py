@@ -127,7 +127,9 @@ def test_a_yearly_rrule_holiday_pushes_the_dates(engine: Engine) -> None:
     pid, a, b, c = chain(engine)
     with write_session(engine) as session:
         session.add(
-            Holiday(project_id=pid, name="Founders' day", rrule="FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=3")
+            Holiday(
+                project_id=pid, name="Founders' day", rrule="FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=3"
+            )
         )
     run_reschedule(engine, pid)
     # Tuesday 3 March is off (every year): A Mon 2, Wed 4, Thu 5; B Fri 6, Mon 9; C Wed 11.
@@ -281,7 +283,11 @@ def test_link_candidates_list_own_tasks_in_wbs_order_then_other_projects(engine:
         other = new_project(session, "OTHER")
         far = new_task(session, other, "Far away", 1)
     with read_session(engine) as session:
-        assert link_candidates(session, pid, b) == [("1 A", a), ("3 C", c), ("OTHER: Far away", far)]
+        assert link_candidates(session, pid, b) == [
+            ("1 A", a),
+            ("3 C", c),
+            ("OTHER: Far away", far),
+        ]
 
 
 # --- baselines ----------------------------------------------------------------------------
