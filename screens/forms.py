@@ -37,7 +37,7 @@ class FormField:
 
 
 class FormScreen(ModalScreen[Any]):
-    """Edit fields; ctrl+s or enter saves; escape cancels. Nothing is saved while any field is wrong."""
+    """Edit fields; ctrl+s or enter saves; escape cancels. A wrong field saves nothing."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS = [

@@ -131,9 +131,8 @@ class ProjectScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         from itpm_tui.screens.gantt import GanttScreen
 
-        if action == "gantt" and isinstance(self, GanttScreen):
-            return False  # already here: no "G Gantt" in the chart's own footer
-        return True
+        # On the chart itself there is no "G Gantt" to offer.
+        return not (action == "gantt" and isinstance(self, GanttScreen))
 
     def action_gantt(self) -> None:
         from itpm_tui.screens.gantt import GanttScreen

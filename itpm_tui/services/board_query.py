@@ -217,7 +217,7 @@ def project_board(
     waiting = _waiting_ids(session, [project_id])
     counts: dict[int, int] = defaultdict(int)
     placed = []
-    for task, assignee, code in tasks:
+    for task, assignee, _code in tasks:
         column_index = index_of.get(task.column_id, 0)  # type: ignore[arg-type]
         counts[column_index] += 1
         if not _matches(task, assignee, flt, sprint_id):
