@@ -23,6 +23,10 @@ from itpm_tui.services.schedule import (
     validate_dependency,
 )
 
+# Stored as text; anything unknown schedules as soon as possible.
+CONSTRAINTS = {kind.value: kind for kind in ConstraintKind}
+LINK_KINDS = {kind.value for kind in DependencyKind}
+
 
 def calendar_of(project: Project, holidays: list[Holiday]) -> WorkCalendar:
     weekdays = {int(d) for d in project.working_weekdays.split(",") if d.strip().isdigit()}
@@ -117,11 +121,7 @@ def _engine_inputs(plan: PlanData) -> tuple[list[TaskInput], list[DependencyInpu
     inputs = []
     for task in plan.tasks.values():
         calendar = plan.calendars[task.project_id]
-        kind = (
-            ConstraintKind(task.constraint_kind)
-            if task.constraint_kind in ConstraintKind._value2member_map_
-            else ConstraintKind.ASAP
-        )
+        kind = CONSTRAINTS.get(task.constraint_kind, ConstraintKind.ASAP)
         inputs.append(
             TaskInput(
                 id=task.id,  # type: ignore[arg-type]
@@ -229,7 +229,7 @@ def add_dependency(
     session: Session, predecessor_id: int, successor_id: int, kind: str = "FS", lag_days: int = 0
 ) -> Dependency:
     """Link two tasks; refuses self-links, duplicates, missing tasks and cycles by name."""
-    if kind not in DependencyKind._value2member_map_:
+    if kind not in LINK_KINDS:
         raise ValidationError({"kind": f"'{kind}' is not a link type: use FS, SS, FF or SF"})
     ends = [session.get(Task, predecessor_id), session.get(Task, successor_id)]
     project_ids = {t.project_id for t in ends if t is not None}
