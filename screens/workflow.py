@@ -192,7 +192,8 @@ class WorkflowScreen(Screen[None]):
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    self._write(lambda s: board.delete_column(s, column.id, target))  # type: ignore[arg-type]
+                    # The cursor stays on the column that took the cards.
+                    self._write(lambda s: board.delete_column(s, column.id, target), target)  # type: ignore[arg-type]
 
             name = next(n for n, i in others if i == target)
             self.app.push_screen(

@@ -145,7 +145,7 @@ def _lane_key(card: Card, mode: str, project_name: str) -> tuple[str, str]:
         rank = PRIORITY_ORDER.index(card.priority) if card.priority in PRIORITY_ORDER else 9
         return (str(rank), card.priority)
     if mode == "project":
-        return (card.project_code, f"{card.project_code} {project_name}")
+        return (project_name, project_name)  # "CODE Name", sorted by code
     return ("", "")
 
 
@@ -254,8 +254,10 @@ def portfolio_board(
         counts[index] += 1
         if not _matches(task, assignee, flt, None):
             continue
-        card = _card(task, assignee, code, today, now, task.id in waiting)
-        placed.append((index, card, task.board_position, names.get(code, "")))
+        # Lanes by project already say which project; by person, each card says it.
+        shown_code = code if group == "person" else ""
+        card = _card(task, assignee, shown_code, today, now, task.id in waiting)
+        placed.append((index, card, task.board_position, f"{code} {names.get(code, '')}"))
     columns = tuple(
         # Status columns get ids 1..5: they stand for a status, not a stored column.
         BoardColumn(i + 1, name, None, is_done, counts[i])

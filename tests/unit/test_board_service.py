@@ -841,7 +841,9 @@ def test_the_portfolio_board_groups_by_project_or_person_in_status_columns(
     assert [c.count for c in by_project.columns] == [0, 4, 2, 2, 1]
     assert [lane.title for lane in by_project.lanes] == ["P1 One", "P2 Two"]
     assert titles(by_project)["Review"] == ["D", "X"]  # a column of its own board: by status
-    assert card(by_project, "X").project_code == "P2"
+    # Lanes by project name the project; by person, each card carries its code.
+    assert card(by_project, "X").project_code == ""
+    assert card(by_person, "X").project_code == "P2"
     assert [lane.title for lane in by_person.lanes] == ["Ada Lovelace", "Bob Stone", "Unassigned"]
     bob = next(lane for lane in by_person.lanes if lane.title == "Bob Stone")
     assert [[c.title for c in cs] for cs in bob.cards] == [[], ["B"], ["E"], ["X"], []]
