@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import DateTime, Integer, bindparam, cast, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -66,17 +67,33 @@ CARD_COLUMNS = (
     Task.sprint_id,
     Task.column_id,
     Task.board_position,
-    Task.column_entered_at,
-    Task.created_at,
     Task.version,
 )
 
 
-def _leaf_tasks(session: Session, project_ids: list[int] | None) -> list[tuple[Any, str, str]]:
+def _days_since(now: datetime, column: Any) -> Any:
+    """Whole days from a stored timestamp to `now`, counted by SQLite.
+
+    Parsing two timestamps per card in Python was most of the cost of a large board.
+    """
+    moment = bindparam("now", now.astimezone(UTC).replace(tzinfo=None), type_=DateTime)
+    return cast(func.julianday(moment) - func.julianday(column), Integer)
+
+
+def _leaf_tasks(
+    session: Session, project_ids: list[int] | None, now: datetime
+) -> list[tuple[Any, str, str]]:
     """(task row, assignee name, project code) for every task that is not a summary."""
     child = aliased(Task)
+    entered = func.coalesce(Task.column_entered_at, Task.created_at)
     query = (
-        select(*CARD_COLUMNS, Person.name, Project.code)
+        select(
+            *CARD_COLUMNS,
+            _days_since(now, entered).label("days_in_column"),
+            _days_since(now, Task.created_at).label("age_days"),
+            Person.name,
+            Project.code,
+        )
         .join(Person, col(Task.assignee_id) == col(Person.id), isouter=True)
         .join(Project, col(Project.id) == col(Task.project_id))
         .where(~select(child.id).where(child.parent_id == Task.id).exists())
@@ -118,7 +135,6 @@ def _matches(task: Any, assignee: str, flt: BoardFilter, sprint_id: int | None) 
 
 
 def _card(task: Any, assignee: str, code: str, today: date, now: datetime, waiting: bool) -> Card:
-    entered = task.column_entered_at or task.created_at
     done = task.status == TaskStatus.DONE.value
     return Card(
         id=task.id,  # type: ignore[arg-type]
@@ -127,8 +143,8 @@ def _card(task: Any, assignee: str, code: str, today: date, now: datetime, waiti
         priority=task.priority,
         due=task.finish,
         tags=tuple(t for t in task.tags.split(",") if t),
-        days_in_column=max(0, (now - entered).days),
-        age_days=max(0, (now - task.created_at).days),
+        days_in_column=max(0, task.days_in_column or 0),
+        age_days=max(0, task.age_days or 0),
         blocked=task.blocked,
         waiting=waiting and not done,
         overdue=not done and task.finish is not None and task.finish < today,
@@ -165,9 +181,7 @@ def _lanes(placed: list[tuple[int, Card, int, str]], n_columns: int, mode: str) 
     return tuple(lanes)
 
 
-def _flow_footer(
-    session: Session, project_id: int, created: dict[int, datetime], now: datetime
-) -> str:
+def _flow_footer(session: Session, project_id: int, now: datetime) -> str:
     since = now - timedelta(days=14)
     finished = list(
         session.exec(
@@ -191,6 +205,10 @@ def _flow_footer(
         Move(m.task_id, m.to_name, m.to_done, m.to_done or status in STARTED, m.moved_at)
         for m, status in rows
     ]
+    # .all(): a result has keys(), so dict() would take it for a mapping.
+    created = dict(
+        session.exec(select(Task.id, Task.created_at).where(col(Task.id).in_(set(finished)))).all()
+    )
     summary = flow_summary(moves, created, now)
     cycle = f"{summary.cycle_time_days:.1f} d" if summary.cycle_time_days is not None else "-"
     return f"cycle time {cycle} avg | throughput {summary.throughput} in 14 d"
@@ -213,7 +231,7 @@ def project_board(
         sprint_id = sprint.id if sprint else -1
     elif flt.sprint.isdigit():
         sprint_id = int(flt.sprint)
-    tasks = _leaf_tasks(session, [project_id])
+    tasks = _leaf_tasks(session, [project_id], now)
     waiting = _waiting_ids(session, [project_id])
     counts: dict[int, int] = defaultdict(int)
     placed = []
@@ -229,8 +247,7 @@ def project_board(
         BoardColumn(c.id, c.name, c.wip_limit, c.is_done, counts[i])  # type: ignore[arg-type]
         for i, c in enumerate(columns)
     )
-    created = {t.id: t.created_at for t, _, _ in tasks}  # type: ignore[misc]
-    footer = _flow_footer(session, project_id, created, now)
+    footer = _flow_footer(session, project_id, now)
     return BoardData(board_columns, _lanes(placed, len(columns), lanes), footer)
 
 
@@ -245,7 +262,7 @@ def portfolio_board(
     now = now or utcnow()
     statuses = [status for _, status, _ in DEFAULT_WORKFLOW]
     names = {p.code: p.name for p in session.exec(select(Project))}
-    tasks = _leaf_tasks(session, None)
+    tasks = _leaf_tasks(session, None, now)
     waiting = _waiting_ids(session, None)
     counts: dict[int, int] = defaultdict(int)
     placed = []
@@ -273,7 +290,7 @@ def status_of_portfolio_column(column_id: int) -> str:
 
 def board_options(session: Session, project_id: int) -> dict[str, list[tuple[str, str]]]:
     """Choices for the filter form: people, tags and sprints seen on this board."""
-    tasks = _leaf_tasks(session, [project_id])
+    tasks = _leaf_tasks(session, [project_id], utcnow())
     people = sorted({name for _, name, _ in tasks if name})
     tags = sorted({tag for t, _, _ in tasks for tag in t.tags.split(",") if tag})
     sprints = session.exec(select(Sprint).where(Sprint.project_id == project_id)).all()
