@@ -32,6 +32,9 @@ from itpm_tui.services.board_view import BoardData, with_card_moved
 from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.widgets.kanban import KanbanBoard
 
+# Cards per column in the first frame of a board: more than a tall terminal shows.
+FIRST_CARDS = 40
+
 # A move and where the card was before it: what undo puts back.
 UndoMove = tuple[int, int, int, str]
 
@@ -56,7 +59,7 @@ class BoardMixin:
         self.query_one("#board-filter", Input).display = False  # type: ignore[attr-defined]
         self.query_one(KanbanBoard).focus()  # type: ignore[attr-defined]
 
-    def fetch(self, engine: Engine) -> BoardData:
+    def fetch(self, engine: Engine, first: int | None = None) -> BoardData:
         raise NotImplementedError
 
     def load_board(self) -> None:
@@ -65,7 +68,27 @@ class BoardMixin:
             self.query_one(KanbanBoard).set_board(data)  # type: ignore[attr-defined]
             self.show_status()
 
-        self.app.run_db(self.fetch, show, group=f"board-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+        def load_all() -> None:
+            self.app.run_db(self.fetch, show, group=f"board-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+
+        if self.data is not None or not self.top_first():
+            load_all()
+            return
+
+        def show_top(data: BoardData) -> None:
+            # The top of each column first: a board of thousands of cards opens as fast
+            # as a small one, and the rest follows at once.
+            if self.data is None:
+                show(data)
+            load_all()
+
+        self.app.run_db(  # type: ignore[attr-defined]
+            lambda engine: self.fetch(engine, FIRST_CARDS), show_top, group=f"board-top-{id(self)}"
+        )
+
+    def top_first(self) -> bool:
+        """Whether the first load may show the top of each column before the rest."""
+        return False
 
     def show_status(self) -> None:
         glyphs = self.app.glyphs  # type: ignore[attr-defined]
@@ -328,7 +351,7 @@ class BoardScreen(BoardMixin, ProjectScreen):
         if self.data is not None:  # a reload (back from a form): the first one is running
             self.load_board()
 
-    def fetch(self, engine: Engine) -> BoardData:
+    def fetch(self, engine: Engine, first: int | None = None) -> BoardData:
         today = self.app.today  # type: ignore[attr-defined]
         with read_session(engine) as session:
             return project_board(
@@ -338,7 +361,12 @@ class BoardScreen(BoardMixin, ProjectScreen):
                 self.flt,
                 self.lanes,
                 now=self.app.now,  # type: ignore[attr-defined]
+                first=first,
             )
+
+    def top_first(self) -> bool:
+        # With lanes or a filter the top of a column is not the first cards of it.
+        return self.lanes == "none" and not self.flt.describe()
 
     def extra_status(self) -> list[str]:
         parts = []
@@ -503,7 +531,7 @@ class PortfolioBoardScreen(BoardMixin, Screen[None]):
         self.mount_board()
         self.load_board()
 
-    def fetch(self, engine: Engine) -> BoardData:
+    def fetch(self, engine: Engine, first: int | None = None) -> BoardData:
         today = self.app.today  # type: ignore[attr-defined]
         with read_session(engine) as session:
             return portfolio_board(session, today, self.group, self.flt, now=self.app.now)  # type: ignore[attr-defined]

@@ -80,29 +80,51 @@ def _days_since(now: datetime, column: Any) -> Any:
     return cast(func.julianday(moment) - func.julianday(column), Integer)
 
 
-def _leaf_tasks(
-    session: Session, project_ids: list[int] | None, now: datetime
-) -> list[tuple[Any, str, str]]:
-    """(task row, assignee name, project code) for every task that is not a summary."""
+def _is_card() -> Any:
+    """Cards are the tasks that are neither summaries nor milestones."""
     child = aliased(Task)
+    # Milestones are points in time, not work to pull through the columns.
+    return ~select(child.id).where(child.parent_id == Task.id).exists() & ~col(Task.is_milestone)
+
+
+def _leaf_tasks(
+    session: Session, project_ids: list[int] | None, now: datetime, first: int | None = None
+) -> list[tuple[Any, str, str]]:
+    """(task row, assignee name, project code) for every card; with `first`, only the
+    first that many of each column."""
     entered = func.coalesce(Task.column_entered_at, Task.created_at)
     query = (
         select(
             *CARD_COLUMNS,
             _days_since(now, entered).label("days_in_column"),
             _days_since(now, Task.created_at).label("age_days"),
-            Person.name,
-            Project.code,
+            Person.name.label("assignee_name"),
+            Project.code.label("project_code"),
         )
         .join(Person, col(Task.assignee_id) == col(Person.id), isouter=True)
         .join(Project, col(Project.id) == col(Task.project_id))
-        .where(~select(child.id).where(child.parent_id == Task.id).exists())
-        # Milestones are points in time, not work to pull through the columns.
-        .where(~col(Task.is_milestone))
+        .where(_is_card())
     )
     if project_ids is not None:
         query = query.where(col(Task.project_id).in_(project_ids))
-    return [(row, row[-2] or "", row[-1]) for row in session.exec(query)]
+    if first is not None:
+        rank = func.row_number().over(
+            partition_by=Task.column_id, order_by=(Task.board_position, Task.id)
+        )
+        ranked = query.add_columns(rank.label("rank")).subquery()
+        query = select(ranked).where(ranked.c.rank <= first)
+    # execute, not exec: SQLModel's exec hands back scalars for a select of one subquery.
+    rows = session.execute(query)
+    return [(row, row.assignee_name or "", row.project_code) for row in rows]
+
+
+def _column_counts(session: Session, project_id: int) -> dict[int | None, int]:
+    query = (
+        select(Task.column_id, func.count())
+        .where(Task.project_id == project_id, _is_card())
+        .group_by(Task.column_id)
+    )
+    return dict(session.exec(query).all())
 
 
 def _waiting_ids(session: Session, project_ids: list[int] | None) -> set[int]:
@@ -221,7 +243,10 @@ def project_board(
     flt: BoardFilter = BoardFilter(),
     lanes: str = "none",
     now: datetime | None = None,
+    first: int | None = None,
 ) -> BoardData:
+    """The board; with `first`, only the first cards of each column (the top of the board,
+    for the first frame), the column counts still being of every card."""
     now = now or utcnow()
     columns = ensure_columns(session, project_id)
     index_of = {c.id: i for i, c in enumerate(columns)}
@@ -231,13 +256,17 @@ def project_board(
         sprint_id = sprint.id if sprint else -1
     elif flt.sprint.isdigit():
         sprint_id = int(flt.sprint)
-    tasks = _leaf_tasks(session, [project_id], now)
+    tasks = _leaf_tasks(session, [project_id], now, first)
     waiting = _waiting_ids(session, [project_id])
     counts: dict[int, int] = defaultdict(int)
+    if first is not None:
+        for column_id, count in _column_counts(session, project_id).items():
+            counts[index_of.get(column_id, 0)] += count  # type: ignore[arg-type]
     placed = []
     for task, assignee, _code in tasks:
         column_index = index_of.get(task.column_id, 0)  # type: ignore[arg-type]
-        counts[column_index] += 1
+        if first is None:
+            counts[column_index] += 1
         if not _matches(task, assignee, flt, sprint_id):
             continue
         # On its own board a card needs no project code.
