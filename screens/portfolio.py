@@ -37,6 +37,18 @@ SHORT_PHASES = {
 }
 
 
+COLUMNS = (
+    ("Code", "code"),
+    ("Name", "name"),
+    ("Phase", "phase"),
+    ("Health", "health"),
+    ("Done", "done"),
+    ("Milestone", "due"),
+    ("Manager", "manager"),
+    ("In phase", "days"),
+)
+
+
 def flexible_widths(screen_width: int) -> tuple[int, int, int]:
     """Widths for name, next milestone and manager, so the main columns fit the screen.
 
@@ -94,17 +106,6 @@ class PortfolioScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#projects", DataTable)
-        for label, key in (
-            ("Code", "code"),
-            ("Name", "name"),
-            ("Phase", "phase"),
-            ("Health", "health"),
-            ("Done", "done"),
-            ("Next milestone", "due"),
-            ("Manager", "manager"),
-            ("In phase", "days"),
-        ):
-            table.add_column(label, key=key)
         self.query_one("#filter", Input).display = False
         table.focus()
         # The rows load on ScreenResume, which also comes with the first push.
@@ -158,9 +159,18 @@ class PortfolioScreen(Screen[None]):
             return  # not laid out yet: on_resize fills the table at its real width
         current = self.selected_id() if select_id is None else select_id
         glyphs = self.app.glyphs  # type: ignore[attr-defined]
-        table.clear()
         visible = self.visible_rows()
         widths = flexible_widths(self.size.width)
+        # Every column gets its width here: left to measure its cells, a DataTable
+        # filled before its first layout kept its header widths (seen at start-up).
+        name_width, milestone_width, manager_width = widths
+        table.clear(columns=True)
+        for (label, key), width in zip(
+            COLUMNS,
+            (10, name_width, 10, 6, 4, milestone_width, manager_width, 8),
+            strict=True,
+        ):
+            table.add_column(label, key=key, width=width)
         self._fill_generation += 1
         # A screenful first, so the first frame comes at once; the rest just after.
         # (A DataTable measures every cell it is given: 200 rows cost a frame or two.)
@@ -190,7 +200,7 @@ class PortfolioScreen(Screen[None]):
                 when = row.next_milestone_date.strftime("%b %d") if row.next_milestone_date else "-"
                 milestone = f"{when} {row.next_milestone}"
             table.add_row(
-                Text(row.code, style="bold"),
+                Text(clip(row.code, 10, glyphs), style="bold"),
                 Text(clip(row.name, name_width, glyphs)),
                 Text(SHORT_PHASES.get(row.phase, row.phase)),
                 health_text(row.health),
