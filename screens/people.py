@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.models import Person
 from itpm_tui.services.parsing import format_money
+from itpm_tui.widgets.tables import cursor_id
 
 
 class PeopleScreen(Screen[None]):
@@ -73,11 +74,7 @@ class PeopleScreen(Screen[None]):
         self.app.run_db(load, show, group="people-load", exclusive=True)  # type: ignore[attr-defined]
 
     def selected_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(key.value) if key.value is not None else None
+        return cursor_id(self.query_one(DataTable))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -14,6 +14,7 @@ from itpm_tui.models import Phase, phase_label
 from itpm_tui.services.portfolio import PortfolioRow
 from itpm_tui.widgets.glyphs import clip
 from itpm_tui.widgets.styles import health_text
+from itpm_tui.widgets.tables import cursor_id
 
 PHASE_ORDER = {phase.value: index for index, phase in enumerate(Phase)}
 HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
@@ -236,11 +237,7 @@ class PortfolioScreen(Screen[None]):
                 break
 
     def selected_id(self) -> int | None:
-        table = self.query_one("#projects", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(key.value) if key.value is not None else None
+        return cursor_id(self.query_one("#projects", DataTable))
 
     def selected_row(self) -> PortfolioRow | None:
         wanted = self.selected_id()

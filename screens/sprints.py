@@ -17,6 +17,7 @@ from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Sprint
 from itpm_tui.services import board
 from itpm_tui.services.parsing import parse_date
+from itpm_tui.widgets.tables import cursor_id
 
 
 class SprintsScreen(Screen[None]):
@@ -69,11 +70,8 @@ class SprintsScreen(Screen[None]):
         self.app.run_db(load, show)  # type: ignore[attr-defined]
 
     def selected(self) -> Sprint | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((s for s in self.sprints if str(s.id) == key), None)
+        wanted = cursor_id(self.query_one(DataTable))
+        return next((s for s in self.sprints if s.id == wanted), None)
 
     def action_edit(self, new: bool) -> None:
         sprint = None if new else self.selected()

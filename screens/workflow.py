@@ -19,6 +19,7 @@ from itpm_tui.models import TaskStatus, WorkflowColumn
 from itpm_tui.services import board
 from itpm_tui.services.parsing import parse_number
 from itpm_tui.widgets.styles import STATUS_LABELS
+from itpm_tui.widgets.tables import cursor_id
 
 
 def parse_limit(text: str) -> int | None:
@@ -91,11 +92,7 @@ class WorkflowScreen(Screen[None]):
         self.app.run_db(load, show)  # type: ignore[attr-defined]
 
     def selected_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(key.value) if key.value is not None else None
+        return cursor_id(self.query_one(DataTable))
 
     def selected(self) -> WorkflowColumn | None:
         wanted = self.selected_id()

@@ -8,7 +8,7 @@ from math import ceil
 from typing import Any
 
 from sqlalchemy import delete, insert, text, update
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from itpm_tui.models import BaselineTask, Dependency, Project, Task
 from itpm_tui.services.errors import ItpmError, NotFound, ValidationError
@@ -231,11 +231,3 @@ def restore_snapshot(session: Session, snapshot: PlanSnapshot) -> None:
         session.execute(insert(BaselineTask), lost)
     session.flush()
     session.expire_all()
-
-
-def count_tasks(session: Session, project_id: int) -> int:
-    return int(
-        session.exec(
-            select(func.count()).select_from(Task).where(Task.project_id == project_id)
-        ).one()
-    )

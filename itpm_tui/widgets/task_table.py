@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from itpm_tui.services.tasks import TaskRow
 from itpm_tui.widgets.glyphs import Glyphs, clip
 from itpm_tui.widgets.styles import priority_text, status_text
+from itpm_tui.widgets.tables import cursor_id
 
 # Below this width the table drops estimate, start and priority and writes short dates.
 WIDE = 110
@@ -86,10 +87,7 @@ class TaskTable(DataTable[Text]):
         ]
 
     def selected_id(self) -> int | None:
-        if self.row_count == 0:
-            return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        return int(key.value) if key.value is not None else None
+        return cursor_id(self)
 
     def selected_row(self) -> TaskRow | None:
         wanted = self.selected_id()

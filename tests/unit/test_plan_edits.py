@@ -410,11 +410,3 @@ def test_restoring_a_later_snapshot_redoes_the_edits(engine: Engine, plan) -> No
         plan_edits.restore_snapshot(session, redo)
         reschedule(session, pid, TODAY)
     assert dump(engine) == edited
-
-
-def test_count_tasks_counts_only_the_projects_tasks(engine: Engine, plan) -> None:
-    with write_session(engine) as session:
-        other = create_project(session, ProjectInput(code="Q", name="Other"))
-        new_task(session, int(other.id), "Elsewhere", 1)  # type: ignore[arg-type]
-    with read_session(engine) as session:
-        assert plan_edits.count_tasks(session, plan["project"]) == 3
