@@ -240,7 +240,10 @@ def cmd_db(args: argparse.Namespace) -> int:
 def run_app(args: argparse.Namespace, engine=None) -> int:  # type: ignore[no-untyped-def]
     from itpm_tui.app import ItpmApp
     from itpm_tui.db import read_session
+    from itpm_tui.runtime import tune_collector
     from itpm_tui.services.portfolio import portfolio_rows
+
+    tune_collector()
 
     engine = engine or _open(args)
     display = Display.detect(force_ascii=args.ascii, no_mouse=args.no_mouse)

@@ -28,7 +28,7 @@ from itpm_tui.services.board_query import (
     project_board,
     status_of_portfolio_column,
 )
-from itpm_tui.services.board_view import BoardData, with_card_moved
+from itpm_tui.services.board_view import BoardData, card_moved
 from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.widgets.kanban import KanbanBoard
 
@@ -281,15 +281,8 @@ class BoardMixin:
         if self.data is None:
             return
         ids = [column.id for column in self.data.columns]
-        current = next(
-            (
-                i
-                for lane in self.data.lanes
-                for i, cards in enumerate(lane.cards)
-                if any(card.id == event.card_id for card in cards)
-            ),
-            None,
-        )
+        where = self.query_one(KanbanBoard).locate(event.card_id)  # type: ignore[attr-defined]
+        current = where[1] if where is not None else None
         if current is None or event.from_column_id not in ids or event.to_column_id not in ids:
             return
         if ids[current] == event.from_column_id:
@@ -303,10 +296,16 @@ class BoardMixin:
     def show_move(self, event: KanbanBoard.MoveRequested) -> None:
         if self.data is None:
             return
-        self.data = with_card_moved(
-            self.data, event.card_id, event.to_column_id, event.after_id, event.before_id
+        widget = self.query_one(KanbanBoard)  # type: ignore[attr-defined]
+        self.data, where = card_moved(
+            self.data,
+            event.card_id,
+            event.to_column_id,
+            event.after_id,
+            event.before_id,
+            source=widget.locate(event.card_id),
         )
-        self.query_one(KanbanBoard).set_board(self.data)  # type: ignore[attr-defined]
+        widget.set_board(self.data, focus_at=where)
 
     def moved(self, result: Any) -> None:
         """After a move: a screen may note it for undo."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from itpm_tui.models.base import UTCDateTime, utcnow
@@ -26,6 +27,9 @@ class Priority(StrEnum):
 
 
 class Task(SQLModel, table=True):
+    # A column's cards in board order: the top of a column is read without a sort.
+    __table_args__ = (Index("ix_task_column_order", "column_id", "board_position", "id"),)
+
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
     parent_id: int | None = Field(

@@ -201,8 +201,8 @@ def column_for_status(session: Session, project_id: int, status: str) -> Workflo
 def place_new_task(session: Session, task: Task) -> None:
     """Put a new task on its project's board, at the bottom of the column for its status."""
     column = column_for_status(session, task.project_id, task.status)
-    # Counted before the task joins the column (a query autoflushes it).
-    task.board_position = _count(session, column.id)  # type: ignore[arg-type]
+    # Read before the task joins the column (a query autoflushes it).
+    task.board_position = _bottom_position(session, column.id)  # type: ignore[arg-type]
     task.column_id = column.id
     task.column_entered_at = utcnow()
     session.add(task)
@@ -215,41 +215,77 @@ def _task(session: Session, task_id: int) -> Task:
     return task
 
 
-def _shift(
-    session: Session, column_id: int, except_id: int, step: int, low: int, high: int | None
-) -> None:
-    """Move the cards of a column at positions low..high (inclusive; None: to the end)."""
+# Cards are ordered by (board_position, id). Positions are sort keys with room between them,
+# so a move writes one row whatever the size of the board; a column is renumbered only when
+# two neighbours leave no room for a card between them.
+POSITION_GAP = 1024
+
+
+def _ordered(column_id: int, except_id: int | None = None):  # type: ignore[no-untyped-def]
+    query = select(Task.board_position).where(col(Task.column_id) == column_id)
+    if except_id is not None:
+        query = query.where(col(Task.id) != except_id)
+    return query.order_by(col(Task.board_position), col(Task.id))
+
+
+def _bottom_position(session: Session, column_id: int, except_id: int | None = None) -> int:
+    query = select(func.max(Task.board_position)).where(col(Task.column_id) == column_id)
+    if except_id is not None:
+        query = query.where(col(Task.id) != except_id)
+    highest = session.exec(query).one()
+    return 0 if highest is None else int(highest) + POSITION_GAP
+
+
+def _count_before(session: Session, card: Task, except_id: int | None = None) -> int:
+    """How many cards of the card's column come before it (not counting `except_id`)."""
+    position = col(Task.board_position)
     query = (
-        update(Task)
+        select(func.count())
+        .select_from(Task)
         .where(
-            col(Task.column_id) == column_id,
-            col(Task.id) != except_id,
-            col(Task.board_position) >= low,
+            col(Task.column_id) == card.column_id,
+            (position < card.board_position)
+            | ((position == card.board_position) & (col(Task.id) < card.id)),
         )
-        .values(board_position=col(Task.board_position) + step)
-        .execution_options(synchronize_session=False)
     )
-    if high is not None:
-        query = query.where(col(Task.board_position) <= high)
-    session.exec(query)  # type: ignore[call-overload]
+    if except_id is not None:
+        query = query.where(col(Task.id) != except_id)
+    return int(session.exec(query).one())
 
 
-def _ensure_contiguous(session: Session, column_id: int) -> None:
-    """Number a column's cards 0..n-1 if deletes or old data left gaps or ties."""
-    count, distinct, low, high = session.exec(
-        select(
-            func.count(),
-            func.count(func.distinct(Task.board_position)),
-            func.min(Task.board_position),
-            func.max(Task.board_position),
-        ).where(Task.column_id == column_id)
-    ).one()
-    if not count or (distinct == count and low == 0 and high == count - 1):
-        return
-    for position, card in enumerate(_cards_in(session, column_id)):
-        card.board_position = position
-        session.add(card)
-    session.flush()
+def _position_at(session: Session, column_id: int, except_id: int, index: int) -> int:
+    """A position that puts a card at `index` among the column's other cards."""
+    for _ in range(2):
+        rows = list(session.exec(_ordered(column_id, except_id).offset(max(index - 1, 0)).limit(2)))
+        before = rows[0] if index > 0 and rows else None
+        after = (rows[1] if len(rows) > 1 else None) if index > 0 else (rows[0] if rows else None)
+        if before is None and after is None:
+            return 0
+        if before is None:
+            return int(after) - POSITION_GAP  # type: ignore[arg-type]
+        if after is None:
+            return int(before) + POSITION_GAP
+        if after - before >= 2:
+            return (before + after) // 2
+        _spread(session, column_id, except_id)
+    raise AssertionError("a spread column always has room")  # pragma: no cover
+
+
+def _spread(session: Session, column_id: int, except_id: int) -> None:
+    """Renumber a column's cards (but one) POSITION_GAP apart, keeping their order."""
+    ids = session.exec(
+        select(Task.id)
+        .where(col(Task.column_id) == column_id, col(Task.id) != except_id)
+        .order_by(col(Task.board_position), col(Task.id))
+    ).all()
+    session.execute(
+        update(Task).execution_options(synchronize_session=False),
+        [{"id": task_id, "board_position": i * POSITION_GAP} for i, task_id in enumerate(ids)],
+    )
+    # Cards of this column loaded in the session must not keep their old positions.
+    for task in session.identity_map.values():
+        if isinstance(task, Task) and task.column_id == column_id and task.id != except_id:
+            session.expire(task, ["board_position"])
 
 
 def _relocate(
@@ -260,27 +296,12 @@ def _relocate(
     Returns True when the task's dates changed (the schedule needs recomputing).
     """
     source_id = task.column_id
-    # Positions are shifted in SQL: a move touches two rows' worth of Python, not
-    # every card of both columns (5,000-card boards).
-    if source_id is not None:
-        _ensure_contiguous(session, source_id)
-    if target.id != source_id:
-        _ensure_contiguous(session, target.id)  # type: ignore[arg-type]
-    old = task.board_position
+    others = _count(session, target.id) - (1 if source_id == target.id else 0)  # type: ignore[arg-type]
+    index = max(0, min(index, others))
+    task.board_position = _position_at(session, target.id, task.id, index)  # type: ignore[arg-type]
     if source_id == target.id:
-        index = max(0, min(index, _count(session, target.id) - 1))  # type: ignore[arg-type]
-        if index > old:
-            _shift(session, target.id, task.id, -1, old + 1, index)  # type: ignore[arg-type]
-        elif index < old:
-            _shift(session, target.id, task.id, 1, index, old - 1)  # type: ignore[arg-type]
-        task.board_position = index
         session.add(task)
         return False
-    if source_id is not None:
-        _shift(session, source_id, task.id, -1, old + 1, None)  # type: ignore[arg-type]
-    index = max(0, min(index, _count(session, target.id)))  # type: ignore[arg-type]
-    _shift(session, target.id, task.id, 1, index, None)  # type: ignore[arg-type]
-    task.board_position = index
     source = session.get(WorkflowColumn, source_id) if source_id is not None else None
     session.add(
         CardMove(
@@ -332,12 +353,11 @@ def index_between(
     before_id: int | None,
 ) -> int:
     """The position in the whole column for a card dropped between two (visible) cards."""
-    others = [c.id for c in _cards_in(session, column_id) if c.id != task_id]
-    if after_id in others:
-        return others.index(after_id) + 1
-    if before_id in others:
-        return others.index(before_id)
-    return len(others)
+    for neighbour_id, offset in ((after_id, 1), (before_id, 0)):
+        neighbour = session.get(Task, neighbour_id) if neighbour_id is not None else None
+        if neighbour is not None and neighbour.column_id == column_id and neighbour.id != task_id:
+            return _count_before(session, neighbour, except_id=task_id) + offset
+    return _count(session, column_id) - int(_task(session, task_id).column_id == column_id)
 
 
 def move_card(
@@ -380,8 +400,7 @@ def card_position(session: Session, task_id: int) -> tuple[int, int]:
     task = _task(session, task_id)
     if task.column_id is None:
         raise ItpmError(f"'{task.title}' is not on the board.")
-    ids = [c.id for c in _cards_in(session, task.column_id)]
-    return task.column_id, ids.index(task_id)
+    return task.column_id, _count_before(session, task)
 
 
 def move_to_status(
@@ -417,8 +436,8 @@ def quick_add(
     start_no_earlier_than_today(task, (now or utcnow()).date())
     if task.column_id != column.id:
         # Another column of the same meaning came first: a new card has not moved, so no
-        # CardMove; it was the last card of that column, which stays contiguous.
-        task.board_position = _count(session, column.id)  # type: ignore[arg-type]
+        # CardMove; it goes to the bottom of the column asked for.
+        task.board_position = _bottom_position(session, column.id, task.id)  # type: ignore[arg-type]
         task.column_id = column.id
         session.add(task)
     reschedule(session, project_id, (now or utcnow()).date())

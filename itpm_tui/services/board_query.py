@@ -108,12 +108,19 @@ def _leaf_tasks(
     if project_ids is not None:
         query = query.where(col(Task.project_id).in_(project_ids))
     if first is not None:
-        rank = func.row_number().over(
-            partition_by=Task.column_id, order_by=(Task.board_position, Task.id)
-        )
-        ranked = query.add_columns(rank.label("rank")).subquery()
-        query = select(ranked).where(ranked.c.rank <= first)
-    # execute, not exec: SQLModel's exec hands back scalars for a select of one subquery.
+        # The top of each column, read along ix_task_column_order: the cost follows what
+        # is shown, not the size of the board.
+        column_ids = session.exec(
+            select(WorkflowColumn.id).where(col(WorkflowColumn.project_id).in_(project_ids or []))
+        ).all()
+        # Cards of no column (not placed yet) show in the first one, as in the full load.
+        in_columns = [col(Task.column_id) == column_id for column_id in column_ids]
+        top_rows: list[Any] = []
+        for in_column in [*in_columns, col(Task.column_id).is_(None)]:
+            top = query.where(in_column).order_by(col(Task.board_position), col(Task.id))
+            top_rows.extend(session.execute(top.limit(first)))
+        return [(row, row.assignee_name or "", row.project_code) for row in top_rows]
+    # execute, not exec: SQLModel's exec hands back scalars for a select with labels.
     rows = session.execute(query)
     return [(row, row.assignee_name or "", row.project_code) for row in rows]
 
@@ -276,7 +283,8 @@ def project_board(
         BoardColumn(c.id, c.name, c.wip_limit, c.is_done, counts[i])  # type: ignore[arg-type]
         for i, c in enumerate(columns)
     )
-    footer = _flow_footer(session, project_id, now)
+    # The top of the board is for the first frame: the flow figures come with the rest.
+    footer = _flow_footer(session, project_id, now) if first is None else ""
     return BoardData(board_columns, _lanes(placed, len(columns), lanes), footer)
 
 

@@ -71,37 +71,69 @@ def with_card_moved(
     before_id: int | None = None,
 ) -> BoardData:
     """The board as it will look once the move is saved: shown at once, saved behind."""
+    return card_moved(data, card_id, to_column_id, after_id, before_id)[0]
+
+
+def card_moved(
+    data: BoardData,
+    card_id: int,
+    to_column_id: int,
+    after_id: int | None = None,
+    before_id: int | None = None,
+    source: tuple[int, int, int] | None = None,
+) -> tuple[BoardData, tuple[int, int, int] | None]:
+    """with_card_moved, and where the card is then: (lane, column, index), None if not shown.
+
+    `source` is where the card is now when the caller knows it; only the two columns
+    concerned are copied, so the cost follows them, not the whole board.
+    """
     index_of = {column.id: i for i, column in enumerate(data.columns)}
     target = index_of.get(to_column_id)
     if target is None:
-        return data
-    lanes = []
-    source = None
-    for lane in data.lanes:
-        columns = [list(cards) for cards in lane.cards]
-        for i, cards in enumerate(columns):
-            card = next((c for c in cards if c.id == card_id), None)
-            if card is None:
-                continue
-            source = i
-            cards.remove(card)
-            ids = [c.id for c in columns[target]]
-            if after_id in ids:
-                at = ids.index(after_id) + 1
-            elif before_id in ids:
-                at = ids.index(before_id)
-            else:
-                at = len(ids)
-            columns[target].insert(at, card)
-            break
-        lanes.append(Lane(lane.key, lane.title, tuple(tuple(c) for c in columns)))
+        return data, None
+    if source is None or not _holds(data, source, card_id):
+        source = _find(data, card_id)
     if source is None:
-        return data
+        return data, None
+    lane_index, from_col, from_index = source
+    lane = data.lanes[lane_index]
+    columns = list(lane.cards)
+    card = columns[from_col][from_index]
+    columns[from_col] = columns[from_col][:from_index] + columns[from_col][from_index + 1 :]
+    cards = columns[target]
+    at = len(cards)
+    for neighbour, offset in ((after_id, 1), (before_id, 0)):
+        if neighbour is not None:
+            found = next((i for i, c in enumerate(cards) if c.id == neighbour), None)
+            if found is not None:
+                at = found + offset
+                break
+    columns[target] = cards[:at] + (card,) + cards[at:]
+    lanes = list(data.lanes)
+    lanes[lane_index] = Lane(lane.key, lane.title, tuple(columns))
     counts = [column.count for column in data.columns]
-    counts[source] -= 1
+    counts[from_col] -= 1
     counts[target] += 1
-    columns = tuple(
+    board_columns = tuple(
         BoardColumn(c.id, c.name, c.wip_limit, c.is_done, counts[i])
         for i, c in enumerate(data.columns)
     )
-    return BoardData(columns, tuple(lanes), data.footer)
+    moved = BoardData(board_columns, tuple(lanes), data.footer)
+    return moved, (lane_index, target, at)
+
+
+def _holds(data: BoardData, where: tuple[int, int, int], card_id: int) -> bool:
+    lane, col, index = where
+    if not (0 <= lane < len(data.lanes) and 0 <= col < len(data.lanes[lane].cards)):
+        return False
+    cards = data.lanes[lane].cards[col]
+    return 0 <= index < len(cards) and cards[index].id == card_id
+
+
+def _find(data: BoardData, card_id: int) -> tuple[int, int, int] | None:
+    for lane_index, lane in enumerate(data.lanes):
+        for col, cards in enumerate(lane.cards):
+            for index, card in enumerate(cards):
+                if card.id == card_id:
+                    return lane_index, col, index
+    return None

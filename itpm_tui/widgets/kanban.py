@@ -580,7 +580,9 @@ class KanbanBoard(ScrollView, can_focus=True):
         self._lane_rows: list[int] = []
         self._lane_starts: list[int] = [0]
         self._total_lines = 0
-        self._where: dict[int, tuple[int, int, int]] = {}
+        # Card id -> (lane, column, index): built when first needed after a data change, so
+        # that showing a move costs what the two columns cost, not the whole board.
+        self._where: dict[int, tuple[int, int, int]] | None = None
         self._focus = (0, 0, -1)  # lane, column, card index (-1: no card there)
         self._col_offset = 0
         self._drag: tuple[int, int, int] | None = None
@@ -590,8 +592,17 @@ class KanbanBoard(ScrollView, can_focus=True):
 
     # --- public API ---------------------------------------------------------------------
 
-    def set_board(self, data: BoardData, *, keep_focus: bool = True) -> None:
-        """Show `data`; with keep_focus the focus stays on the same card id if it is there."""
+    def set_board(
+        self,
+        data: BoardData,
+        *,
+        keep_focus: bool = True,
+        focus_at: tuple[int, int, int] | None = None,
+    ) -> None:
+        """Show `data`; with keep_focus the focus stays on the same card id if it is there.
+
+        `focus_at` is where that card is in `data` when the caller knows (after a move).
+        """
         previous_id = self._focused_id()
         previous = self._focus
         had_columns = bool(self._data.columns)
@@ -617,15 +628,18 @@ class KanbanBoard(ScrollView, can_focus=True):
             line += int(self._titled[index]) + body
         self._lane_starts = starts
         self._total_lines = line if columns else 1
-        self._where = {
-            card.id: (lane, col, index)
-            for lane, row in enumerate(self._grid)
-            for col, cards in enumerate(row)
-            for index, card in enumerate(cards)
-        }
+        self._where = None
         self._line_cache.clear()
-        if keep_focus and previous_id is not None and previous_id in self._where:
-            self._focus = self._where[previous_id]
+        found = None
+        if keep_focus and previous_id is not None:
+            for where in (focus_at, previous):
+                if where is not None and self._card_at(where) == previous_id:
+                    found = where
+                    break
+            else:
+                found = self._locate(previous_id)
+        if found is not None:
+            self._focus = found
         elif keep_focus and had_columns:
             self._focus = self._clamped(*previous)
         else:
@@ -639,6 +653,31 @@ class KanbanBoard(ScrollView, can_focus=True):
     @property
     def board(self) -> BoardData:
         return self._data
+
+    def _card_at(self, where: tuple[int, int, int]) -> int | None:
+        lane, col, index = where
+        if 0 <= lane < len(self._grid) and 0 <= col < len(self._grid[lane]):
+            cards = self._grid[lane][col]
+            if 0 <= index < len(cards):
+                return cards[index].id
+        return None
+
+    def _locate(self, card_id: int) -> tuple[int, int, int] | None:
+        """(lane, column, index) of a card, None when it is not shown."""
+        if self._where is None:
+            self._where = {
+                card.id: (lane, col, index)
+                for lane, row in enumerate(self._grid)
+                for col, cards in enumerate(row)
+                for index, card in enumerate(cards)
+            }
+        return self._where.get(card_id)
+
+    def locate(self, card_id: int) -> tuple[int, int, int] | None:
+        """Where a card is on the board: (lane, column, index), or None."""
+        if self._card_at(self._focus) == card_id:
+            return self._focus
+        return self._locate(card_id)
 
     @property
     def focused_card(self) -> Card | None:
@@ -664,7 +703,7 @@ class KanbanBoard(ScrollView, can_focus=True):
 
     def focus_card(self, card_id: int) -> bool:
         """Focus the card with this id; False when it is not on the board."""
-        where = self._where.get(card_id)
+        where = self.locate(card_id)
         if where is None:
             return False
         self._set_focus(where)
@@ -1077,9 +1116,14 @@ class KanbanBoard(ScrollView, can_focus=True):
         self._post_move(card, col, target)
 
     def _post_move(self, card: Card, col: int, to_index: int) -> None:
-        lane, from_col, _ = self._where[card.id]
+        where = self.locate(card.id)
+        if where is None:
+            return
+        lane, from_col, from_index = where
         columns = self._data.columns
-        others = [other for other in self._grid[lane][col] if other.id != card.id]
+        others = self._grid[lane][col]
+        if col == from_col:  # the column without the card itself
+            others = others[:from_index] + others[from_index + 1 :]
         self.post_message(
             self.MoveRequested(
                 card.id,

@@ -34,6 +34,7 @@ from sqlalchemy import Engine, insert  # noqa: E402
 from itpm_tui.app import ItpmApp  # noqa: E402
 from itpm_tui.db import open_database, read_session, write_session  # noqa: E402
 from itpm_tui.models import CardMove, Task  # noqa: E402
+from itpm_tui.runtime import tune_collector  # noqa: E402
 from itpm_tui.services.board import (  # noqa: E402
     card_position,
     ensure_columns,
@@ -283,6 +284,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    tune_collector()  # as `itpm` does when it starts the app
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench" / "board.db"
         projects = build(path, (SMALL, LARGE))
