@@ -64,6 +64,9 @@ class BoardMixin:
 
     def load_board(self) -> None:
         def show(data: BoardData) -> None:
+            if self._writing:
+                # Read before a queued write landed: the queue reloads once it drains.
+                return
             self.data = data
             self.query_one(KanbanBoard).set_board(data)  # type: ignore[attr-defined]
             self.show_status()

@@ -637,7 +637,7 @@ class KanbanBoard(ScrollView, can_focus=True):
                     found = where
                     break
             else:
-                found = self._locate(previous_id)
+                found = self._find_card(previous_id)
         if found is not None:
             self._focus = found
         elif keep_focus and had_columns:
@@ -662,7 +662,7 @@ class KanbanBoard(ScrollView, can_focus=True):
                 return cards[index].id
         return None
 
-    def _locate(self, card_id: int) -> tuple[int, int, int] | None:
+    def _find_card(self, card_id: int) -> tuple[int, int, int] | None:
         """(lane, column, index) of a card, None when it is not shown."""
         if self._where is None:
             self._where = {
@@ -677,7 +677,7 @@ class KanbanBoard(ScrollView, can_focus=True):
         """Where a card is on the board: (lane, column, index), or None."""
         if self._card_at(self._focus) == card_id:
             return self._focus
-        return self._locate(card_id)
+        return self._find_card(card_id)
 
     @property
     def focused_card(self) -> Card | None:
