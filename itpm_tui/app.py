@@ -66,6 +66,14 @@ class ItpmApp(App[None]):
             return datetime.now(UTC)
         return datetime.combine(self._today, time(12), tzinfo=UTC)
 
+    def get_key_display(self, binding: Binding) -> str:
+        shown = super().get_key_display(binding)
+        if self.display_mode.ascii and not shown.isascii():
+            # The ASCII driver keeps cell widths, so "⏎" would come out as a bare "<":
+            # name the key instead ("enter", "up").
+            return binding.key.split(",")[0]
+        return shown
+
     def get_driver_class(self) -> type[Driver]:
         driver = super().get_driver_class()
         if self.display_mode.ascii:

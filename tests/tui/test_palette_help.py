@@ -96,3 +96,14 @@ async def test_palette_runs_a_screen_action(demo_db, make_app) -> None:
         await press(pilot, "enter")
         assert portfolio.sort_reverse
         assert "sorted by name (descending)" in str(portfolio.query_one("#status", Static).content)
+
+
+async def test_ascii_mode_names_keys_that_have_no_ascii_symbol(demo_db, make_app) -> None:
+    from textual.binding import Binding
+
+    ascii_app = make_app(demo_db, ascii=True)
+    unicode_app = make_app(demo_db)
+    enter = Binding("enter", "open", "Open")
+    assert ascii_app.get_key_display(enter) == "enter"
+    assert not unicode_app.get_key_display(enter).isascii()  # the Unicode symbol
+    assert ascii_app.get_key_display(Binding("slash", "f", "F", key_display="/")) == "/"
