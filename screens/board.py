@@ -422,11 +422,38 @@ class BoardScreen(BoardMixin, ProjectScreen):
     # --- adding, filters, lanes, sprints, columns -------------------------------------------
 
     def on_kanban_board_quick_add_requested(self, event: KanbanBoard.QuickAddRequested) -> None:
+        columns = self.data.columns if self.data else ()
+        column = next((c for c in columns if c.id == event.column_id), None)
+        if column is not None and column.wip_limit is not None and column.count >= column.wip_limit:
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.quick_add(event, allow_over_limit=True)
+
+            self.app.push_screen(  # type: ignore[attr-defined]
+                ConfirmScreen(
+                    f"'{column.name}' is at its WIP limit ({column.count}/{column.wip_limit}). "
+                    "Add a card there anyway?"
+                ),
+                confirmed,
+            )
+            return
+        self.quick_add(event)
+
+    def quick_add(
+        self, event: KanbanBoard.QuickAddRequested, allow_over_limit: bool = False
+    ) -> None:
         project_id = self.project_id
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
             with write_session(engine) as session:
-                task = board.quick_add(session, project_id, event.column_id, values["title"])
+                task = board.quick_add(
+                    session,
+                    project_id,
+                    event.column_id,
+                    values["title"],
+                    allow_over_limit=allow_over_limit,
+                )
                 return int(task.id)  # type: ignore[arg-type]
 
         def added(task_id: int | None) -> None:

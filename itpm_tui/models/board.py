@@ -52,4 +52,7 @@ class CardMove(SQLModel, table=True):
     from_name: str = ""
     to_name: str = ""
     to_done: bool = False
+    # What the target column meant then (a status): later edits of the workflow do not
+    # change when a card started. Empty on moves recorded before it was kept.
+    to_status: str = Field(default="", sa_column_kwargs={"server_default": ""})
     moved_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

@@ -141,16 +141,40 @@ def move_column(session: Session, column_id: int, step: int) -> None:
     session.flush()
 
 
-def set_done_column(session: Session, column_id: int) -> None:
-    """Mark this column as the done one; the previous done column stops being it."""
+def set_done_column(session: Session, column_id: int, now: datetime | None = None) -> None:
+    """Mark this column as the done one; the previous done column stops being it.
+
+    The cards of both columns take their column's new meaning, as if moved there: those
+    now in the done column are finished today, those left behind are not finished.
+    """
+    from itpm_tui.services.scheduling import reschedule
+
     column = _column(session, column_id)
+    today = (now or utcnow()).astimezone(UTC).date()
+    changed = []
     for other in list_columns(session, column.project_id):
+        was_done = other.is_done
         other.is_done = other.id == column_id
         if other.is_done:
             other.status = TaskStatus.DONE.value
         elif other.status == TaskStatus.DONE.value:
             other.status = TaskStatus.REVIEW.value
         session.add(other)
+        if was_done != other.is_done:
+            changed.append(other)
+    for other in changed:
+        for task in _cards_in(session, other.id):  # type: ignore[arg-type]
+            task.status = other.status
+            if other.is_done:
+                task.percent_complete = 100
+                task.actual_start = task.actual_start or today
+                task.actual_finish = task.actual_finish or today
+            else:
+                task.percent_complete = 0 if task.percent_complete == 100 else task.percent_complete
+                task.actual_finish = None
+            session.add(task)
+    if changed:
+        reschedule(session, column.project_id, today)
     session.flush()
 
 
@@ -311,6 +335,7 @@ def _relocate(
             from_name=source.name if source else "",
             to_name=target.name,
             to_done=target.is_done,
+            to_status=target.status,
             moved_at=now,
         )
     )
@@ -422,14 +447,25 @@ def move_to_status(
 
 
 def quick_add(
-    session: Session, project_id: int, column_id: int, title: str, now: datetime | None = None
+    session: Session,
+    project_id: int,
+    column_id: int,
+    title: str,
+    now: datetime | None = None,
+    *,
+    allow_over_limit: bool = False,
 ) -> Task:
-    """A card with a title only, at the bottom of the column."""
+    """A card with a title only, at the bottom of the column; a full column needs
+    allow_over_limit (WipLimitReached otherwise, and nothing is added)."""
     from itpm_tui.services.tasks import TaskInput, create_task
 
     column = _column(session, column_id)
     if column.project_id != project_id:
         raise ItpmError("That column is not on this board.")
+    if column.wip_limit is not None and not allow_over_limit:
+        count = _count(session, column_id)
+        if count >= column.wip_limit:
+            raise WipLimitReached(column.name, count, column.wip_limit)
     task = create_task(session, project_id, TaskInput(title=title, status=column.status))
     from itpm_tui.services.scheduling import reschedule, start_no_earlier_than_today
 

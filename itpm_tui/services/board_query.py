@@ -231,7 +231,13 @@ def _flow_footer(session: Session, project_id: int, now: datetime) -> str:
         .where(col(CardMove.task_id).in_(set(finished)))
     ).all()
     moves = [
-        Move(m.task_id, m.to_name, m.to_done, m.to_done or status in STARTED, m.moved_at)
+        Move(
+            m.task_id,
+            m.to_name,
+            m.to_done,
+            m.to_done or (m.to_status or status) in STARTED,
+            m.moved_at,
+        )
         for m, status in rows
     ]
     # .all(): a result has keys(), so dict() would take it for a mapping.

@@ -390,6 +390,7 @@ def _move(
             from_name=source.name,
             to_name=target.name,
             to_done=target.is_done,
+            to_status=target.status,
             moved_at=at,
         )
     )

@@ -360,6 +360,28 @@ async def test_n_quick_adds_a_card_in_the_focused_column(demo_db, make_app) -> N
         assert shown(pilot) == stored(demo_db, NET)
 
 
+async def test_quick_add_into_a_full_column_asks_first(demo_db, make_app) -> None:
+    doing = column_named(demo_db, NET, "In progress")
+    with write_session(demo_db) as s:
+        board.update_column(s, doing.id, doing.name, 1)  # type: ignore[arg-type]
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        await press(pilot, "right")  # In progress, 1/1
+        await press(pilot, "n")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "WIP limit (1/1)" in app.screen.question
+        await press(pilot, "n")
+        assert isinstance(app.screen, BoardScreen)
+        await press(pilot, "n")
+        await press(pilot, "y")
+        assert isinstance(app.screen, FormScreen)
+        await type_text(pilot, "Rack the spare switch")
+        await press(pilot, "enter")
+        assert stored(demo_db, NET)["In progress"] == ["High-level design", "Rack the spare switch"]
+        assert headers(pilot)[2] == "In progress 2/1"
+
+
 async def test_b_toggles_blocked_and_p_cycles_the_priority(demo_db, make_app) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -109,6 +109,12 @@ def task(engine: Engine, task_id: int) -> Task:
         return get_task(s, task_id)
 
 
+def moves_of(engine: Engine, task_id: int) -> list[CardMove]:
+    with read_session(engine) as s:
+        query = select(CardMove).where(CardMove.task_id == task_id).order_by(col(CardMove.id))
+        return list(s.exec(query))
+
+
 def columns_of(engine: Engine, project_id: int) -> list[WorkflowColumn]:
     with read_session(engine) as s:
         return board.list_columns(s, project_id)
@@ -233,6 +239,32 @@ def test_move_column_left_and_right_and_not_past_the_ends(seed: Seed, engine: En
     assert [c.name for c in columns_of(engine, seed.p1)] == names
     # Cards stay in their columns, in their order.
     assert layout(engine, seed.p1)["To do"] == ["A", "B", "C", "D"]
+
+
+def test_cards_take_the_meaning_of_their_column_when_the_done_column_changes(
+    seed: Seed, engine: Engine
+) -> None:
+    i = seed.ids
+    move(engine, i["A"], seed.cols["Review"], 0)
+    with write_session(engine) as s:
+        board.set_done_column(s, seed.cols["Review"], now=NOW)
+    a, g = task(engine, i["A"]), task(engine, i["G"])
+    assert (a.status, a.percent_complete, a.actual_finish) == ("done", 100, TODAY)
+    # G sat in Done, which now means review: no longer finished.
+    assert (g.status, g.percent_complete, g.actual_finish) == ("review", 0, None)
+    assert task(engine, i["E"]).status == "in-progress"  # other columns untouched
+
+
+def test_a_move_keeps_what_its_column_meant_then(seed: Seed, engine: Engine) -> None:
+    move(engine, seed.ids["A"], seed.cols["In progress"], 0, now=NOW - timedelta(days=4))
+    move(engine, seed.ids["A"], seed.cols["Done"], 0, now=NOW - timedelta(days=1))
+    before = query(engine, seed.p1).footer
+    with write_session(engine) as s:  # In progress no longer means started
+        s.get(WorkflowColumn, seed.cols["In progress"]).status = "todo"  # type: ignore[union-attr]
+    assert (
+        query(engine, seed.p1).footer == before == ("cycle time 3.0 d avg | throughput 1 in 14 d")
+    )
+    assert [m.to_status for m in moves_of(engine, seed.ids["A"])] == ["in-progress", "done"]
 
 
 def test_set_done_column_keeps_exactly_one_done_column(seed: Seed, engine: Engine) -> None:
@@ -480,6 +512,18 @@ def test_quick_add_puts_a_card_at_the_bottom_of_the_column(seed: Seed, engine: E
     assert layout(engine, seed.p1)["Review"] == ["Peer check"]
     assert moves(engine) == []  # a new card has not moved
     assert task(engine, added.id).column_id == qa.id  # type: ignore[arg-type]
+
+
+def test_quick_add_into_a_full_column_needs_allow_over_limit(seed: Seed, engine: Engine) -> None:
+    doing = seed.cols["In progress"]
+    with write_session(engine) as s:
+        board.update_column(s, doing, "In progress", 2)
+    with pytest.raises(board.WipLimitReached), write_session(engine) as s:
+        board.quick_add(s, seed.p1, doing, "Over the limit")
+    assert layout(engine, seed.p1)["In progress"] == ["E", "F"]
+    with write_session(engine) as s:
+        board.quick_add(s, seed.p1, doing, "Over the limit", allow_over_limit=True)
+    assert layout(engine, seed.p1)["In progress"] == ["E", "F", "Over the limit"]
 
 
 def test_quick_add_refuses_no_title_and_a_column_of_another_board(
