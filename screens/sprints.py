@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Sprint
 from itpm_tui.services import board
+from itpm_tui.services.errors import ValidationError
 from itpm_tui.services.parsing import parse_date
 from itpm_tui.widgets.tables import cursor_id
 
@@ -78,6 +79,7 @@ class SprintsScreen(Screen[None]):
         if not new and sprint is None:
             self.notify("No sprint selected: press n to add one.", severity="warning")
             return
+        today = self.app.today  # type: ignore[attr-defined]
         fields = [
             FormField("name", "Name", sprint.name if sprint else f"Sprint {len(self.sprints) + 1}"),
             FormField("goal", "Goal", sprint.goal if sprint else ""),
@@ -85,19 +87,24 @@ class SprintsScreen(Screen[None]):
                 "start",
                 "Start",
                 sprint.start.isoformat() if sprint and sprint.start else "",
-                parse=parse_date,
-                placeholder="YYYY-MM-DD",
+                parse=lambda text: parse_date(text, today=today),
+                placeholder="YYYY-MM-DD or +1w",
             ),
             FormField(
                 "finish",
                 "End",
                 sprint.finish.isoformat() if sprint and sprint.finish else "",
-                parse=parse_date,
-                placeholder="YYYY-MM-DD or +2w",
+                # Read with the start, in save: "+2w" means two weeks after the start.
+                parse=str.strip,
+                placeholder="YYYY-MM-DD, or +2w after the start",
             ),
         ]
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
+            try:
+                values["finish"] = parse_date(values["finish"], today=values["start"] or today)
+            except ValueError as exc:
+                raise ValidationError({"finish": str(exc)}) from None
             with write_session(engine) as session:
                 saved = board.save_sprint(
                     session, self.project_id, sprint.id if sprint else None, **values

@@ -31,7 +31,7 @@ from itpm_tui.services.board_view import BoardData
 from itpm_tui.services.projects import find_project
 from itpm_tui.widgets.kanban import KanbanBoard
 
-from .helpers import TODAY, fill, open_code, press, settle, type_text, widget_text
+from .helpers import TODAY, fill, open_code, press, screen_text, settle, type_text, widget_text
 
 SIZES = [(80, 24), (120, 40)]
 # NET-CORE (Planning) on the demo's TODAY: To do holds three cards, In progress one (of 3).
@@ -661,9 +661,22 @@ async def test_i_creates_a_sprint(demo_db, make_app) -> None:
         await fill(pilot, "finish", "2026-11-27")
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, FormScreen)
+        # "+2w" ends two weeks after the start, not after today; junk is refused in place.
+        await fill(pilot, "start", "2026-12-07")
+        await fill(pilot, "finish", "+2w")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, SprintsScreen)
+        with read_session(demo_db) as s:
+            second = board.list_sprints(s, project_id(demo_db, NET))[-1]
+        assert (second.start, second.finish) == (date(2026, 12, 7), date(2026, 12, 21))
+        await press(pilot, "n")
+        await fill(pilot, "finish", "soon")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, FormScreen)
+        assert "not a date" in screen_text(pilot)
         await press(pilot, "escape")
         with read_session(demo_db) as s:
-            assert len(board.list_sprints(s, project_id(demo_db, NET))) == 1
+            assert len(board.list_sprints(s, project_id(demo_db, NET))) == 2
 
 
 # --- the portfolio board -------------------------------------------------------------------
