@@ -8,6 +8,7 @@ from typing import Any
 from itpm_tui.screens.forms import FormField, FormScreen
 from itpm_tui.screens.pickers import ChoiceScreen, LinkScreen, TextScreen
 from itpm_tui.screens.workspace import ProjectScreen, phase_screen
+from rich.cells import cell_len
 from rich.text import Text
 from sqlalchemy import Engine
 from textual.app import ComposeResult
@@ -17,6 +18,7 @@ from textual.widgets import Static
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Phase
 from itpm_tui.services import plan_edits, scheduling
+from itpm_tui.services.gantt_text import display_text, fit
 from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.services.parsing import parse_percent
 from itpm_tui.services.plan_view import PlanView, plan_view
@@ -98,25 +100,34 @@ class GanttScreen(ProjectScreen):
         if self.view is None or row is None:
             line.update(Text("No tasks yet: press n to add one."))
             return
-        text = Text(f"{row.wbs} ")
-        text.append(row.name)
         span = (
             f"{row.start.isoformat()} {glyphs.arrow} {row.finish.isoformat()}"
             if row.start and row.finish
             else "unscheduled"
         )
-        text.append(f" {glyphs.separator} {row.duration:g} d {glyphs.separator} {span}")
+        when = f" {glyphs.separator} {row.duration:g} d {glyphs.separator} {span}"
+        facts = ""
         if row.total_float is not None:
             state = "critical" if row.critical else "float"
-            text.append(f" {glyphs.separator} {state} {row.total_float} d")
-        # The slip goes before the links: a long list of links would push it off the line.
+            facts += f" {glyphs.separator} {state} {row.total_float} d"
         slip = self.view.slips.get(row.id)
         if slip is not None:
-            text.append(
+            facts += (
                 f" {glyphs.separator} vs {self.view.baseline_name}: "
                 f"start {slip[0]:+d} d, finish {slip[1]:+d} d"
             )
+        width = line.content_size.width or self.app.size.width - 2
+        # The table beside the chart shows duration and dates: on a narrow screen they
+        # leave the line first, then the name gives way, so float and slip stay whole.
+        if cell_len(f"{row.wbs} {row.name}{when}{facts}") <= width:
+            facts = when + facts
         links = self.view.links.get(row.id, [])
+        # Links and conflicts follow, cut to the edge: two cells show that they are there.
+        more = 2 if links or self.view.conflicts else 0
+        room = width - len(row.wbs) - 1 - cell_len(facts) - more
+        text = Text(f"{row.wbs} ")
+        text.append(fit(display_text(row.name), max(8, room), glyphs.ellipsis).rstrip())
+        text.append(facts)
         if links:
             text.append(f" {glyphs.separator} after ")
             text.append(", ".join(link.label for link in links))
@@ -124,6 +135,10 @@ class GanttScreen(ProjectScreen):
             text.append(
                 f"  {glyphs.overdue}{len(self.view.conflicts)} conflict(s): C", style="bold"
             )
+        if text.cell_len > width:
+            # Cut here, by cells: Textual's ellipsis drops whole words, figures with them.
+            text.truncate(width - 1)
+            text.append(glyphs.ellipsis)
         line.update(text)
 
     def on_gantt_view_task_selected(self, _: GanttView.TaskSelected) -> None:

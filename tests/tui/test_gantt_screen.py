@@ -511,6 +511,22 @@ async def test_b_saves_a_baseline_and_the_status_line_shows_the_slip(demo_db, ma
         assert "vs Baseline 1: start +1 d, finish +1 d" in status_line(pilot)
 
 
+async def test_at_80_columns_the_name_gives_way_to_the_slip(demo_db, make_app) -> None:
+    with write_session(demo_db) as session:
+        save_baseline(session, project_id(demo_db), "Approved plan")
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_gantt(pilot)
+        await press(pilot, "V")
+        await press(pilot, "enter")
+        await select_task(pilot, "Install core switches")
+        await press(pilot, "greater_than_sign")
+        line = screen_text(pilot).splitlines()[-2]  # above the footer, as the terminal shows it
+        assert "critical 0 d · vs Approved plan: start +1 d, finish +1 d" in line
+        assert " 5 Install core s… · critical" in line  # the name, cut to what is left
+        assert line.rstrip().endswith("…")  # the links run on past the edge
+
+
 async def test_capital_v_picks_a_saved_baseline(demo_db, make_app) -> None:
     with write_session(demo_db) as session:
         save_baseline(session, project_id(demo_db), "Approved")
