@@ -135,7 +135,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     engine = _open(args)
     try:
-        with write_session(engine) as session:
+        # The demo is where a history starts: creating it is not an action to undo.
+        with write_session(engine, journal=False) as session:
             count = create_demo(session)
         print(f"Created the demo portfolio: {count} projects in {resolve_database(args.db)}")
     except ItpmError:

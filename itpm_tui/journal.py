@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ NOT_JOURNALLED = frozenset({"action", "change_log", "alembic_version"})
 NAME_COLUMNS = ("title", "name", "code", "label")
 GENERIC_LABEL = "edit"
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _journalled: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
@@ -223,6 +225,8 @@ def end_action(conn: Connection, action_id: int, label: str | None, project_id: 
         ).scalars()
         found = list(projects)
         project_id = found[0] if len(found) == 1 else None
+    # Labels hold user text (titles): no control characters, one line, bounded.
+    label = " ".join(_CONTROL.sub("", label or "").split())[:200]
     if not label:
         label = generic_label(conn, action_id, rows[0])
     conn.exec_driver_sql(

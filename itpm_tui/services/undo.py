@@ -14,6 +14,10 @@ from itpm_tui.journal import decode, row_name, table_shapes
 from itpm_tui.services.errors import ItpmError
 
 
+class NothingToUndo(ItpmError):
+    """The journal has no action to undo (or redo)."""
+
+
 @dataclass(frozen=True)
 class Change:
     """One journalled row change, its values decoded exactly."""
@@ -155,7 +159,7 @@ def _replay(session: Session, verb: str) -> UndoResult:
         sql = "SELECT id, label, project_id FROM action WHERE undone = 1 ORDER BY id LIMIT 1"
     row = conn.exec_driver_sql(sql).first()
     if row is None:
-        raise ItpmError(f"Nothing to {verb}.")
+        raise NothingToUndo(f"Nothing to {verb}.")
     action_id, label, project_id = row
     changes = _changes(conn, action_id)
     shapes = _keys(conn)
