@@ -226,7 +226,7 @@ def end_action(conn: Connection, action_id: int, label: str | None, project_id: 
         found = list(projects)
         project_id = found[0] if len(found) == 1 else None
     # Labels hold user text (titles): no control characters, one line, bounded.
-    label = " ".join(_CONTROL.sub("", label or "").split())[:200]
+    label = _CONTROL.sub("", " ".join((label or "").split()))[:200]
     if not label:
         label = generic_label(conn, action_id, rows[0])
     conn.exec_driver_sql(

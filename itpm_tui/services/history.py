@@ -90,36 +90,49 @@ def history(
             "json_extract(coalesce(c.new_values, c.old_values), ?) = ?)"
         )
         params += [table, row_id, f"$.{table}_id", row_id]
-    if text:
-        where.append(
-            "instr(lower(a.label || ' ' || c.table_name || ' ' || coalesce(c.old_values, '') "
-            "|| ' ' || coalesce(c.new_values, '')), ?) > 0"
-        )
-        params.append(text.lower())
-    if before is not None:
-        where.append("c.id < ?")
-        params.append(before)
     sql = (
         "SELECT c.id, c.action_id, a.created_at, a.label, a.undone, c.table_name, c.row_id, "
         "c.op, c.old_values, c.new_values FROM change_log AS c JOIN action AS a "
-        f"ON a.id = c.action_id WHERE {' AND '.join(where)} ORDER BY c.id DESC LIMIT ?"
+        f"ON a.id = c.action_id WHERE {' AND '.join(where)} AND c.id < ? "
+        "ORDER BY c.id DESC LIMIT ?"
     )
-    rows = session.connection().exec_driver_sql(sql, (*params, limit)).all()
-    entries = []
-    for change_id, action_id, when, label, undone, table, row_id, op, old, new in rows:
-        old_values, new_values = decode(old), decode(new)
-        entries.append(
-            HistoryEntry(
-                change_id=change_id,
-                action_id=action_id,
-                when=_when(when),
-                action=label,
-                undone=bool(undone),
-                table=table,
-                row_id=row_id,
-                op=op,
-                item=item_label(table, row_id, new_values or old_values),
-                changes=describe_change(op, old_values, new_values),
-            )
-        )
+    needle = text.lower()
+    entries: list[HistoryEntry] = []
+    cursor = before if before is not None else 2**62
+    conn = session.connection()
+    # The text is matched against what is shown, not the stored JSON (whose column
+    # names would match everything): read in batches until the page is full.
+    while len(entries) < limit:
+        batch = limit if not needle else 500
+        rows = conn.exec_driver_sql(sql, (*params, cursor, batch)).all()
+        for row in rows:
+            entry = _entry(row)
+            if not needle or needle in _searchable(entry):
+                entries.append(entry)
+                if len(entries) == limit:
+                    break
+        if len(rows) < batch:
+            break
+        cursor = rows[-1][0]
     return entries
+
+
+def _searchable(entry: HistoryEntry) -> str:
+    return f"{entry.action} {entry.item} {entry.changes}".lower()
+
+
+def _entry(row: Any) -> HistoryEntry:
+    change_id, action_id, when, label, undone, table, row_id, op, old, new = row
+    old_values, new_values = decode(old), decode(new)
+    return HistoryEntry(
+        change_id=change_id,
+        action_id=action_id,
+        when=_when(when),
+        action=label,
+        undone=bool(undone),
+        table=table,
+        row_id=row_id,
+        op=op,
+        item=item_label(table, row_id, new_values or old_values),
+        changes=describe_change(op, old_values, new_values),
+    )
