@@ -58,11 +58,7 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text(f"itpm - History: {self.title_text}"), classes="title-bar")
         yield Input(placeholder="filter: words in the action or the values", id="history-filter")
-        table: DataTable[Text] = DataTable(id="history", cursor_type="row", zebra_stripes=True)
-        table.add_column("When", width=WHEN_WIDTH)
-        table.add_column("Action", width=ACTION_WIDTH)
-        table.add_column("What changed")
-        yield table
+        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         # The highlighted change in full: the table's cells are cut to fit 80 columns.
         yield Static("", id="history-detail")
         yield Static("Loading the history...", classes="status-line", id="history-status")
@@ -87,11 +83,17 @@ class HistoryScreen(Screen[None]):
     def show(self, entries: list[HistoryEntry]) -> None:
         self.entries = entries
         table = self.query_one(DataTable)
-        table.clear()
+        # Widths follow the screen: the action gets two fifths of what the time leaves,
+        # the change the rest (DataTable would otherwise scroll sideways).
+        room = max(40, self.size.width - WHEN_WIDTH - 8)
+        action_width = max(ACTION_WIDTH, room * 2 // 5)
+        rest = room - action_width
+        table.clear(columns=True)
+        table.add_column("When", width=WHEN_WIDTH)
+        table.add_column("Action", width=action_width)
+        table.add_column("What changed", width=rest)
         glyphs = self.app.glyphs  # type: ignore[attr-defined]
         ellipsis = "..." if self.app.display_mode.ascii else "\u2026"  # type: ignore[attr-defined]
-        # The last column gets what the screen has left; DataTable would scroll sideways.
-        rest = max(20, self.size.width - WHEN_WIDTH - ACTION_WIDTH - 8)
         previous = None
         for entry in entries:
             when = entry.when.astimezone().strftime("%m-%d %H:%M")
@@ -104,7 +106,7 @@ class HistoryScreen(Screen[None]):
             style = "dim" if entry.undone else ""
             table.add_row(
                 Text(when, style=style),
-                Text(_fit(action, ACTION_WIDTH, ellipsis), style=style),
+                Text(_fit(action, action_width, ellipsis), style=style),
                 Text(_fit(what, rest, ellipsis), style=style),
                 key=str(entry.change_id),
             )
