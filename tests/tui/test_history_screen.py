@@ -6,6 +6,10 @@ import time
 from typing import Any
 
 import pytest
+from itpm_tui.screens.board import BoardScreen
+from itpm_tui.screens.history import HistoryScreen
+from itpm_tui.screens.planning import PlanningScreen
+from itpm_tui.screens.portfolio import PortfolioScreen
 from rich.text import Text
 from sqlalchemy import Engine
 from sqlmodel import select
@@ -14,10 +18,6 @@ from textual.widgets import DataTable
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Project, Task, WorkflowColumn
-from itpm_tui.screens.board import BoardScreen
-from itpm_tui.screens.history import HistoryScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
 from itpm_tui.services import board, people
 
 from .helpers import column, move_to_row, open_code, press, screen_text, settle, type_text
@@ -92,9 +92,7 @@ async def test_capital_h_on_the_portfolio_shows_every_change(demo_db, make_app) 
         assert isinstance(app.screen, PortfolioScreen)
 
 
-async def test_a_projects_history_enter_narrows_to_an_item_escape_widens(
-    demo_db, make_app
-) -> None:
+async def test_a_projects_history_enter_narrows_to_an_item_escape_widens(demo_db, make_app) -> None:
     edits(demo_db)
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
