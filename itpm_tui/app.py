@@ -151,12 +151,6 @@ class ItpmApp(App[None]):
 
     # --- actions -------------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        from textual.screen import ModalScreen
-
-        # Not under an open form or question: what it shows would no longer be true.
-        return not (action in ("undo", "redo") and isinstance(self.screen, ModalScreen))
-
     def action_undo(self) -> None:
         self._replay("undo")
 
@@ -164,7 +158,16 @@ class ItpmApp(App[None]):
         self._replay("redo")
 
     def _replay(self, verb: str) -> None:
+        from textual.command import CommandPalette
+        from textual.screen import ModalScreen
+
         from itpm_tui.services import undo
+
+        # Not under an open form or question: what it shows would no longer be true.
+        # (Checked here, not in check_action, so help and the palette still list them.)
+        if isinstance(self.screen, ModalScreen) and not isinstance(self.screen, CommandPalette):
+            self.bell()
+            return
 
         def done(result: undo.UndoResult) -> None:
             past = "Undone" if verb == "undo" else "Redone"

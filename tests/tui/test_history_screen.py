@@ -198,3 +198,57 @@ def test_history_snapshot(snap_compare, demo_db, make_app, ascii) -> None:
 
     app = make_app(demo_db, ascii=ascii)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_help_lists_undo_redo_and_history(demo_db, make_app) -> None:
+    from itpm_tui.screens.help import HelpScreen
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, NET)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        help_table = app.screen.query_one(DataTable)
+        rows = dict(zip(column(help_table, 1), column(help_table, 0), strict=True))
+        assert rows["Undo"] == "u" and rows["Redo"] == "ctrl+r"
+        assert rows["History"] in ("H", "Y") and rows["Task history"] == "h"
+
+
+async def test_the_palette_runs_undo_and_opens_the_history(demo_db, make_app) -> None:
+    from textual.command import CommandPalette
+
+    edits(demo_db)
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await type_text(pilot, "Undo")
+        await settle(pilot)
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert "Undone: add person Ada Lovelace" in [n.message for n in app._notifications]
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "History")
+        await settle(pilot)
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert actions_shown(pilot)[0] == "(undone) add person Ada Lovelace"
+
+
+async def test_u_under_a_question_undoes_nothing(demo_db, make_app) -> None:
+    from itpm_tui.screens.confirm import ConfirmScreen
+
+    edits(demo_db)
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "u", "ctrl+r")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert not [n for n in app._notifications if n.message.startswith("Undone")]
+        await press(pilot, "n", "H")
+        assert actions_shown(pilot)[0] == "add person Ada Lovelace"
