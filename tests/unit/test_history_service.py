@@ -101,3 +101,18 @@ def test_describe_change_names_each_changed_field() -> None:
     assert describe_change("delete", old, None) == "deleted"
     long = {"notes": "x" * 100}
     assert describe_change("update", {"notes": None}, long).endswith("...")
+
+
+def test_the_demo_comes_with_a_history_to_undo(demo_engine: Engine) -> None:
+    from itpm_tui.services.demo_history import record_demo_history
+
+    assert record_demo_history(demo_engine) == 3
+    net, _, _, _ = _ids(demo_engine)
+    with read_session(demo_engine) as session:
+        labels = [e.action for e in history(session, project_id=net)]
+    assert labels == [
+        "unblock 'Migrate VLANs and routing'",
+        "block 'Migrate VLANs and routing'",
+        "priority of 'Install core switches'",
+    ]
+    assert undo.run(demo_engine, "undo").label == "unblock 'Migrate VLANs and routing'"
