@@ -33,8 +33,9 @@ class TableShape:
     name: str
     columns: list[str]
     key: list[str]
-    # (column, referred table) for foreign keys to tables that have a project_id.
-    project_links: list[tuple[str, str]] = field(default_factory=list)
+    # (column, referred table, referred column) for foreign keys to tables that have a
+    # project_id (or to project itself): how a row finds its project.
+    project_links: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _quote(name: str) -> str:
@@ -64,16 +65,16 @@ def table_shapes(conn: Connection) -> list[TableShape]:
     for table, shape in shapes.items():
         shape.key = [column for _, column in sorted(keys.get(table, []))] or ["rowid"]
     links = conn.exec_driver_sql(
-        'SELECT m.name, f."from", f."table" FROM sqlite_master AS m, '
+        'SELECT m.name, f."from", f."table", f."to" FROM sqlite_master AS m, '
         "pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table'"
     ).all()
-    for table, column, referred in links:
+    for table, column, referred, to in links:
         shape = shapes.get(table)
         target = shapes.get(referred)
         if shape is None or target is None or "project_id" in shape.columns:
             continue
         if referred == "project" or "project_id" in target.columns:
-            shape.project_links.append((column, referred))
+            shape.project_links.append((column, referred, to or "id"))
     return list(shapes.values())
 
 
@@ -105,12 +106,14 @@ def _project(shape: TableShape, ref: str) -> str:
     options = []
     if "project_id" in shape.columns:
         options.append(f"{ref}.project_id")
-    for column, referred in shape.project_links:
-        if referred == "project":
+    for column, referred, to in shape.project_links:
+        if referred == "project" and to == "id":
             options.append(f"{ref}.{_quote(column)}")
         else:
+            found = "id" if referred == "project" else "project_id"
             options.append(
-                f"(SELECT project_id FROM {_quote(referred)} WHERE id = {ref}.{_quote(column)})"
+                f"(SELECT {found} FROM {_quote(referred)} "
+                f"WHERE {_quote(to)} = {ref}.{_quote(column)})"
             )
     options.append(action_project)
     return "coalesce(" + ", ".join(options) + ")" if len(options) > 1 else options[0]
