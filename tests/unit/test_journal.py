@@ -375,3 +375,68 @@ def test_any_edits_then_undo_all_give_back_the_start(demo_engine: Engine, edits)
     for _ in range(done):
         undo.run(demo_engine, "undo")
     assert dump(demo_engine) == start
+
+
+NEXT = '''"""test: project rebuilt by batch mode"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0099_test"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("project", recreate="always") as batch_op:
+        batch_op.add_column(sa.Column("budget", sa.Integer(), nullable=False, server_default="0"))
+    op.execute("UPDATE project SET budget = 1")
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+def test_a_later_migration_rebuilding_a_table_keeps_it_journalled(
+    demo_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    from importlib.resources import files
+
+    from itpm_tui.migrations import HEAD_REVISION
+
+    from itpm_tui import db
+
+    scripts = tmp_path / "migrations"
+    shutil.copytree(str(files("itpm_tui.migrations")), scripts)
+    (scripts / "versions" / "0099_test.py").write_text(NEXT.replace("{head}", HEAD_REVISION))
+    real = db._alembic_config
+
+    def config(connection: object):  # type: ignore[no-untyped-def]
+        result = real(connection)
+        result.set_main_option("script_location", str(scripts))
+        return result
+
+    monkeypatch.setattr(db, "_alembic_config", config)
+    monkeypatch.setattr(db, "head_revision", lambda: "0099_test")
+    path = str(demo_engine.url.database)
+    before = actions(demo_engine)
+    demo_engine.dispose()
+    engine = open_database(path)  # migrates (triggers off), then puts the triggers back
+    try:
+        # The migration's own data change is not an action anyone could undo.
+        assert actions(engine) == before
+        with engine.connect() as conn:
+            assert any(
+                t.startswith("journal_project_update_") for t in journal.existing_triggers(conn)
+            )
+        start = dump(engine)
+        with write_session(engine, "budget") as session:
+            session.connection().exec_driver_sql("UPDATE project SET budget = 5")
+        assert changes(engine, "budget") == [("project", "update")] * 7
+        undo.run(engine, "undo")
+        assert dump(engine) == start
+    finally:
+        engine.dispose()
