@@ -34,6 +34,9 @@ class ItpmApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
+        # Every change made in the app, on any screen, newest first (services/undo.py).
+        Binding("u", "undo", "Undo", id="app.undo", show=False),
+        Binding("ctrl+r", "redo", "Redo", id="app.redo", show=False),
     ]
 
     def __init__(
@@ -155,6 +158,40 @@ class ItpmApp(App[None]):
         self.notify(message, title="Problem", severity="error", markup=False, timeout=8)
 
     # --- actions -------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self._replay("undo")
+
+    def action_redo(self) -> None:
+        self._replay("redo")
+
+    def _replay(self, verb: str) -> None:
+        from textual.command import CommandPalette
+        from textual.screen import ModalScreen
+
+        from itpm_tui.services import undo
+
+        # Not under an open form or question: what it shows would no longer be true.
+        # (Checked here, not in check_action, so help and the palette still list them.)
+        if isinstance(self.screen, ModalScreen) and not isinstance(self.screen, CommandPalette):
+            self.bell()
+            return
+
+        def done(result: undo.UndoResult) -> None:
+            past = "Undone" if verb == "undo" else "Redone"
+            self.notify(f"{past}: {result.label}", markup=False, timeout=4)
+            # The screen on top shows data that just changed; those below reload on resume.
+            reload = getattr(self.screen, "reload", None)
+            if callable(reload):
+                reload()
+
+        def failed(exc: Exception) -> bool:
+            if isinstance(exc, undo.NothingToUndo):
+                self.notify(str(exc), severity="warning", markup=False)
+                return True
+            return False
+
+        self.run_db(lambda engine: undo.run(engine, verb), done, failed=failed, group="undo")
 
     def action_help(self) -> None:
         from itpm_tui.screens.help import HelpScreen

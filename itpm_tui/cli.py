@@ -135,8 +135,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     engine = _open(args)
     try:
-        with write_session(engine) as session:
+        # The demo is where a history starts: creating it is not an action to undo.
+        with write_session(engine, journal=False) as session:
             count = create_demo(session)
+        from itpm_tui.services.demo_history import record_demo_history
+
+        record_demo_history(engine)
         print(f"Created the demo portfolio: {count} projects in {resolve_database(args.db)}")
     except ItpmError:
         if not args.open:

@@ -161,18 +161,48 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 
 @contextlib.contextmanager
-def write_session(engine: Engine) -> Iterator[Session]:
-    """One write transaction (BEGIN IMMEDIATE): commits all of it, or rolls all of it back."""
+def write_session(
+    engine: Engine,
+    action: str | None = None,
+    *,
+    project_id: int | None = None,
+    journal: bool = True,
+) -> Iterator[Session]:
+    """One write transaction (BEGIN IMMEDIATE): commits all of it, or rolls all of it back.
+
+    Every change it makes is journalled as one user action named `action` (undo and
+    history); a service may name it later with name_action. journal=False is for undo
+    and redo themselves.
+    """
+    from itpm_tui import journal as journal_
+
     bind = engine.execution_options(sqlite_begin="IMMEDIATE")
     with Session(bind, expire_on_commit=False) as session:
         try:
             # Begin now: a Session starts its transaction lazily, at the first statement.
-            session.connection()
+            conn = session.connection()
+            action_id = None
+            if journal and journal_.is_journalled(engine):
+                action_id = journal_.begin_action(conn, project_id)
+                session.info[ACTION_LABEL] = action
             yield session
+            if action_id is not None:
+                session.flush()
+                journal_.end_action(
+                    session.connection(), action_id, session.info.get(ACTION_LABEL), project_id
+                )
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+ACTION_LABEL = "itpm.action_label"
+
+
+def name_action(session: Session, label: str) -> None:
+    """Name the user action this write session records ("move 'X' to Done")."""
+    session.info[ACTION_LABEL] = label
 
 
 # --- revisions ---------------------------------------------------------------------------
@@ -232,8 +262,19 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None) -> tuple[str | No
     _refuse_newer(before)
     if before is not None:
         backup(engine, default_backup_path(engine, backup_dir, reason=f"before-{head}"))
+    _drop_journal_triggers(engine)
     _run_migrations(engine)
     return before, head
+
+
+def _drop_journal_triggers(engine: Engine) -> None:
+    from itpm_tui.journal import drop_triggers
+
+    # Batch migrations copy and rename tables, which trips over triggers naming them;
+    # they are recreated from the new schema once the migration is done.
+    with engine.connect() as conn:
+        drop_triggers(conn)
+        conn.commit()
 
 
 def _run_migrations(engine: Engine) -> None:
@@ -273,6 +314,9 @@ def open_database(target: str, *, migrate: bool = True) -> Engine:
         engine = make_engine(url)
         if migrate:
             upgrade(engine)
+            from itpm_tui.journal import ensure_triggers
+
+            ensure_triggers(engine)
         else:
             current_revision(engine)
     except Exception as exc:  # sqlite3/SQLAlchemy errors become one clear line

@@ -35,9 +35,6 @@ from itpm_tui.widgets.kanban import KanbanBoard
 # Cards per column in the first frame of a board: more than a tall terminal shows.
 FIRST_CARDS = 40
 
-# A move and where the card was before it: what undo puts back.
-UndoMove = tuple[int, int, int, str]
-
 BOARD_CSS = """
 {name} KanbanBoard {{ height: 1fr; }}
 {name} #board-filter {{ height: 1; border: none; padding: 0 1; }}
@@ -109,7 +106,7 @@ class BoardMixin:
     def init_board(self) -> None:
         self.flt = BoardFilter()
         self.data = None
-        self._writes: list[tuple[Callable[[Any], Any], Any, Any]] = []
+        self._writes: list[tuple[Callable[[Any], Any], Any, Any, str | None]] = []
         self._writing = False
 
     def write(
@@ -117,12 +114,14 @@ class BoardMixin:
         job: Callable[[Any], Any],
         done: Callable[[Any], Any] | None = None,
         failed: Callable[[Exception], bool] | None = None,
+        label: str | None = None,
     ) -> None:
         """Queue one write transaction; writes run in the order asked, then the board reloads.
 
         Keys come faster than the database answers: two quick moves must land in order.
+        `label` names the action for undo and history (a service may name it instead).
         """
-        self._writes.append((job, done, failed))
+        self._writes.append((job, done, failed, label))
         if not self._writing:
             self._next_write()
 
@@ -132,10 +131,10 @@ class BoardMixin:
             self.load_board()
             return
         self._writing = True
-        job, done, failed = self._writes.pop(0)
+        job, done, failed, label = self._writes.pop(0)
 
         def run(engine: Engine) -> Any:
-            with write_session(engine) as session:
+            with write_session(engine, label) as session:
                 return job(session)
 
         def finished(result: Any) -> None:
@@ -186,12 +185,14 @@ class BoardMixin:
         def done(blocked: bool) -> None:
             self.notify("Blocked." if blocked else "Unblocked.", timeout=2)  # type: ignore[attr-defined]
 
-        self.write(lambda s: board.toggle_blocked(s, event.card_id), done)
+        self.write(lambda s: board.toggle_blocked(s, event.card_id), done, label=self._on(event))
 
     def on_kanban_board_priority_cycle_requested(
         self, event: KanbanBoard.PriorityCycleRequested
     ) -> None:
-        self.write(lambda s: board.cycle_priority(s, event.card_id))
+        self.write(
+            lambda s: board.cycle_priority(s, event.card_id), label=self._on(event, "priority of")
+        )
 
     def on_kanban_board_assign_requested(self, event: KanbanBoard.AssignRequested) -> None:
         from itpm_tui.services.people import list_people
@@ -204,7 +205,10 @@ class BoardMixin:
         def pick(items: list[tuple[str, int | None]]) -> None:
             def chosen(person: Any) -> None:
                 if person is not None:
-                    self.write(lambda s: board.assign(s, event.card_id, person or None))
+                    self.write(
+                        lambda s: board.assign(s, event.card_id, person or None),
+                        label=self._on(event, "assign"),
+                    )
 
             # (nobody) is 0, so that None still means "cancelled".
             options = [(label, value or 0) for label, value in items]
@@ -220,9 +224,14 @@ class BoardMixin:
             if yes:
                 from itpm_tui.services.tasks import delete_task
 
-                self.write(lambda s: delete_task(s, event.card_id))
+                self.write(lambda s: delete_task(s, event.card_id), label=f"delete '{title}'")
 
         self.app.push_screen(ConfirmScreen(f"Delete '{title}'?"), confirmed)  # type: ignore[attr-defined]
+
+    def _on(self, event: Any, verb: str = "block or unblock") -> str:
+        card = self.query_one(KanbanBoard).focused_card  # type: ignore[attr-defined]
+        title = card.title if card and card.id == event.card_id else "a card"
+        return f"{verb} '{title}'"
 
     def on_kanban_board_open_requested(self, event: KanbanBoard.OpenRequested) -> None:
         from itpm_tui.screens.editors import edit_task
@@ -311,7 +320,7 @@ class BoardMixin:
         widget.set_board(self.data, focus_at=where)
 
     def moved(self, result: Any) -> None:
-        """After a move: a screen may note it for undo."""
+        """After a move: a screen may say what happened."""
 
 
 class BoardScreen(BoardMixin, ProjectScreen):
@@ -326,7 +335,6 @@ class BoardScreen(BoardMixin, ProjectScreen):
         Binding("F", "clear_filters", "Clear filters", id="board.clear", show=False),
         Binding("s", "lanes", "Swimlanes", id="board.lanes", show=False),
         Binding("S", "sprint_toggle", "Sprint/all", id="board.sprint", show=False),
-        Binding("u", "undo", "Undo move", id="board.undo", show=False),
         Binding("W", "workflow", "Columns", id="board.workflow", show=False),
         Binding("I", "sprints", "Sprints", id="board.sprints", show=False),
         Binding("T", "task_list", "Task list", id="board.tasks", show=False),
@@ -336,7 +344,6 @@ class BoardScreen(BoardMixin, ProjectScreen):
         super().__init__(project_id)
         self.init_board()
         self.lanes = "none"
-        self.undo_moves: list[UndoMove] = []
 
     def compose_body(self) -> ComposeResult:
         yield from self.compose_board()
@@ -376,15 +383,14 @@ class BoardScreen(BoardMixin, ProjectScreen):
             parts.append(f"lanes: {self.lanes}")
         return parts
 
-    # --- moves and undo ---------------------------------------------------------------------
+    # --- moves (undone by the app's u: services/undo.py) ------------------------------------
 
     def on_kanban_board_move_requested(self, event: KanbanBoard.MoveRequested) -> None:
         self.rebase(event)
         card_id = event.card_id
 
-        def job(session: Any, allow: bool) -> tuple[UndoMove, board.MoveResult]:
-            column_id, index = board.card_position(session, card_id)
-            result = board.move_card(
+        def job(session: Any, allow: bool) -> board.MoveResult:
+            return board.move_card(
                 session,
                 card_id,
                 event.to_column_id,
@@ -392,32 +398,14 @@ class BoardScreen(BoardMixin, ProjectScreen):
                 before_id=event.before_id,
                 allow_over_limit=allow,
             )
-            return (card_id, column_id, index, result.task_title), result
 
         self.move(event, job)
 
-    def moved(self, result: tuple[UndoMove, board.MoveResult]) -> None:
-        before, outcome = result
-        self.undo_moves.append(before)
-        del self.undo_moves[:-100]
+    def moved(self, outcome: board.MoveResult) -> None:
         if outcome.from_column != outcome.to_column:
             self.notify(
                 f"Moved '{outcome.task_title}' to {outcome.to_column}.", markup=False, timeout=2
             )
-
-    def action_undo(self) -> None:
-        if not self.undo_moves:
-            self.notify("No move to undo.", severity="warning")
-            return
-        card_id, column_id, index, title = self.undo_moves.pop()
-
-        def job(session: Any) -> None:
-            board.move_card(session, card_id, column_id, index, allow_over_limit=True)
-
-        def done(_: None) -> None:
-            self.notify(f"Undone: move of '{title}'.", markup=False, timeout=2)
-
-        self.write(job, done)
 
     # --- adding, filters, lanes, sprints, columns -------------------------------------------
 
@@ -446,7 +434,7 @@ class BoardScreen(BoardMixin, ProjectScreen):
         project_id = self.project_id
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
-            with write_session(engine) as session:
+            with write_session(engine, f"add card '{values['title']}'") as session:
                 task = board.quick_add(
                     session,
                     project_id,
@@ -586,6 +574,10 @@ class PortfolioBoardScreen(BoardMixin, Screen[None]):
 
     def action_group(self) -> None:
         self.group = "person" if self.group == "project" else "project"
+        self.load_board()
+
+    def reload(self) -> None:
+        """After an undo or redo: the cards as they are now."""
         self.load_board()
 
     def action_back(self) -> None:

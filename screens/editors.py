@@ -123,7 +123,12 @@ def edit_project(app: App[Any], project_id: int | None, on_saved: Saved) -> None
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
             data = project_service.ProjectInput(**values)
-            with write_session(engine) as session:
+            label = (
+                f"add project {values.get('code', '')}"
+                if project_id is None
+                else f"edit project {project.code if project else ''}"
+            )
+            with write_session(engine, label) as session:
                 if project_id is None:
                     saved = project_service.create_project(session, data)
                 else:
@@ -147,7 +152,7 @@ def delete_project(
             return
 
         def job(engine: Engine) -> int:
-            with write_session(engine) as session:
+            with write_session(engine, f"delete project {code}") as session:
                 return project_service.delete_project(session, project_id)
 
         def done(count: int) -> None:
@@ -249,7 +254,8 @@ def edit_task(
             )
 
             data = task_service.TaskInput(**values)
-            with write_session(engine) as session:
+            label = f"add task '{data.title}'" if task_id is None else f"edit task '{data.title}'"
+            with write_session(engine, label, project_id=project_id) as session:
                 if task_id is None:
                     saved = task_service.create_task(session, project_id, data)
                     start_no_earlier_than_today(saved, today)
@@ -282,7 +288,7 @@ def delete_task(app: App[Any], task_id: int, title: str, on_deleted: Callable[[]
                 return
 
             def job(engine: Engine) -> int:
-                with write_session(engine) as session:
+                with write_session(engine, f"delete task '{title}'{extra}") as session:
                     return task_service.delete_task(session, task_id)
 
             def done(_: int) -> None:
@@ -337,7 +343,8 @@ def edit_person(app: App[Any], person_id: int | None, on_saved: Saved) -> None:
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
             data = people_service.PersonInput(**values)
-            with write_session(engine) as session:
+            label = f"add person {data.name}" if person_id is None else f"edit person {data.name}"
+            with write_session(engine, label) as session:
                 if person_id is None:
                     saved = people_service.create_person(session, data)
                 else:
@@ -359,7 +366,7 @@ def delete_person(app: App[Any], person_id: int, name: str, on_deleted: Callable
             return
 
         def job(engine: Engine) -> None:
-            with write_session(engine) as session:
+            with write_session(engine, f"delete person {name}") as session:
                 people_service.delete_person(session, person_id)
 
         def done(_: None) -> None:

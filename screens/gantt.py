@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from itpm_tui.db import read_session, write_session
+from itpm_tui.db import name_action, read_session, write_session
 from itpm_tui.models import Phase
 from itpm_tui.services import plan_edits, scheduling
 from itpm_tui.services.gantt_text import display_text, fit
@@ -24,18 +24,15 @@ from itpm_tui.services.parsing import parse_percent
 from itpm_tui.services.plan_view import PlanView, plan_view
 from itpm_tui.widgets.gantt import GanttView, legend_text
 
-# Undo keeps this many steps of the chart's own edits.
-UNDO_DEPTH = 100
-
 
 class GanttScreen(ProjectScreen):
-    """Planning's timeline: every edit reschedules at once and can be undone (u, ctrl+r)."""
+    """Planning's timeline: every edit reschedules at once; the app's u / ctrl+r undo it."""
 
     PHASE = Phase.PLANNING
     help_title = "Gantt chart"
     BINDINGS = [
-        Binding("u", "undo", "Undo", id="gantt_screen.undo"),
-        Binding("ctrl+r", "redo", "Redo", id="gantt_screen.redo", show=False),
+        # The app's undo, shown in the chart's footer where edits are made key by key.
+        Binding("u", "app.undo", "Undo", id="gantt_screen.undo"),
         Binding("B", "save_baseline", "Save baseline", id="gantt_screen.save_baseline"),
         Binding("V", "choose_baseline", "Pick baseline", id="gantt_screen.baseline", show=False),
         Binding("C", "conflicts", "Conflicts", id="gantt_screen.conflicts", show=False),
@@ -46,8 +43,6 @@ class GanttScreen(ProjectScreen):
         super().__init__(project_id)
         self.view: PlanView | None = None
         self.baseline_id: int | None = None
-        self.undo_stack: list[tuple[str, plan_edits.PlanSnapshot]] = []
-        self.redo_stack: list[tuple[str, plan_edits.PlanSnapshot]] = []
 
     def compose_body(self) -> ComposeResult:
         display = self.app.display_mode  # type: ignore[attr-defined]
@@ -147,61 +142,23 @@ class GanttScreen(ProjectScreen):
     # --- edits ------------------------------------------------------------------------------
 
     def edit_plan(self, change: Callable[[Any], str], select_id: int | None = None) -> None:
-        """Run one edit and the reschedule in one transaction, keeping a snapshot to undo."""
+        """Run one edit and the reschedule in one transaction: one action to undo."""
         project_id = self.project_id
         today = self.app.today  # type: ignore[attr-defined]
 
-        def job(engine: Engine) -> tuple[str | tuple[str, int], plan_edits.PlanSnapshot]:
-            with write_session(engine) as session:
-                before = plan_edits.take_snapshot(session, project_id)
-                what = change(session)
+        def job(engine: Engine) -> str | tuple[str, int]:
+            with write_session(engine, project_id=project_id) as session:
+                outcome = change(session)
+                name_action(session, outcome[0] if isinstance(outcome, tuple) else outcome)
                 scheduling.reschedule(session, project_id, today)
-                return what, before
+                return outcome
 
-        def done(result: tuple[str | tuple[str, int], plan_edits.PlanSnapshot]) -> None:
-            outcome, before = result
+        def done(outcome: str | tuple[str, int]) -> None:
             what, select = outcome if isinstance(outcome, tuple) else (outcome, select_id)
-            self.undo_stack.append((what, before))
-            del self.undo_stack[:-UNDO_DEPTH]
-            self.redo_stack.clear()
             self.notify(f"Done: {what}", markup=False, timeout=3)
             self.load_plan(select)
 
         self.app.run_db(job, done)  # type: ignore[attr-defined]
-
-    def _restore(
-        self, source: list[tuple[str, Any]], target: list[tuple[str, Any]], verb: str
-    ) -> None:
-        if not source:
-            self.notify(f"Nothing to {verb}.", severity="warning")
-            return
-        what, snapshot = source.pop()
-        project_id = self.project_id
-        today = self.app.today  # type: ignore[attr-defined]
-
-        def job(engine: Engine) -> plan_edits.PlanSnapshot:
-            with write_session(engine) as session:
-                now = plan_edits.take_snapshot(session, project_id)
-                plan_edits.restore_snapshot(session, snapshot)
-                scheduling.reschedule(session, project_id, today)
-                return now
-
-        def done(now: plan_edits.PlanSnapshot) -> None:
-            target.append((what, now))
-            self.notify(f"{verb}: {what}", markup=False, timeout=3)
-            self.load_plan()
-
-        def failed(exc: Exception) -> bool:
-            source.append((what, snapshot))
-            return False
-
-        self.app.run_db(job, done, failed=failed)  # type: ignore[attr-defined]
-
-    def action_undo(self) -> None:
-        self._restore(self.undo_stack, self.redo_stack, "undo")
-
-    def action_redo(self) -> None:
-        self._restore(self.redo_stack, self.undo_stack, "redo")
 
     def on_gantt_view_shift_requested(self, event: GanttView.ShiftRequested) -> None:
         self.edit_plan(lambda s: plan_edits.shift_task(s, event.task_id, event.days), event.task_id)
@@ -348,7 +305,7 @@ class GanttScreen(ProjectScreen):
         today = self.app.today  # type: ignore[attr-defined]
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
-            with write_session(engine) as session:
+            with write_session(engine, f"save baseline '{values['name']}'") as session:
                 baseline = scheduling.save_baseline(session, project_id, values["name"], today)
                 return int(baseline.id)  # type: ignore[arg-type]
 
@@ -388,10 +345,6 @@ class GanttScreen(ProjectScreen):
             return
 
         def saved(_: int) -> None:
-            # Undoing an older chart edit would restore its snapshot over what the form
-            # just saved: the form's change is not undoable, so neither is what came before.
-            self.undo_stack.clear()
-            self.redo_stack.clear()
             self.load_plan(selected)
 
         edit_task(self.app, self.project_id, selected, saved)

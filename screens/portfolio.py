@@ -82,6 +82,7 @@ class PortfolioScreen(Screen[None]):
         Binding("P", "people", "People", id="portfolio.people"),
         Binding("K", "board", "Board", id="portfolio.board"),
         Binding("r", "reload", "Reload", id="portfolio.reload", show=False),
+        Binding("H", "history", "History", id="portfolio.history", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="portfolio.clear", show=False),
         Binding("q", "app.quit", "Quit", id="portfolio.quit"),
     ]
@@ -324,6 +325,11 @@ class PortfolioScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_history(self) -> None:
+        from itpm_tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(None, "all projects"))
 
     def action_people(self) -> None:
         from itpm_tui.screens.people import PeopleScreen

@@ -105,7 +105,9 @@ class SprintsScreen(Screen[None]):
                 values["finish"] = parse_date(values["finish"], today=values["start"] or today)
             except ValueError as exc:
                 raise ValidationError({"finish": str(exc)}) from None
-            with write_session(engine) as session:
+            verb = "edit" if sprint else "add"
+            label = f"{verb} sprint {values.get('name') or (sprint.name if sprint else '')}"
+            with write_session(engine, label, project_id=self.project_id) as session:
                 saved = board.save_sprint(
                     session, self.project_id, sprint.id if sprint else None, **values
                 )
@@ -126,7 +128,7 @@ class SprintsScreen(Screen[None]):
                 return
 
             def job(engine: Engine) -> None:
-                with write_session(engine) as session:
+                with write_session(engine, f"delete sprint {sprint.name}") as session:
                     board.delete_sprint(session, sprint.id)  # type: ignore[arg-type]
 
             self.app.run_db(job, lambda _: self.reload())  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ class TaskListScreen(ProjectScreen):
         Binding("c", "new_subtask", "New sub-task", id="tasks.child", show=False),
         Binding("e", "edit_task", "Edit", id="tasks.edit"),
         Binding("d", "delete_task", "Delete", id="tasks.delete"),
+        Binding("h", "task_history", "Task history", id="tasks.history", show=False),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -88,3 +89,13 @@ class TaskListScreen(ProjectScreen):
             self.notify("No task selected.", severity="warning")
             return
         delete_task(self.app, selected.id, selected.title, self.reload)
+
+    def action_task_history(self) -> None:
+        from itpm_tui.screens.history import HistoryScreen
+
+        row = self.query_one(TaskTable).selected_row()
+        if row is None:
+            self.notify("No task selected.", severity="warning")
+            return
+        name = f"task '{row.title}'"
+        self.app.push_screen(HistoryScreen(self.project_id, name, ("task", row.id), name))

@@ -98,9 +98,9 @@ class WorkflowScreen(Screen[None]):
         wanted = self.selected_id()
         return next((c for c in self.columns if c.id == wanted), None)
 
-    def _write(self, job: Any, select_id: int | None = None) -> None:
+    def _write(self, job: Any, select_id: int | None = None, label: str | None = None) -> None:
         def run(engine: Engine) -> None:
-            with write_session(engine) as session:
+            with write_session(engine, label, project_id=self.project_id) as session:
                 job(session)
 
         self.app.run_db(run, lambda _: self.reload(select_id))  # type: ignore[attr-defined]
@@ -130,7 +130,10 @@ class WorkflowScreen(Screen[None]):
         after = self.selected_id()
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
-            with write_session(engine) as session:
+            label = (
+                f"add column {values['name']}" if column is None else f"edit column {column.name}"
+            )
+            with write_session(engine, label, project_id=self.project_id) as session:
                 if column is None:
                     saved = board.add_column(
                         session,
@@ -165,12 +168,21 @@ class WorkflowScreen(Screen[None]):
     def action_move(self, step: int) -> None:
         column = self.selected()
         if column is not None:
-            self._write(lambda s: board.move_column(s, column.id, step), column.id)
+            where = "left" if step < 0 else "right"
+            self._write(
+                lambda s: board.move_column(s, column.id, step),
+                column.id,
+                f"move column {column.name} {where}",
+            )
 
     def action_done(self) -> None:
         column = self.selected()
         if column is not None:
-            self._write(lambda s: board.set_done_column(s, column.id), column.id)
+            self._write(
+                lambda s: board.set_done_column(s, column.id),
+                column.id,
+                f"make {column.name} the done column",
+            )
 
     def action_delete(self) -> None:
         column = self.selected()
@@ -190,7 +202,11 @@ class WorkflowScreen(Screen[None]):
             def confirmed(yes: bool | None) -> None:
                 if yes:
                     # The cursor stays on the column that took the cards.
-                    self._write(lambda s: board.delete_column(s, column.id, target), target)  # type: ignore[arg-type]
+                    self._write(
+                        lambda s: board.delete_column(s, column.id, target),  # type: ignore[arg-type]
+                        target,
+                        f"delete column {column.name}",
+                    )
 
             name = next(n for n, i in others if i == target)
             self.app.push_screen(

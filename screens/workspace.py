@@ -37,6 +37,8 @@ class ProjectScreen(Screen[None]):
         Binding("G", "gantt", "Gantt", id="project.gantt", priority=True),
         Binding("E", "edit_project", "Edit project", id="project.edit", show=False),
         Binding("r", "reload", "Reload", id="project.reload", show=False),
+        # Y too: on the board H moves a card left.
+        Binding("H,Y", "history", "History", id="project.history", show=False),
         # Shown in help and the palette; the footer keeps its room for the phase's keys.
         Binding("escape", "back", "Portfolio", id="project.back", show=False),
     ]
@@ -145,6 +147,13 @@ class ProjectScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_history(self) -> None:
+        from itpm_tui.screens.history import HistoryScreen
+
+        project = self.overview.project if self.overview else None
+        title = f"{project.code} {project.name}" if project else "this project"
+        self.app.push_screen(HistoryScreen(self.project_id, title))
 
     def action_edit_project(self) -> None:
         from itpm_tui.screens.editors import edit_project

@@ -54,6 +54,7 @@ def engine(migrated_template: Engine, db_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def demo_engine(engine: Engine) -> Engine:
     """The same kind of database, holding the demo portfolio dated around today."""
-    with write_session(engine) as session:
+    # As `itpm demo` makes it: the demo is not an action the tests' u would undo.
+    with write_session(engine, journal=False) as session:
         create_demo(session)
     return engine

@@ -2,6 +2,7 @@
 
 from itpm_tui.models.base import metadata
 from itpm_tui.models.board import CardMove, Sprint, WorkflowColumn
+from itpm_tui.models.history import Action, ChangeLog
 from itpm_tui.models.person import Person
 from itpm_tui.models.project import (
     Health,
@@ -20,6 +21,8 @@ from itpm_tui.models.schedule import (
 from itpm_tui.models.task import Priority, Task, TaskStatus
 
 __all__ = [
+    "Action",
+    "ChangeLog",
     "CardMove",
     "Sprint",
     "WorkflowColumn",

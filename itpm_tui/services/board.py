@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from itpm_tui.db import name_action
 from itpm_tui.models import CardMove, Priority, Project, Sprint, Task, TaskStatus, WorkflowColumn
 from itpm_tui.models.base import utcnow
 from itpm_tui.services.errors import ItpmError, NotFound, ValidationError
@@ -414,6 +415,13 @@ def move_card(
         if count >= target.wip_limit:
             raise WipLimitReached(target.name, count, target.wip_limit)
     changed = _relocate(session, task, target, to_index, now or utcnow())
+    # The name undo and history show for this action.
+    verb = (
+        f"move '{task.title}' to"
+        if target.id != (source.id if source else None)
+        else (f"reorder '{task.title}' in")
+    )
+    name_action(session, f"{verb} {target.name}")
     if changed:
         reschedule(session, task.project_id, (now or utcnow()).date())
     session.flush()

@@ -28,7 +28,8 @@ def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """The demo portfolio dated around TODAY, made once per run."""
     engine = open_database(str(tmp_path_factory.mktemp("tui-demo") / "itpm.db"))
-    with write_session(engine) as session:
+    # As `itpm demo` makes it: the demo is not an action the tests' u would undo.
+    with write_session(engine, journal=False) as session:
         create_demo(session, today=TODAY)
     yield engine
     engine.dispose()

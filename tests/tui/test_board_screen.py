@@ -298,7 +298,7 @@ async def test_u_undoes_the_last_move(demo_db, make_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot)
         await press(pilot, "u")
-        assert "No move to undo." in [n.message for n in app._notifications]
+        assert "Nothing to undo." in [n.message for n in app._notifications]
         await focus_card(pilot, "Install core switches")
         await press(pilot, "shift+right")
         await press(pilot, "shift+right")
@@ -308,11 +308,16 @@ async def test_u_undoes_the_last_move(demo_db, make_app) -> None:
         await press(pilot, "u")
         assert stored(demo_db, NET) == NET_START  # back in its place, second in To do
         assert shown(pilot) == NET_START
-        assert card_moves(demo_db, "Install core switches") == [
-            ("To do", "In progress"),
-            ("In progress", "Review"),
-            ("Review", "In progress"),
-            ("In progress", "To do"),
+        messages = [n.message for n in app._notifications]
+        assert "Undone: move 'Install core switches' to In progress" in messages
+        # Undo puts the rows back as they were: the moves it undid are gone from the log.
+        assert card_moves(demo_db, "Install core switches") == []
+        await press(pilot, "ctrl+r")
+        assert stored(demo_db, NET)["In progress"] == ["High-level design", "Install core switches"]
+        assert shown(pilot)["In progress"] == ["High-level design", "Install core switches"]
+        assert card_moves(demo_db, "Install core switches") == [("To do", "In progress")]
+        assert "Redone: move 'Install core switches' to In progress" in [
+            n.message for n in app._notifications
         ]
 
 

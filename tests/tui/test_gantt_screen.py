@@ -597,7 +597,8 @@ async def test_enter_opens_the_task_form_of_the_selected_task(demo_db, make_app)
         assert isinstance(app.screen, GanttScreen)
 
 
-async def test_undo_never_reverts_a_change_saved_in_the_task_form(demo_db, make_app) -> None:
+async def test_undo_takes_back_the_form_edit_first_then_the_chart_edit(demo_db, make_app) -> None:
+    before = spans(demo_db)
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_gantt(pilot)
@@ -609,9 +610,15 @@ async def test_undo_never_reverts_a_change_saved_in_the_task_form(demo_db, make_
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, GanttScreen)
         assert "Order switches" in [row.name for row in chart(pilot).rows]
+        # One history for the whole app: the form's save is the latest action.
         await press(pilot, "u")
-        # The older chart edit cannot be undone without losing the form's change.
-        assert "Nothing to undo." in notices(pilot, "warning")
+        assert "Undone: edit task 'Order switches'" in notices(pilot, "information")
+        assert spans(demo_db) == moved
+        assert "Order hardware" in [row.name for row in chart(pilot).rows]
+        await press(pilot, "u")
+        assert spans(demo_db) == before
+        await press(pilot, "ctrl+r", "ctrl+r")
+        assert "Order switches" in [row.name for row in chart(pilot).rows]
         assert spans(demo_db) == {
             ("Order switches" if k == "Order hardware" else k): v for k, v in moved.items()
         }

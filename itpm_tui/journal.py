@@ -1,0 +1,288 @@
+"""The change journal's triggers and its per-transaction action rows (sqlite.org/undoredo)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+# Journal rows kept: the oldest actions beyond this are dropped, changes and all.
+ACTIONS_KEPT = 1000
+TRIGGER_PREFIX = "journal_"
+# The journal's own tables (and Alembic's) are never journalled.
+NOT_JOURNALLED = frozenset({"action", "change_log", "alembic_version"})
+# Columns that name a row in the history, first found wins.
+NAME_COLUMNS = ("title", "name", "code", "label")
+GENERIC_LABEL = "edit"
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_journalled: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+@dataclass
+class TableShape:
+    """What the triggers of one table need: its columns, key and links to a project."""
+
+    name: str
+    columns: list[str]
+    key: list[str]
+    # (column, referred table, referred column) for foreign keys to tables that have a
+    # project_id (or to project itself): how a row finds its project.
+    project_links: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def table_shapes(conn: Connection) -> list[TableShape]:
+    """Every journalled table of the database, read from the schema itself (two queries)."""
+    columns = conn.exec_driver_sql(
+        "SELECT m.name, p.name, p.pk FROM sqlite_master AS m, pragma_table_info(m.name) AS p "
+        "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '\\_%' "
+        "ESCAPE '\\' ORDER BY m.name, p.cid"
+    ).all()
+    shapes: dict[str, TableShape] = {}
+    keys: dict[str, list[tuple[int, str]]] = {}
+    for table, column, pk in columns:
+        if table in NOT_JOURNALLED:
+            continue
+        shape = shapes.setdefault(table, TableShape(table, [], []))
+        shape.columns.append(column)
+        if pk:
+            keys.setdefault(table, []).append((pk, column))
+    for table, shape in shapes.items():
+        shape.key = [column for _, column in sorted(keys.get(table, []))] or ["rowid"]
+    links = conn.exec_driver_sql(
+        'SELECT m.name, f."from", f."table", f."to" FROM sqlite_master AS m, '
+        "pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table'"
+    ).all()
+    for table, column, referred, to in links:
+        shape = shapes.get(table)
+        target = shapes.get(referred)
+        if shape is None or target is None or "project_id" in shape.columns:
+            continue
+        if referred == "project" or "project_id" in target.columns:
+            shape.project_links.append((column, referred, to or "id"))
+    return list(shapes.values())
+
+
+def _value(ref: str, column: str) -> str:
+    # JSON keeps 15 digits of a REAL and cannot hold a BLOB: both are wrapped, exactly.
+    col = f"{ref}.{_quote(column)}"
+    return (
+        f"CASE typeof({col}) WHEN 'real' THEN json_object('real', printf('%!.17g', {col})) "
+        f"WHEN 'blob' THEN json_object('blob', hex({col})) ELSE {col} END"
+    )
+
+
+def _row_json(shape: TableShape, ref: str) -> str:
+    pairs = [f"{_literal(c)}, {_value(ref, c)}" for c in shape.columns]
+    if shape.key == ["rowid"]:
+        pairs.append(f"'rowid', {ref}.rowid")
+    # SQLite caps a function's arguments (127 by default): wide rows are merged in parts.
+    parts = ["json_object(" + ", ".join(pairs[i : i + 60]) + ")" for i in range(0, len(pairs), 60)]
+    merged = parts[0]
+    for part in parts[1:]:
+        merged = f"json_patch({merged}, {part})"
+    return merged
+
+
+def _project(shape: TableShape, ref: str) -> str:
+    action_project = "(SELECT project_id FROM action ORDER BY id DESC LIMIT 1)"
+    if shape.name == "project":
+        return f"{ref}.id"
+    options = []
+    if "project_id" in shape.columns:
+        options.append(f"{ref}.project_id")
+    for column, referred, to in shape.project_links:
+        if referred == "project" and to == "id":
+            options.append(f"{ref}.{_quote(column)}")
+        else:
+            found = "id" if referred == "project" else "project_id"
+            options.append(
+                f"(SELECT {found} FROM {_quote(referred)} "
+                f"WHERE {_quote(to)} = {ref}.{_quote(column)})"
+            )
+    options.append(action_project)
+    return "coalesce(" + ", ".join(options) + ")" if len(options) > 1 else options[0]
+
+
+def trigger_statements(shape: TableShape) -> dict[str, str]:
+    """name -> CREATE TRIGGER for the three triggers of a table; the name hashes the body."""
+    recording = "(SELECT recording FROM action ORDER BY id DESC LIMIT 1)"
+    table = _quote(shape.name)
+    result: dict[str, str] = {}
+    for op, ref in (("insert", "NEW"), ("update", "NEW"), ("delete", "OLD")):
+        when = recording
+        if op == "update":
+            # A no-op update (same values written back) is not a change.
+            changed = " OR ".join(f"OLD.{_quote(c)} IS NOT NEW.{_quote(c)}" for c in shape.columns)
+            when = f"{recording} AND ({changed})"
+        old = _row_json(shape, "OLD") if op != "insert" else "NULL"
+        new = _row_json(shape, "NEW") if op != "delete" else "NULL"
+        body = (
+            f"AFTER {op.upper()} ON {table} FOR EACH ROW WHEN {when} BEGIN "
+            "INSERT INTO change_log (action_id, table_name, row_id, op, project_id, "
+            "old_values, new_values) VALUES ((SELECT max(id) FROM action), "
+            f"{_literal(shape.name)}, {ref}.rowid, '{op}', {_project(shape, ref)}, {old}, {new}); "
+            "END"
+        )
+        digest = hashlib.sha1(body.encode()).hexdigest()[:10]
+        name = f"{TRIGGER_PREFIX}{shape.name}_{op}_{digest}"
+        result[name] = f"CREATE TRIGGER IF NOT EXISTS {_quote(name)} {body}"
+    return result
+
+
+def existing_triggers(conn: Connection) -> set[str]:
+    rows = conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'journal\\_%' "
+        "ESCAPE '\\'"
+    ).scalars()
+    return set(rows)
+
+
+def ensure_triggers(engine: Engine) -> None:
+    """(Re)create the journal triggers of every table; nothing is written when all are there.
+
+    Tables added by later revisions get theirs the first time the database opens after
+    the migration; a table whose columns changed gets new ones (the name hashes the body).
+    """
+    with engine.connect() as conn:
+        tables = set(
+            conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars()
+        )
+        if "change_log" not in tables or "action" not in tables:
+            conn.rollback()
+            return
+        wanted: dict[str, str] = {}
+        for shape in table_shapes(conn):
+            wanted.update(trigger_statements(shape))
+        have = existing_triggers(conn)
+        conn.rollback()
+    if have != set(wanted):
+        with engine.execution_options(sqlite_begin="IMMEDIATE").connect() as conn:
+            for name in existing_triggers(conn) - set(wanted):
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {_quote(name)}")
+            for statement in wanted.values():
+                conn.exec_driver_sql(statement)
+            conn.commit()
+    _journalled.add(engine)
+
+
+def drop_triggers(conn: Connection) -> None:
+    """Remove the journal triggers: migrations rebuild tables and must not be journalled."""
+    for name in existing_triggers(conn):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {_quote(name)}")
+
+
+def is_journalled(engine: Engine) -> bool:
+    return engine in _journalled
+
+
+# --- one action per write transaction ----------------------------------------------------
+
+
+def _stamp(moment: datetime) -> str:
+    # The text SQLAlchemy's SQLite DateTime writes, so UTCDateTime reads it back.
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def begin_action(conn: Connection, project_id: int | None) -> int:
+    """Open an action: from now until end_action, the triggers journal into it."""
+    # An action left recording by a write without one (should there be) stops now.
+    conn.exec_driver_sql("UPDATE action SET recording = 0 WHERE recording = 1")
+    result = conn.exec_driver_sql(
+        "INSERT INTO action (project_id, label, created_at, undone, recording) "
+        "VALUES (?, ?, ?, 0, 1)",
+        (project_id, GENERIC_LABEL, _stamp(datetime.now(UTC))),
+    )
+    return int(result.lastrowid)
+
+
+def end_action(conn: Connection, action_id: int, label: str | None, project_id: int | None) -> None:
+    """Close the action: named, kept when it changed something, the redo stack dropped."""
+    rows = conn.exec_driver_sql(
+        "SELECT op, table_name, old_values, new_values FROM change_log WHERE action_id = ? "
+        "ORDER BY id LIMIT 1",
+        (action_id,),
+    ).all()
+    if not rows:
+        conn.exec_driver_sql("DELETE FROM action WHERE id = ?", (action_id,))
+        return
+    if project_id is None:
+        projects = conn.exec_driver_sql(
+            "SELECT DISTINCT project_id FROM change_log WHERE action_id = ? LIMIT 2",
+            (action_id,),
+        ).scalars()
+        found = list(projects)
+        project_id = found[0] if len(found) == 1 else None
+    # Labels hold user text (titles): no control characters, one line, bounded.
+    label = _CONTROL.sub("", " ".join((label or "").split()))[:200]
+    if not label:
+        label = generic_label(conn, action_id, rows[0])
+    conn.exec_driver_sql(
+        "UPDATE action SET recording = 0, label = ?, project_id = ? WHERE id = ?",
+        (label, project_id, action_id),
+    )
+    # A new action after an undo: what was undone can no longer be redone.
+    conn.exec_driver_sql("DELETE FROM action WHERE undone = 1 AND id < ?", (action_id,))
+    conn.exec_driver_sql(
+        "DELETE FROM action WHERE id < (SELECT id FROM action ORDER BY id DESC "
+        f"LIMIT 1 OFFSET {ACTIONS_KEPT - 1})"
+    )
+
+
+def row_name(values: dict[str, Any] | None) -> str | None:
+    """The name a person knows a row by (its title, name or code), when it has one."""
+    if not values:
+        return None
+    for column in NAME_COLUMNS:
+        value = values.get(column)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def decode(text: str | None) -> dict[str, Any] | None:
+    """A journal row's JSON back to the exact values SQLite held."""
+    if text is None:
+        return None
+    raw = json.loads(text)
+    return {column: _decode_value(value) for column, value in raw.items()}
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "real" in value:
+            return float(value["real"])
+        if "blob" in value:
+            return bytes.fromhex(value["blob"])
+    return value
+
+
+def generic_label(conn: Connection, action_id: int, first: Iterable[Any]) -> str:
+    """'edit task 'X'' from the first change, '(+N more)' for the rest."""
+    op, table, old, new = first
+    count = conn.exec_driver_sql(
+        "SELECT count(*) FROM change_log WHERE action_id = ?", (action_id,)
+    ).scalar_one()
+    verb = {"insert": "add", "update": "edit", "delete": "delete"}[op]
+    name = row_name(decode(new) or decode(old))
+    label = f"{verb} {table.replace('_', ' ')}"
+    if name:
+        label += f" '{name}'"
+    if count > 1:
+        label += f" (+{count - 1} more)"
+    return label
