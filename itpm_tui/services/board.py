@@ -323,10 +323,12 @@ def _relocate(
     source_id = task.column_id
     others = _count(session, target.id) - (1 if source_id == target.id else 0)  # type: ignore[arg-type]
     index = max(0, min(index, others))
-    task.board_position = _position_at(session, target.id, task.id, index)  # type: ignore[arg-type]
     if source_id == target.id:
-        session.add(task)
+        if index != _count_before(session, task):  # else it is there already: no write
+            task.board_position = _position_at(session, target.id, task.id, index)  # type: ignore[arg-type]
+            session.add(task)
         return False
+    task.board_position = _position_at(session, target.id, task.id, index)  # type: ignore[arg-type]
     source = session.get(WorkflowColumn, source_id) if source_id is not None else None
     session.add(
         CardMove(
