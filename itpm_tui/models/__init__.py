@@ -11,6 +11,22 @@ from itpm_tui.models.project import (
     ProjectType,
     phase_label,
 )
+from itpm_tui.models.registers import (
+    ChangeRequest,
+    ChangeTask,
+    CommunicationItem,
+    CommunicationLog,
+    ComplianceFramework,
+    ComplianceRequirement,
+    Defect,
+    LogEntry,
+    MaintenanceWindow,
+    QualityCheck,
+    RaciAssignment,
+    RaciMember,
+    Risk,
+    RiskAssessment,
+)
 from itpm_tui.models.schedule import (
     Baseline,
     BaselineTask,
@@ -20,6 +36,20 @@ from itpm_tui.models.schedule import (
 from itpm_tui.models.task import Priority, Task, TaskStatus
 
 __all__ = [
+    "ChangeRequest",
+    "ChangeTask",
+    "CommunicationItem",
+    "CommunicationLog",
+    "ComplianceFramework",
+    "ComplianceRequirement",
+    "Defect",
+    "LogEntry",
+    "MaintenanceWindow",
+    "QualityCheck",
+    "RaciAssignment",
+    "RaciMember",
+    "Risk",
+    "RiskAssessment",
     "CardMove",
     "Sprint",
     "WorkflowColumn",
