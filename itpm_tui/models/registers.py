@@ -175,9 +175,7 @@ class ComplianceRequirement(SQLModel, table=True):
     __tablename__ = "compliance_requirement"
 
     id: int | None = Field(default=None, primary_key=True)
-    framework_id: int = Field(
-        foreign_key="compliance_framework.id", ondelete="CASCADE", index=True
-    )
+    framework_id: int = Field(foreign_key="compliance_framework.id", ondelete="CASCADE", index=True)
     ref: str = ""
     title: str
     current_state: str = ""
