@@ -25,6 +25,7 @@ class RaciRow:
     task_id: int
     wbs: str
     title: str
+    depth: int
     is_summary: bool
     cells: dict[int, str]
     problems: list[str]
@@ -94,7 +95,15 @@ def load_matrix(session: Session, project_id: int) -> RaciMatrix:
     person_ids = [p.id for p in columns]
     check = check_matrix(cells, person_ids)
     rows = [
-        RaciRow(t.id, t.wbs, t.title, t.is_summary, cells[t.id], check.row_problems.get(t.id, []))
+        RaciRow(
+            t.id,
+            t.wbs,
+            t.title,
+            t.depth,
+            t.is_summary,
+            cells[t.id],
+            check.row_problems.get(t.id, []),
+        )
         for t in tasks
     ]
     return RaciMatrix(
