@@ -279,6 +279,12 @@ class RaciScreen(ProjectScreen):
                 event.input.display = False
             self.query_one(RaciMatrix).focus()
 
+    def action_phase(self, phase: str) -> None:
+        from itpm_tui.screens.workspace import phase_screen
+
+        # The chart is above the Planning screen: any phase key leaves it for that phase.
+        self.app.switch_screen(phase_screen(Phase(phase), self.project_id))
+
     def action_back(self) -> None:
         box = self.query_one("#filter", Input)
         if box.display:

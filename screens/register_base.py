@@ -43,6 +43,8 @@ class RegisterView:
     name = "Register"
     noun = "entry"
     empty = "Nothing here yet: press n to add the first one."
+    # A computed list (the communications due): no new, edit or delete.
+    read_only = False
     columns: ClassVar[list[RegisterColumn]] = []
 
     def load(self, session: Session, project_id: int, today: date) -> list[Any]:
@@ -134,6 +136,8 @@ class RegisterScreen(ProjectScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_view" and len(self.views) < 2:
             return False
+        if action in ("new", "edit", "delete") and self.view.read_only:
+            return None  # shown dimmed: this view is computed
         return super().check_action(action, parameters)
 
     # --- loading -------------------------------------------------------------------------
@@ -234,7 +238,8 @@ class RegisterScreen(ProjectScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.action_edit()
+        if not self.view.read_only:
+            self.action_edit()
 
     def open_form(self, row_id: int | None) -> None:
         view, project_id, today = self.view, self.project_id, self.app.today  # type: ignore[attr-defined]
@@ -328,6 +333,7 @@ class RegisterScreen(ProjectScreen):
         self.view_index = (self.view_index + 1) % len(self.views)
         self.sort_column, self.sort_reverse, self.rows = None, False, []
         self.refresh_table()
+        self.refresh_bindings()
         self.load_rows()
 
     def action_filter(self) -> None:
@@ -352,6 +358,14 @@ class RegisterScreen(ProjectScreen):
         if not self.filter_text:
             box.display = False
         self.query_one("#register", DataTable).focus()
+
+    def action_phase(self, phase: str) -> None:
+        from itpm_tui.screens.workspace import phase_screen
+
+        from itpm_tui.models import Phase
+
+        # A register is above its phase: any phase key leaves it for that phase's screen.
+        self.app.switch_screen(phase_screen(Phase(phase), self.project_id))
 
     def action_back(self) -> None:
         box = self.query_one("#filter", Input)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -68,6 +68,18 @@ class Due:
     audience: str
     information: str
     channel: str
+
+
+def parse_window_time(text: str) -> datetime | None:
+    """'2026-12-05 22:00' (UTC) -> an aware timestamp; blank is None."""
+    value = " ".join(text.strip().replace("T", " ").split())
+    if not value:
+        return None
+    try:
+        moment = datetime.strptime(value, "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise ValueError(f"'{value[:30]}' is not a time: use YYYY-MM-DD HH:MM (UTC)") from None
+    return moment.replace(tzinfo=UTC)
 
 
 # --- plan ------------------------------------------------------------------------------

@@ -135,6 +135,29 @@ def add_framework(
     return framework
 
 
+def rename_framework(
+    session: Session, framework_id: int, name: str, description: str = ""
+) -> ComplianceFramework:
+    framework = fetch(session, ComplianceFramework, framework_id, "framework")
+    errors: dict[str, str] = {}
+    clean = required(errors, "name", name, "a name")
+    taken = session.exec(
+        select(ComplianceFramework.id).where(
+            ComplianceFramework.project_id == framework.project_id,
+            ComplianceFramework.name == clean,
+            ComplianceFramework.id != framework_id,
+        )
+    ).first()
+    if taken is not None:
+        errors["name"] = f"this project already has '{clean}'"
+    if errors:
+        raise ValidationError(errors)
+    framework.name, framework.description = clean, clean_text(description)
+    session.add(framework)
+    session.flush()
+    return framework
+
+
 def delete_framework(session: Session, framework_id: int) -> None:
     session.delete(fetch(session, ComplianceFramework, framework_id, "framework"))
     session.flush()
