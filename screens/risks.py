@@ -38,26 +38,29 @@ def people_options(session: Session) -> list[tuple[str, Any]]:
     return [(p.name, p.id) for p in list_people(session)]
 
 
+LEVEL_SHORT = {"critical": "crit", "high": "high", "medium": "med", "low": "low"}
+
+
 class RiskView(RegisterView):
     name = "Risks"
     noun = "risk"
     empty = "No risks yet: press n to add the first one."
     columns: ClassVar[list[RegisterColumn]] = [
         RegisterColumn(
-            "Score", lambda r: f"{r.score:>2} {r.level[:4]}", lambda r: r.score, "right"
+            "Score", lambda r: f"{r.score:>2} {LEVEL_SHORT[r.level]}", lambda r: r.score, "right"
         ),
         RegisterColumn("P", lambda r: str(r.probability), lambda r: r.probability, "right"),
         RegisterColumn("I", lambda r: str(r.impact), lambda r: r.impact, "right"),
         RegisterColumn("Risk", lambda r: r.title, lambda r: r.title.lower()),
-        RegisterColumn("Category", lambda r: r.category),
-        RegisterColumn("Owner", lambda r: r.owner),
-        RegisterColumn("Response", lambda r: r.response),
-        RegisterColumn("Status", lambda r: r.status),
         RegisterColumn(
             "Review",
             lambda r: f"{iso(r.next_review)}{' LATE' if r.review_due else ''}",
             lambda r: r.next_review,
         ),
+        RegisterColumn("Owner", lambda r: r.owner),
+        RegisterColumn("Status", lambda r: r.status),
+        RegisterColumn("Category", lambda r: r.category),
+        RegisterColumn("Response", lambda r: r.response),
     ]
 
     def load(self, session: Session, project_id: int, today: date) -> list[RiskRow]:
