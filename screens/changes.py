@@ -48,7 +48,7 @@ class ChangeView(RegisterView):
     empty = "No change requests yet: press n to record one."
     columns: ClassVar[list[RegisterColumn]] = [
         RegisterColumn("#", lambda r: str(r.id), lambda r: r.id, "right"),
-        RegisterColumn("Change", lambda r: r.title, lambda r: r.title.lower()),
+        RegisterColumn("Change", lambda r: r.title, lambda r: r.title.lower(), width=28),
         RegisterColumn("Status", lambda r: r.status),
         RegisterColumn(
             "Days", lambda r: f"{r.schedule_days:+d}", lambda r: r.schedule_days, "right"
@@ -57,7 +57,7 @@ class ChangeView(RegisterView):
             "Cost", lambda r: format_money(r.cost_cents), lambda r: r.cost_cents, "right"
         ),
         RegisterColumn("Tasks", lambda r: r.affected_wbs),
-        RegisterColumn("Requester", lambda r: r.requester),
+        RegisterColumn("Requester", lambda r: r.requester, width=16),
         RegisterColumn(
             "Decided",
             lambda r: f"{r.decided_by} {iso(r.decided_on)}".strip(),

@@ -27,10 +27,10 @@ class PlanView(RegisterView):
     noun = "plan line"
     empty = "No communication planned yet: press n to add who hears what, and how often."
     columns: ClassVar[list[RegisterColumn]] = [
-        RegisterColumn("Audience", lambda r: r.audience, lambda r: r.audience.lower()),
-        RegisterColumn("Information", lambda r: r.information),
+        RegisterColumn("Audience", lambda r: r.audience, lambda r: r.audience.lower(), width=18),
+        RegisterColumn("Information", lambda r: r.information, width=22),
         RegisterColumn("Channel", lambda r: r.channel),
-        RegisterColumn("Cadence", lambda r: r.cadence),
+        RegisterColumn("Cadence", lambda r: r.cadence, width=20),
         RegisterColumn("Owner", lambda r: r.owner),
         RegisterColumn("Next", lambda r: iso(r.next_due), lambda r: r.next_due),
     ]
@@ -120,7 +120,7 @@ class LogView(RegisterView):
     columns: ClassVar[list[RegisterColumn]] = [
         RegisterColumn("Date", lambda r: iso(r.sent_on), lambda r: r.sent_on),
         RegisterColumn("Audience", lambda r: r.audience),
-        RegisterColumn("Summary", lambda r: r.summary),
+        RegisterColumn("Summary", lambda r: r.summary, width=40),
     ]
 
     def load(self, session: Session, project_id: int, today: date) -> list[Any]:
@@ -166,14 +166,14 @@ class WindowView(RegisterView):
     noun = "maintenance window"
     empty = "No maintenance or downtime windows: press n to plan one."
     columns: ClassVar[list[RegisterColumn]] = [
-        RegisterColumn("Systems", lambda r: r.systems),
+        RegisterColumn("Systems", lambda r: r.systems, width=20),
         RegisterColumn("Start UTC", lambda r: _stamp(r.starts), lambda r: r.starts),
         RegisterColumn("End UTC", lambda r: _stamp(r.ends), lambda r: r.ends),
         RegisterColumn(
             "Down min", lambda r: str(r.downtime_minutes), lambda r: r.downtime_minutes, "right"
         ),
-        RegisterColumn("Told", lambda r: r.notified),
-        RegisterColumn("Rollback", lambda r: r.rollback_plan),
+        RegisterColumn("Told", lambda r: r.notified, width=20),
+        RegisterColumn("Rollback", lambda r: r.rollback_plan, width=24),
     ]
 
     def load(self, session: Session, project_id: int, today: date) -> list[Any]:

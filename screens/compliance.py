@@ -22,7 +22,7 @@ class SummaryView(RegisterView):
     noun = "framework"
     empty = "No frameworks yet: press n to add one (starter sets for ISO 27001, GDPR, SOX, PCI)."
     columns: ClassVar[list[RegisterColumn]] = [
-        RegisterColumn("Framework", lambda r: r.name, lambda r: r.name.lower()),
+        RegisterColumn("Framework", lambda r: r.name, lambda r: r.name.lower(), width=24),
         RegisterColumn("Reqs", lambda r: str(r.total), lambda r: r.total, "right"),
         RegisterColumn("OK", lambda r: str(r.compliant), lambda r: r.compliant, "right"),
         RegisterColumn("Gaps", lambda r: str(r.gaps_open), lambda r: r.gaps_open, "right"),
@@ -93,7 +93,7 @@ class SummaryView(RegisterView):
 
     def summary(self, rows: list[Any], today: date) -> str:
         gaps = sum(r.gaps_open for r in rows)
-        return f"{len(rows)} frameworks, {gaps} gaps open (v: the requirements)"
+        return f"{len(rows)} framework(s), {gaps} gaps open"
 
 
 class _Framework:
@@ -110,13 +110,13 @@ class RequirementView(RegisterView):
     noun = "requirement"
     empty = "No requirements: add a framework first (v, then n), or press n here."
     columns: ClassVar[list[RegisterColumn]] = [
-        RegisterColumn("Framework", lambda r: r.framework),
+        RegisterColumn("Framework", lambda r: r.framework, width=12),
         RegisterColumn("Ref", lambda r: r.ref),
-        RegisterColumn("Requirement", lambda r: r.title),
         RegisterColumn("Status", lambda r: r.status.upper() if r.status == "gap" else r.status),
+        RegisterColumn("Requirement", lambda r: r.title, width=30),
         RegisterColumn("Due", lambda r: iso(r.due), lambda r: r.due),
         RegisterColumn("Remediation", lambda r: "task" if r.remediation_task_id else ""),
-        RegisterColumn("Evidence", lambda r: r.evidence),
+        RegisterColumn("Evidence", lambda r: r.evidence, width=24),
     ]
 
     def load(self, session: Session, project_id: int, today: date) -> list[Any]:
@@ -128,7 +128,7 @@ class RequirementView(RegisterView):
     def summary(self, rows: list[Any], today: date) -> str:
         gaps = sum(r.status == "gap" for r in rows)
         todo = sum(r.status == "unassessed" for r in rows)
-        return f"{len(rows)} requirements, {gaps} gaps, {todo} to audit (g: remediation task)"
+        return f"{len(rows)} requirements, {gaps} gaps, {todo} to audit"
 
     def form(
         self, session: Session, project_id: int, row_id: int | None, today: date

@@ -22,14 +22,16 @@ class LogView(RegisterView):
     empty = "Nothing logged yet: press n to log an issue or a decision."
     columns: ClassVar[list[RegisterColumn]] = [
         RegisterColumn("Kind", lambda r: r.kind),
-        RegisterColumn("Description", lambda r: r.description, lambda r: r.description.lower()),
+        RegisterColumn(
+            "Description", lambda r: r.description, lambda r: r.description.lower(), width=30
+        ),
         RegisterColumn("Owner", lambda r: r.owner),
         RegisterColumn("Raised", lambda r: iso(r.raised), lambda r: r.raised),
         RegisterColumn(
             "Due", lambda r: iso(r.due) + (" LATE" if r.overdue else ""), lambda r: r.due
         ),
         RegisterColumn("Status", lambda r: r.status),
-        RegisterColumn("Resolution / rationale", lambda r: r.resolution),
+        RegisterColumn("Resolution / rationale", lambda r: r.resolution, width=30),
     ]
 
     def load(self, session: Session, project_id: int, today: date) -> list[LogRow]:

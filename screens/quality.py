@@ -23,11 +23,11 @@ class CheckView(RegisterView):
     empty = "No checks planned: press n to add a test, review or audit."
     columns: ClassVar[list[RegisterColumn]] = [
         RegisterColumn("Kind", lambda r: r.kind),
-        RegisterColumn("Check", lambda r: r.title, lambda r: r.title.lower()),
+        RegisterColumn("Check", lambda r: r.title, lambda r: r.title.lower(), width=28),
         RegisterColumn("Due", lambda r: iso(r.due) + (" LATE" if r.late else ""), lambda r: r.due),
         RegisterColumn("Owner", lambda r: r.owner),
         RegisterColumn("Result", lambda r: r.result or "-"),
-        RegisterColumn("Notes", lambda r: r.notes),
+        RegisterColumn("Notes", lambda r: r.notes, width=24),
     ]
 
     def load(self, session: Session, project_id: int, today: date) -> list[Any]:
@@ -97,7 +97,7 @@ class DefectView(RegisterView):
     noun = "defect"
     empty = "No defects logged: press n to log one."
     columns: ClassVar[list[RegisterColumn]] = [
-        RegisterColumn("Defect", lambda r: r.title, lambda r: r.title.lower()),
+        RegisterColumn("Defect", lambda r: r.title, lambda r: r.title.lower(), width=30),
         RegisterColumn(
             "Severity",
             lambda r: r.severity,
@@ -105,7 +105,7 @@ class DefectView(RegisterView):
                 quality.SEVERITIES.index(r.severity) if r.severity in quality.SEVERITIES else 0
             ),
         ),
-        RegisterColumn("Task", lambda r: r.task),
+        RegisterColumn("Task", lambda r: r.task, width=20),
         RegisterColumn("Opened", lambda r: iso(r.opened), lambda r: r.opened),
         RegisterColumn("Resolved", lambda r: iso(r.resolved) or "open", lambda r: r.resolved),
         RegisterColumn(

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Input, Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.services.errors import ItpmError, ValidationError
+from itpm_tui.widgets.glyphs import clip
 from itpm_tui.widgets.tables import cursor_id
 
 
@@ -31,6 +32,9 @@ class RegisterColumn:
     text: Callable[[Any], str]
     sort: Callable[[Any], Any] | None = None
     justify: str = "left"
+    # Long text is clipped on screen (the export keeps it whole) so that 80 columns
+    # still show the columns that matter.
+    width: int | None = None
 
 
 def iso(value: date | None) -> str:
@@ -197,17 +201,18 @@ class RegisterScreen(ProjectScreen):
             label = column.label
             if index == self.sort_column:
                 label += " v" if self.sort_reverse else " ^"
-            table.add_column(Text(label), key=str(index))
+            table.add_column(Text(label), key=str(index), width=column.width)
         shown = self.visible_rows()
+        glyphs = self.app.glyphs  # type: ignore[attr-defined]
         for row in shown:
             style = "bold" if self.view.attention(row) else ""
-            table.add_row(
-                *[
-                    Text(column.text(row), style=style, justify=column.justify)  # type: ignore[arg-type]
-                    for column in self.view.columns
-                ],
-                key=str(row.id),
-            )
+            cells = []
+            for column in self.view.columns:
+                text = column.text(row)
+                if column.width is not None:
+                    text = clip(text, column.width, glyphs)
+                cells.append(Text(text, style=style, justify=column.justify))  # type: ignore[arg-type]
+            table.add_row(*cells, key=str(row.id))
         for index, row in enumerate(shown):
             if row.id == current:
                 table.move_cursor(row=index)
@@ -217,7 +222,7 @@ class RegisterScreen(ProjectScreen):
         glyphs = self.app.glyphs  # type: ignore[attr-defined]
         parts = []
         if len(self.views) > 1:
-            parts.append(f"[{self.view.name}] (v: next view)")
+            parts.append(f"[{self.view.name}] v: next")
         parts.append(self.view.summary(self.rows, self.app.today))  # type: ignore[attr-defined]
         if self.filter_text:
             parts.append(f"{len(shown)} shown, filter: {self.filter_text}")
