@@ -51,7 +51,7 @@ class RiskView(RegisterView):
         ),
         RegisterColumn("P", lambda r: str(r.probability), lambda r: r.probability, "right"),
         RegisterColumn("I", lambda r: str(r.impact), lambda r: r.impact, "right"),
-        RegisterColumn("Risk", lambda r: r.title, lambda r: r.title.lower(), width=30),
+        RegisterColumn("Risk", lambda r: r.title, lambda r: r.title.lower(), width=36),
         RegisterColumn(
             "Review",
             lambda r: f"{iso(r.next_review)}{' LATE' if r.review_due else ''}",
