@@ -18,8 +18,8 @@ class ExecutionScreen(TaskListScreen):
     help_title = "Execution task list"
     BINDINGS = [
         Binding("K", "board", "Board", id="execution.board"),
-        Binding("i", "register('log')", "Issues/decisions", id="execution.log"),
-        Binding("h", "register('changes')", "Changes", id="execution.changes"),
+        Binding("i", "register('log')", "Issues/decisions", id="execution.log", show=False),
+        Binding("h", "register('changes')", "Changes", id="execution.changes", show=False),
     ]
 
     def action_board(self) -> None:

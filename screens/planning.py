@@ -13,8 +13,8 @@ from itpm_tui.services.overview import ProjectOverview
 class PlanningScreen(TaskListScreen):
     PHASE = Phase.PLANNING
     BINDINGS = [
-        Binding("a", "register('raci')", "RACI", id="planning.raci"),
-        Binding("k", "register('risks')", "Risks", id="planning.risks"),
+        Binding("a", "register('raci')", "RACI", id="planning.raci", show=False),
+        Binding("k", "register('risks')", "Risks", id="planning.risks", show=False),
         Binding("m", "register('comms')", "Comms plan", id="planning.comms", show=False),
     ]
 
