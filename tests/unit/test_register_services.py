@@ -388,3 +388,24 @@ def test_demo_fills_the_registers(demo_engine: Engine) -> None:
         assert changes.approved_changes(s, erp)
         assert compliance.open_compliance_gaps(s, erp)
         assert issue_log.open_issues(s, erp, date.today())
+
+
+def test_dashboard_feeds_return_plain_data(demo_engine: Engine) -> None:
+    from dataclasses import is_dataclass
+
+    from itpm_tui.services import register_feeds as feeds
+    from itpm_tui.services.projects import find_project
+
+    today = date.today()
+    with read_session(demo_engine) as s:
+        erp = int(find_project(s, "ERP-S4").id)  # type: ignore[arg-type]
+        results = [
+            feeds.risks_past_review(s, erp, today),
+            feeds.open_compliance_gaps(s, erp),
+            feeds.open_issues(s, erp, today),
+            feeds.approved_changes(s, erp),
+        ]
+    assert [len(r) for r in results] == [2, 2, 2, 2]
+    assert all(is_dataclass(item) for found in results for item in found)
+    assert results[0][0].title == "Bank interface certification slips"
+    assert results[3][0].cost_cents == 1_850_000
