@@ -23,14 +23,14 @@ class LogView(RegisterView):
     columns: ClassVar[list[RegisterColumn]] = [
         RegisterColumn("Kind", lambda r: r.kind),
         RegisterColumn(
-            "Description", lambda r: r.description, lambda r: r.description.lower(), width=30
+            "Description", lambda r: r.description, lambda r: r.description.lower(), width=26
         ),
-        RegisterColumn("Owner", lambda r: r.owner),
-        RegisterColumn("Raised", lambda r: iso(r.raised), lambda r: r.raised),
         RegisterColumn(
             "Due", lambda r: iso(r.due) + (" LATE" if r.overdue else ""), lambda r: r.due
         ),
         RegisterColumn("Status", lambda r: r.status),
+        RegisterColumn("Owner", lambda r: r.owner, width=14),
+        RegisterColumn("Raised", lambda r: iso(r.raised), lambda r: r.raised),
         RegisterColumn("Resolution / rationale", lambda r: r.resolution, width=30),
     ]
 
