@@ -310,13 +310,11 @@ class RegisterScreen(ProjectScreen):
             with write_session(engine) as session:
                 return job(session)
 
-        def done(result: Any) -> None:
-            text = message if not callable(message) else message(result)  # type: ignore[unreachable]
-            if text:
-                self.notify(text, markup=False)
-            self.reload()
+        def done(_: Any) -> None:
+            self.notify(message, markup=False)
             if select_id is not None:
                 self._select_after = select_id
+            self.reload()
 
         self.app.run_db(work, done)  # type: ignore[attr-defined]
 

@@ -374,3 +374,27 @@ async def test_help_and_export_of_a_register(demo_db: Engine, make_app, tmp_path
         await press(pilot, "enter")
         assert "does not exist" in field_error(pilot, "path")
         assert isinstance(app.screen.query_one("#field-path"), Input)
+
+
+async def test_empty_registers_say_what_to_do(demo_db: Engine, make_app) -> None:
+    app = make_app(demo_db, ascii=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "CLD-BKP")  # in Planning, no RACI chart yet
+        await press(pilot, "a")
+        assert isinstance(app.screen, RaciScreen)
+        assert "No people on the chart yet: press n to add one." in screen_text(pilot)
+        await press(pilot, "space", "e", "d")  # nothing to cycle, edit or remove: no crash
+        assert isinstance(app.screen, RaciScreen)
+        await press(pilot, "escape", "k")
+        assert isinstance(app.screen, RisksScreen)
+        assert table(pilot).row_count == 1
+        await press(pilot, "d", "y")  # delete its one risk, after the question
+        assert "No risks yet: press n to add the first one." in screen_text(pilot)
+        with read_session(demo_db) as s:
+            assert risks.list_risks(s, int(project_named(demo_db, "CLD-BKP").id), TODAY) == []
+        await press(pilot, "e", "d", "a", "h")
+        assert isinstance(app.screen, RisksScreen)
+        # A phase key leaves the register for that phase.
+        await press(pilot, "1")
+        assert type(app.screen).__name__ == "InitiationScreen"
