@@ -97,7 +97,7 @@ class DefectView(RegisterView):
     noun = "defect"
     empty = "No defects logged: press n to log one."
     columns: ClassVar[list[RegisterColumn]] = [
-        RegisterColumn("Defect", lambda r: r.title, lambda r: r.title.lower(), width=30),
+        RegisterColumn("Defect", lambda r: r.title, lambda r: r.title.lower(), width=26),
         RegisterColumn(
             "Severity",
             lambda r: r.severity,
@@ -105,7 +105,6 @@ class DefectView(RegisterView):
                 quality.SEVERITIES.index(r.severity) if r.severity in quality.SEVERITIES else 0
             ),
         ),
-        RegisterColumn("Task", lambda r: r.task, width=20),
         RegisterColumn("Opened", lambda r: iso(r.opened), lambda r: r.opened),
         RegisterColumn("Resolved", lambda r: iso(r.resolved) or "open", lambda r: r.resolved),
         RegisterColumn(
@@ -116,6 +115,7 @@ class DefectView(RegisterView):
             lambda r: r.age_days,
             "right",
         ),
+        RegisterColumn("Task", lambda r: r.task, width=20),
     ]
 
     def load(self, session: Session, project_id: int, today: date) -> list[Any]:
