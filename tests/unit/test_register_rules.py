@@ -185,3 +185,28 @@ def test_csv_quotes_formulas_and_markdown_escapes_pipes() -> None:
     assert text == 'A,B\n\'=SUM(A1),"x, y"\n'
     md = to_markdown(["A"], [["a|b\x1b[31m"]], "T")
     assert md == "# T\n\n| A |\n|---|\n| a\\|b[31m |\n"
+
+
+# --- WBS lists of change requests ---------------------------------------------------------
+
+
+def test_wbs_lists_are_cleaned_and_checked() -> None:
+    from itpm_tui.services.changes import parse_wbs_list
+
+    assert parse_wbs_list(" 1.2, 3 ;1.2  4.") == ["1.2", "3", "4"]
+    assert parse_wbs_list("") == []
+    with pytest.raises(ValueError, match="'1.a' is not a WBS code"):
+        parse_wbs_list("1, 1.a")
+
+
+wbs_code = st.lists(st.integers(1, 30), min_size=1, max_size=4).map(
+    lambda parts: ".".join(map(str, parts))
+)
+
+
+@given(st.lists(wbs_code, max_size=8), st.sampled_from([", ", ",", " ", "; "]))
+def test_wbs_lists_round_trip_without_repeats(codes: list[str], separator: str) -> None:
+    from itpm_tui.services.changes import parse_wbs_list
+
+    parsed = parse_wbs_list(separator.join(codes))
+    assert parsed == list(dict.fromkeys(codes))
