@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from itpm_tui import __version__
+from itpm_tui.cli_raci import add_raci_parser, cmd_raci
 from itpm_tui.config import Display, resolve_database
 
 
@@ -71,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gantt.add_argument("--baseline", metavar="NAME", help="draw this saved baseline too")
     gantt.add_argument("--critical", action="store_true", help="only the critical path")
+
+    add_raci_parser(commands, _db_option)
 
     database = commands.add_parser("db", help="database upkeep: upgrade, current, backup")
     _db_option(database, top=False)
@@ -308,7 +311,13 @@ def cmd_gantt(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"demo": cmd_demo, "projects": cmd_projects, "gantt": cmd_gantt, "db": cmd_db}
+COMMANDS = {
+    "demo": cmd_demo,
+    "projects": cmd_projects,
+    "gantt": cmd_gantt,
+    "db": cmd_db,
+    "raci": cmd_raci,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

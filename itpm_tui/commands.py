@@ -45,6 +45,7 @@ class ItpmCommands(Provider):
     def _commands(self) -> list[tuple[str, str, object]]:
         """(title, help, callback) for everything the palette offers."""
         from itpm_tui.screens.help import describe_key
+        from itpm_tui.screens.registers import REGISTERS, open_project_register
         from itpm_tui.screens.workspace import open_project
 
         commands: list[tuple[str, str, object]] = []
@@ -81,11 +82,21 @@ class ItpmCommands(Provider):
                         partial(open_project, self.app, project_id, phase),
                     )
                 )
+            for key, (label, _, _) in REGISTERS.items():
+                commands.append(
+                    (
+                        f"Open {label} of {code}",
+                        f"the {label.lower()} register of {code}",
+                        partial(open_project_register, self.app, project_id, key),
+                    )
+                )
         return commands
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._commands():
             if title.startswith("Go to ") and " phase" in help_text:
+                continue  # the phases are found by searching; the list stays short
+            if " register of " in help_text:
                 continue  # the phases are found by searching; the list stays short
             yield DiscoveryHit(Text(title), callback, text=title, help=help_text)  # type: ignore[arg-type]
 

@@ -16,7 +16,11 @@ class ExecutionScreen(TaskListScreen):
 
     PHASE = Phase.EXECUTION
     help_title = "Execution task list"
-    BINDINGS = [Binding("K", "board", "Board", id="execution.board")]
+    BINDINGS = [
+        Binding("K", "board", "Board", id="execution.board"),
+        Binding("i", "register('log')", "Issues/decisions", id="execution.log", show=False),
+        Binding("h", "register('changes')", "Changes", id="execution.changes", show=False),
+    ]
 
     def action_board(self) -> None:
         from itpm_tui.screens.board import BoardScreen

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itpm_tui.screens.task_list import TaskListScreen
 from rich.text import Text
+from textual.binding import Binding
 
 from itpm_tui.models import Phase
 from itpm_tui.services.overview import ProjectOverview
@@ -11,6 +12,11 @@ from itpm_tui.services.overview import ProjectOverview
 
 class PlanningScreen(TaskListScreen):
     PHASE = Phase.PLANNING
+    BINDINGS = [
+        Binding("a", "register('raci')", "RACI", id="planning.raci", show=False),
+        Binding("k", "register('risks')", "Risks", id="planning.risks", show=False),
+        Binding("m", "register('comms')", "Comms plan", id="planning.comms", show=False),
+    ]
 
     def summary(self, overview: ProjectOverview) -> Text:
         glyphs = self.app.glyphs  # type: ignore[attr-defined]

@@ -36,6 +36,7 @@ class ProjectScreen(Screen[None]):
         # Priority: the board and the chart use G for "last"; here it means the Gantt.
         Binding("G", "gantt", "Gantt", id="project.gantt", priority=True),
         Binding("E", "edit_project", "Edit project", id="project.edit", show=False),
+        Binding("R", "registers", "Registers", id="project.registers", show=False),
         Binding("r", "reload", "Reload", id="project.reload", show=False),
         # Y too: on the board H moves a card left.
         Binding("H,Y", "history", "History", id="project.history", show=False),
@@ -144,6 +145,16 @@ class ProjectScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_registers(self) -> None:
+        from itpm_tui.screens.registers import choose_register
+
+        choose_register(self.app, self.project_id)
+
+    def action_register(self, key: str) -> None:
+        from itpm_tui.screens.registers import open_register
+
+        open_register(self.app, key, self.project_id)
 
     def action_reload(self) -> None:
         self.reload()

@@ -1,0 +1,261 @@
+"""Change requests: recorded, moved through their status flow, and applied to the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from itpm_tui.models import ChangeRequest, ChangeTask, Task
+from itpm_tui.services import change_rules
+from itpm_tui.services.errors import ItpmError, ValidationError
+from itpm_tui.services.plan_edits import shift_task
+from itpm_tui.services.records import check_version, fetch, touch
+from itpm_tui.services.register_fields import project_of, required
+from itpm_tui.services.scheduling import reschedule
+from itpm_tui.services.tasks import list_task_rows
+from itpm_tui.services.text import clean_text
+
+
+@dataclass
+class ChangeInput:
+    title: str
+    description: str = ""
+    requester: str = ""
+    reason: str = ""
+    scope_impact: str = ""
+    schedule_days: int | None = 0
+    cost_cents: int | None = 0
+    affected_wbs: str = ""
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    id: int
+    title: str
+    requester: str
+    status: str
+    schedule_days: int
+    cost_cents: int
+    affected_wbs: str
+    raised: date | None
+    decided_by: str
+    decided_on: date | None
+    implemented_on: date | None
+    version: int
+
+
+@dataclass(frozen=True)
+class ApprovedChange:
+    """For the monitoring dashboard: a change approved or implemented, and what it moved."""
+
+    id: int
+    title: str
+    status: str
+    schedule_days: int
+    cost_cents: int
+    decided_on: date | None
+    implemented_on: date | None
+
+
+def parse_wbs_list(text: str) -> list[str]:
+    """'1.2, 3 ,1.2' -> ['1.2', '3']: WBS codes, order kept, no repeats; ValueError if not codes."""
+    codes: list[str] = []
+    for part in clean_text(text).replace(";", ",").replace(" ", ",").split(","):
+        code = part.strip().rstrip(".")
+        if not code:
+            continue
+        if not all(piece.isdigit() for piece in code.split(".")):
+            raise ValueError(f"'{code}' is not a WBS code (like 1.2)")
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _validated(session: Session, project_id: int, data: ChangeInput) -> ChangeInput:
+    errors: dict[str, str] = {}
+    title = required(errors, "title", data.title, "a title")
+    if data.schedule_days is None:
+        data.schedule_days = 0
+    if abs(data.schedule_days) > 2000:
+        errors["schedule_days"] = "more than 2000 working days: check the number"
+    if data.cost_cents is None:
+        data.cost_cents = 0
+    try:
+        codes = parse_wbs_list(data.affected_wbs)
+    except ValueError as exc:
+        errors["affected_wbs"] = str(exc)
+        codes = []
+    known = {row.wbs for row in list_task_rows(session, project_id)}
+    missing = [code for code in codes if code not in known]
+    if missing:
+        errors["affected_wbs"] = f"no task has WBS {', '.join(missing)}"
+    if errors:
+        raise ValidationError(errors)
+    return ChangeInput(
+        title=title,
+        description=clean_text(data.description, multiline=True),
+        requester=clean_text(data.requester),
+        reason=clean_text(data.reason, multiline=True),
+        scope_impact=clean_text(data.scope_impact, multiline=True),
+        schedule_days=data.schedule_days,
+        cost_cents=data.cost_cents,
+        affected_wbs=", ".join(codes),
+    )
+
+
+def get_change(session: Session, change_id: int) -> ChangeRequest:
+    return fetch(session, ChangeRequest, change_id, "change request")
+
+
+def list_changes(session: Session, project_id: int) -> list[ChangeRow]:
+    query = (
+        select(ChangeRequest)
+        .where(ChangeRequest.project_id == project_id)
+        .order_by(col(ChangeRequest.id))
+    )
+    return [
+        ChangeRow(
+            c.id,  # type: ignore[arg-type]
+            c.title,
+            c.requester,
+            c.status,
+            c.schedule_days,
+            c.cost_cents,
+            c.affected_wbs,
+            c.raised,
+            c.decided_by,
+            c.decided_on,
+            c.implemented_on,
+            c.version,
+        )
+        for c in session.exec(query)
+    ]
+
+
+def create_change(
+    session: Session, project_id: int, data: ChangeInput, today: date
+) -> ChangeRequest:
+    project_of(session, project_id)
+    clean = _validated(session, project_id, data)
+    change = ChangeRequest(project_id=project_id, raised=today, **clean.__dict__)
+    session.add(change)
+    session.flush()
+    return change
+
+
+def update_change(
+    session: Session, change_id: int, data: ChangeInput, expected_version: int | None = None
+) -> ChangeRequest:
+    change = get_change(session, change_id)
+    check_version(change, expected_version, "change request")
+    if change.status == "implemented":
+        raise ItpmError("An implemented change is history: raise a new change request instead.")
+    clean = _validated(session, change.project_id, data)
+    for name, value in clean.__dict__.items():
+        setattr(change, name, value)
+    touch(change)
+    session.add(change)
+    session.flush()
+    return change
+
+
+def delete_change(session: Session, change_id: int) -> None:
+    change = get_change(session, change_id)
+    if change.status == "implemented":
+        raise ItpmError("An implemented change moved the plan and stays on record.")
+    session.delete(change)
+    session.flush()
+
+
+def advance(
+    session: Session, change_id: int, wanted: str, today: date, decided_by: str = ""
+) -> ChangeRequest:
+    """Move a change to `wanted` (not 'implemented': apply_change does that)."""
+    change = get_change(session, change_id)
+    if wanted == "implemented":
+        raise ItpmError("Apply the change to implement it: that moves its tasks.")
+    change_rules.check_transition(change.status, wanted)
+    if wanted in change_rules.DECISIONS:
+        who = clean_text(decided_by)
+        if not who:
+            raise ValidationError({"decided_by": "say who decided"})
+        change.decided_by, change.decided_on = who, today
+    change.status = wanted
+    touch(change)
+    session.add(change)
+    session.flush()
+    return change
+
+
+def apply_change(session: Session, change_id: int, today: date) -> list[ChangeTask]:
+    """Implement an approved change: move its tasks by its working days and record each move.
+
+    All or nothing: a task that cannot move (already started, a summary) stops the lot.
+    """
+    change = get_change(session, change_id)
+    change_rules.check_transition(change.status, "implemented")
+    codes = parse_wbs_list(change.affected_wbs)
+    by_wbs = {row.wbs: row for row in list_task_rows(session, change.project_id)}
+    moved: list[ChangeTask] = []
+    finishes: dict[int, date | None] = {}
+    for code in codes:
+        row = by_wbs.get(code)
+        if row is None:
+            raise ItpmError(f"No task has WBS {code} any more: edit the change's tasks first.")
+        finishes[row.id] = row.finish
+        if change.schedule_days:
+            shift_task(session, row.id, change.schedule_days)
+    if codes and change.schedule_days:
+        reschedule(session, change.project_id, today)
+    for code in codes:
+        row = by_wbs[code]
+        task = session.get(Task, row.id)
+        record = ChangeTask(
+            change_id=change_id,
+            task_id=row.id,
+            task_title=row.title,
+            shifted_days=change.schedule_days,
+            finish_before=finishes[row.id],
+            finish_after=task.finish if task else None,
+        )
+        session.add(record)
+        moved.append(record)
+    change.status, change.implemented_on = "implemented", today
+    touch(change)
+    session.add(change)
+    session.flush()
+    return moved
+
+
+def change_moves(session: Session, change_id: int) -> list[ChangeTask]:
+    return list(
+        session.exec(
+            select(ChangeTask).where(ChangeTask.change_id == change_id).order_by(col(ChangeTask.id))
+        )
+    )
+
+
+def approved_changes(session: Session, project_id: int) -> list[ApprovedChange]:
+    """Approved and implemented changes: how much schedule and cost came from approved change."""
+    query = (
+        select(ChangeRequest)
+        .where(
+            ChangeRequest.project_id == project_id,
+            col(ChangeRequest.status).in_(("approved", "implemented")),
+        )
+        .order_by(col(ChangeRequest.decided_on), col(ChangeRequest.id))
+    )
+    return [
+        ApprovedChange(
+            c.id,  # type: ignore[arg-type]
+            c.title,
+            c.status,
+            c.schedule_days,
+            c.cost_cents,
+            c.decided_on,
+            c.implemented_on,
+        )
+        for c in session.exec(query)
+    ]
