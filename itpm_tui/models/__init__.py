@@ -2,6 +2,25 @@
 
 from itpm_tui.models.base import metadata
 from itpm_tui.models.board import CardMove, Sprint, WorkflowColumn
+from itpm_tui.models.lifecycle import (
+    Approval,
+    BusinessCaseLine,
+    CaseKind,
+    Charter,
+    Decision,
+    Deliverable,
+    DeliverableState,
+    Feedback,
+    Goal,
+    GoalResult,
+    HandoverItem,
+    Lesson,
+    PhaseChange,
+    ProjectTemplate,
+    Requirement,
+    Stakeholder,
+    TemplateLine,
+)
 from itpm_tui.models.person import Person
 from itpm_tui.models.project import (
     Health,
@@ -20,6 +39,23 @@ from itpm_tui.models.schedule import (
 from itpm_tui.models.task import Priority, Task, TaskStatus
 
 __all__ = [
+    "Approval",
+    "BusinessCaseLine",
+    "CaseKind",
+    "Charter",
+    "Decision",
+    "Deliverable",
+    "DeliverableState",
+    "Feedback",
+    "Goal",
+    "GoalResult",
+    "HandoverItem",
+    "Lesson",
+    "PhaseChange",
+    "ProjectTemplate",
+    "Requirement",
+    "Stakeholder",
+    "TemplateLine",
     "CardMove",
     "Sprint",
     "WorkflowColumn",
