@@ -7,9 +7,12 @@ from typing import Any
 
 from itpm_tui.screens.forms import FormField, FormScreen
 from itpm_tui.screens.sections import Row, Section, SectionScreen, cell, select_field
+from rich.table import Table
 from rich.text import Text
 from sqlalchemy import Engine
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widgets import Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import (
@@ -27,6 +30,7 @@ from itpm_tui.models import (
 from itpm_tui.services.business_case import format_rate, format_whole
 from itpm_tui.services.initiation import InitiationData, load_initiation
 from itpm_tui.services.lifecycle import REQUIREMENT_PRIORITIES, save_charter
+from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.services.parsing import format_money, parse_date, parse_money
 from itpm_tui.services.stakeholders import power_interest_grid, record_approval
 
@@ -80,7 +84,7 @@ def parse_rate(text: str) -> int:
 
 
 def charter_page(data: InitiationData, ascii_only: bool) -> Text:
-    text = Text()
+    text = Text("Charter\n", style="bold")
     if not data.has_charter:
         text.append("No charter yet: press e to write it.\n\n", style="bold")
     for name, label in CHARTER_LABELS:
@@ -370,6 +374,41 @@ class InitiationScreen(SectionScreen):
     BINDINGS = [
         Binding("a", "approve", "Sign off", id="initiation.approve"),
     ]
+
+    NEEDS_OVERVIEW = True
+
+    def compose_page(self, name: str) -> ComposeResult:
+        if name == "charter":
+            yield Static("", classes="panel", id="details")
+            yield Static(Text("Description", style="bold"), classes="section")
+            yield Static("", classes="panel", id="description")
+
+    def show_overview(self, overview: ProjectOverview) -> None:
+        project = overview.project
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        today = overview.today
+        since = project.phase_entered_on
+        rows = [
+            ("Code", project.code),
+            ("Name", project.name),
+            ("Type", project.project_type.replace("-", " ")),
+            ("Methodology", project.methodology),
+            ("Phase", phase_label(project.phase)),
+            ("In phase since", f"{since.isoformat()} ({(today - since).days} d)" if since else "-"),
+            ("Sponsor", project.sponsor or "-"),
+            ("Manager", overview.manager or "-"),
+            ("Start", project.start.isoformat() if project.start else "-"),
+            ("Target finish", project.target_finish.isoformat() if project.target_finish else "-"),
+            ("Tasks", f"{len(overview.work_tasks)} ({overview.percent_done}% done)"),
+        ]
+        for label, value in rows:
+            table.add_row(Text(label), Text(value))
+        self.query_one("#details", Static).update(table)
+        description = project.description or "No description yet: press E to write one."
+        self.query_one("#description", Static).update(Text(description))
+        super().show_overview(overview)
 
     def load_data(self, engine: Engine) -> InitiationData:
         with read_session(engine) as session:

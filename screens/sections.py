@@ -46,6 +46,11 @@ class Section:
     record: Callable[[Any, int], Any] | None = None
     describe: Callable[[Any], str] = str
     empty: str = "Nothing here yet: press n to add."
+    # A page whose widgets the screen composes itself (compose_page), with or without text.
+    is_page: bool = False
+
+    def __post_init__(self) -> None:
+        self.is_page = self.is_page or self.page is not None
 
 
 class SectionScreen(ProjectScreen):
@@ -81,8 +86,15 @@ class SectionScreen(ProjectScreen):
         table: DataTable[Text] = DataTable(id="records", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="section-below")
-        with VerticalScroll(id="section-page"):
-            yield Static("", id="section-text")
+        for section in self.SECTIONS:
+            if section.is_page:
+                with VerticalScroll(id=f"page-{section.name}", classes="section-page"):
+                    yield from self.compose_page(section.name)
+                    yield Static("", id=f"text-{section.name}")
+
+    def compose_page(self, name: str) -> ComposeResult:
+        """Widgets of a page section above its text; filled in by the subclass."""
+        yield from ()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -121,12 +133,12 @@ class SectionScreen(ProjectScreen):
         section = self.section
         self.query_one("#section-tabs", Static).update(self._tabs())
         table = self.query_one("#records", DataTable)
-        page = self.query_one("#section-page", VerticalScroll)
+        for page in self.query(".section-page"):
+            page.display = page.id == f"page-{section.name}"
         summary = self.query_one("#section-summary", Static)
         below = self.query_one("#section-below", Static)
-        is_page = section.page is not None
+        is_page = section.is_page
         table.display = not is_page
-        page.display = is_page
         data = self.data
         if data is None:
             summary.update(Text("Loading..."))
@@ -139,8 +151,9 @@ class SectionScreen(ProjectScreen):
         below.update(bottom or Text(""))
         below.display = bottom is not None
         if is_page:
-            self.query_one("#section-text", Static).update(section.page(data, self.ascii_only))  # type: ignore[misc]
-            page.focus()
+            text = section.page(data, self.ascii_only) if section.page else Text("")
+            self.query_one(f"#text-{section.name}", Static).update(text)
+            self.query_one(f"#page-{section.name}").focus()
             self.refresh_bindings()
             return
         current = select_id if select_id is not None else cursor_id(table)
@@ -176,7 +189,7 @@ class SectionScreen(ProjectScreen):
         self._show_section()
 
     def selected_id(self) -> int | None:
-        if self.section.page is not None:
+        if self.section.is_page:
             return None
         return cursor_id(self.query_one("#records", DataTable))
 

@@ -36,6 +36,14 @@ class ProjectScreen(Screen[None]):
         # Priority: the board and the chart use G for "last"; here it means the Gantt.
         Binding("G", "gantt", "Gantt", id="project.gantt", priority=True),
         Binding("E", "edit_project", "Edit project", id="project.edit", show=False),
+        Binding(
+            "greater_than_sign",
+            "next_phase",
+            "Next phase",
+            id="project.next_phase",
+            key_display=">",
+            show=False,
+        ),
         Binding("r", "reload", "Reload", id="project.reload", show=False),
         # Shown in help and the palette; the footer keeps its room for the phase's keys.
         Binding("escape", "back", "Portfolio", id="project.back", show=False),
@@ -142,6 +150,11 @@ class ProjectScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_next_phase(self) -> None:
+        from itpm_tui.screens.gate import next_phase_flow
+
+        next_phase_flow(self, self.project_id)
 
     def action_reload(self) -> None:
         self.reload()
