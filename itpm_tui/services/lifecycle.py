@@ -298,7 +298,10 @@ def save_record(
 ) -> RecordT:
     """Create (record_id None) or update one record of a project, all fields validated first."""
     ensure_open(session, project_id)
-    clean = CLEANERS[model](session, project_id, values)
+    existing = get_record(session, model, project_id, record_id) if record_id else None
+    # Fields not given keep their value (an update) or the column default (a new record).
+    base = (existing or model.model_construct()).model_dump(exclude={"id", "project_id"})
+    clean = CLEANERS[model](session, project_id, {**base, **values})
     if model is Stakeholder:
         clash = session.exec(
             select(Stakeholder.id).where(
@@ -307,10 +310,10 @@ def save_record(
         ).first()
         if clash is not None and clash != record_id:
             raise ValidationError({"person_id": "already a stakeholder of this project"})
-    if record_id is None:
+    if existing is None:
         record = model(project_id=project_id, **clean)
     else:
-        record = get_record(session, model, project_id, record_id)
+        record = existing
         for name, value in clean.items():
             setattr(record, name, value)
     session.add(record)
