@@ -71,6 +71,7 @@ class SectionScreen(ProjectScreen):
         names = [s.name for s in self.SECTIONS]
         self.index = names.index(section) if section in names else 0
         self.data: Any = None
+        self.pending_select: int | None = None
 
     @property
     def section(self) -> Section:
@@ -109,9 +110,15 @@ class SectionScreen(ProjectScreen):
         self.reload_data()
 
     def reload_data(self, select_id: int | None = None) -> None:
+        # A form closing resumes the screen, which reloads too: the newest load (the one
+        # delivered) must still select the record just saved.
+        if select_id is not None:
+            self.pending_select = select_id
+
         def loaded(data: Any) -> None:
             self.data = data
-            self._show_section(select_id)
+            chosen, self.pending_select = self.pending_select, None
+            self._show_section(chosen)
 
         self.app.run_db(  # type: ignore[attr-defined]
             self.load_data, loaded, group=f"sections-{id(self)}", exclusive=True

@@ -106,7 +106,7 @@ def test_years_out_of_range(line: CaseLine, message: str) -> None:
         cash_flows([line])
 
 
-flows_strategy = st.lists(st.integers(-10**9, 10**9), min_size=1, max_size=12)
+flows_strategy = st.lists(st.integers(-(10**9), 10**9), min_size=1, max_size=12)
 
 
 @given(flows_strategy)
