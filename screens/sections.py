@@ -46,6 +46,8 @@ class Section:
     record: Callable[[Any, int], Any] | None = None
     describe: Callable[[Any], str] = str
     empty: str = "Nothing here yet: press n to add."
+    # False: records are made elsewhere (e.g. in Initiation) and only edited here.
+    can_add: bool = True
     # A page whose widgets the screen composes itself (compose_page), with or without text.
     is_page: bool = False
 
@@ -84,8 +86,15 @@ class SectionScreen(ProjectScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="section-tabs")
         yield Static("", id="section-summary")
-        table: DataTable[Text] = DataTable(id="records", cursor_type="row", zebra_stripes=True)
-        yield table
+        # One table per section: a DataTable whose columns are swapped keeps stale widths.
+        for section in self.SECTIONS:
+            if not section.is_page:
+                table: DataTable[Text] = DataTable(
+                    id=f"table-{section.name}", cursor_type="row", zebra_stripes=True
+                )
+                table.add_columns(*section.columns)
+                table.display = False
+                yield table
         yield Static("", id="section-below")
         for section in self.SECTIONS:
             if section.is_page:
@@ -117,12 +126,16 @@ class SectionScreen(ProjectScreen):
 
         def loaded(data: Any) -> None:
             self.data = data
+            self.on_data(data)
             chosen, self.pending_select = self.pending_select, None
             self._show_section(chosen)
 
         self.app.run_db(  # type: ignore[attr-defined]
             self.load_data, loaded, group=f"sections-{id(self)}", exclusive=True
         )
+
+    def on_data(self, data: Any) -> None:
+        """Subclasses fill their page widgets from freshly loaded data."""
 
     # --- drawing --------------------------------------------------------------------------
 
@@ -139,13 +152,13 @@ class SectionScreen(ProjectScreen):
     def _show_section(self, select_id: int | None = None) -> None:
         section = self.section
         self.query_one("#section-tabs", Static).update(self._tabs())
-        table = self.query_one("#records", DataTable)
         for page in self.query(".section-page"):
             page.display = page.id == f"page-{section.name}"
+        for other in self.query(DataTable):
+            other.display = other.id == f"table-{section.name}"
         summary = self.query_one("#section-summary", Static)
         below = self.query_one("#section-below", Static)
         is_page = section.is_page
-        table.display = not is_page
         data = self.data
         if data is None:
             summary.update(Text("Loading..."))
@@ -163,9 +176,9 @@ class SectionScreen(ProjectScreen):
             self.query_one(f"#page-{section.name}").focus()
             self.refresh_bindings()
             return
+        table = self.records()
         current = select_id if select_id is not None else cursor_id(table)
-        table.clear(columns=True)
-        table.add_columns(*section.columns)
+        table.clear()
         rows = section.rows(data) if section.rows else []
         for record_id, cells in rows:
             table.add_row(*cells, key=str(record_id))
@@ -181,7 +194,7 @@ class SectionScreen(ProjectScreen):
     # --- actions --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("new", "delete") and self.section.model is None:
+        if action in ("new", "delete") and (self.section.model is None or not self.section.can_add):
             return self.section_allows(action)
         if action == "edit" and self.section.fields is None:
             return self.section_allows(action)
@@ -198,7 +211,11 @@ class SectionScreen(ProjectScreen):
     def selected_id(self) -> int | None:
         if self.section.is_page:
             return None
-        return cursor_id(self.query_one("#records", DataTable))
+        return cursor_id(self.records())
+
+    def records(self) -> DataTable[Text]:
+        """The table of the current section."""
+        return self.query_one(f"#table-{self.section.name}", DataTable)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

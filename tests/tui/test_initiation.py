@@ -31,7 +31,7 @@ async def choose(pilot: Pilot[Any], field: str, label: str) -> None:
 
 
 def records(pilot: Pilot[Any]) -> DataTable[Text]:
-    return pilot.app.screen.query_one("#records", DataTable)
+    return pilot.app.screen.records()
 
 
 async def to_section(pilot: Pilot[Any], name: str) -> None:
