@@ -81,6 +81,7 @@ class PortfolioScreen(Screen[None]):
         Binding("S", "reverse", "Reverse sort", id="portfolio.reverse", show=False),
         Binding("P", "people", "People", id="portfolio.people"),
         Binding("K", "board", "Board", id="portfolio.board"),
+        Binding("L", "lessons", "Lessons learned", id="portfolio.lessons", show=False),
         Binding("r", "reload", "Reload", id="portfolio.reload", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="portfolio.clear", show=False),
         Binding("q", "app.quit", "Quit", id="portfolio.quit"),
@@ -329,6 +330,11 @@ class PortfolioScreen(Screen[None]):
         from itpm_tui.screens.people import PeopleScreen
 
         self.app.push_screen(PeopleScreen())
+
+    def action_lessons(self) -> None:
+        from itpm_tui.screens.lessons import LessonsScreen
+
+        self.app.push_screen(LessonsScreen())
 
     def action_board(self) -> None:
         from itpm_tui.screens.board import PortfolioBoardScreen

@@ -121,7 +121,10 @@ class ProjectScreen(Screen[None]):
         glyphs = self.app.glyphs  # type: ignore[attr-defined]
         title = Text(f"{project.code} {glyphs.separator} ")
         title.append(project.name)
-        title.append(f" {glyphs.separator} in {phase_label(project.phase)}")
+        if project.closed_on is not None:
+            title.append(f" {glyphs.separator} closed {project.closed_on.isoformat()}, read-only")
+        else:
+            title.append(f" {glyphs.separator} in {phase_label(project.phase)}")
         self.query_one("#project-title", Static).update(title)
         self.query_one("#phase-bar", Static).update(self.phase_bar(project.phase))
         self.show_overview(overview)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from sqlmodel import Session, col, or_, select
@@ -68,7 +68,8 @@ def average_score(scores: list[int]) -> Decimal | None:
     if not scores:
         return None
     mean = Decimal(sum(scores)) / Decimal(len(scores))
-    return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+    # Half up, as people round by hand: 3.25 reads 3.3.
+    return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def list_feedback(session: Session, project_id: int) -> list[FeedbackRow]:
