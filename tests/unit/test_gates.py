@@ -205,3 +205,25 @@ def test_a_phase_set_in_the_form_is_recorded(engine) -> None:
             "execution",
             True,
         )
+
+
+def test_tasks_cards_and_baselines_of_a_closed_project_are_refused(engine) -> None:
+    from itpm_tui.services.board import toggle_blocked
+    from itpm_tui.services.scheduling import save_baseline
+    from itpm_tui.services.tasks import TaskInput, create_task, delete_task, update_task
+
+    pid = _project(engine, phase="closure")
+    with write_session(engine) as session:
+        task = create_task(session, pid, TaskInput(title="Last job"))
+        session.get(Project, pid).closed_on = DAY  # type: ignore[union-attr]
+    for write in (
+        lambda s: create_task(s, pid, TaskInput(title="More")),
+        lambda s: update_task(s, task.id, TaskInput(title="Renamed")),
+        lambda s: delete_task(s, task.id),
+        lambda s: toggle_blocked(s, task.id),
+        lambda s: save_baseline(s, pid, "late"),
+    ):
+        with write_session(engine) as session, pytest.raises(ProjectClosed):
+            write(session)
+    with read_session(engine) as session:
+        assert [t.title for t in session.exec(select(Task))] == ["Last job"]
