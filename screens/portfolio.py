@@ -82,6 +82,7 @@ class PortfolioScreen(Screen[None]):
         Binding("P", "people", "People", id="portfolio.people"),
         Binding("K", "board", "Board", id="portfolio.board"),
         Binding("L", "lessons", "Lessons learned", id="portfolio.lessons", show=False),
+        Binding("T", "save_template", "Save as template", id="portfolio.template", show=False),
         Binding("r", "reload", "Reload", id="portfolio.reload", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="portfolio.clear", show=False),
         Binding("q", "app.quit", "Quit", id="portfolio.quit"),
@@ -330,6 +331,15 @@ class PortfolioScreen(Screen[None]):
         from itpm_tui.screens.people import PeopleScreen
 
         self.app.push_screen(PeopleScreen())
+
+    def action_save_template(self) -> None:
+        from itpm_tui.screens.templates import save_template
+
+        row = self.selected_row()
+        if row is None:
+            self.notify("No project selected.", severity="warning")
+            return
+        save_template(self.app, row.id, row.code)
 
     def action_lessons(self) -> None:
         from itpm_tui.screens.lessons import LessonsScreen

@@ -198,7 +198,7 @@ class TemplateLine(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     template_id: int = Field(foreign_key="project_template.id", ondelete="CASCADE", index=True)
     position: int = 0
-    # task / milestone / risk / handover
+    # summary / task / milestone (the WBS), risk, handover
     kind: str = "task"
     title: str
     duration_days: int = 0
