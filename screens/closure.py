@@ -46,7 +46,7 @@ def state_summary(data: ClosureData, ascii_only: bool) -> Text:
         return Text(
             f"Closed on {project.closed_on.isoformat()}: read-only (O reopens)", style="bold"
         )
-    target = stage_label(data.gate_to)
+    target = "close the project" if data.gate_to == "closed" else stage_label(data.gate_to)
     if data.gate_unmet:
         text = Text(f"Gate to {target} (>): not met: ")
         text.append("; ".join(data.gate_unmet))

@@ -101,10 +101,11 @@ def gate_summary(data: InitiationData, ascii_only: bool) -> Text | None:
         return Text(f"Closed on {data.project.closed_on.isoformat()} (read-only)", style="bold")
     if not data.gate_to:
         return None
-    target = "closed" if data.gate_to == "closed" else phase_label(data.gate_to)
+    target = "close the project" if data.gate_to == "closed" else phase_label(data.gate_to)
     if data.gate_unmet:
         text = Text(f"Gate to {target} (>): ")
-        text.append(f"{len(data.gate_unmet)} criteria not met", style="bold")
+        count = len(data.gate_unmet)
+        text.append(f"{count} {'criterion' if count == 1 else 'criteria'} not met", style="bold")
         return text
     return Text(f"Gate to {target} (>): all criteria met")
 
@@ -267,7 +268,7 @@ def stakeholder_rows(data: InitiationData) -> list[Row]:
 def stakeholder_grid(data: InitiationData, ascii_only: bool) -> Text | None:
     if not data.stakeholders:
         return None
-    return Text("\n".join(power_interest_grid(data.stakeholders, 76, True)))
+    return Text("\n".join(power_interest_grid(data.stakeholders, 76, ascii_only)))
 
 
 def stakeholder_fields(holder: Any, data: InitiationData) -> list[FormField]:
