@@ -175,3 +175,36 @@ async def test_feedback_average_and_lessons_search(demo_db, make_app) -> None:
         assert "Pilot the image on ten devices first" in screen_text(pilot)
         await press(pilot, "escape", "escape")
         assert isinstance(app.screen, PortfolioScreen)
+
+
+async def test_next_phase_key_on_every_phase_and_lessons_from_the_palette(
+    demo_db, make_app
+) -> None:
+    from itpm_tui.screens.help import HelpScreen
+    from textual.command import CommandPalette
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "ERP-S4")
+        for key in "12345":
+            await press(pilot, key)
+            bindings = {b.binding.description: k for k, b in app.screen.active_bindings.items()}
+            assert bindings.get("Next phase") == "greater_than_sign", key
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        help_rows = dict(
+            zip(
+                column(app.screen.query_one(DataTable), 1),
+                column(app.screen.query_one(DataTable), 0),
+                strict=True,
+            )
+        )
+        assert help_rows["Next phase"] == ">"
+        await press(pilot, "escape")
+        await press(pilot, "ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await type_text(pilot, "Lessons learned")
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, LessonsScreen)
