@@ -226,6 +226,9 @@ class SectionScreen(ProjectScreen):
         self.open_form(None)
 
     def action_edit(self) -> None:
+        if self.section.is_page:
+            self.open_form(None)  # a page (the charter) is one record of its own
+            return
         record_id = self.selected_id()
         if record_id is None:
             self.notify("Nothing selected: press n to add.", severity="warning")

@@ -168,3 +168,25 @@ async def test_gate_override_with_a_reason(demo_db, make_app) -> None:
             "Baseline follows next week",
             True,
         )
+
+
+async def test_charter_edit_refuses_a_rate_out_of_range(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "SEC-MFA")
+        await press(pilot, "e")
+        assert isinstance(app.screen, FormScreen) and app.screen.form_title == "Charter"
+        await fill(pilot, "discount_rate_bp", "150")
+        await press(pilot, "ctrl+s")
+        assert field_error(pilot, "discount_rate_bp") == (
+            "^ the discount rate must be between 0 % and 100 %"
+        )
+        await fill(pilot, "discount_rate_bp", "abc")
+        await press(pilot, "ctrl+s")
+        assert field_error(pilot, "discount_rate_bp") == "^ 'abc' is not a percentage"
+        await fill(pilot, "discount_rate_bp", "10")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, InitiationScreen)
+        await to_section(pilot, "case")
+        assert "at 10 %" in str(app.screen.query_one("#section-summary").content)
