@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import io
 import json
 import sys
@@ -15,6 +16,10 @@ from typing import NoReturn
 from itpm_tui import __version__
 from itpm_tui.cli_raci import add_raci_parser, cmd_raci
 from itpm_tui.config import Display, resolve_database
+
+# `itpm report KIND`: each module here adds its kinds with add_report_parsers(kinds, _db_option),
+# setting `report_handler` on its parsers; add a module to offer more report kinds.
+REPORT_MODULES = ("itpm_tui.cli_closure",)
 
 
 class CliError(Exception):
@@ -74,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     gantt.add_argument("--critical", action="store_true", help="only the critical path")
 
     add_raci_parser(commands, _db_option)
+    report = commands.add_parser("report", help="print a report (closure, ...)")
+    _db_option(report, top=False)
+    kinds = report.add_subparsers(dest="report_kind", metavar="KIND", required=True)
+    for module in REPORT_MODULES:
+        importlib.import_module(module).add_report_parsers(kinds, _db_option)
 
     database = commands.add_parser("db", help="database upkeep: upgrade, current, backup")
     _db_option(database, top=False)
@@ -311,12 +321,17 @@ def cmd_gantt(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    return int(args.report_handler(args))
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "projects": cmd_projects,
     "gantt": cmd_gantt,
     "db": cmd_db,
     "raci": cmd_raci,
+    "report": cmd_report,
 }
 
 

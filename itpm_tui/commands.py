@@ -66,6 +66,10 @@ class ItpmCommands(Provider):
                 )
             )
         commands.append(("Help: list the keys", "key: ?", self.app.action_help))  # type: ignore[attr-defined]
+        if "Lessons learned" not in seen:
+            commands.append(
+                ("Lessons learned", "search the lessons of every project", self._open_lessons)
+            )
         for project_id, code, name in self.projects:
             commands.append(
                 (
@@ -91,6 +95,12 @@ class ItpmCommands(Provider):
                     )
                 )
         return commands
+
+    def _open_lessons(self) -> None:
+        from itpm_tui.screens.lessons import LessonsScreen
+
+        if not isinstance(self.app.screen, LessonsScreen):
+            self.app.push_screen(LessonsScreen())
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._commands():

@@ -112,16 +112,21 @@ def project_fields(project: Project | None, people: list[Person]) -> list[FormFi
 def edit_project(app: App[Any], project_id: int | None, on_saved: Saved) -> None:
     """Open the project form (new when project_id is None) and save it."""
 
-    def load(engine: Engine) -> tuple[Project | None, list[Person]]:
+    from itpm_tui.services.templates import create_from_template, list_templates
+
+    def load(engine: Engine) -> tuple[Project | None, list[Person], list[tuple[str, str]]]:
         with read_session(engine) as session:
             project = project_service.get_project(session, project_id) if project_id else None
-            return project, people_service.list_people(session)
+            templates = [(t.name, t.ref) for t in list_templates(session)] if not project else []
+            return project, people_service.list_people(session), templates
 
-    def show(loaded: tuple[Project | None, list[Person]]) -> None:
-        project, people = loaded
+    def show(loaded: tuple[Project | None, list[Person], list[tuple[str, str]]]) -> None:
+        project, people, templates = loaded
         version = project.version if project else None
+        today = app.today  # type: ignore[attr-defined]
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
+            template = values.pop("template", None)
             data = project_service.ProjectInput(**values)
             label = (
                 f"add project {values.get('code', '')}"
@@ -129,15 +134,21 @@ def edit_project(app: App[Any], project_id: int | None, on_saved: Saved) -> None
                 else f"edit project {project.code if project else ''}"
             )
             with write_session(engine, label) as session:
+                if project_id is None and template:
+                    return create_from_template(session, template, data, today)
                 if project_id is None:
                     saved = project_service.create_project(session, data)
                 else:
                     saved = project_service.update_project(session, project_id, data, version)
                 return int(saved.id)  # type: ignore[arg-type]
 
+        fields = project_fields(project, people)
+        if project is None:
+            # A template fills in the WBS, starter risks and the handover checklist.
+            fields.insert(2, FormField("template", "Template", None, "select", templates))
         title = "New project" if project is None else _title_with("Edit project", project.code)
         app.push_screen(
-            FormScreen(title, project_fields(project, people), save),
+            FormScreen(title, fields, save),
             lambda result: on_saved(result) if result is not None else None,
         )
 

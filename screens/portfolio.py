@@ -81,6 +81,8 @@ class PortfolioScreen(Screen[None]):
         Binding("S", "reverse", "Reverse sort", id="portfolio.reverse", show=False),
         Binding("P", "people", "People", id="portfolio.people"),
         Binding("K", "board", "Board", id="portfolio.board"),
+        Binding("L", "lessons", "Lessons learned", id="portfolio.lessons", show=False),
+        Binding("T", "save_template", "Save as template", id="portfolio.template", show=False),
         Binding("r", "reload", "Reload", id="portfolio.reload", show=False),
         Binding("H", "history", "History", id="portfolio.history", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="portfolio.clear", show=False),
@@ -335,6 +337,20 @@ class PortfolioScreen(Screen[None]):
         from itpm_tui.screens.people import PeopleScreen
 
         self.app.push_screen(PeopleScreen())
+
+    def action_save_template(self) -> None:
+        from itpm_tui.screens.templates import save_template
+
+        row = self.selected_row()
+        if row is None:
+            self.notify("No project selected.", severity="warning")
+            return
+        save_template(self.app, row.id, row.code)
+
+    def action_lessons(self) -> None:
+        from itpm_tui.screens.lessons import LessonsScreen
+
+        self.app.push_screen(LessonsScreen())
 
     def action_board(self) -> None:
         from itpm_tui.screens.board import PortfolioBoardScreen

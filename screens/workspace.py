@@ -37,6 +37,14 @@ class ProjectScreen(Screen[None]):
         Binding("G", "gantt", "Gantt", id="project.gantt", priority=True),
         Binding("E", "edit_project", "Edit project", id="project.edit", show=False),
         Binding("R", "registers", "Registers", id="project.registers", show=False),
+        Binding(
+            "greater_than_sign",
+            "next_phase",
+            "Next phase",
+            id="project.next_phase",
+            key_display=">",
+            show=False,
+        ),
         Binding("r", "reload", "Reload", id="project.reload", show=False),
         # Y too: on the board H moves a card left.
         Binding("H,Y", "history", "History", id="project.history", show=False),
@@ -116,7 +124,10 @@ class ProjectScreen(Screen[None]):
         glyphs = self.app.glyphs  # type: ignore[attr-defined]
         title = Text(f"{project.code} {glyphs.separator} ")
         title.append(project.name)
-        title.append(f" {glyphs.separator} in {phase_label(project.phase)}")
+        if project.closed_on is not None:
+            title.append(f" {glyphs.separator} closed {project.closed_on.isoformat()}, read-only")
+        else:
+            title.append(f" {glyphs.separator} in {phase_label(project.phase)}")
         self.query_one("#project-title", Static).update(title)
         self.query_one("#phase-bar", Static).update(self.phase_bar(project.phase))
         self.show_overview(overview)
@@ -155,6 +166,11 @@ class ProjectScreen(Screen[None]):
         from itpm_tui.screens.registers import open_register
 
         open_register(self.app, key, self.project_id)
+
+    def action_next_phase(self) -> None:
+        from itpm_tui.screens.gate import next_phase_flow
+
+        next_phase_flow(self, self.project_id)
 
     def action_reload(self) -> None:
         self.reload()

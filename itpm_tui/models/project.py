@@ -67,6 +67,8 @@ class Project(SQLModel, table=True):
     methodology: str = Methodology.WATERFALL.value
     phase: str = Phase.INITIATION.value
     phase_entered_on: date | None = None
+    # Set when the project passes its Closure gate; a closed project is read-only.
+    closed_on: date | None = None
     health: str = Health.GREEN.value
     start: date | None = None
     target_finish: date | None = None

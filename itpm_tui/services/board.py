@@ -240,6 +240,15 @@ def _task(session: Session, task_id: int) -> Task:
     return task
 
 
+def _editable_task(session: Session, task_id: int) -> Task:
+    """A card about to change: refused when its project is closed."""
+    from itpm_tui.services.lifecycle import ensure_open
+
+    task = _task(session, task_id)
+    ensure_open(session, task.project_id)
+    return task
+
+
 # Cards are ordered by (board_position, id). Positions are sort keys with room between them,
 # so a move writes one row whatever the size of the board; a column is renumbered only when
 # two neighbours leave no room for a card between them.
@@ -405,7 +414,7 @@ def move_card(
     """
     from itpm_tui.services.scheduling import reschedule
 
-    task = _task(session, task_id)
+    task = _editable_task(session, task_id)
     target = _column(session, to_column_id)
     if to_index is None:
         to_index = index_between(session, task_id, to_column_id, after_id, before_id)
@@ -442,7 +451,7 @@ def move_to_status(
     session: Session, task_id: int, status: str, *, allow_over_limit: bool = False
 ) -> MoveResult:
     """Move a card to the first column of its own board that means `status`."""
-    task = _task(session, task_id)
+    task = _editable_task(session, task_id)
     target = next((c for c in ensure_columns(session, task.project_id) if c.status == status), None)
     if target is None:
         # Not column_for_status's fallback: the first column would mean another status.
@@ -492,7 +501,7 @@ def quick_add(
 
 
 def toggle_blocked(session: Session, task_id: int) -> bool:
-    task = _task(session, task_id)
+    task = _editable_task(session, task_id)
     task.blocked = not task.blocked
     session.add(task)
     session.flush()
@@ -500,7 +509,7 @@ def toggle_blocked(session: Session, task_id: int) -> bool:
 
 
 def cycle_priority(session: Session, task_id: int) -> str:
-    task = _task(session, task_id)
+    task = _editable_task(session, task_id)
     index = PRIORITY_CYCLE.index(task.priority) if task.priority in PRIORITY_CYCLE else 0
     task.priority = PRIORITY_CYCLE[(index + 1) % len(PRIORITY_CYCLE)]
     session.add(task)
@@ -511,7 +520,7 @@ def cycle_priority(session: Session, task_id: int) -> str:
 def assign(session: Session, task_id: int, person_id: int | None) -> None:
     from itpm_tui.models import Person
 
-    task = _task(session, task_id)
+    task = _editable_task(session, task_id)
     if person_id is not None and session.get(Person, person_id) is None:
         raise NotFound("That person no longer exists.")
     task.assignee_id = person_id
@@ -585,7 +594,7 @@ def save_sprint(
 
 
 def set_sprint(session: Session, task_id: int, sprint_id: int | None) -> None:
-    task = _task(session, task_id)
+    task = _editable_task(session, task_id)
     if sprint_id is not None:
         sprint = session.get(Sprint, sprint_id)
         if sprint is None or sprint.project_id != task.project_id:

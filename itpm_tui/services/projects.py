@@ -105,13 +105,20 @@ def update_project(
     expected_version: int | None = None,
     today: date | None = None,
 ) -> Project:
-    project = get_project(session, project_id)
+    from itpm_tui.services.gates import record_manual_change
+    from itpm_tui.services.lifecycle import ensure_open
+
+    project = ensure_open(session, project_id)
     check_version(project, expected_version, "project")
     clean = _validated(session, data, project_id)
+    old_phase = project.phase
     if clean.phase != project.phase:
         project.phase_entered_on = today or date.today()
     for field, value in clean.__dict__.items():
         setattr(project, field, value)
+    if project.phase != old_phase:
+        # The form skips the gate: the history says so.
+        record_manual_change(session, project, old_phase, today or date.today())
     touch(project)
     session.add(project)
     session.flush()

@@ -285,7 +285,10 @@ def save_baseline(
     session: Session, project_id: int, name: str, today: date | None = None
 ) -> Baseline:
     """Keep the current plan under `name` (several can be kept)."""
+    from itpm_tui.services.lifecycle import ensure_open
     from itpm_tui.services.text import clean_text
+
+    ensure_open(session, project_id)
 
     name = clean_text(name)
     if not name:

@@ -210,9 +210,9 @@ def _next_position(session: Session, project_id: int, parent_id: int | None) -> 
 
 
 def create_task(session: Session, project_id: int, data: TaskInput) -> Task:
-    from itpm_tui.services.projects import get_project
+    from itpm_tui.services.lifecycle import ensure_open
 
-    get_project(session, project_id)
+    ensure_open(session, project_id)  # a closed project is read-only
     clean = _validated(session, project_id, data, None)
     task = Task(
         project_id=project_id,
@@ -231,7 +231,10 @@ def create_task(session: Session, project_id: int, data: TaskInput) -> Task:
 def update_task(
     session: Session, task_id: int, data: TaskInput, expected_version: int | None = None
 ) -> Task:
+    from itpm_tui.services.lifecycle import ensure_open
+
     task = get_task(session, task_id)
+    ensure_open(session, task.project_id)
     check_version(task, expected_version, "task")
     clean = _validated(session, task.project_id, data, task_id)
     if clean.parent_id != task.parent_id:
@@ -262,7 +265,10 @@ def count_subtasks(session: Session, task_id: int) -> int:
 
 def delete_task(session: Session, task_id: int) -> int:
     """Delete a task and its sub-tasks; returns how many sub-tasks went with it."""
+    from itpm_tui.services.lifecycle import ensure_open
+
     task = get_task(session, task_id)
+    ensure_open(session, task.project_id)
     deleted = delete_task_trees(session, task.project_id, [task_id])
     return deleted - 1
 

@@ -1,0 +1,192 @@
+"""The Initiation screen by keys: sections, a goal, a business case line, sign-offs, the gate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.initiation import InitiationScreen
+from itpm_tui.screens.planning import PlanningScreen
+from rich.text import Text
+from sqlmodel import select
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Select, TextArea
+
+from itpm_tui.db import read_session
+from itpm_tui.models import Approval, BusinessCaseLine, Goal, PhaseChange
+from itpm_tui.services.projects import find_project
+
+from .helpers import column, field_error, fill, open_code, press, screen_text, settle, type_text
+
+
+async def choose(pilot: Pilot[Any], field: str, label: str) -> None:
+    """Focus a form's select, open it with enter, arrow to `label`, enter."""
+    widget = pilot.app.screen.query_one(f"#field-{field}", Select)
+    widget.focus()
+    await pilot.press("enter")
+    labels = [str(text) for text, _ in widget._options]
+    await pilot.press("home", *["down"] * labels.index(label), "enter")
+    await pilot.pause()
+    assert widget.value == next(v for t, v in widget._options if str(t) == label)
+
+
+def records(pilot: Pilot[Any]) -> DataTable[Text]:
+    return pilot.app.screen.records()
+
+
+async def to_section(pilot: Pilot[Any], name: str) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, InitiationScreen)
+    while screen.section.name != name:
+        await press(pilot, "right_square_bracket")
+
+
+def rows_of(engine, model, code: str) -> list[Any]:  # type: ignore[no-untyped-def]
+    with read_session(engine) as session:
+        pid = find_project(session, code).id
+        return list(session.exec(select(model).where(model.project_id == pid)))
+
+
+async def test_goal_and_business_case_by_keys(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "SEC-MFA")
+        assert isinstance(app.screen, InitiationScreen)
+        assert "Phishing led to two account takeovers" in screen_text(pilot)
+
+        await to_section(pilot, "goals")
+        assert column(records(pilot), 0) == [
+            "Staff accounts protected by MFA",
+            "Fewer phishing takeovers",
+        ]
+        await press(pilot, "n")
+        assert isinstance(app.screen, FormScreen)
+        await fill(pilot, "title", "Fewer lockouts")
+        await press(pilot, "ctrl+s")
+        # No target: refused beside the field, nothing saved.
+        assert "needs a target" in field_error(pilot, "target")
+        assert len(rows_of(demo_db, Goal, "SEC-MFA")) == 2
+        await fill(pilot, "target", "under 20 a week")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, InitiationScreen)
+        assert "Fewer lockouts" in column(records(pilot), 0)
+        assert records(pilot).cursor_row == 2  # the new goal is selected
+
+        await to_section(pilot, "case")
+        before = str(app.screen.query_one("#section-summary").content)
+        assert "pays back in 2 y 3 m" in before
+        await press(pilot, "n")
+        await fill(pilot, "description", "Extra tokens")
+        await fill(pilot, "amount_cents", "lots")
+        await fill(pilot, "first_year", "40")
+        await press(pilot, "ctrl+s")
+        assert field_error(pilot, "amount_cents") == "^ 'lots' is not an amount"
+        assert field_error(pilot, "first_year") == "^ the first year must be from 0 to 30"
+        await fill(pilot, "amount_cents", "50,000")
+        await fill(pilot, "first_year", "0")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, InitiationScreen)
+        lines = rows_of(demo_db, BusinessCaseLine, "SEC-MFA")
+        assert [line.amount_cents for line in lines if line.description == "Extra tokens"] == [
+            5_000_000
+        ]
+        after = str(app.screen.query_one("#section-summary").content)
+        # 150,000 up front now: -150k, -105k, -60k, -15k, +30k -> 3 y and 15/45 of 12 = 4 m.
+        assert "pays back in 3 y 4 m" in after
+
+        # Delete it again: d, y.
+        await press(pilot, "d", "y")
+        assert "Extra tokens" not in column(records(pilot), 4)
+        assert "pays back in 2 y 3 m" in str(app.screen.query_one("#section-summary").content)
+
+
+async def test_sign_off_refuses_outsiders_and_the_gate_needs_a_reason(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "SEC-MFA")
+        await to_section(pilot, "approvals")
+        assert "Maria Lopez: pending" in str(app.screen.query_one("#section-summary").content)
+
+        # Someone who is not a stakeholder is refused with a message.
+        await press(pilot, "a")
+        assert isinstance(app.screen, FormScreen)
+        await choose(pilot, "person_id", "David Kim")
+        await press(pilot, "ctrl+s")
+        assert "David Kim is not a stakeholder" in field_error(pilot, "person_id")
+        # A stakeholder whose approval is not required is refused too.
+        await choose(pilot, "person_id", "Peter Olsen")
+        await press(pilot, "ctrl+s")
+        assert "approval is not required" in field_error(pilot, "person_id")
+        assert len(rows_of(demo_db, Approval, "SEC-MFA")) == 1
+        await press(pilot, "escape")
+
+        # The gate lists what is missing; an empty reason is refused.
+        await press(pilot, "greater_than_sign")
+        assert isinstance(app.screen, FormScreen)
+        assert "approval missing from Maria Lopez" in app.screen.form_title
+        await press(pilot, "ctrl+s")
+        assert field_error(pilot, "reason") == "^ an override needs a written reason"
+        await press(pilot, "escape")
+
+        # Maria signs off from the stakeholder register (preselected): the gate opens.
+        await to_section(pilot, "stakeholders")
+        table = records(pilot)
+        await pilot.press(*["down"] * column(table, 0).index("Maria Lopez"))
+        await press(pilot, "a")
+        assert app.screen.query_one("#field-person_id", Select).value is not None
+        app.screen.query_one("#field-comment", TextArea).focus()
+        await type_text(pilot, "Budget agreed")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, InitiationScreen)
+        assert "approved" in column(records(pilot), 4)
+        await press(pilot, "greater_than_sign")
+        assert "every criterion is met" in app.screen.question  # type: ignore[attr-defined]
+        await press(pilot, "y")
+        assert isinstance(app.screen, PlanningScreen)
+        changes = rows_of(demo_db, PhaseChange, "SEC-MFA")
+        assert [(c.from_phase, c.to_phase, c.overridden) for c in changes] == [
+            ("initiation", "planning", False)
+        ]
+
+
+async def test_gate_override_with_a_reason(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "NET-CORE")
+        await press(pilot, "greater_than_sign")
+        assert "no schedule baseline has been saved" in app.screen.form_title  # type: ignore[attr-defined]
+        app.screen.query_one("#field-reason", TextArea).focus()
+        await type_text(pilot, "Baseline follows next week")
+        await press(pilot, "ctrl+s")
+        assert app.screen.PHASE.value == "execution"  # type: ignore[attr-defined]
+        change = rows_of(demo_db, PhaseChange, "NET-CORE")[-1]
+        assert (change.to_phase, change.reason, change.overridden) == (
+            "execution",
+            "Baseline follows next week",
+            True,
+        )
+
+
+async def test_charter_edit_refuses_a_rate_out_of_range(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "SEC-MFA")
+        await press(pilot, "e")
+        assert isinstance(app.screen, FormScreen) and app.screen.form_title == "Charter"
+        await fill(pilot, "discount_rate_bp", "150")
+        await press(pilot, "ctrl+s")
+        assert field_error(pilot, "discount_rate_bp") == (
+            "^ the discount rate must be between 0 % and 100 %"
+        )
+        await fill(pilot, "discount_rate_bp", "abc")
+        await press(pilot, "ctrl+s")
+        assert field_error(pilot, "discount_rate_bp") == "^ 'abc' is not a percentage"
+        await fill(pilot, "discount_rate_bp", "10")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, InitiationScreen)
+        await to_section(pilot, "case")
+        assert "at 10 %" in str(app.screen.query_one("#section-summary").content)
