@@ -2,6 +2,17 @@
 
 from itpm_tui.models.base import metadata
 from itpm_tui.models.board import CardMove, Sprint, WorkflowColumn
+from itpm_tui.models.monitoring import (
+    BudgetCategory,
+    BudgetLine,
+    DayOff,
+    Downtime,
+    Expense,
+    KpiTarget,
+    SatisfactionScore,
+    ServiceWindow,
+    TimeEntry,
+)
 from itpm_tui.models.person import Person
 from itpm_tui.models.project import (
     Health,
@@ -20,6 +31,15 @@ from itpm_tui.models.schedule import (
 from itpm_tui.models.task import Priority, Task, TaskStatus
 
 __all__ = [
+    "BudgetCategory",
+    "BudgetLine",
+    "DayOff",
+    "Downtime",
+    "Expense",
+    "KpiTarget",
+    "SatisfactionScore",
+    "ServiceWindow",
+    "TimeEntry",
     "CardMove",
     "Sprint",
     "WorkflowColumn",
