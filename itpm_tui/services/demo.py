@@ -9,6 +9,7 @@ from sqlmodel import Session, func, select
 
 from itpm_tui.models import CardMove, Phase, Project, Sprint, Task, WorkflowColumn
 from itpm_tui.services.board import ensure_columns
+from itpm_tui.services.demo_monitoring import add_monitoring_demo
 from itpm_tui.services.errors import ItpmError
 from itpm_tui.services.people import PersonInput, create_person
 from itpm_tui.services.projects import ProjectInput, create_project
@@ -434,4 +435,5 @@ def create_demo(session: Session, today: date | None = None) -> int:
         reschedule(session, project.id, today)  # type: ignore[arg-type]
         _board_history(session, project.id, spec, today)  # type: ignore[arg-type]
     session.flush()
+    add_monitoring_demo(session, today)
     return len(PROJECTS)
