@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_commands.add_parser("backup", help="copy the database with SQLite's backup API")
     _db_option(backup, top=False)
     backup.add_argument("path", nargs="?", help="where to write (default: backups/ beside it)")
+
+    from itpm_tui.cli_reports import add_report_parser
+
+    add_report_parser(commands, _db_option)
     return parser
 
 
@@ -301,7 +305,19 @@ def cmd_gantt(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"demo": cmd_demo, "projects": cmd_projects, "gantt": cmd_gantt, "db": cmd_db}
+def cmd_report(args: argparse.Namespace) -> int:
+    from itpm_tui.cli_reports import cmd_report as run_report
+
+    return run_report(args, _open(args))
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "projects": cmd_projects,
+    "gantt": cmd_gantt,
+    "db": cmd_db,
+    "report": cmd_report,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

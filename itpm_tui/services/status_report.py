@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from itpm_tui.models import Project, TaskStatus
 from itpm_tui.services.dashboard import Dashboard, project_dashboard, task_facts
 from itpm_tui.services.parsing import format_money
-from itpm_tui.services.text import clean_text
+from itpm_tui.services.text import clean_text, terminal_safe
 
 FORMATS = ("md", "html", "json")
 PERIOD_DAYS = 14
@@ -147,7 +147,7 @@ def render(report: dict[str, Any], fmt: str) -> str:
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     lines = markdown_lines(report) if "project" in report else portfolio_lines(report)
     if fmt == "md":
-        return "\n".join(clean_text(line) if line else "" for line in lines) + "\n"
+        return "\n".join(terminal_safe(line) for line in lines) + "\n"
     if fmt == "html":
         return to_html(lines, _title(report))
     raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -297,3 +297,20 @@ def to_html(lines: list[str], title: str) -> str:
 
 def projects_by_code(session: Session) -> list[Project]:
     return list(session.exec(select(Project).order_by(col(Project.code))))
+
+
+def write_report(path: str, text: str) -> None:
+    """Write a report readable by its owner only (0600), whatever was there before."""
+    import os
+
+    from itpm_tui.services.errors import ItpmError
+
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    except OSError as exc:
+        raise ItpmError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)
