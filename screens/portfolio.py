@@ -81,6 +81,7 @@ class PortfolioScreen(Screen[None]):
         Binding("S", "reverse", "Reverse sort", id="portfolio.reverse", show=False),
         Binding("P", "people", "People", id="portfolio.people"),
         Binding("K", "board", "Board", id="portfolio.board"),
+        Binding("D", "dashboard", "Dashboard", id="portfolio.dashboard"),
         Binding("r", "reload", "Reload", id="portfolio.reload", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="portfolio.clear", show=False),
         Binding("q", "app.quit", "Quit", id="portfolio.quit"),
@@ -334,6 +335,11 @@ class PortfolioScreen(Screen[None]):
         from itpm_tui.screens.board import PortfolioBoardScreen
 
         self.app.push_screen(PortfolioBoardScreen())
+
+    def action_dashboard(self) -> None:
+        from itpm_tui.screens.portfolio_dashboard import PortfolioDashboardScreen
+
+        self.app.push_screen(PortfolioDashboardScreen())
 
     def on_resize(self) -> None:
         if self.rows:
