@@ -49,7 +49,7 @@ class BudgetScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("Budget"), classes="title-bar", id="budget-title")
         lines: DataTable[Text] = DataTable(id="lines", cursor_type="row", zebra_stripes=True)
-        lines.add_columns("Line", "Category", "Planned", "Committed", "Spent", "Forecast", "")
+        lines.add_columns("Line", "Planned", "Committed", "Spent", "Forecast", "")
         yield lines
         yield Static(Text("Expenses (tab to move here)", style="bold"), id="expenses-title")
         expenses: DataTable[Text] = DataTable(id="expenses", cursor_type="row")
@@ -97,8 +97,7 @@ class BudgetScreen(Screen[None]):
             if f is None:
                 continue
             table.add_row(
-                Text(f.name),
-                Text(line.category),
+                Text(f.name[:22]),
                 _amount(f.planned),
                 _amount(f.committed),
                 _amount(f.spent),

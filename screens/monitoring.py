@@ -18,6 +18,7 @@ from itpm_tui.models import Phase
 from itpm_tui.services.dashboard import Dashboard
 from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.services.parsing import format_money
+from itpm_tui.services.tasks import TaskRow
 from itpm_tui.widgets.plots import LineChart, Series
 
 # Health is a word as well as a colour: readable with NO_COLOR.
@@ -26,6 +27,22 @@ HEALTH_STYLE = {"green": "bold green", "amber": "bold yellow", "red": "bold red"
 # Where an alert leads, by its target; other areas add theirs (risk, compliance).
 AlertOpener = Callable[[App[Any], int, int | None], None]
 ALERT_OPENERS: dict[str, AlertOpener] = {}
+
+
+def task_lines(tasks: list[TaskRow], empty: str, glyph: str = "") -> Text:
+    """Tasks one per line with their date and WBS code (the Closure screen lists with it)."""
+    if not tasks:
+        return Text(empty, style="dim")
+    text = Text()
+    for index, task in enumerate(tasks):
+        if index:
+            text.append("\n")
+        when = task.finish.isoformat() if task.finish else "no date"
+        text.append(f"{glyph}{when}  {task.wbs:<6} ")
+        text.append(task.title)
+        if task.assignee:
+            text.append(f"  ({task.assignee})", style="dim")
+    return text
 
 
 def health_text(health: str) -> Text:
@@ -73,7 +90,7 @@ class MonitoringScreen(ProjectScreen):
     BINDINGS = [
         Binding("b", "budget", "Budget", id="monitoring.budget"),
         Binding("t", "time", "Time", id="monitoring.time"),
-        Binding("R", "resources", "Resources", id="monitoring.resources"),
+        Binding("R", "resources", "Resources", id="monitoring.resources", show=False),
         Binding("s", "status_date", "Status date", id="monitoring.status_date"),
         Binding("w", "write_report", "Report", id="monitoring.report"),
     ]

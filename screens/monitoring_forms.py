@@ -45,6 +45,13 @@ def log_time(
 
     def show(loaded: tuple[Task, list[Person], TimeEntry | None, list[tuple[str, int]]]) -> None:
         task, people, entry, tasks = loaded
+        if entry is None and all(task_id != value for _, value in tasks):
+            app.notify(
+                f"'{task.title}' is a summary: log time on one of its tasks.",
+                severity="warning",
+                markup=False,
+            )
+            return
         fields = [
             FormField("task_id", "Task", entry.task_id if entry else task.id, "select", tasks),
             FormField(

@@ -41,7 +41,7 @@ class LineChart(PlotextPlot):
                     [p[0] for p in points],
                     [p[1] for p in points],
                     marker=one.marker,
-                    label=f"{one.marker} {one.label}",
+                    label=one.label,
                     color=one.color,
                 )
         # At most about six date labels fit under an 80-column chart.
