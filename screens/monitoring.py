@@ -177,9 +177,8 @@ class MonitoringScreen(ProjectScreen):
         text.append(f"  as of {board.status_date.isoformat()}  vs ")
         text.append(board.baseline_name or "current plan (no baseline)")
         text.append(f"  {board.currency}")
-        worst = [k for k in board.kpis if k.health == board.health and k.health in ("amber", "red")]
-        if worst:
-            text.append("\nWhy: " + "; ".join(f"{k.name} {k.shown}" for k in worst))
+        text.append("\nWhy: ")
+        text.append(board.health_reason)
         return text
 
     def fill_alerts(self, board: Dashboard) -> None:

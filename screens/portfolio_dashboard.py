@@ -30,7 +30,10 @@ def _health(value: str, width: int = 0) -> Text:
 
 class PortfolioDashboardScreen(Screen[None]):
     help_title = "Portfolio dashboard"
-    DEFAULT_CSS = "PortfolioDashboardScreen DataTable { height: 1fr; }"
+    DEFAULT_CSS = """
+    PortfolioDashboardScreen DataTable { height: 1fr; }
+    PortfolioDashboardScreen #reason { height: auto; }
+    """
     BINDINGS = [
         Binding("enter", "open", "Open", id="portfolio_dashboard.open"),
         Binding("s", "sort", "Sort", id="portfolio_dashboard.sort"),

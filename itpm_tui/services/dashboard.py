@@ -64,7 +64,8 @@ class Dashboard:
     curve: list[CurvePoint]
     budget: BudgetSummary
     kpis: list[kpi.Kpi]
-    health: str
+    health: str  # by the portfolio's rules on schedule, cost, risk and quality
+    health_reason: str
     alerts: list[Alert]
     burn: list[tuple[date, int, int]] = field(default_factory=list)  # day, done, total
     milestones_done: list[tuple[str, date | None]] = field(default_factory=list)
@@ -348,6 +349,9 @@ def project_dashboard(
         and (m.actual_finish or m.finish) is not None
         and (m.actual_finish or m.finish) > baseline_finish[m.id]  # type: ignore[operator]
     ]
+    from itpm_tui.services.portfolio_health import portfolio_health
+
+    rules = portfolio_health(session, status_date, project_id)[0]
     return Dashboard(
         project,
         status_date,
@@ -356,7 +360,8 @@ def project_dashboard(
         curve,
         budget,
         kpi_list,
-        kpi.overall(kpi_list),
+        rules.health,
+        rules.reason,
         alerts,
         _burn(session, project_id, status_date)
         if project.methodology != Methodology.WATERFALL.value

@@ -7,7 +7,8 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import exists, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from itpm_tui.models import (
@@ -125,31 +126,43 @@ def _grouped(session: Session, query: Any) -> dict[int, Any]:
     return {row[0]: row[1:] if len(row) > 2 else row[1] for row in session.exec(query).all()}
 
 
-def portfolio_health(session: Session, today: date) -> list[ProjectHealth]:
-    """One row per project, in a fixed number of grouped queries whatever the portfolio size."""
-    projects = list(session.exec(select(Project).order_by(col(Project.code))))
+def portfolio_health(
+    session: Session, today: date, project_id: int | None = None
+) -> list[ProjectHealth]:
+    """One row per project (or the one asked for), in a fixed number of grouped queries."""
+
+    def only(query: Any, column: Any) -> Any:
+        return query if project_id is None else query.where(column == project_id)
+
+    child = aliased(Task)
+    projects = list(session.exec(only(select(Project), Project.id).order_by(col(Project.code))))
     last_finish = _grouped(
-        session, select(Task.project_id, func.max(Task.finish)).group_by(Task.project_id)
+        session,
+        only(select(Task.project_id, func.max(Task.finish)), Task.project_id).group_by(
+            Task.project_id
+        ),
     )
     overdue = _grouped(
         session,
-        select(Task.project_id, func.count())
+        only(select(Task.project_id, func.count()), Task.project_id)
         .where(
             Task.status != TaskStatus.DONE.value,
             ~col(Task.is_milestone),
             Task.finish < today,
+            # Summaries roll up from their tasks: only the work itself is overdue.
+            ~exists().where(child.parent_id == Task.id),
         )
         .group_by(Task.project_id),
     )
     blocked = _grouped(
         session,
-        select(Task.project_id, func.count())
+        only(select(Task.project_id, func.count()), Task.project_id)
         .where(col(Task.blocked), Task.status != TaskStatus.DONE.value)
         .group_by(Task.project_id),
     )
     defects = _grouped(
         session,
-        select(Task.project_id, func.count())
+        only(select(Task.project_id, func.count()), Task.project_id)
         .where(
             Task.status != TaskStatus.DONE.value,
             or_(col(Task.tags).contains("defect"), col(Task.tags).contains("bug")),
@@ -159,7 +172,7 @@ def portfolio_health(session: Session, today: date) -> list[ProjectHealth]:
     latest = select(func.max(Baseline.id).label("id")).group_by(Baseline.project_id).subquery()
     slipped = _grouped(
         session,
-        select(Task.project_id, func.count())
+        only(select(Task.project_id, func.count()), Task.project_id)
         .join(BaselineTask, col(BaselineTask.task_id) == col(Task.id))
         .join(latest, latest.c.id == BaselineTask.baseline_id)
         .where(
@@ -171,22 +184,28 @@ def portfolio_health(session: Session, today: date) -> list[ProjectHealth]:
     satisfaction = {
         pid: Fraction(total, n)
         for pid, total, n in session.exec(
-            select(
+            only(
+                select(
+                    SatisfactionScore.project_id,
+                    func.sum(SatisfactionScore.score),
+                    func.count(),
+                ),
                 SatisfactionScore.project_id,
-                func.sum(SatisfactionScore.score),
-                func.count(),
             ).group_by(SatisfactionScore.project_id)
         ).all()
     }
     booked = _grouped(
         session,
-        select(Expense.line_id, func.sum(Expense.amount_cents))
+        only(select(Expense.line_id, func.sum(Expense.amount_cents)), Expense.project_id)
         .where(Expense.spent_on <= today)
         .group_by(Expense.line_id),
     )
     labour: dict[int, Fraction] = {}
     for pid, minutes, rate in session.exec(
-        select(TimeEntry.project_id, func.sum(TimeEntry.minutes), Person.cost_rate_cents)
+        only(
+            select(TimeEntry.project_id, func.sum(TimeEntry.minutes), Person.cost_rate_cents),
+            TimeEntry.project_id,
+        )
         .join(Person, col(Person.id) == col(TimeEntry.person_id))
         .where(TimeEntry.worked_on <= today)
         .group_by(TimeEntry.project_id, Person.cost_rate_cents)
@@ -194,7 +213,9 @@ def portfolio_health(session: Session, today: date) -> list[ProjectHealth]:
         labour[pid] = labour.get(pid, Fraction(0)) + Fraction(int(minutes) * int(rate), 60)
     money: dict[int, list[int]] = {}
     labour_done: set[int] = set()
-    for line in session.exec(select(BudgetLine).order_by(col(BudgetLine.id))):
+    for line in session.exec(
+        only(select(BudgetLine), BudgetLine.project_id).order_by(col(BudgetLine.id))
+    ):
         spent = line.actual_cents + int(booked.get(line.id, 0) or 0)
         if line.category == "labour" and line.project_id not in labour_done:
             spent += round(labour.get(line.project_id, 0))

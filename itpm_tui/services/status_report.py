@@ -54,7 +54,8 @@ def report_from_dashboard(board: Dashboard, session: Session) -> dict[str, Any]:
         ),
         key=lambda t: (t.start, t.title),
     )
-    reasons = [
+    reasons = [board.health_reason] if board.health != "green" else []
+    reasons += [
         f"{k.name}: {k.shown} ({k.reason})" for k in board.kpis if k.health in ("amber", "red")
     ]
     return {
@@ -164,7 +165,7 @@ def markdown_lines(r: dict[str, Any]) -> list[str]:
     cur = r["budget"]["currency"]
     e = r["evm"]
     out = [f"# {_title(r)}", "", f"**Health: {r['health'].upper()}**", ""]
-    out += [f"- {reason}" for reason in r["health_reasons"]] or ["- All KPIs on target."]
+    out += [f"- {reason}" for reason in r["health_reasons"]] or ["- On track; all KPIs on target."]
     out += [
         "",
         "## Progress",
