@@ -50,7 +50,7 @@ class PortfolioDashboardScreen(Screen[None]):
         table: DataTable[Text] = DataTable(id="health", cursor_type="row", zebra_stripes=True)
         table.add_columns("Project", "Health", "Sch", "Cost", "Risk", "Qual", "Reason")
         yield table
-        yield Static("", classes="status-line", id="reason")
+        yield Static("", id="reason")
         yield Static("", classes="status-line", id="totals")
         yield Footer(compact=True)
 

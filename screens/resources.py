@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from fractions import Fraction
 
 from rich.text import Text
 from sqlalchemy import Engine
@@ -21,14 +20,14 @@ WEEKS = 8
 BAR_WIDTH = 30  # a bar this long is 150 % of capacity
 
 
-def _hours(value: Fraction) -> str:
+def _hours(value: float) -> str:
     return f"{float(value):.0f}"
 
 
-def load_bar(load: Fraction, capacity: Fraction, ascii_only: bool) -> Text:
+def load_bar(load: float, capacity: float, ascii_only: bool) -> Text:
     """Load against capacity: the part within capacity, then the overload; '|' marks 100 %."""
-    scale = Fraction(BAR_WIDTH, 150)
-    cap_cells = round(Fraction(100) * scale) if capacity else 0
+    scale = BAR_WIDTH / 150
+    cap_cells = round(100 * scale) if capacity else 0
     used = round(load / capacity * 100 * scale) if capacity else (BAR_WIDTH if load else 0)
     used = min(used, BAR_WIDTH)
     full = "#" if ascii_only else "█"

@@ -1,4 +1,8 @@
-"""Resource load: each person's assigned work spread over working days, summed per week."""
+"""Resource load: each person's assigned work spread over working days, summed per week.
+
+Hours are floats: they are effort, not money, and the portfolio-wide load is summed
+over thousands of tasks on every dashboard, where exact fractions cost seconds.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from fractions import Fraction
 
 from itpm_tui.services.calendar import WorkCalendar
 
@@ -23,7 +26,7 @@ class Assignment:
     person_id: int
     start: date
     finish: date
-    hours: Fraction
+    hours: float
     calendar: WorkCalendar = field(default_factory=WorkCalendar, compare=False)
 
 
@@ -31,7 +34,7 @@ class Assignment:
 class Capacity:
     person_id: int
     name: str
-    hours_per_day: Fraction
+    hours_per_day: float
     days_off: frozenset[date] = frozenset()
     weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
 
@@ -39,9 +42,9 @@ class Capacity:
 @dataclass
 class WeekLoad:
     week: date  # the Monday
-    load: Fraction = Fraction(0)
-    capacity: Fraction = Fraction(0)
-    tasks: dict[int, Fraction] = field(default_factory=dict)
+    load: float = 0.0
+    capacity: float = 0.0
+    tasks: dict[int, float] = field(default_factory=dict)
 
     @property
     def over(self) -> bool:
@@ -59,16 +62,16 @@ class OverAllocation:
     person_id: int
     name: str
     week: date
-    load: Fraction
-    capacity: Fraction
-    tasks: list[tuple[int, str, str, Fraction]]  # id, project code, title, hours that week
+    load: float
+    capacity: float
+    tasks: list[tuple[int, str, str, float]]  # id, project code, title, hours that week
 
 
 def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def daily_hours(assignment: Assignment, days_off: frozenset[date]) -> dict[date, Fraction]:
+def daily_hours(assignment: Assignment, days_off: frozenset[date]) -> dict[date, float]:
     """The task's hours spread evenly over its working days the person is not off.
 
     When every working day of the task is a day off the work still has to be done:
@@ -85,7 +88,28 @@ def daily_hours(assignment: Assignment, days_off: frozenset[date]) -> dict[date,
     return dict.fromkeys(available, share)
 
 
-def capacity_in_week(capacity: Capacity, week: date) -> Fraction:
+def weekly_hours(assignment: Assignment, days_off: frozenset[date]) -> dict[date, float]:
+    """The same spread as daily_hours, summed per week (Monday), counted week by week."""
+    calendar = assignment.calendar
+    counts: dict[date, int] = {}
+    fallback: dict[date, int] = {}
+    week = monday(assignment.start)
+    while week <= assignment.finish:
+        first = max(week, assignment.start)
+        last = min(week + timedelta(days=6), assignment.finish)
+        worked = calendar.working_days_between(first, last + timedelta(days=1))
+        if worked > 0:
+            fallback[week] = worked
+            off = sum(1 for d in days_off if first <= d <= last and calendar.is_working_day(d))
+            if worked - off > 0:
+                counts[week] = worked - off
+        week += timedelta(weeks=1)
+    chosen = counts or fallback or {monday(assignment.start): 1}
+    total = sum(chosen.values())
+    return {week: assignment.hours * n / total for week, n in chosen.items()}
+
+
+def capacity_in_week(capacity: Capacity, week: date) -> float:
     days = [week + timedelta(days=i) for i in range(7)]
     working = [d for d in days if d.weekday() in capacity.weekdays and d not in capacity.days_off]
     return capacity.hours_per_day * len(working)
@@ -113,14 +137,14 @@ def weekly_load(
         table = by_person.get(assignment.person_id)
         if table is None:
             continue
-        for day, hours in daily_hours(
+        for first_day, hours in weekly_hours(
             assignment, days_off.get(assignment.person_id, frozenset())
         ).items():
-            week = table.get(monday(day))
+            week = table.get(first_day)
             if week is None:
                 continue
             week.load += hours
-            week.tasks[assignment.task_id] = week.tasks.get(assignment.task_id, Fraction(0)) + hours
+            week.tasks[assignment.task_id] = week.tasks.get(assignment.task_id, 0.0) + hours
     return {pid: list(weeks_.values()) for pid, weeks_ in by_person.items()}
 
 
@@ -157,8 +181,8 @@ def over_allocations(
     return sorted(result, key=lambda o: (o.week, o.name))
 
 
-def total_by_person(loads: dict[int, list[WeekLoad]]) -> dict[int, Fraction]:
-    totals: dict[int, Fraction] = defaultdict(Fraction)
+def total_by_person(loads: dict[int, list[WeekLoad]]) -> dict[int, float]:
+    totals: dict[int, float] = defaultdict(float)
     for person_id, weeks in loads.items():
         for week in weeks:
             totals[person_id] += week.load

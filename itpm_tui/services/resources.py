@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from fractions import Fraction
 
 from sqlalchemy import exists
 from sqlalchemy.orm import aliased
@@ -33,14 +32,9 @@ class ResourceLoad:
     over: list[OverAllocation]
 
 
-def _remaining_hours(task: Task) -> Fraction:
-    if task.estimate_days is not None:
-        effort = Fraction(str(task.estimate_days))
-    elif task.duration_days is not None:
-        effort = Fraction(task.duration_days)
-    else:
-        effort = Fraction(1)
-    return effort * HOURS_PER_EFFORT_DAY * Fraction(100 - task.percent_complete, 100)
+def _remaining_hours(estimate: float | None, duration: int | None, percent: int) -> float:
+    effort = estimate if estimate is not None else float(duration or 1)
+    return effort * HOURS_PER_EFFORT_DAY * (100 - percent) / 100
 
 
 def resource_load(
@@ -51,7 +45,18 @@ def resource_load(
     end = start + timedelta(weeks=weeks) - timedelta(days=1)
     child = aliased(Task)
     query = (
-        select(Task, Project.code)
+        select(
+            Task.id,
+            Task.title,
+            Task.project_id,
+            Task.assignee_id,
+            Task.start,
+            Task.finish,
+            Task.estimate_days,
+            Task.duration_days,
+            Task.percent_complete,
+            Project.code,
+        )
         .join(Project, col(Project.id) == col(Task.project_id))
         .where(
             col(Task.assignee_id).is_not(None),
@@ -67,7 +72,7 @@ def resource_load(
     if person_ids is not None:
         query = query.where(col(Task.assignee_id).in_(person_ids))
     rows = session.exec(query).all()
-    project_ids = {t.project_id for t, _ in rows}
+    project_ids = {t.project_id for t in rows}
     calendars = {}
     if project_ids:
         holidays: dict[int, list[Holiday]] = {}
@@ -77,17 +82,17 @@ def resource_load(
             calendars[project.id] = calendar_of(project, holidays.get(project.id, []))  # type: ignore[index]
     assignments = [
         Assignment(
-            t.id,  # type: ignore[arg-type]
+            t.id,
             t.title,
-            code,
-            t.assignee_id,  # type: ignore[arg-type]
-            max(t.start, start),  # type: ignore[type-var]
-            t.finish,  # type: ignore[arg-type]
+            t.code,
+            t.assignee_id,
+            max(t.start, start),
+            t.finish,
             # Work left (by % complete), spread over the task's days from the window on.
-            _remaining_hours(t),
+            _remaining_hours(t.estimate_days, t.duration_days, t.percent_complete),
             calendars[t.project_id],
         )
-        for t, code in rows
+        for t in rows
     ]
     people_query = select(Person).order_by(col(Person.name))
     if person_ids is not None:
@@ -100,7 +105,7 @@ def resource_load(
         Capacity(
             p.id,  # type: ignore[arg-type]
             p.name,
-            Fraction(str(p.capacity_hours_per_day)),
+            float(p.capacity_hours_per_day),
             frozenset(off.get(p.id, set())),  # type: ignore[arg-type]
         )
         for p in people

@@ -1,4 +1,4 @@
-"""Monitoring & Control by keys: dashboard, alerts leading to their subject, budget, time, resources."""
+"""Monitoring & Control by keys: dashboard, alerts leading to their subject, budget, time."""
 
 from __future__ import annotations
 

@@ -25,9 +25,7 @@ def test_monitoring_dashboard_ascii_snapshot(snap_compare, demo_db, make_app) ->
         await _dashboard(pilot)
         await press(pilot, "tab", "pagedown")  # down to the S-curve
 
-    assert snap_compare(
-        make_app(demo_db, ascii=True), terminal_size=(80, 24), run_before=scrolled
-    )
+    assert snap_compare(make_app(demo_db, ascii=True), terminal_size=(80, 24), run_before=scrolled)
 
 
 def test_portfolio_dashboard_snapshot(snap_compare, demo_db, make_app) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from fractions import Fraction
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,7 +13,9 @@ from itpm_tui.services.allocation import (
     Assignment,
     Capacity,
     daily_hours,
+    monday,
     over_allocations,
+    weekly_hours,
     weekly_load,
 )
 from itpm_tui.services.calendar import WorkCalendar
@@ -38,6 +41,16 @@ def test_work_is_spread_over_working_days_only() -> None:
         date(2026, 11, 23): 8,
         date(2026, 11, 24): 8,
     }
+
+
+def test_weekly_hours_agree_with_daily_hours() -> None:
+    task = _a(1, date(2026, 11, 19), date(2026, 12, 2), 45)
+    off = frozenset({date(2026, 11, 24)})
+    by_day = daily_hours(task, off)
+    by_week: dict[date, float] = {}
+    for day, hours in by_day.items():
+        by_week[monday(day)] = by_week.get(monday(day), 0.0) + hours
+    assert weekly_hours(task, off) == pytest.approx(by_week)
 
 
 def test_holidays_and_days_off_move_the_work_to_the_other_days() -> None:
@@ -83,6 +96,9 @@ def test_all_work_lands_somewhere_in_the_window(spec, off_days) -> None:  # type
     ]
     cap = Capacity(1, "Ana", Fraction(8), frozenset(MON + timedelta(days=d) for d in off_days))
     loads = weekly_load(tasks, [cap], MON, 10)  # 10 weeks cover every task
-    assert sum(w.load for w in loads[1]) == sum(h for _, _, h in spec)
+    assert sum(w.load for w in loads[1]) == pytest.approx(sum(h for _, _, h in spec))
     for week in loads[1]:
-        assert week.load == sum(week.tasks.values())
+        assert week.load == pytest.approx(sum(week.tasks.values()))
+        assert week.capacity == 8 * (
+            5 - sum(1 for d in cap.days_off if monday(d) == week.week and d.weekday() < 5)
+        )
