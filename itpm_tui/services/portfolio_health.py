@@ -200,17 +200,22 @@ def portfolio_health(
         .where(Expense.spent_on <= today)
         .group_by(Expense.line_id),
     )
-    labour: dict[int, Fraction] = {}
-    for pid, minutes, rate in session.exec(
-        only(
-            select(TimeEntry.project_id, func.sum(TimeEntry.minutes), Person.cost_rate_cents),
-            TimeEntry.project_id,
-        )
-        .join(Person, col(Person.id) == col(TimeEntry.person_id))
-        .where(TimeEntry.worked_on <= today)
-        .group_by(TimeEntry.project_id, Person.cost_rate_cents)
-    ).all():
-        labour[pid] = labour.get(pid, Fraction(0)) + Fraction(int(minutes) * int(rate), 60)
+    # Minutes times the hourly rate is an exact integer in SQLite; divided by 60 once here.
+    labour: dict[int, Fraction] = {
+        pid: Fraction(int(total or 0), 60)
+        for pid, total in session.exec(
+            only(
+                select(
+                    TimeEntry.project_id,
+                    func.sum(TimeEntry.minutes * Person.cost_rate_cents),
+                ),
+                TimeEntry.project_id,
+            )
+            .join(Person, col(Person.id) == col(TimeEntry.person_id))
+            .where(TimeEntry.worked_on <= today)
+            .group_by(TimeEntry.project_id)
+        ).all()
+    }
     money: dict[int, list[int]] = {}
     labour_done: set[int] = set()
     for line in session.exec(

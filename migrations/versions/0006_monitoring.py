@@ -192,7 +192,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("time_entry", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_time_entry_person_id"), ["person_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_time_entry_project_id"), ["project_id"], unique=False)
+        batch_op.create_index(
+            "ix_time_entry_project_cost",
+            ["project_id", "worked_on", "person_id", "minutes"],
+            unique=False,
+        )
         batch_op.create_index(batch_op.f("ix_time_entry_task_id"), ["task_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_time_entry_worked_on"), ["worked_on"], unique=False)
 
@@ -211,7 +215,7 @@ def downgrade() -> None:
     with op.batch_alter_table("time_entry", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_time_entry_worked_on"))
         batch_op.drop_index(batch_op.f("ix_time_entry_task_id"))
-        batch_op.drop_index(batch_op.f("ix_time_entry_project_id"))
+        batch_op.drop_index("ix_time_entry_project_cost")
         batch_op.drop_index(batch_op.f("ix_time_entry_person_id"))
 
     op.drop_table("time_entry")
