@@ -53,6 +53,8 @@ class ResourcesScreen(Screen[None]):
             "left_square_bracket", "shift(-1)", "Earlier", id="resources.earlier", key_display="["
         ),
         Binding("right_square_bracket", "shift(1)", "Later", id="resources.later", key_display="]"),
+        Binding("o", "day_off(True)", "Day off", id="resources.day_off"),
+        Binding("O", "day_off(False)", "Remove day off", id="resources.remove_day_off"),
         Binding("escape", "back", "Back", id="resources.back"),
     ]
 
@@ -126,6 +128,9 @@ class ResourcesScreen(Screen[None]):
             text.append(f" {_hours(week.load)}/{_hours(week.capacity)} h")
             if week.over:
                 text.append(" OVER", style="bold red")
+        if person.days_off:
+            days = ", ".join(d.strftime("%m-%d") for d in sorted(person.days_off))
+            text.append(f"\nDays off: {days}  (o adds, O removes)")
         causes = [o for o in self.data.over if o.person_id == person.person_id]
         for over in causes:
             text.append(f"\nOver-allocated week of {over.week.isoformat()}:", style="bold")
@@ -133,6 +138,55 @@ class ResourcesScreen(Screen[None]):
                 text.append(f"\n  {code} {_hours(hours)} h  ")
                 text.append(title)
         self.query_one("#detail", Static).update(text)
+
+    def action_day_off(self, add: bool) -> None:
+        """Add (or remove) a day off of the selected person; the load is recounted."""
+        from typing import Any
+
+        from itpm_tui.screens.forms import FormField, FormScreen
+
+        from itpm_tui.db import write_session
+        from itpm_tui.services import capacity
+        from itpm_tui.services.errors import ValidationError
+        from itpm_tui.services.parsing import parse_date
+
+        person_id = cursor_id(self.query_one(DataTable))
+        person = (
+            next((p for p in self.data.people if p.person_id == person_id), None)
+            if self.data
+            else None
+        )
+        if person is None:
+            return
+        today = self.app.today  # type: ignore[attr-defined]
+        fields = [
+            FormField(
+                "on",
+                "Date",
+                "",
+                parse=lambda text: parse_date(text, today=today),
+                placeholder="YYYY-MM-DD or +1w",
+            )
+        ]
+        if add:
+            fields.append(FormField("note", "Note", "", placeholder="e.g. leave, training"))
+
+        def save(engine: Engine, values: dict[str, Any]) -> bool:
+            with write_session(engine) as session:
+                if add:
+                    capacity.add_day_off(session, person.person_id, values["on"], values["note"])
+                    return True
+                if values["on"] is None or not capacity.delete_day_off(
+                    session, person.person_id, values["on"]
+                ):
+                    raise ValidationError({"on": "not a day off of this person"})
+                return True
+
+        title = f"Day off for {person.name}" if add else f"Remove a day off of {person.name}"
+        self.select_person = person.person_id
+        self.app.push_screen(
+            FormScreen(title, fields, save), lambda done: self.reload() if done else None
+        )
 
     def action_shift(self, weeks: int) -> None:
         self.offset_weeks += weeks * 4

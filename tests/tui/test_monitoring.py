@@ -189,3 +189,28 @@ async def test_portfolio_dashboard_sorts_and_opens_monitoring(demo_db, make_app)
         assert column(table, 0) == sorted(column(table, 0))
         await press(pilot, "enter")
         assert isinstance(app.screen, MonitoringScreen)
+
+
+async def test_a_day_off_added_on_the_resources_screen_lowers_capacity(demo_db, make_app) -> None:
+    from itpm_tui.models import DayOff
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_monitoring(pilot)
+        await press(pilot, "R")
+        screen = app.screen
+        assert isinstance(screen, ResourcesScreen)
+        person = screen.data.people[0]
+        week = screen.data.loads[person.person_id][1]
+        before = count(demo_db, DayOff)
+        await press(pilot, "o")
+        await fill(pilot, "on", week.week.isoformat())
+        await press(pilot, "enter")
+        assert count(demo_db, DayOff) == before + 1
+        again = screen.data.loads[person.person_id][1]
+        assert again.capacity == week.capacity - person.hours_per_day
+        await press(pilot, "o")
+        await fill(pilot, "on", week.week.isoformat())
+        await press(pilot, "enter")
+        assert "already a day off" in field_error(pilot, "on")
+        assert count(demo_db, DayOff) == before + 1

@@ -164,3 +164,21 @@ def test_demo_has_monitoring_data_and_a_consistent_dashboard(demo_engine: Engine
         ).one()
         assert most is None or most <= 24 * 60
         assert s.exec(select(func.count()).select_from(Person)).one() >= 5
+
+
+def test_days_off_lower_capacity_and_duplicates_are_refused(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+    from itpm_tui.services.capacity import add_day_off, delete_day_off
+    from itpm_tui.services.resources import resource_load
+
+    monday = date(2026, 11, 16)
+    with write_session(engine) as s:
+        add_day_off(s, small["person"], monday, "Leave")
+    with pytest.raises(ValidationError) as caught, write_session(engine) as s:
+        add_day_off(s, small["person"], monday)
+    assert "already a day off" in caught.value.errors["on"]
+    with read_session(engine) as s:
+        load = resource_load(s, monday, 1)
+    assert load.loads[small["person"]][0].capacity == 32  # four days of eight hours
+    with write_session(engine) as s:
+        assert delete_day_off(s, small["person"], monday)
+        assert not delete_day_off(s, small["person"], monday)
