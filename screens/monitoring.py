@@ -84,6 +84,14 @@ ALERT_OPENERS.update(
 )
 
 
+def flow_markers(columns: list[str]) -> dict[str, str]:
+    """A letter per column (its initial), digits when two columns share one."""
+    initials = [name[:1].upper() or "?" for name in columns]
+    if len(set(initials)) == len(initials) and all(i.isascii() for i in initials):
+        return dict(zip(columns, initials, strict=True))
+    return {name: str(index % 10) for index, name in enumerate(columns, 1)}
+
+
 class MonitoringScreen(ProjectScreen):
     PHASE = Phase.MONITORING
     NEEDS_OVERVIEW = False
@@ -115,11 +123,13 @@ class MonitoringScreen(ProjectScreen):
             yield Static("", classes="panel", id="evm")
             yield LineChart(id="s-curve")
             yield LineChart(id="burn")
+            yield LineChart(id="flow")
             yield Static("", classes="panel", id="budget")
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#burn").display = False
+        self.query_one("#flow").display = False
         self.query_one("#alerts", DataTable).focus()
         self.load_dashboard()
 
@@ -167,6 +177,7 @@ class MonitoringScreen(ProjectScreen):
         self.query_one("#evm", Static).update(self.evm_text(board))
         self.draw_curve(board)
         self.draw_burn(board)
+        self.draw_flow(board)
         self.query_one("#budget", Static).update(self.budget_text(board))
 
     # --- drawing -------------------------------------------------------------------------
@@ -241,6 +252,24 @@ class MonitoringScreen(ProjectScreen):
                 Series("scope", "S", [total for _, _, total in board.burn], "blue"),
                 Series("left", "L", [total - done for _, done, total in board.burn], "red"),
             ],
+        )
+
+    def draw_flow(self, board: Dashboard) -> None:
+        """Cumulative flow: each line is the cards in that column and every later one."""
+        chart = self.query_one("#flow", LineChart)
+        chart.display = board.is_agile and bool(board.flow)
+        if not chart.display:
+            return
+        markers = flow_markers(board.flow_columns)
+        series = []
+        for index, name in enumerate(board.flow_columns):
+            later = board.flow_columns[index:]
+            values = [sum(counts[c] for c in later) for _, counts in board.flow]
+            series.append(Series(name, markers[name], values))
+        chart.show(
+            "Cumulative flow (cards in the column and after it)",
+            [d.strftime("%m-%d") for d, _ in board.flow],
+            series,
         )
 
     def budget_text(self, board: Dashboard) -> Text:

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from itpm_tui.models import (
@@ -68,6 +67,8 @@ class Dashboard:
     health_reason: str
     alerts: list[Alert]
     burn: list[tuple[date, int, int]] = field(default_factory=list)  # day, done, total
+    flow_columns: list[str] = field(default_factory=list)
+    flow: list[tuple[date, dict[str, int]]] = field(default_factory=list)
     milestones_done: list[tuple[str, date | None]] = field(default_factory=list)
     milestones_next: list[tuple[str, date | None]] = field(default_factory=list)
     milestones_slipped: list[tuple[str, date | None, date | None]] = field(default_factory=list)
@@ -185,58 +186,50 @@ def _uptime(
     )
 
 
-def _burn(
+def _flow(
     session: Session, project_id: int, status_date: date, days: int = 28
-) -> list[tuple[date, int, int]]:
-    """Done and total cards at the end of each day: the burn-up (burn-down is their gap)."""
-    first = status_date - timedelta(days=days - 1)
-    total_now = session.exec(
-        select(func.count())
-        .select_from(Task)
-        .where(Task.project_id == project_id, col(Task.column_id).is_not(None))
-    ).one()
-    created = dict(
+) -> tuple[list[str], list[str], list[tuple[date, dict[str, int]]]]:
+    """Cards per board column at the end of each day (services.flow), and the done columns."""
+    from itpm_tui.services.flow import Move, cumulative_flow
+
+    columns = list(
         session.exec(
-            select(func.date(Task.created_at), func.count())
-            .where(Task.project_id == project_id, col(Task.column_id).is_not(None))
-            .group_by(func.date(Task.created_at))
-        ).all()
+            select(WorkflowColumn)
+            .where(WorkflowColumn.project_id == project_id)
+            .order_by(col(WorkflowColumn.position))
+        )
     )
-    moves = session.exec(
-        select(CardMove.task_id, CardMove.to_done, CardMove.moved_at)
+    names = [c.name for c in columns]
+    done = [c.name for c in columns if c.is_done]
+    by_id = {c.id: c.name for c in columns}
+    cards = session.exec(
+        select(Task.id, Task.column_id).where(
+            Task.project_id == project_id, col(Task.column_id).is_not(None)
+        )
+    ).all()
+    rows = session.exec(
+        select(
+            CardMove.task_id,
+            CardMove.from_name,
+            CardMove.to_name,
+            CardMove.to_done,
+            CardMove.moved_at,
+        )
         .join(Task, col(Task.id) == col(CardMove.task_id))
         .where(Task.project_id == project_id)
-        .order_by(col(CardMove.moved_at))
+        .order_by(col(CardMove.moved_at), col(CardMove.id))
     ).all()
-    done_now = session.exec(
-        select(func.count())
-        .select_from(Task)
-        .join(WorkflowColumn, col(WorkflowColumn.id) == col(Task.column_id))
-        .where(Task.project_id == project_id, col(WorkflowColumn.is_done))
-    ).one()
-    # Walk the history backwards from now: the done set at each day's end.
-    last_state: dict[int, list[tuple[datetime, bool]]] = {}
-    for task_id, to_done, at in moves:
-        last_state.setdefault(task_id, []).append((at, bool(to_done)))
-    series: list[tuple[date, int, int]] = []
-    for offset in range(days):
-        day = first + timedelta(days=offset)
-        end = datetime.combine(
-            day + timedelta(days=1), time(0), moves[0][2].tzinfo if moves else None
-        )
-        done = 0
-        for history in last_state.values():
-            state = None
-            for at, to_done in history:
-                if at < end:
-                    state = to_done
-            if state:
-                done += 1
-        total = total_now - sum(n for d, n in created.items() if str(d) > day.isoformat())
-        series.append((day, done, max(total, done)))
-    if not moves:
-        series = [(d, done_now, t) for d, _, t in series]
-    return series
+    # Where each card was before the first move listed: that move's origin, else where it is.
+    initial = {task_id: by_id.get(column_id, "") for task_id, column_id in cards}
+    seen: set[int] = set()
+    for task_id, from_name, _, _, _ in rows:
+        if task_id not in seen:
+            seen.add(task_id)
+            if from_name:
+                initial[task_id] = from_name
+    moves = [Move(t, to_name, bool(to_done), False, at) for t, _, to_name, to_done, at in rows]
+    first = status_date - timedelta(days=days - 1)
+    return names, done, cumulative_flow(moves, initial, names, first, status_date)
 
 
 def project_dashboard(
@@ -352,6 +345,16 @@ def project_dashboard(
     from itpm_tui.services.portfolio_health import portfolio_health
 
     rules = portfolio_health(session, status_date, project_id)[0]
+    columns: list[str] = []
+    flow: list[tuple[date, dict[str, int]]] = []
+    burn: list[tuple[date, int, int]] = []
+    if project.methodology != Methodology.WATERFALL.value:
+        columns, done_columns, flow = _flow(session, project_id, status_date)
+        # The burn-up is the done band of the cumulative flow; the top is the scope.
+        burn = [
+            (day, sum(counts[c] for c in done_columns), sum(counts.values()))
+            for day, counts in flow
+        ]
     return Dashboard(
         project,
         status_date,
@@ -363,12 +366,12 @@ def project_dashboard(
         rules.health,
         rules.reason,
         alerts,
-        _burn(session, project_id, status_date)
-        if project.methodology != Methodology.WATERFALL.value
-        else [],
-        done_ms,
-        next_ms,
-        slipped,
+        burn=burn,
+        flow_columns=columns,
+        flow=flow,
+        milestones_done=done_ms,
+        milestones_next=next_ms,
+        milestones_slipped=slipped,
     )
 
 

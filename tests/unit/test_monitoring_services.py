@@ -182,3 +182,27 @@ def test_days_off_lower_capacity_and_duplicates_are_refused(engine: Engine, smal
     with write_session(engine) as s:
         assert delete_day_off(s, small["person"], monday)
         assert not delete_day_off(s, small["person"], monday)
+
+
+def test_burn_up_is_the_done_band_of_the_cumulative_flow(demo_engine: Engine) -> None:
+    from itpm_tui.models import WorkflowColumn
+
+    with read_session(demo_engine) as s:
+        project = s.exec(select(Project).where(Project.code == "APP-PORTAL")).one()
+        board = project_dashboard(s, project.id, date.today())  # type: ignore[arg-type]
+        done_now = s.exec(
+            select(func.count())
+            .select_from(Task)
+            .join(WorkflowColumn, WorkflowColumn.id == Task.column_id)  # type: ignore[arg-type]
+            .where(Task.project_id == project.id, WorkflowColumn.is_done)
+        ).one()
+        on_board = s.exec(
+            select(func.count())
+            .select_from(Task)
+            .where(Task.project_id == project.id, Task.column_id.is_not(None))  # type: ignore[union-attr]
+        ).one()
+    assert board.flow_columns[-1] == "Done"
+    day, done, total = board.burn[-1]
+    assert day == date.today()
+    assert (done, total) == (done_now, on_board)
+    assert all(sum(counts.values()) == on_board for _, counts in board.flow)
