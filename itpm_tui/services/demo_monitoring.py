@@ -88,6 +88,9 @@ def add_monitoring_demo(session: Session, today: date) -> None:
 
 
 def _baseline(session: Session, project: Project, today: date) -> None:
+    # A plan is approved (baselined) when delivery starts: not yet in Initiation or Planning.
+    if project.phase in ("initiation", "planning"):
+        return
     baseline = save_baseline(session, project.id, "Approved plan", today)  # type: ignore[arg-type]
     slip = SLIP_DAYS.get(project.health, 0)
     if not slip:
