@@ -315,7 +315,9 @@ def project_dashboard(
     baseline_finish = {tid: f for tid, (_, f) in baseline.items()}
     alerts: list[Alert] = []
     if with_alerts:
-        load = resource_load(session, status_date, 4, _assignees(session, project_id))
+        window_end = status_date + timedelta(weeks=4)
+        people = _assignees(session, project_id, status_date - timedelta(days=6), window_end)
+        load = resource_load(session, status_date, 4, people)
         ctx = AlertContext(
             project_id,
             status_date,
@@ -381,12 +383,19 @@ def _lines(session: Session, project_id: int):  # type: ignore[no-untyped-def]
     return session.exec(select(BudgetLine).where(BudgetLine.project_id == project_id)).all()
 
 
-def _assignees(session: Session, project_id: int) -> set[int]:
+def _assignees(session: Session, project_id: int, first: date, last: date) -> set[int]:
+    """People with open work of this project between `first` and `last`."""
     return {
         pid
         for pid in session.exec(
             select(Task.assignee_id)
-            .where(Task.project_id == project_id, col(Task.assignee_id).is_not(None))
+            .where(
+                Task.project_id == project_id,
+                col(Task.assignee_id).is_not(None),
+                Task.status != TaskStatus.DONE.value,
+                Task.start <= last,
+                Task.finish >= first,
+            )
             .distinct()
         )
         if pid is not None
