@@ -14,6 +14,7 @@ from itpm_tui.services.parsing import format_money
 from itpm_tui.services.portfolio_health import RANK, ProjectHealth
 from itpm_tui.widgets.tables import cursor_id
 
+FIRST_ROWS = 40
 HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
 SORTS = {
     "health": lambda r: (-RANK[r.health], r.code),
@@ -44,6 +45,7 @@ class PortfolioDashboardScreen(Screen[None]):
         super().__init__()
         self.rows: list[ProjectHealth] = []
         self.sort_key = "health"
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Portfolio dashboard"), classes="title-bar", id="title")
@@ -82,7 +84,24 @@ class PortfolioDashboardScreen(Screen[None]):
         current = cursor_id(table)
         table.clear()
         ordered = sorted(self.rows, key=SORTS[self.sort_key])
-        for row in ordered:
+        self._generation += 1
+        # A screenful first; the rest after the first frame (200 projects take a while).
+        self._add_rows(ordered[:FIRST_ROWS])
+        if len(ordered) > FIRST_ROWS:
+            generation = self._generation
+
+            def rest() -> None:
+                if generation == self._generation:
+                    self._add_rows(ordered[FIRST_ROWS:])
+                    self._select(ordered, current)
+
+            self.set_timer(0.05, rest)
+        self._select(ordered, current)
+        self._show_totals()
+
+    def _add_rows(self, rows: list[ProjectHealth]) -> None:
+        table = self.query_one(DataTable)
+        for row in rows:
             table.add_row(
                 Text(row.code),
                 _health(row.health),
@@ -93,9 +112,14 @@ class PortfolioDashboardScreen(Screen[None]):
                 Text(row.reason),
                 key=str(row.id),
             )
-        for index, row in enumerate(ordered):
+
+    def _select(self, ordered: list[ProjectHealth], current: int | None) -> None:
+        table = self.query_one(DataTable)
+        for index, row in enumerate(ordered[: table.row_count]):
             if row.id == current:
                 table.move_cursor(row=index)
+
+    def _show_totals(self) -> None:
         counts = {h: sum(1 for r in self.rows if r.health == h) for h in ("green", "amber", "red")}
         by_currency: dict[str, list[int]] = {}
         for row in self.rows:

@@ -214,3 +214,25 @@ async def test_a_day_off_added_on_the_resources_screen_lowers_capacity(demo_db, 
         await press(pilot, "enter")
         assert "already a day off" in field_error(pilot, "on")
         assert count(demo_db, DayOff) == before + 1
+
+
+async def test_portfolio_dashboard_lists_every_project_of_a_large_portfolio(
+    empty_db, make_app
+) -> None:
+    from itpm_tui.db import write_session
+    from itpm_tui.services.projects import ProjectInput, create_project
+
+    with write_session(empty_db) as session:
+        for n in range(45):
+            create_project(session, ProjectInput(code=f"P{n:02d}", name=f"Project {n}"))
+    app = make_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "D")
+        table = app.screen.query_one(DataTable)
+        for _ in range(50):
+            if table.row_count == 45:
+                break
+            await pilot.pause(0.02)
+        assert table.row_count == 45
+        assert "45 projects: 45 green" in screen_text(pilot)
