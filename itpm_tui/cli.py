@@ -19,7 +19,7 @@ from itpm_tui.config import Display, resolve_database
 
 # `itpm report KIND`: each module here adds its kinds with add_report_parsers(kinds, _db_option),
 # setting `report_handler` on its parsers; add a module to offer more report kinds.
-REPORT_MODULES = ("itpm_tui.cli_closure",)
+REPORT_MODULES = ("itpm_tui.cli_closure", "itpm_tui.cli_reports")
 
 
 class CliError(Exception):
@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     gantt.add_argument("--critical", action="store_true", help="only the critical path")
 
     add_raci_parser(commands, _db_option)
-    report = commands.add_parser("report", help="print a report (closure, ...)")
+    report = commands.add_parser("report", help="write a report: status, portfolio, closure")
     _db_option(report, top=False)
     kinds = report.add_subparsers(dest="report_kind", metavar="KIND", required=True)
     for module in REPORT_MODULES:

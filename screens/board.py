@@ -47,6 +47,16 @@ class BoardMixin:
     flt: BoardFilter
     data: BoardData | None
 
+    def action_log_time(self) -> None:
+        """Quick time entry on the focused card."""
+        from itpm_tui.screens.monitoring_forms import log_time
+
+        card = self.query_one(KanbanBoard).focused_card  # type: ignore[attr-defined]
+        if card is None:
+            self.notify("No card selected.", severity="warning")  # type: ignore[attr-defined]
+            return
+        log_time(self.app, card.id)  # type: ignore[attr-defined]
+
     def compose_board(self) -> ComposeResult:
         yield Input(placeholder="filter cards: words in title, assignee, tags", id="board-filter")
         yield KanbanBoard(ascii=self.app.display_mode.ascii, today=self.app.today, id="board")  # type: ignore[attr-defined]
@@ -338,6 +348,7 @@ class BoardScreen(BoardMixin, ProjectScreen):
         Binding("W", "workflow", "Columns", id="board.workflow", show=False),
         Binding("I", "sprints", "Sprints", id="board.sprints", show=False),
         Binding("T", "task_list", "Task list", id="board.tasks", show=False),
+        Binding("t", "log_time", "Log time", id="board.log_time", show=False),
     ]
 
     def __init__(self, project_id: int) -> None:
@@ -530,6 +541,7 @@ class PortfolioBoardScreen(BoardMixin, Screen[None]):
     BINDINGS = [
         Binding("slash", "text_filter", "Filter", id="pboard.filter", key_display="/"),
         Binding("F", "clear_filters", "Clear filter", id="pboard.clear", show=False),
+        Binding("t", "log_time", "Log time", id="pboard.log_time", show=False),
         Binding("s", "group", "By project/person", id="pboard.group"),
         Binding("escape", "back", "Back", id="pboard.back"),
     ]

@@ -37,6 +37,9 @@ class GanttScreen(ProjectScreen):
         Binding("V", "choose_baseline", "Pick baseline", id="gantt_screen.baseline", show=False),
         Binding("C", "conflicts", "Conflicts", id="gantt_screen.conflicts", show=False),
         Binding("enter", "edit_task", "Edit task", id="gantt_screen.edit", show=False),
+        # t is the chart's "today"; H logs hours on the selected row.
+        # H is the history on every project screen; t is today on the chart.
+        Binding("T", "log_time", "Log time", id="gantt_screen.log_time", show=False),
     ]
 
     def __init__(self, project_id: int) -> None:
@@ -336,6 +339,13 @@ class GanttScreen(ProjectScreen):
         self.app.push_screen(
             TextScreen("Schedule conflicts", lines or ["None: every constraint is met."])
         )
+
+    def action_log_time(self) -> None:
+        from itpm_tui.screens.monitoring_forms import log_time
+
+        selected = self.query_one(GanttView).selected_id
+        if selected is not None:
+            log_time(self.app, selected)
 
     def action_edit_task(self) -> None:
         from itpm_tui.screens.editors import edit_task

@@ -1,20 +1,36 @@
-"""Monitoring & Control: progress against the plan, late work, slipped and coming milestones."""
+"""Monitoring & Control: the project dashboard - KPIs, earned value, charts, budget, alerts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
 from itpm_tui.screens.workspace import ProjectScreen
 from rich.text import Text
-from textual.app import ComposeResult
+from sqlalchemy import Engine
+from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from itpm_tui.models import Phase
+from itpm_tui.services.dashboard import Dashboard
 from itpm_tui.services.overview import ProjectOverview
+from itpm_tui.services.parsing import format_money
 from itpm_tui.services.tasks import TaskRow
-from itpm_tui.widgets.charts import progress_bar
+from itpm_tui.widgets.plots import LineChart, Series
+
+# Health is a word as well as a colour: readable with NO_COLOR.
+HEALTH_STYLE = {"green": "bold green", "amber": "bold yellow", "red": "bold red", "n/a": "dim"}
+
+# Where an alert leads, by its target; other areas add theirs (risk, compliance).
+AlertOpener = Callable[[App[Any], int, int | None], None]
+ALERT_OPENERS: dict[str, AlertOpener] = {}
 
 
 def task_lines(tasks: list[TaskRow], empty: str, glyph: str = "") -> Text:
+    """Tasks one per line with their date and WBS code (the Closure screen lists with it)."""
     if not tasks:
         return Text(empty, style="dim")
     text = Text()
@@ -29,52 +45,290 @@ def task_lines(tasks: list[TaskRow], empty: str, glyph: str = "") -> Text:
     return text
 
 
+def health_text(health: str) -> Text:
+    return Text(health.upper(), style=HEALTH_STYLE.get(health, ""))
+
+
+def _k(cents: int) -> float:
+    # Chart coordinates only: the figures themselves stay exact in the tables.
+    return cents / 100_000
+
+
+def _open_task(app: App[Any], project_id: int, target_id: int | None) -> None:
+    from itpm_tui.screens.editors import edit_task
+
+    if target_id is not None:
+        edit_task(app, project_id, target_id, on_saved=lambda _: None)
+
+
+def _open_board(app: App[Any], project_id: int, _: int | None) -> None:
+    from itpm_tui.screens.board import BoardScreen
+
+    app.switch_screen(BoardScreen(project_id))
+
+
+def _open_budget(app: App[Any], project_id: int, target_id: int | None) -> None:
+    from itpm_tui.screens.budget import BudgetScreen
+
+    app.push_screen(BudgetScreen(project_id, select_line=target_id))
+
+
+def _open_resources(app: App[Any], _: int, target_id: int | None) -> None:
+    from itpm_tui.screens.resources import ResourcesScreen
+
+    app.push_screen(ResourcesScreen(select_person=target_id))
+
+
+ALERT_OPENERS.update(
+    task=_open_task, board=_open_board, budget=_open_budget, resources=_open_resources
+)
+
+
+def flow_markers(columns: list[str]) -> dict[str, str]:
+    """A letter per column (its initial), digits when two columns share one."""
+    initials = [name[:1].upper() or "?" for name in columns]
+    if len(set(initials)) == len(initials) and all(i.isascii() for i in initials):
+        return dict(zip(columns, initials, strict=True))
+    return {name: str(index % 10) for index, name in enumerate(columns, 1)}
+
+
 class MonitoringScreen(ProjectScreen):
     PHASE = Phase.MONITORING
+    NEEDS_OVERVIEW = False
+    BINDINGS = [
+        Binding("b", "budget", "Budget", id="monitoring.budget"),
+        Binding("t", "time", "Time", id="monitoring.time"),
+        # R is the registers chooser on every project screen.
+        Binding("L", "resources", "Resource load", id="monitoring.resources", show=False),
+        Binding("s", "status_date", "Status date", id="monitoring.status_date"),
+        Binding("w", "write_report", "Report", id="monitoring.report"),
+    ]
+
+    def __init__(self, project_id: int) -> None:
+        super().__init__(project_id)
+        self.status_date: date | None = None
+        self.dashboard: Dashboard | None = None
+
+    @property
+    def help_title(self) -> str:
+        return "Monitoring & Control: the project dashboard"
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(classes="scroll-body", id="body"):
-            yield Static("", classes="panel", id="progress")
-            yield Static(Text("Late tasks", style="bold"), classes="section")
-            yield Static("", classes="panel", id="late")
-            yield Static(Text("Slipped milestones", style="bold"), classes="section")
-            yield Static("", classes="panel", id="slipped")
-            yield Static(Text("Coming milestones", style="bold"), classes="section")
-            yield Static("", classes="panel", id="coming")
+            yield Static(Text("Loading the dashboard..."), classes="panel", id="headline")
+            yield Static(Text("Alerts (enter opens)", style="bold"), classes="section")
+            table: DataTable[Text] = DataTable(id="alerts", cursor_type="row", show_header=False)
+            table.add_columns("!", "Alert")
+            yield table
+            yield Static("", classes="panel", id="kpis")
+            yield Static("", classes="panel", id="evm")
+            yield LineChart(id="s-curve")
+            yield LineChart(id="burn")
+            yield LineChart(id="flow")
+            yield Static("", classes="panel", id="budget")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#body").focus()
+        self.query_one("#burn").display = False
+        self.query_one("#flow").display = False
+        self.query_one("#alerts", DataTable).focus()
+        self.load_dashboard()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self.dashboard is not None:
+            self.load_dashboard()
+
+    def action_reload(self) -> None:
+        super().action_reload()
+        self.load_dashboard()
 
     def show_overview(self, overview: ProjectOverview) -> None:
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
-        ascii_only = self.app.display_mode.ascii  # type: ignore[attr-defined]
-        project = overview.project
-        text = Text("Progress  ")
-        text.append_text(progress_bar(overview.percent_done, 30, ascii_only))
-        text.append(f" {overview.percent_done}%  ")
-        text.append(f"{overview.done_count}/{len(overview.work_tasks)} tasks done")
-        finish = overview.forecast_finish
-        target = project.target_finish
-        text.append("\nSchedule  plan ends ")
-        text.append(finish.isoformat() if finish else "-")
-        text.append(", target ")
-        text.append(target.isoformat() if target else "-")
-        if finish and target:
-            slip = (finish - target).days
-            if slip > 0:
-                text.append(f"  {glyphs.overdue}{slip} d late", style="bold red")
-            else:
-                text.append(f"  {-slip} d to spare", style="green")
-        text.append(f"\nHealth    {project.health}")
-        self.query_one("#progress", Static).update(text)
-        late_glyph = glyphs.overdue + " "
-        self.query_one("#late", Static).update(
-            task_lines(overview.overdue, "Nothing is late.", late_glyph)
+        """The header comes from the overview; the body from the dashboard."""
+
+    # --- loading -------------------------------------------------------------------------
+
+    def load_dashboard(self) -> None:
+        from itpm_tui.db import read_session
+        from itpm_tui.services.dashboard import project_dashboard
+        from itpm_tui.services.projects import get_project
+
+        today = self.app.today  # type: ignore[attr-defined]
+        wanted = self.status_date
+
+        def load(engine: Engine) -> Dashboard:
+            with read_session(engine) as session:
+                day = wanted
+                if day is None:
+                    start = get_project(session, self.project_id).start
+                    # A project yet to start is measured on its first day.
+                    day = max(today, start) if start else today
+                return project_dashboard(session, self.project_id, day)
+
+        self.app.run_db(  # type: ignore[attr-defined]
+            load, self.show_dashboard, group=f"dashboard-{id(self)}", exclusive=True
         )
-        self.query_one("#slipped", Static).update(
-            task_lines(overview.slipped_milestones, "No milestone has slipped.", late_glyph)
+
+    def show_dashboard(self, board: Dashboard) -> None:
+        self.dashboard = board
+        self.status_date = board.status_date
+        self.query_one("#headline", Static).update(self.headline(board))
+        self.fill_alerts(board)
+        self.query_one("#kpis", Static).update(self.kpi_text(board))
+        self.query_one("#evm", Static).update(self.evm_text(board))
+        self.draw_curve(board)
+        self.draw_burn(board)
+        self.draw_flow(board)
+        self.query_one("#budget", Static).update(self.budget_text(board))
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def headline(self, board: Dashboard) -> Text:
+        text = Text("Health ")
+        text.append_text(health_text(board.health))
+        text.append(f"  as of {board.status_date.isoformat()}  vs ")
+        text.append(board.baseline_name or "current plan (no baseline)")
+        text.append(f"  {board.currency}")
+        text.append("\nWhy: ")
+        text.append(board.health_reason)
+        return text
+
+    def fill_alerts(self, board: Dashboard) -> None:
+        table = self.query_one("#alerts", DataTable)
+        table.clear()
+        glyph = self.app.glyphs.overdue  # type: ignore[attr-defined]
+        for index, alert in enumerate(board.alerts):
+            mark = Text(glyph * 2 if alert.severity == "high" else glyph, style="bold red")
+            table.add_row(mark, Text(alert.text), key=str(index))
+        if not board.alerts:
+            table.add_row(Text(""), Text("No alerts.", style="dim"), key="none")
+        table.styles.height = min(8, max(1, len(board.alerts)))
+
+    def kpi_text(self, board: Dashboard) -> Text:
+        text = Text("KPIs", style="bold")
+        for k in board.kpis:
+            text.append(f"\n{k.name:<25} {k.shown:<22} ")
+            text.append_text(health_text(k.health))
+            text.append(f"  {k.reason}", style="dim")
+        return text
+
+    def evm_text(self, board: Dashboard) -> Text:
+        e = board.evm
+        m = format_money
+
+        def ratio(value: Any) -> str:
+            return "-" if value is None else f"{value:.2f}"
+
+        text = Text(f"Earned value ({board.currency})", style="bold")
+        text.append(f"\nBAC {m(e.bac)}  PV {m(e.pv)}  EV {m(e.ev)}  AC {m(e.ac)}")
+        text.append(f"\nSV {m(e.sv)}  CV {m(e.cv)}  SPI {ratio(e.spi)}  CPI {ratio(e.cpi)}")
+        text.append(f"\nEAC {m(e.eac)}  ETC {m(e.etc)}  VAC {m(e.vac)}  TCPI {ratio(e.tcpi)}")
+        return text
+
+    def draw_curve(self, board: Dashboard) -> None:
+        chart = self.query_one("#s-curve", LineChart)
+        points = board.curve
+        chart.show(
+            f"S-curve, thousands {board.currency}",
+            [p.day.strftime("%m-%d") for p in points],
+            [
+                Series("PV", "P", [_k(p.pv) for p in points], "blue"),
+                Series(
+                    "EV", "E", [_k(p.ev) if p.ev is not None else None for p in points], "green"
+                ),
+                Series("AC", "A", [_k(p.ac) if p.ac is not None else None for p in points], "red"),
+            ],
         )
-        self.query_one("#coming", Static).update(
-            task_lines(overview.upcoming_milestones[:8], "No milestones ahead.")
+
+    def draw_burn(self, board: Dashboard) -> None:
+        chart = self.query_one("#burn", LineChart)
+        chart.display = board.is_agile and bool(board.burn)
+        if not chart.display:
+            return
+        chart.show(
+            "Burn-up (cards done / total); burn-down is the gap",
+            [d.strftime("%m-%d") for d, _, _ in board.burn],
+            [
+                Series("done", "D", [done for _, done, _ in board.burn], "green"),
+                Series("scope", "S", [total for _, _, total in board.burn], "blue"),
+                Series("left", "L", [total - done for _, done, total in board.burn], "red"),
+            ],
+        )
+
+    def draw_flow(self, board: Dashboard) -> None:
+        """Cumulative flow: each line is the cards in that column and every later one."""
+        chart = self.query_one("#flow", LineChart)
+        chart.display = board.is_agile and bool(board.flow)
+        if not chart.display:
+            return
+        markers = flow_markers(board.flow_columns)
+        series = []
+        for index, name in enumerate(board.flow_columns):
+            later = board.flow_columns[index:]
+            values = [sum(counts[c] for c in later) for _, counts in board.flow]
+            series.append(Series(name, markers[name], values))
+        chart.show(
+            "Cumulative flow (cards in the column and after it)",
+            [d.strftime("%m-%d") for d, _ in board.flow],
+            series,
+        )
+
+    def budget_text(self, board: Dashboard) -> Text:
+        b = board.budget
+        m = format_money
+        text = Text(f"Budget ({board.currency})  b: lines and expenses", style="bold")
+        text.append(
+            f"\nPlanned {m(b.planned)}  committed {m(b.committed)}  spent {m(b.spent)}"
+            f"\nForecast {m(b.forecast)}  burn {b.burn_percent}% of plan to date"
+        )
+        glyph = self.app.glyphs.overdue  # type: ignore[attr-defined]
+        for line in b.lines:
+            flag = f"{glyph} OVER" if line.over_budget else ""
+            text.append(f"\n{line.name[:24]:<24} {m(line.spent):>14} / {m(line.planned):>14} ")
+            text.append(flag, style="bold red")
+        return text
+
+    # --- actions -------------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_alert(event.cursor_row)
+
+    def open_alert(self, index: int) -> None:
+        if self.dashboard is None or not 0 <= index < len(self.dashboard.alerts):
+            return
+        alert = self.dashboard.alerts[index]
+        opener = ALERT_OPENERS.get(alert.target)
+        if opener is None:
+            self.notify(f"Nothing to open for {alert.target} yet.", markup=False)
+            return
+        opener(self.app, self.project_id, alert.target_id)
+
+    def action_budget(self) -> None:
+        _open_budget(self.app, self.project_id, None)
+
+    def action_time(self) -> None:
+        from itpm_tui.screens.timesheet import TimesheetScreen
+
+        self.app.push_screen(TimesheetScreen(self.project_id))
+
+    def action_resources(self) -> None:
+        _open_resources(self.app, self.project_id, None)
+
+    def action_status_date(self) -> None:
+        from itpm_tui.screens.monitoring_forms import ask_status_date
+
+        def chosen(day: date) -> None:
+            self.status_date = day
+            self.load_dashboard()
+
+        ask_status_date(self.app, self.project_id, self.status_date or self.app.today, chosen)  # type: ignore[attr-defined]
+
+    def action_write_report(self) -> None:
+        from itpm_tui.screens.monitoring_forms import export_report
+
+        if self.dashboard is None:
+            return
+        export_report(
+            self.app, self.project_id, self.dashboard.project.code, self.dashboard.status_date
         )

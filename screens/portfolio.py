@@ -83,6 +83,7 @@ class PortfolioScreen(Screen[None]):
         Binding("K", "board", "Board", id="portfolio.board"),
         Binding("L", "lessons", "Lessons learned", id="portfolio.lessons", show=False),
         Binding("T", "save_template", "Save as template", id="portfolio.template", show=False),
+        Binding("D", "dashboard", "Dashboard", id="portfolio.dashboard"),
         Binding("r", "reload", "Reload", id="portfolio.reload", show=False),
         Binding("H", "history", "History", id="portfolio.history", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="portfolio.clear", show=False),
@@ -356,6 +357,11 @@ class PortfolioScreen(Screen[None]):
         from itpm_tui.screens.board import PortfolioBoardScreen
 
         self.app.push_screen(PortfolioBoardScreen())
+
+    def action_dashboard(self) -> None:
+        from itpm_tui.screens.portfolio_dashboard import PortfolioDashboardScreen
+
+        self.app.push_screen(PortfolioDashboardScreen())
 
     def on_resize(self) -> None:
         if self.rows:

@@ -22,6 +22,17 @@ from itpm_tui.models.lifecycle import (
     Stakeholder,
     TemplateLine,
 )
+from itpm_tui.models.monitoring import (
+    BudgetCategory,
+    BudgetLine,
+    DayOff,
+    Downtime,
+    Expense,
+    KpiTarget,
+    SatisfactionScore,
+    ServiceWindow,
+    TimeEntry,
+)
 from itpm_tui.models.person import Person
 from itpm_tui.models.project import (
     Health,
@@ -89,6 +100,15 @@ __all__ = [
     "Requirement",
     "Stakeholder",
     "TemplateLine",
+    "BudgetCategory",
+    "BudgetLine",
+    "DayOff",
+    "Downtime",
+    "Expense",
+    "KpiTarget",
+    "SatisfactionScore",
+    "ServiceWindow",
+    "TimeEntry",
     "CardMove",
     "Sprint",
     "WorkflowColumn",

@@ -79,6 +79,8 @@ class Project(SQLModel, table=True):
     working_weekdays: str = Field(
         default="0,1,2,3,4", sa_column_kwargs={"server_default": "0,1,2,3,4"}
     )
+    # One currency per project (ISO 4217); budget amounts are minor units of it.
+    currency: str = Field(default="EUR", sa_column_kwargs={"server_default": "EUR"})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     version: int = 1

@@ -10,6 +10,7 @@ from sqlmodel import Session, func, select
 from itpm_tui.models import CardMove, Phase, Project, Sprint, Task, WorkflowColumn
 from itpm_tui.services.board import ensure_columns
 from itpm_tui.services.demo_lifecycle import add_lifecycle_demo
+from itpm_tui.services.demo_monitoring import add_monitoring_demo
 from itpm_tui.services.demo_registers import create_demo_registers
 from itpm_tui.services.errors import ItpmError
 from itpm_tui.services.people import PersonInput, create_person
@@ -439,4 +440,5 @@ def create_demo(session: Session, today: date | None = None) -> int:
     create_demo_registers(session, today)
     session.flush()
     add_lifecycle_demo(session, today)
+    add_monitoring_demo(session, today)
     return len(PROJECTS)

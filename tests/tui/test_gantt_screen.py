@@ -498,8 +498,13 @@ async def test_b_saves_a_baseline_and_the_status_line_shows_the_slip(demo_db, ma
         await press(pilot, "enter")
         assert isinstance(app.screen, GanttScreen)
         with read_session(demo_db) as session:
-            saved = session.exec(select(Baseline)).one()
-            entries = session.exec(select(BaselineTask)).all()
+            # The demo's projects in delivery have an approved baseline of their own.
+            saved = session.exec(
+                select(Baseline).where(Baseline.project_id == project_id(demo_db))
+            ).one()
+            entries = session.exec(
+                select(BaselineTask).where(BaselineTask.baseline_id == saved.id)
+            ).all()
         assert (saved.name, saved.project_id) == ("Baseline 1", project_id(demo_db))
         assert len(entries) == 7
         assert chart(pilot).show_baseline

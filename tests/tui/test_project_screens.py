@@ -13,7 +13,7 @@ from itpm_tui.screens.initiation import InitiationScreen
 from itpm_tui.screens.monitoring import MonitoringScreen
 from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.screens.portfolio import PortfolioScreen
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.services.overview import project_overview
@@ -30,7 +30,6 @@ from .helpers import (
     press,
     project_codes,
     project_named,
-    screen_text,
     settle,
     task_rows,
     widget_text,
@@ -129,17 +128,13 @@ async def test_each_phase_screen_shows_the_projects_content(demo_db, make_app) -
         assert f"In progress {counts.get('in-progress', 0)}" in summary
         assert f"!{len(overview.overdue)} late" in summary and overview.overdue
 
-        # Monitoring: progress in per cent and the late task.
+        # Monitoring: the dashboard; the late task is an alert that leads to it.
         await press(pilot, "4")
-        assert "Late tasks" in screen_text(pilot)
-        progress = body(pilot, "progress")
-        assert f" {overview.percent_done}%" in progress
-        assert f"{overview.done_count}/{len(overview.work_tasks)} tasks done" in progress
-        late = body(pilot, "late")
-        assert late.strip().startswith("! 2026-11-09") and "Archive legacy ledgers" in late
-        coming = overview.upcoming_milestones[0]
-        expected = f"{coming.finish.isoformat()}  {coming.wbs:<6} {coming.title}"
-        assert expected in body(pilot, "coming")
+        board = app.screen.dashboard
+        assert f"Health {board.health.upper()}" in body(pilot, "headline")
+        alerts = column(app.screen.query_one("#alerts", DataTable), 1)
+        assert any(a.startswith("Overdue") and "Archive legacy ledgers" in a for a in alerts)
+        assert "Earned value" in body(pilot, "evm")
 
         # Closure: what is still open and the milestones reached.
         await press(pilot, "5")

@@ -1,0 +1,97 @@
+"""`itpm report status` and `itpm report portfolio`: the weekly stakeholder reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+
+def add_report_parsers(kinds: argparse._SubParsersAction, db_option: Callable[..., None]) -> None:  # type: ignore[type-arg]
+    """Add the `status` and `portfolio` kinds to `itpm report`."""
+    for name, text, configure, run in (
+        ("status", "a project's weekly status report", _configure_status, _run_status),
+        ("portfolio", "every project's health, budget and actuals", _common, _run_portfolio),
+    ):
+        parser = kinds.add_parser(name, help=text)
+        db_option(parser, top=False)
+        configure(parser)
+        parser.set_defaults(report_handler=_with_engine(run))
+
+
+def _with_engine(
+    run: Callable[[argparse.Namespace, Any], int],
+) -> Callable[[argparse.Namespace], int]:
+    def handler(args: argparse.Namespace) -> int:
+        from itpm_tui.cli import _open
+
+        return run(args, _open(args))
+
+    return handler
+
+
+# --- the kinds of this module ------------------------------------------------------------
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("md", "html", "json"), default="md")
+    parser.add_argument(
+        "--as-of", dest="as_of", metavar="DATE", help="status date (default: today)"
+    )
+    parser.add_argument("--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
+
+
+def _as_of(args: argparse.Namespace) -> date:
+    from itpm_tui.cli import CliError
+    from itpm_tui.services.parsing import parse_date
+
+    try:
+        return parse_date(args.as_of or "today") or date.today()
+    except ValueError as exc:
+        raise CliError(f"--as-of: {exc}") from None
+
+
+def _emit(args: argparse.Namespace, text: str) -> int:
+    from itpm_tui.services.status_report import write_report
+    from itpm_tui.services.text import terminal_safe
+
+    if args.output:
+        write_report(args.output, text)
+        print(f"Wrote {terminal_safe(args.output)}")
+        return 0
+    # Whatever reaches a terminal carries no escape sequences.
+    sys.stdout.write(terminal_safe(text))
+    return 0
+
+
+def _configure_status(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", help="project code")
+    _common(parser)
+
+
+def _run_status(args: argparse.Namespace, engine: Any) -> int:
+    from itpm_tui.cli import CliError
+    from itpm_tui.db import read_session
+    from itpm_tui.services.errors import ValidationError
+    from itpm_tui.services.projects import find_project
+    from itpm_tui.services.status_report import render, status_report
+
+    as_of = _as_of(args)
+    with read_session(engine) as session:
+        project = find_project(session, args.project)
+        try:
+            report = status_report(session, project.id, as_of)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            raise CliError(f"--as-of: {next(iter(exc.errors.values()))}") from None
+    return _emit(args, render(report, args.format))
+
+
+def _run_portfolio(args: argparse.Namespace, engine: Any) -> int:
+    from itpm_tui.db import read_session
+    from itpm_tui.services.status_report import portfolio_report, render
+
+    with read_session(engine) as session:
+        report = portfolio_report(session, _as_of(args))
+    return _emit(args, render(report, args.format))

@@ -1,0 +1,176 @@
+"""Project alerts from a list of sources; another area adds its own with `register`.
+
+Each source is a function (session, context) -> alerts. Risks past their review date and
+open compliance gaps belong to the registers: that branch calls
+`alerts.register(source)` at import of its service module, and the monitoring screen
+shows them with the rest (target "risk" or "compliance").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from itpm_tui.models import Task, TaskStatus, WorkflowColumn
+from itpm_tui.services.parsing import format_money
+
+HIGH, MEDIUM = "high", "medium"
+
+
+@dataclass(frozen=True)
+class Alert:
+    """Something that needs the manager; `target` and `target_id` say where it leads."""
+
+    source: str
+    severity: str
+    text: str
+    target: str  # task, board, budget, resources (risk, compliance from other areas)
+    target_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AlertContext:
+    """What the dashboard already computed, so that sources need not read it again."""
+
+    project_id: int
+    status_date: date
+    tasks: list[Any]  # TaskFacts of the project
+    baseline_finish: dict[int, date] = field(default_factory=dict)
+    budget: Any = None  # BudgetSummary
+    over_allocated: list[Any] = field(default_factory=list)  # OverAllocation
+    currency: str = ""
+
+
+AlertSource = Callable[[Session, AlertContext], list[Alert]]
+
+
+def overdue_tasks(_: Session, ctx: AlertContext) -> list[Alert]:
+    late = [
+        t
+        for t in ctx.tasks
+        if t.is_leaf
+        and not t.is_milestone
+        and t.status != TaskStatus.DONE.value
+        and t.finish is not None
+        and t.finish < ctx.status_date
+    ]
+    return [
+        Alert(
+            "overdue",
+            HIGH if (ctx.status_date - t.finish).days > 7 else MEDIUM,
+            f"Overdue {(ctx.status_date - t.finish).days} d: {t.title}",
+            "task",
+            t.id,
+        )
+        for t in sorted(late, key=lambda t: t.finish)
+    ]
+
+
+def slipped_milestones(_: Session, ctx: AlertContext) -> list[Alert]:
+    alerts: list[Alert] = []
+    for t in ctx.tasks:
+        if not t.is_milestone:
+            continue
+        planned = ctx.baseline_finish.get(t.id)
+        if planned is None:
+            continue
+        done = t.status == TaskStatus.DONE.value
+        forecast = (t.actual_finish or t.finish) if done else t.finish
+        if forecast is not None and forecast > planned:
+            slip = (forecast - planned).days
+            alerts.append(
+                Alert(
+                    "milestone",
+                    HIGH if not done else MEDIUM,
+                    f"Milestone slipped {slip} d vs baseline: {t.title}",
+                    "task",
+                    t.id,
+                )
+            )
+        elif not done and planned < ctx.status_date:
+            alerts.append(
+                Alert(
+                    "milestone", HIGH, f"Milestone past its baseline date: {t.title}", "task", t.id
+                )
+            )
+    return alerts
+
+
+def wip_over_limit(session: Session, ctx: AlertContext) -> list[Alert]:
+    counts = session.exec(
+        select(
+            WorkflowColumn.id, WorkflowColumn.name, WorkflowColumn.wip_limit, func.count(Task.id)
+        )
+        .join(Task, col(Task.column_id) == col(WorkflowColumn.id))
+        .where(
+            WorkflowColumn.project_id == ctx.project_id, col(WorkflowColumn.wip_limit).is_not(None)
+        )
+        .group_by(WorkflowColumn.id)
+    ).all()
+    return [
+        Alert("wip", MEDIUM, f"WIP over limit in {name}: {n} of {limit}", "board", cid)
+        for cid, name, limit, n in counts
+        if limit is not None and n > limit
+    ]
+
+
+def over_allocation(_: Session, ctx: AlertContext) -> list[Alert]:
+    alerts = []
+    for over in ctx.over_allocated:
+        hours = round(over.load)
+        cap = round(over.capacity)
+        alerts.append(
+            Alert(
+                "allocation",
+                MEDIUM,
+                f"{over.name} over-allocated week of {over.week.isoformat()}: {hours} h of {cap} h",
+                "resources",
+                over.person_id,
+            )
+        )
+    return alerts
+
+
+def over_budget_lines(_: Session, ctx: AlertContext) -> list[Alert]:
+    if ctx.budget is None:
+        return []
+    return [
+        Alert(
+            "budget",
+            HIGH if line.spent > line.planned else MEDIUM,
+            f"Over budget: {line.name} forecast {format_money(line.forecast)} "
+            f"of {format_money(line.planned)} {ctx.currency}".rstrip(),
+            "budget",
+            line.line_id,
+        )
+        for line in ctx.budget.over_budget
+    ]
+
+
+ALERT_SOURCES: list[AlertSource] = [
+    overdue_tasks,
+    slipped_milestones,
+    wip_over_limit,
+    over_allocation,
+    over_budget_lines,
+]
+
+
+def register(source: AlertSource) -> AlertSource:
+    """Add a source (usable as a decorator); registering twice adds it once."""
+    if source not in ALERT_SOURCES:
+        ALERT_SOURCES.append(source)
+    return source
+
+
+def project_alerts(session: Session, ctx: AlertContext) -> list[Alert]:
+    """Every source's alerts, the high ones first, in source order otherwise."""
+    alerts: list[Alert] = []
+    for source in ALERT_SOURCES:
+        alerts.extend(source(session, ctx))
+    return sorted(alerts, key=lambda a: a.severity != HIGH)

@@ -1,0 +1,270 @@
+"""Forms of Monitoring & Control: log time, budget lines, expenses, status date, report file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from itpm_tui.screens.forms import FormField, FormScreen
+from sqlalchemy import Engine
+from textual.app import App
+
+from itpm_tui.db import read_session, write_session
+from itpm_tui.models import BudgetCategory, BudgetLine, Expense, Person, Task, TimeEntry
+from itpm_tui.services import budget_records as budget
+from itpm_tui.services import timesheet
+from itpm_tui.services.parsing import format_money, parse_date, parse_money
+
+Saved = Callable[[Any], Any]
+
+
+def _money(text: str) -> int:
+    return parse_money(text) or 0
+
+
+def log_time(
+    app: App[Any], task_id: int, on_saved: Saved | None = None, entry_id: int | None = None
+) -> None:
+    """The time entry form for a task (new, or the entry given); today and its assignee first."""
+    today = app.today  # type: ignore[attr-defined]
+
+    def load(engine: Engine) -> tuple[Task, list[Person], TimeEntry | None, list[tuple[str, int]]]:
+        from itpm_tui.services.people import list_people
+        from itpm_tui.services.tasks import get_task, list_task_rows
+
+        with read_session(engine) as session:
+            task = get_task(session, task_id)
+            entry = timesheet.get_time(session, entry_id) if entry_id else None
+            tasks = [
+                (f"{r.wbs} {r.title}", r.id)
+                for r in list_task_rows(session, task.project_id)
+                if not r.is_summary
+            ]
+            return task, list_people(session), entry, tasks
+
+    def show(loaded: tuple[Task, list[Person], TimeEntry | None, list[tuple[str, int]]]) -> None:
+        task, people, entry, tasks = loaded
+        if entry is None and all(task_id != value for _, value in tasks):
+            app.notify(
+                f"'{task.title}' is a summary: log time on one of its tasks.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        fields = [
+            FormField("task_id", "Task", entry.task_id if entry else task.id, "select", tasks),
+            FormField(
+                "person_id",
+                "Person",
+                entry.person_id if entry else task.assignee_id,
+                "select",
+                [(p.name, p.id) for p in people],
+            ),
+            FormField(
+                "worked_on",
+                "Date",
+                (entry.worked_on if entry else today).isoformat(),
+                parse=lambda text: parse_date(text, today=today),
+                placeholder="YYYY-MM-DD, today, -1d",
+            ),
+            FormField(
+                "minutes",
+                "Hours",
+                timesheet.format_minutes(entry.minutes) if entry else "",
+                parse=timesheet.parse_hours,
+                placeholder="1.5, 1:30 or 90m",
+            ),
+            FormField("note", "Note", entry.note if entry else ""),
+        ]
+
+        def save(engine: Engine, values: dict[str, Any]) -> int:
+            data = timesheet.TimeInput(**values)
+            with write_session(engine) as session:
+                if entry_id is None:
+                    saved = timesheet.add_time(session, data)
+                else:
+                    saved = timesheet.update_time(session, entry_id, data)
+                return int(saved.id)  # type: ignore[arg-type]
+
+        def saved(result: Any) -> None:
+            if result is None:
+                return
+            app.notify("Time saved.")
+            if on_saved:
+                on_saved(result)
+
+        title = f"Log time: {task.title}" if entry is None else f"Time entry: {task.title}"
+        app.push_screen(FormScreen(title, fields, save), saved)
+
+    app.run_db(load, show)  # type: ignore[attr-defined]
+
+
+def edit_line(app: App[Any], project_id: int, line: BudgetLine | None, on_saved: Saved) -> None:
+    categories = [(c.label, c.value) for c in BudgetCategory]
+    fields = [
+        FormField(
+            "category",
+            "Category",
+            line.category if line else BudgetCategory.LABOUR.value,
+            "select",
+            categories,
+            allow_blank=False,
+        ),
+        FormField("name", "Name", line.name if line else ""),
+        FormField(
+            "planned_cents",
+            "Planned",
+            format_money(line.planned_cents) if line else "",
+            parse=_money,
+        ),
+        FormField(
+            "committed_cents",
+            "Committed",
+            format_money(line.committed_cents) if line else "",
+            parse=_money,
+        ),
+        FormField(
+            "actual_cents",
+            "Spent before",
+            format_money(line.actual_cents) if line else "",
+            parse=_money,
+            placeholder="spent before expenses were recorded here",
+        ),
+    ]
+
+    def save(engine: Engine, values: dict[str, Any]) -> int:
+        data = budget.LineInput(**values)
+        with write_session(engine) as session:
+            if line is None:
+                saved = budget.add_line(session, project_id, data)
+            else:
+                saved = budget.update_line(session, line.id, data)  # type: ignore[arg-type]
+            return int(saved.id)  # type: ignore[arg-type]
+
+    title = "New budget line" if line is None else f"Budget line: {line.name or line.category}"
+    app.push_screen(
+        FormScreen(title, fields, save), lambda r: on_saved(r) if r is not None else None
+    )
+
+
+def edit_expense(
+    app: App[Any],
+    project_id: int,
+    lines: list[BudgetLine],
+    expense: Expense | None,
+    on_saved: Saved,
+    line_id: int | None = None,
+) -> None:
+    today = app.today  # type: ignore[attr-defined]
+    fields = [
+        FormField(
+            "line_id",
+            "Budget line",
+            expense.line_id if expense else line_id,
+            "select",
+            [(ln.name or BudgetCategory(ln.category).label, ln.id) for ln in lines],
+        ),
+        FormField(
+            "spent_on",
+            "Date",
+            (expense.spent_on if expense else today).isoformat(),
+            parse=lambda text: parse_date(text, today=today),
+        ),
+        FormField(
+            "amount_cents",
+            "Amount",
+            format_money(expense.amount_cents) if expense else "",
+            parse=parse_money,
+            placeholder="e.g. 1,234.50",
+        ),
+        FormField("vendor", "Vendor", expense.vendor if expense else ""),
+        FormField("note", "Note", expense.note if expense else ""),
+    ]
+
+    def save(engine: Engine, values: dict[str, Any]) -> int:
+        data = budget.ExpenseInput(**values)
+        with write_session(engine) as session:
+            if expense is None:
+                saved = budget.add_expense(session, project_id, data)
+            else:
+                saved = budget.update_expense(session, expense.id, data)  # type: ignore[arg-type]
+            return int(saved.id)  # type: ignore[arg-type]
+
+    app.push_screen(
+        FormScreen("New expense" if expense is None else "Expense", fields, save),
+        lambda r: on_saved(r) if r is not None else None,
+    )
+
+
+def ask_status_date(app: App[Any], project_id: int, current: date, on_chosen: Saved) -> None:
+    today = app.today  # type: ignore[attr-defined]
+    fields = [
+        FormField(
+            "status_date",
+            "Status date",
+            current.isoformat(),
+            parse=lambda text: parse_date(text, today=today),
+            placeholder="YYYY-MM-DD, today, -1w",
+        )
+    ]
+
+    def check(engine: Engine, values: dict[str, Any]) -> date:
+        from itpm_tui.services.dashboard import check_status_date
+        from itpm_tui.services.errors import ValidationError
+        from itpm_tui.services.projects import get_project
+
+        chosen = values["status_date"]
+        if chosen is None:
+            raise ValidationError({"status_date": "a date is required"})
+        with read_session(engine) as session:
+            check_status_date(get_project(session, project_id), chosen)
+        return chosen
+
+    app.push_screen(
+        FormScreen("Earned value as of", fields, check),
+        lambda r: on_chosen(r) if r is not None else None,
+    )
+
+
+def export_report(app: App[Any], project_id: int, code: str, as_of: date) -> None:
+    """Write the status report to a file (0600) in the format chosen."""
+    from pathlib import Path
+
+    default = str(Path.home() / f"{code}-status-{as_of.isoformat()}.md")
+    fields = [
+        FormField(
+            "fmt",
+            "Format",
+            "md",
+            "select",
+            [("Markdown", "md"), ("HTML", "html"), ("JSON", "json")],
+            allow_blank=False,
+        ),
+        FormField("path", "File", default),
+    ]
+
+    def save(engine: Engine, values: dict[str, Any]) -> str:
+        from itpm_tui.services.errors import ValidationError
+        from itpm_tui.services.status_report import render, status_report, write_report
+
+        raw = (values["path"] or "").strip()
+        if not raw:
+            raise ValidationError({"path": "a file name is required"})
+        path = Path(raw).expanduser()
+        fmt = values["fmt"]
+        if path.suffix.lstrip(".") in ("md", "html", "json") and path.suffix.lstrip(".") != fmt:
+            path = path.with_suffix(f".{fmt}")
+        if path.is_dir():
+            raise ValidationError({"path": f"{path} is a folder"})
+        if not path.parent.is_dir():
+            raise ValidationError({"path": f"no folder {path.parent}"})
+        with read_session(engine) as session:
+            text = render(status_report(session, project_id, as_of), fmt)
+        write_report(str(path), text)
+        return str(path)
+
+    app.push_screen(
+        FormScreen(f"Write the status report of {code}", fields, save),
+        lambda r: app.notify(f"Wrote {r}", markup=False) if r else None,
+    )

@@ -1,0 +1,175 @@
+"""Portfolio dashboard: each project's health by schedule, cost, risk and quality, and totals."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from sqlalchemy import Engine
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from itpm_tui.db import read_session
+from itpm_tui.services.parsing import format_money
+from itpm_tui.services.portfolio_health import RANK, ProjectHealth
+from itpm_tui.widgets.tables import cursor_id
+
+FIRST_ROWS = 40
+HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
+SORTS = {
+    "health": lambda r: (-RANK[r.health], r.code),
+    "code": lambda r: (r.code,),
+    "cost": lambda r: (-(r.forecast - r.planned), r.code),
+    "schedule": lambda r: (-r.slip_days, r.code),
+}
+
+
+def _health(value: str, width: int = 0) -> Text:
+    # The word carries the meaning; the colour only helps.
+    return Text(value.upper().ljust(width), style=HEALTH_STYLE.get(value, ""))
+
+
+class PortfolioDashboardScreen(Screen[None]):
+    help_title = "Portfolio dashboard"
+    DEFAULT_CSS = """
+    PortfolioDashboardScreen DataTable { height: 1fr; }
+    PortfolioDashboardScreen #reason { height: auto; }
+    """
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="portfolio_dashboard.open"),
+        Binding("s", "sort", "Sort", id="portfolio_dashboard.sort"),
+        Binding("escape", "back", "Back", id="portfolio_dashboard.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ProjectHealth] = []
+        self.sort_key = "health"
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Portfolio dashboard"), classes="title-bar", id="title")
+        table: DataTable[Text] = DataTable(id="health", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Project", "Health", "Sch", "Cost", "Risk", "Qual", "Reason")
+        yield table
+        yield Static("", id="reason")
+        yield Static("", classes="status-line", id="totals")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.rows:
+            self.reload()
+
+    def reload(self) -> None:
+        from itpm_tui.services.portfolio_health import portfolio_health
+
+        today = self.app.today  # type: ignore[attr-defined]
+
+        def load(engine: Engine) -> list[ProjectHealth]:
+            with read_session(engine) as session:
+                return portfolio_health(session, today)
+
+        def show(rows: list[ProjectHealth]) -> None:
+            self.rows = rows
+            self.fill()
+
+        self.app.run_db(load, show, group="portfolio-dashboard", exclusive=True)  # type: ignore[attr-defined]
+
+    def fill(self) -> None:
+        table = self.query_one(DataTable)
+        current = cursor_id(table)
+        table.clear()
+        ordered = sorted(self.rows, key=SORTS[self.sort_key])
+        self._generation += 1
+        # A screenful first; the rest after the first frame (200 projects take a while).
+        self._add_rows(ordered[:FIRST_ROWS])
+        if len(ordered) > FIRST_ROWS:
+            generation = self._generation
+
+            def rest() -> None:
+                if generation == self._generation:
+                    self._add_rows(ordered[FIRST_ROWS:])
+                    self._select(ordered, current)
+
+            self.set_timer(0.05, rest)
+        self._select(ordered, current)
+        self._show_totals()
+
+    def _add_rows(self, rows: list[ProjectHealth]) -> None:
+        table = self.query_one(DataTable)
+        for row in rows:
+            table.add_row(
+                Text(row.code),
+                _health(row.health),
+                _health(row.schedule[:1]),
+                _health(row.cost[:1]),
+                _health(row.risk[:1]),
+                _health(row.quality[:1]),
+                Text(row.reason),
+                key=str(row.id),
+            )
+
+    def _select(self, ordered: list[ProjectHealth], current: int | None) -> None:
+        table = self.query_one(DataTable)
+        for index, row in enumerate(ordered[: table.row_count]):
+            if row.id == current:
+                table.move_cursor(row=index)
+
+    def _show_totals(self) -> None:
+        counts = {h: sum(1 for r in self.rows if r.health == h) for h in ("green", "amber", "red")}
+        by_currency: dict[str, list[int]] = {}
+        for row in self.rows:
+            sums = by_currency.setdefault(row.currency, [0, 0, 0])
+            sums[0] += row.planned
+            sums[1] += row.spent
+            sums[2] += row.forecast
+        money = "  ".join(
+            f"{cur}: budget {format_money(p)} spent {format_money(s)} fcst {format_money(f)}"
+            for cur, (p, s, f) in sorted(by_currency.items())
+        )
+        self.query_one("#totals", Static).update(
+            Text(
+                f"{len(self.rows)} projects: {counts['green']} green, {counts['amber']} amber, "
+                f"{counts['red']} red | sort: {self.sort_key} | {money}"
+            )
+        )
+        self.show_reason()
+
+    def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
+        self.show_reason()
+
+    def show_reason(self) -> None:
+        wanted = cursor_id(self.query_one(DataTable))
+        row = next((r for r in self.rows if r.id == wanted), None)
+        text = Text()
+        if row is not None:
+            text.append(f"{row.code} ")
+            text.append_text(_health(row.health))
+            text.append(": ")
+            text.append(row.reason)
+        self.query_one("#reason", Static).update(text)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        from itpm_tui.screens.workspace import open_project
+
+        from itpm_tui.models import Phase
+
+        project_id = cursor_id(self.query_one(DataTable))
+        if project_id is not None:
+            open_project(self.app, project_id, Phase.MONITORING)
+
+    def action_sort(self) -> None:
+        keys = list(SORTS)
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        self.fill()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

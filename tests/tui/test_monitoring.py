@@ -1,0 +1,238 @@
+"""Monitoring & Control by keys: dashboard, alerts leading to their subject, budget, time."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+
+from itpm_tui.screens.budget import BudgetScreen
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.monitoring import MonitoringScreen
+from itpm_tui.screens.portfolio_dashboard import PortfolioDashboardScreen
+from itpm_tui.screens.resources import ResourcesScreen
+from itpm_tui.screens.timesheet import TimesheetScreen
+from sqlalchemy import func
+from sqlmodel import select
+from textual.widgets import DataTable
+
+from itpm_tui.db import read_session
+from itpm_tui.models import BudgetLine, Expense, TimeEntry
+
+from .helpers import TODAY, column, field_error, fill, open_code, press, screen_text, settle
+
+
+def count(engine, model) -> int:  # type: ignore[no-untyped-def]
+    with read_session(engine) as session:
+        return session.exec(select(func.count()).select_from(model)).one()
+
+
+async def open_monitoring(pilot, code: str = "ERP-S4") -> MonitoringScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await open_code(pilot, code)
+    await press(pilot, "4")
+    screen = pilot.app.screen
+    assert isinstance(screen, MonitoringScreen)
+    assert screen.dashboard is not None
+    return screen
+
+
+async def test_dashboard_shows_health_kpis_evm_and_alerts(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_monitoring(pilot)
+        board = screen.dashboard
+        assert board.status_date == TODAY
+        text = screen_text(pilot)
+        assert f"Health {board.health.upper()}" in text
+        assert "vs Approved plan" in text
+        alerts = column(screen.query_one("#alerts", DataTable), 1)
+        assert alerts == [a.text for a in board.alerts]
+        assert any("Milestone slipped" in a for a in alerts)
+        evm = str(screen.query_one("#evm").content)  # type: ignore[attr-defined]
+        assert f"SPI {board.evm.spi:.2f}" in evm
+
+
+async def test_enter_on_an_alert_opens_what_it_is_about(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_monitoring(pilot)
+        first = screen.dashboard.alerts[0]
+        assert first.target == "task"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.form_title.startswith("Edit task")
+        await press(pilot, "escape")
+        over = next(i for i, a in enumerate(screen.dashboard.alerts) if a.target == "resources")
+        await press(pilot, *["down"] * over, "enter")
+        assert isinstance(app.screen, ResourcesScreen)
+        assert "Over-allocated week" in screen_text(pilot)
+
+
+async def test_status_date_before_the_start_is_refused_beside_the_field(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_monitoring(pilot)
+        await press(pilot, "s")
+        assert isinstance(app.screen, FormScreen)
+        await fill(pilot, "status_date", "2001-01-01")
+        await press(pilot, "enter")
+        assert "before the project starts" in field_error(pilot, "status_date")
+        await fill(pilot, "status_date", "2026-11-01")
+        await press(pilot, "enter")
+        assert app.screen is screen
+        assert screen.dashboard.status_date == date(2026, 11, 1)
+
+
+async def test_budget_screen_adds_an_expense_and_refuses_bad_amounts(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_monitoring(pilot)
+        await press(pilot, "b")
+        assert isinstance(app.screen, BudgetScreen)
+        before = count(demo_db, Expense)
+        await press(pilot, "x")
+        assert isinstance(app.screen, FormScreen)
+        await fill(pilot, "amount_cents", "12.345")
+        await press(pilot, "enter")
+        assert field_error(pilot, "amount_cents") == "^ at most 2 decimals"
+        await fill(pilot, "amount_cents", "-5")
+        await press(pilot, "enter")
+        assert "must not be negative" in field_error(pilot, "amount_cents")
+        assert count(demo_db, Expense) == before
+        await fill(pilot, "amount_cents", "1,234.50")
+        await fill(pilot, "vendor", "Acme")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, BudgetScreen)
+        assert count(demo_db, Expense) == before + 1
+        assert "1,234.50" in column(app.screen.query_one("#expenses", DataTable), 2)
+        lines = count(demo_db, BudgetLine)
+        await press(pilot, "n")
+        await fill(pilot, "name", "Pen test")
+        await fill(pilot, "planned_cents", "10000")
+        await press(pilot, "enter")
+        assert count(demo_db, BudgetLine) == lines + 1
+
+
+async def test_quick_time_entry_from_a_card_refuses_a_day_over_24_hours(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "NET-CORE")
+        await press(pilot, "3")
+        before = count(demo_db, TimeEntry)
+        await press(pilot, "t")
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.form_title.startswith("Log time: ")
+        await fill(pilot, "minutes", "-2")
+        await press(pilot, "enter")
+        assert "must not be negative" in field_error(pilot, "minutes")
+        await fill(pilot, "minutes", "23")
+        await press(pilot, "enter")
+        if isinstance(app.screen, FormScreen):  # hours already booked that day push it over
+            assert "at most 24 hours" in field_error(pilot, "minutes")
+            assert count(demo_db, TimeEntry) == before
+            await fill(pilot, "minutes", "1.5")
+            await press(pilot, "enter")
+        assert not isinstance(app.screen, FormScreen)
+        assert count(demo_db, TimeEntry) == before + 1
+
+
+async def test_time_and_resources_screens_and_the_gantt_key(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_monitoring(pilot)
+        await press(pilot, "t")
+        assert isinstance(app.screen, TimesheetScreen)
+        assert app.screen.query_one(DataTable).row_count > 0
+        await press(pilot, "escape", "L")
+        assert isinstance(app.screen, ResourcesScreen)
+        assert "|" in screen_text(pilot)
+        await press(pilot, "escape", "G")
+        before = count(demo_db, TimeEntry)
+        await press(pilot, "T")  # the first row is a summary: no form, a message
+        assert not isinstance(app.screen, FormScreen)
+        await press(pilot, "down", "T")
+        assert isinstance(app.screen, FormScreen)
+        await fill(pilot, "worked_on", "2026-11-14")  # a Saturday: nobody has booked it
+        await fill(pilot, "minutes", "2")
+        await press(pilot, "enter")
+        assert count(demo_db, TimeEntry) == before + 1
+
+
+async def test_report_written_from_the_screen_is_private(demo_db, make_app, tmp_path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_monitoring(pilot)
+        await press(pilot, "w")
+        target = tmp_path / "erp.md"
+        await fill(pilot, "path", str(target))
+        await press(pilot, "enter")
+        assert target.exists()
+        assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+        assert "# Status report ERP-S4" in target.read_text()
+
+
+async def test_portfolio_dashboard_sorts_and_opens_monitoring(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "D")
+        screen = app.screen
+        assert isinstance(screen, PortfolioDashboardScreen)
+        table = screen.query_one(DataTable)
+        healths = column(table, 1)
+        rank = {"RED": 0, "AMBER": 1, "GREEN": 2}
+        assert [rank[h] for h in healths] == sorted(rank[h] for h in healths)
+        assert "projects:" in screen_text(pilot)
+        await press(pilot, "s")
+        assert column(table, 0) == sorted(column(table, 0))
+        await press(pilot, "enter")
+        assert isinstance(app.screen, MonitoringScreen)
+
+
+async def test_a_day_off_added_on_the_resources_screen_lowers_capacity(demo_db, make_app) -> None:
+    from itpm_tui.models import DayOff
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_monitoring(pilot)
+        await press(pilot, "L")
+        screen = app.screen
+        assert isinstance(screen, ResourcesScreen)
+        person = screen.data.people[0]
+        week = screen.data.loads[person.person_id][1]
+        before = count(demo_db, DayOff)
+        await press(pilot, "o")
+        await fill(pilot, "on", week.week.isoformat())
+        await press(pilot, "enter")
+        assert count(demo_db, DayOff) == before + 1
+        again = screen.data.loads[person.person_id][1]
+        assert again.capacity == week.capacity - person.hours_per_day
+        await press(pilot, "o")
+        await fill(pilot, "on", week.week.isoformat())
+        await press(pilot, "enter")
+        assert "already a day off" in field_error(pilot, "on")
+        assert count(demo_db, DayOff) == before + 1
+
+
+async def test_portfolio_dashboard_lists_every_project_of_a_large_portfolio(
+    empty_db, make_app
+) -> None:
+    from itpm_tui.db import write_session
+    from itpm_tui.services.projects import ProjectInput, create_project
+
+    with write_session(empty_db) as session:
+        for n in range(45):
+            create_project(session, ProjectInput(code=f"P{n:02d}", name=f"Project {n}"))
+    app = make_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "D")
+        table = app.screen.query_one(DataTable)
+        for _ in range(50):
+            if table.row_count == 45:
+                break
+            await pilot.pause(0.02)
+        assert table.row_count == 45
+        assert "45 projects: 45 green" in screen_text(pilot)

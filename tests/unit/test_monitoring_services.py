@@ -1,0 +1,210 @@
+"""Time sheets, budget records and the project dashboard on a real database file."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import Engine, func
+from sqlmodel import select
+
+from itpm_tui.db import read_session, write_session
+from itpm_tui.models import BudgetLine, Expense, Person, Project, Task, TimeEntry
+from itpm_tui.services import alerts
+from itpm_tui.services.budget_records import (
+    ExpenseInput,
+    LineInput,
+    add_expense,
+    add_line,
+    line_figures,
+)
+from itpm_tui.services.dashboard import project_dashboard
+from itpm_tui.services.errors import ValidationError
+from itpm_tui.services.people import PersonInput, create_person
+from itpm_tui.services.projects import ProjectInput, create_project
+from itpm_tui.services.tasks import TaskInput, create_task
+from itpm_tui.services.timesheet import TimeInput, add_time, parse_hours
+
+DAY = date(2026, 11, 18)
+
+
+@pytest.fixture
+def small(engine: Engine) -> dict[str, int]:
+    with write_session(engine) as s:
+        ana = create_person(s, PersonInput("Ana", cost_rate_cents=9000))
+        project = create_project(s, ProjectInput(code="P1", name="One", start=date(2026, 11, 2)))
+        task = create_task(
+            s,
+            project.id,  # type: ignore[arg-type]
+            TaskInput(
+                title="Build",
+                assignee_id=ana.id,
+                start=date(2026, 11, 2),
+                finish=date(2026, 11, 13),
+            ),
+        )
+        return {"person": ana.id, "project": project.id, "task": task.id}  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("1.5", 90), ("1:30", 90), ("90m", 90), ("2h", 120), ("0.25", 15), ("24", 1440)],
+)
+def test_parse_hours(text: str, minutes: int) -> None:
+    assert parse_hours(text) == minutes
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-1", "must not be negative"),
+        ("25", "a day has at most 24 hours"),
+        ("1.005", "at most 2 decimals"),
+        ("0.01", "whole minutes"),
+        ("abc", "is not a number of hours"),
+        ("", "required"),
+    ],
+)
+def test_parse_hours_refuses(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_hours(text)
+
+
+def test_more_than_24_hours_a_day_is_refused_and_nothing_saved(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+    with write_session(engine) as s:
+        add_time(s, TimeInput(small["task"], small["person"], DAY, 20 * 60))
+    with pytest.raises(ValidationError) as caught, write_session(engine) as s:
+        add_time(s, TimeInput(small["task"], small["person"], DAY, 5 * 60))
+    assert "at most 24 hours" in caught.value.errors["minutes"]
+    with read_session(engine) as s:
+        assert s.exec(select(func.count()).select_from(TimeEntry)).one() == 1
+
+
+def test_expense_checks_and_labour_on_the_labour_line(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+    with write_session(engine) as s:
+        labour = add_line(s, small["project"], LineInput("labour", "Team", 100_000))
+        cloud = add_line(s, small["project"], LineInput("cloud", "Hosting", 10_000, 2_000))
+        add_expense(s, small["project"], ExpenseInput(cloud.id, DAY, 9_500, "Azure"))
+        add_time(s, TimeInput(small["task"], small["person"], DAY, 150))  # 2.5 h at 90.00
+    with pytest.raises(ValidationError) as caught, write_session(engine) as s:
+        add_expense(s, small["project"], ExpenseInput(None, None, -5))
+    assert set(caught.value.errors) == {"line_id", "spent_on", "amount_cents"}
+    with read_session(engine) as s:
+        figures = {f.line_id: f for f in line_figures(s, small["project"])}
+        assert s.exec(select(func.count()).select_from(Expense)).one() == 1
+    assert figures[labour.id].spent == 22_500
+    assert figures[cloud.id].spent == 9_500
+    assert figures[cloud.id].over_budget  # 9,500 spent + 2,000 committed > 10,000
+
+
+def test_dashboard_evm_from_budget_time_and_progress(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+    with write_session(engine) as s:
+        add_line(s, small["project"], LineInput("labour", "Team", 100_000))
+        add_line(s, small["project"], LineInput("contingency", "Reserve", 50_000))
+        task = s.get(Task, small["task"])
+        task.percent_complete = 40  # type: ignore[union-attr]
+        add_time(s, TimeInput(small["task"], small["person"], date(2026, 11, 4), 8 * 60))
+        add_time(s, TimeInput(small["task"], small["person"], date(2026, 11, 30), 8 * 60))
+    with read_session(engine) as s:
+        board = project_dashboard(s, small["project"], date(2026, 11, 6))
+    # BAC leaves the contingency out; five of ten days planned; 40 % earned; 8 h at 90.
+    assert board.evm.bac == 100_000
+    assert board.evm.pv == 50_000
+    assert board.evm.ev == 40_000
+    assert board.evm.ac == 72_000  # the entry after the status date does not count
+    assert board.baseline_name is None
+
+
+def test_status_date_before_the_start_is_refused(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+    with read_session(engine) as s, pytest.raises(ValidationError) as caught:
+        project_dashboard(s, small["project"], date(2026, 10, 1))
+    assert "before the project starts" in caught.value.errors["status_date"]
+
+
+def test_alert_sources_can_be_added(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+    def risks(_session, ctx):  # type: ignore[no-untyped-def]
+        return [alerts.Alert("risk", alerts.HIGH, "Risk R1 past review", "risk", 1)]
+
+    alerts.register(risks)
+    try:
+        with read_session(engine) as s:
+            board = project_dashboard(s, small["project"], DAY)
+        assert any(a.source == "risk" for a in board.alerts)
+        # The task is past its finish and not done: an overdue alert leads to it.
+        overdue = next(a for a in board.alerts if a.source == "overdue")
+        assert (overdue.target, overdue.target_id) == ("task", small["task"])
+    finally:
+        alerts.ALERT_SOURCES.remove(risks)
+
+
+def test_demo_has_monitoring_data_and_a_consistent_dashboard(demo_engine: Engine) -> None:
+    today = date.today()
+    with read_session(demo_engine) as s:
+        assert s.exec(select(func.count()).select_from(BudgetLine)).one() > 10
+        assert s.exec(select(func.count()).select_from(TimeEntry)).one() > 50
+        projects = list(s.exec(select(Project)))
+        for project in projects:
+            board = project_dashboard(s, project.id, today)  # type: ignore[arg-type]
+            # Plans are baselined once delivery starts; before, the current plan is the measure.
+            early = project.phase in ("initiation", "planning")
+            assert board.baseline_name == (None if early else "Approved plan")
+            assert board.budget.planned > 0
+            assert board.evm.ac >= 0
+            if board.curve:
+                last_known = [p for p in board.curve if p.ac is not None][-1]
+                assert last_known.ac == board.evm.ac
+        # No person books more than 24 hours on a day.
+        most = s.exec(
+            select(
+                func.max(
+                    select(func.sum(TimeEntry.minutes))
+                    .group_by(TimeEntry.person_id, TimeEntry.worked_on)
+                    .subquery()
+                    .c[0]
+                )
+            )
+        ).one()
+        assert most is None or most <= 24 * 60
+        assert s.exec(select(func.count()).select_from(Person)).one() >= 5
+
+
+def test_days_off_lower_capacity_and_duplicates_are_refused(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+    from itpm_tui.services.capacity import add_day_off, delete_day_off
+    from itpm_tui.services.resources import resource_load
+
+    monday = date(2026, 11, 16)
+    with write_session(engine) as s:
+        add_day_off(s, small["person"], monday, "Leave")
+    with pytest.raises(ValidationError) as caught, write_session(engine) as s:
+        add_day_off(s, small["person"], monday)
+    assert "already a day off" in caught.value.errors["on"]
+    with read_session(engine) as s:
+        load = resource_load(s, monday, 1)
+    assert load.loads[small["person"]][0].capacity == 32  # four days of eight hours
+    with write_session(engine) as s:
+        assert delete_day_off(s, small["person"], monday)
+        assert not delete_day_off(s, small["person"], monday)
+
+
+def test_burn_up_is_the_done_band_of_the_cumulative_flow(demo_engine: Engine) -> None:
+    from itpm_tui.models import WorkflowColumn
+
+    with read_session(demo_engine) as s:
+        project = s.exec(select(Project).where(Project.code == "APP-PORTAL")).one()
+        board = project_dashboard(s, project.id, date.today())  # type: ignore[arg-type]
+        done_now = s.exec(
+            select(func.count())
+            .select_from(Task)
+            .join(WorkflowColumn, WorkflowColumn.id == Task.column_id)  # type: ignore[arg-type]
+            .where(Task.project_id == project.id, WorkflowColumn.is_done)
+        ).one()
+        on_board = s.exec(
+            select(func.count())
+            .select_from(Task)
+            .where(Task.project_id == project.id, Task.column_id.is_not(None))  # type: ignore[union-attr]
+        ).one()
+    assert board.flow_columns[-1] == "Done"
+    day, done, total = board.burn[-1]
+    assert day == date.today()
+    assert (done, total) == (done_now, on_board)
+    assert all(sum(counts.values()) == on_board for _, counts in board.flow)

@@ -1,0 +1,135 @@
+"""`itpm report status|portfolio`: content checked against the data, formats, files, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from itpm_tui.cli import build_parser, main
+from itpm_tui.db import read_session
+from itpm_tui.services.dashboard import project_dashboard
+from itpm_tui.services.parsing import format_money
+from itpm_tui.services.portfolio_health import (
+    cost_rule,
+    portfolio_health,
+    quality_rule,
+    risk_rule,
+    schedule_rule,
+)
+from itpm_tui.services.projects import find_project
+
+
+def _db(engine: Engine) -> str:
+    return str(engine.url.database)
+
+
+def test_status_report_json_matches_the_dashboard(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    today = date.today()
+    assert main(["report", "status", "ERP-S4", "--db", _db(demo_engine), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    with read_session(demo_engine) as s:
+        board = project_dashboard(s, find_project(s, "ERP-S4").id, today)  # type: ignore[arg-type]
+    assert report["as_of"] == today.isoformat()
+    assert report["health"] == board.health
+    assert report["evm"]["ev"] == board.evm.ev and report["evm"]["ac"] == board.evm.ac
+    assert report["budget"]["spent"] == board.budget.spent
+    assert [m["title"] for m in report["milestones"]["slipped"]] == [
+        t for t, _, _ in board.milestones_slipped
+    ]
+    assert report["baseline"] == "Approved plan"
+
+
+def test_status_report_markdown_and_as_of(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    with read_session(demo_engine) as s:
+        project = find_project(s, "NET-CORE")
+        as_of = project.start
+        board = project_dashboard(s, project.id, as_of)  # type: ignore[arg-type]
+    args = ["report", "status", "NET-CORE", "--db", _db(demo_engine), "--as-of", as_of.isoformat()]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert f"# Status report NET-CORE Core network switch refresh as of {as_of}" in out
+    assert f"| {format_money(board.evm.bac)} | {format_money(board.evm.pv)} |" in out
+    assert "## Plan for the next 14 days" in out
+    assert "\x1b" not in out
+
+
+def test_status_date_before_the_start_is_one_line_error(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        main(["report", "status", "ERP-S4", "--db", _db(demo_engine), "--as-of", "2001-01-01"]) == 1
+    )
+    err = capsys.readouterr().err
+    assert err.startswith("itpm: --as-of: 2001-01-01 is before the project starts")
+
+
+def test_report_file_is_private_html_escaped(demo_engine: Engine, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "p.html"
+    target.write_text("old")
+    os.chmod(target, 0o644)
+    args = [
+        "report",
+        "portfolio",
+        "--db",
+        _db(demo_engine),
+        "--format",
+        "html",
+        "--output",
+        str(target),
+    ]
+    assert main(args) == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    text = target.read_text()
+    assert text.startswith("<!DOCTYPE html>") and "<table>" in text
+    assert "ERP-S4 SAP S/4HANA finance rollout" in text
+    from itpm_tui.services.status_report import to_html
+
+    page = to_html(["# R&D <script>", "- a <b>", "| x<y |"], "t")
+    assert "<h1>R&amp;D &lt;script&gt;</h1>" in page
+    assert "<li>a &lt;b&gt;</li>" in page and "<th>x&lt;y</th>" in page
+
+
+def test_portfolio_report_totals_add_up(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["report", "portfolio", "--db", _db(demo_engine), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    with read_session(demo_engine) as s:
+        rows = portfolio_health(s, date.today())
+    assert len(report["projects"]) == len(rows) == 7
+    eur = report["totals"]["by_currency"]["EUR"]
+    assert eur["planned"] == sum(p["planned"] for p in report["projects"])
+    assert eur["spent"] == sum(r.spent for r in rows)
+    assert sum(report["totals"]["health"].values()) == 7
+
+
+def test_report_kinds_come_from_their_modules() -> None:
+    for argv, kind in (
+        (["report", "status", "X", "--format", "json"], "status"),
+        (["report", "portfolio"], "portfolio"),
+        (["report", "closure", "X"], "closure"),
+    ):
+        args = build_parser().parse_args(argv)
+        assert args.report_kind == kind and callable(args.report_handler)
+
+
+@pytest.mark.parametrize(
+    ("rule", "health"),
+    [
+        (schedule_rule(0, 0, 0), "green"),
+        (schedule_rule(3, 0, 0), "amber"),
+        (schedule_rule(11, 0, 0), "red"),
+        (schedule_rule(0, 2, 0), "red"),
+        (cost_rule(1000, 1000, 500), "green"),
+        (cost_rule(1000, 1050, 500), "amber"),
+        (cost_rule(1000, 1101, 500), "red"),
+        (risk_rule("green", 3), "amber"),
+        (risk_rule("red", 0), "red"),
+        (quality_rule(8, None), "red"),
+        (quality_rule(0, None), "green"),
+    ],
+)
+def test_health_rules(rule, health) -> None:  # type: ignore[no-untyped-def]
+    assert rule.health == health
