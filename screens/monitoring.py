@@ -79,8 +79,22 @@ def _open_resources(app: App[Any], _: int, target_id: int | None) -> None:
     app.push_screen(ResourcesScreen(select_person=target_id))
 
 
+def _opener_of_register(key: str) -> AlertOpener:
+    def open_it(app: App[Any], project_id: int, _: int | None) -> None:
+        from itpm_tui.screens.registers import open_register
+
+        open_register(app, key, project_id)
+
+    return open_it
+
+
 ALERT_OPENERS.update(
-    task=_open_task, board=_open_board, budget=_open_budget, resources=_open_resources
+    task=_open_task,
+    board=_open_board,
+    budget=_open_budget,
+    resources=_open_resources,
+    risk=_opener_of_register("risks"),
+    compliance=_opener_of_register("compliance"),
 )
 
 

@@ -1,9 +1,7 @@
 """Project alerts from a list of sources; another area adds its own with `register`.
 
-Each source is a function (session, context) -> alerts. Risks past their review date and
-open compliance gaps belong to the registers: that branch calls
-`alerts.register(source)` at import of its service module, and the monitoring screen
-shows them with the rest (target "risk" or "compliance").
+Each source is a function (session, context) -> alerts: the plan, the board, the budget,
+the resources, and the registers (risks past their review date, open compliance gaps).
 """
 
 from __future__ import annotations
@@ -29,7 +27,7 @@ class Alert:
     source: str
     severity: str
     text: str
-    target: str  # task, board, budget, resources (risk, compliance from other areas)
+    target: str  # task, board, budget, resources, risk, compliance
     target_id: int | None = None
 
 
@@ -152,12 +150,48 @@ def over_budget_lines(_: Session, ctx: AlertContext) -> list[Alert]:
     ]
 
 
+def risks_past_review(session: Session, ctx: AlertContext) -> list[Alert]:
+    from itpm_tui.services.risks import risks_past_review as late_reviews
+
+    return [
+        Alert(
+            "risk",
+            HIGH if risk.score >= 15 else MEDIUM,
+            f"Risk review {risk.days_late} d late: {risk.title} (score {risk.score})",
+            "risk",
+            risk.id,
+        )
+        for risk in late_reviews(session, ctx.project_id, ctx.status_date)
+    ]
+
+
+def compliance_gaps(session: Session, ctx: AlertContext) -> list[Alert]:
+    from itpm_tui.services.compliance import open_compliance_gaps
+
+    alerts = []
+    for gap in open_compliance_gaps(session, ctx.project_id):
+        late = gap.due is not None and gap.due < ctx.status_date
+        due = f", remediation due {gap.due.isoformat()}" if gap.due else ""
+        alerts.append(
+            Alert(
+                "compliance",
+                HIGH if late else MEDIUM,
+                f"Compliance gap {gap.framework} {gap.ref}: {gap.title}{due}",
+                "compliance",
+                gap.requirement_id,
+            )
+        )
+    return alerts
+
+
 ALERT_SOURCES: list[AlertSource] = [
     overdue_tasks,
     slipped_milestones,
     wip_over_limit,
     over_allocation,
     over_budget_lines,
+    risks_past_review,
+    compliance_gaps,
 ]
 
 

@@ -4,9 +4,8 @@ Rules per gate (what `unmet_criteria` checks):
 - Initiation -> Planning: a charter with its business need, at least one goal, at least one
   stakeholder whose approval is required, and every required approval given (latest
   decision "approve").
-- Planning -> Execution: a saved schedule baseline and a budget. There is no budget model
-  yet: the flag `has_budget` is true when the business case holds at least one cost line;
-  a budget register can set it instead (see `load_facts`).
+- Planning -> Execution: a saved schedule baseline and a budget: at least one budget line
+  with a planned amount (Monitoring's budget screen).
 - Execution -> Monitoring & Control: work has started (a task in progress, in review or
   done); agile projects also need a sprint.
 - Monitoring & Control -> Closure: waterfall and hybrid: every task and milestone is done;
@@ -21,12 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from itpm_tui.models import (
     Baseline,
-    BusinessCaseLine,
-    CaseKind,
+    BudgetLine,
     Deliverable,
     DeliverableState,
     Goal,
@@ -101,7 +99,7 @@ def planning_to_execution(f: GateFacts) -> list[str]:
     if not f.has_baseline:
         unmet.append("no schedule baseline has been saved")
     if not f.has_budget:
-        unmet.append("there is no budget (no cost line in the business case)")
+        unmet.append("there is no budget (no budget line with a planned amount)")
     return unmet
 
 
@@ -162,7 +160,7 @@ def _count(session: Session, query) -> int:  # type: ignore[no-untyped-def]
 
 
 def load_facts(session: Session, project: Project, has_budget: bool | None = None) -> GateFacts:
-    """The facts of one project; `has_budget` overrides the stand-in budget rule."""
+    """The facts of one project; `has_budget`, when given, stands for the budget lines."""
     pid = project.id
     charter = get_charter(session, pid)  # type: ignore[arg-type]
     holders = list_stakeholders(session, pid)  # type: ignore[arg-type]
@@ -179,18 +177,12 @@ def load_facts(session: Session, project: Project, has_budget: bool | None = Non
     deliverables = session.exec(select(Deliverable).where(Deliverable.project_id == pid)).all()
     handover = session.exec(select(HandoverItem).where(HandoverItem.project_id == pid)).all()
     if has_budget is None:
-        has_budget = (
-            _count(
-                session,
-                select(func.count())
-                .select_from(BusinessCaseLine)
-                .where(
-                    BusinessCaseLine.project_id == pid,
-                    BusinessCaseLine.kind == CaseKind.COST.value,
-                ),
-            )
-            > 0
+        planned = (
+            select(func.count())
+            .select_from(BudgetLine)
+            .where(BudgetLine.project_id == pid, col(BudgetLine.planned_cents) > 0)
         )
+        has_budget = _count(session, planned) > 0
     return GateFacts(
         phase=project.phase,
         methodology=project.methodology,

@@ -10,12 +10,28 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from itpm_tui.models import Project, TaskStatus
+from itpm_tui.services.changes import approved_changes
 from itpm_tui.services.dashboard import Dashboard, project_dashboard, task_facts
+from itpm_tui.services.issue_log import open_issues
 from itpm_tui.services.parsing import format_money
+from itpm_tui.services.risks import list_risks
 from itpm_tui.services.text import clean_text, terminal_safe
 
 FORMATS = ("md", "html", "json")
 PERIOD_DAYS = 14
+
+
+TOP_RISKS = 5
+
+
+def _top_risks(session: Session, project_id: int, as_of: date) -> list[str]:
+    """The open risks with the highest scores, with their owner and response."""
+    risks = [r for r in list_risks(session, project_id, as_of) if r.status != "closed"]
+    return [
+        f"{r.title}: score {r.score} ({r.level}), {r.response or 'no response'}, "
+        f"owner {r.owner or '-'}" + (", review overdue" if r.review_due else "")
+        for r in risks[:TOP_RISKS]
+    ]
 
 
 def _money(cents: int, currency: str) -> str:
@@ -102,11 +118,21 @@ def report_from_dashboard(board: Dashboard, session: Session) -> dict[str, Any]:
             {"name": k.name, "value": k.shown, "health": k.health, "reason": k.reason}
             for k in board.kpis
         ],
-        # Risks and approved changes come from the registers when they are recorded.
-        "top_risks": [a.text for a in board.alerts if a.source == "risk"][:5],
-        "open_issues": [f"Overdue since {_iso(t.finish)}: {t.title}" for t in overdue]
+        "top_risks": _top_risks(session, project.id, as_of),  # type: ignore[arg-type]
+        "open_issues": [
+            f"{issue.description} (owner {issue.owner or '-'}"
+            + (f", due {_iso(issue.due)}" if issue.due else "")
+            + (", overdue)" if issue.overdue else ")")
+            for issue in open_issues(session, project.id, as_of)  # type: ignore[arg-type]
+        ]
+        + [f"Overdue since {_iso(t.finish)}: {t.title}" for t in overdue]
         + [a.text for a in board.alerts if a.source not in ("overdue", "risk")],
-        "approved_changes": [],
+        "approved_changes": [
+            f"{change.title}: {change.status}, {change.schedule_days:+d} working days, "
+            f"{_money(change.cost_cents, cur)}"
+            + (f", decided {_iso(change.decided_on)}" if change.decided_on else "")
+            for change in approved_changes(session, project.id)  # type: ignore[arg-type]
+        ],
         "next_period": [
             {"title": t.title, "start": _iso(t.start), "finish": _iso(t.finish)}
             for t in coming[:10]

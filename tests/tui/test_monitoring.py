@@ -69,6 +69,25 @@ async def test_enter_on_an_alert_opens_what_it_is_about(demo_db, make_app) -> No
         assert "Over-allocated week" in screen_text(pilot)
 
 
+async def test_risk_and_compliance_alerts_open_their_registers(demo_db, make_app) -> None:
+    from itpm_tui.screens.compliance import ComplianceScreen
+    from itpm_tui.screens.risks import RisksScreen
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_monitoring(pilot)
+        alerts = screen.dashboard.alerts
+        for target, kind in (("risk", RisksScreen), ("compliance", ComplianceScreen)):
+            at = next(i for i, a in enumerate(alerts) if a.target == target)
+            table = screen.query_one("#alerts", DataTable)
+            table.focus()
+            table.move_cursor(row=at)
+            await press(pilot, "enter")
+            assert isinstance(app.screen, kind)
+            await press(pilot, "escape")
+            assert app.screen is screen
+
+
 async def test_status_date_before_the_start_is_refused_beside_the_field(demo_db, make_app) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:

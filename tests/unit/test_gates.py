@@ -49,7 +49,7 @@ def test_planning_gate_needs_baseline_and_budget() -> None:
     assert len(unmet_criteria(GateFacts(phase="planning"))) == 2
     assert unmet_criteria(GateFacts(phase="planning", has_baseline=True, has_budget=True)) == []
     assert unmet_criteria(GateFacts(phase="planning", has_baseline=True)) == [
-        "there is no budget (no cost line in the business case)"
+        "there is no budget (no budget line with a planned amount)"
     ]
 
 
@@ -166,20 +166,21 @@ def test_closing_makes_the_project_read_only_until_reopened(engine) -> None:
         assert moves == [("closure", "closed"), ("closed", "closure")]
 
 
-def test_planning_gate_reads_baseline_and_cost_lines(engine) -> None:
+def test_planning_gate_reads_baseline_and_budget_lines(engine) -> None:
+    from itpm_tui.models import BudgetLine
+
     pid = _project(engine, phase="planning")
     with write_session(engine) as session:
         assert len(check_gate(session, pid).unmet) == 2
         session.add(Baseline(project_id=pid, name="v1"))
-        from itpm_tui.models import BusinessCaseLine
-
-        save_record(
-            session,
-            BusinessCaseLine,
-            pid,
-            None,
-            {"description": "Licences", "kind": "cost", "amount_cents": 100, "first_year": 0},
-        )
+        session.add(BudgetLine(project_id=pid, name="Licences", planned_cents=0))
+        session.flush()
+        # A line with nothing planned is not a budget.
+        assert check_gate(session, pid).unmet == [
+            "there is no budget (no budget line with a planned amount)"
+        ]
+        session.add(BudgetLine(project_id=pid, name="Licences", planned_cents=100))
+        session.flush()
         assert check_gate(session, pid).unmet == []
 
 

@@ -133,3 +133,33 @@ def test_report_kinds_come_from_their_modules() -> None:
 )
 def test_health_rules(rule, health) -> None:  # type: ignore[no-untyped-def]
     assert rule.health == health
+
+
+def test_the_registers_feed_the_alerts_and_the_status_report(demo_engine: Engine) -> None:
+    from itpm_tui.services.changes import approved_changes
+    from itpm_tui.services.compliance import open_compliance_gaps
+    from itpm_tui.services.issue_log import open_issues
+    from itpm_tui.services.risks import list_risks, risks_past_review
+    from itpm_tui.services.status_report import status_report
+
+    today = date.today()
+    with read_session(demo_engine) as s:
+        pid = find_project(s, "ERP-S4").id
+        board = project_dashboard(s, pid, today)  # type: ignore[arg-type]
+        late = risks_past_review(s, pid, today)  # type: ignore[arg-type]
+        gaps = open_compliance_gaps(s, pid)  # type: ignore[arg-type]
+        report = status_report(s, pid, today)  # type: ignore[arg-type]
+        risks = [r for r in list_risks(s, pid, today) if r.status != "closed"]  # type: ignore[arg-type]
+        issues = open_issues(s, pid, today)  # type: ignore[arg-type]
+        changes = approved_changes(s, pid)  # type: ignore[arg-type]
+    assert late and gaps and issues and changes  # the demo has each of them
+    alerts = {(a.target, a.target_id) for a in board.alerts}
+    assert {("risk", r.id) for r in late} <= alerts
+    assert {("compliance", g.requirement_id) for g in gaps} <= alerts
+    top = report["top_risks"]
+    assert len(top) == min(5, len(risks))
+    assert top[0].startswith(f"{risks[0].title}: score {risks[0].score}")  # highest first
+    assert all(any(i.description in line for line in report["open_issues"]) for i in issues)
+    assert [line.split(":")[0] for line in report["approved_changes"]] == [
+        c.title for c in changes
+    ]
