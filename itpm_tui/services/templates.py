@@ -1,15 +1,15 @@
 """Project templates: six built in, more saved from any project; a new project from one
 gets its WBS (milestones, finish-to-start links), starter risks and handover checklist.
 
-There is no risk register on this branch: a template's starter risks are text lines,
-and a project made from it gets them in its charter's "known problems" as
-"Starter risk: ..." lines (saving a project as a template reads them back from there).
+A template's starter risks are titles; a project made from it gets them in its risk
+register, open, to be assessed within two weeks (saving a project as a template keeps the
+titles of its open risks).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from math import ceil
 
 from sqlmodel import Session, col, select
@@ -22,13 +22,14 @@ from itpm_tui.models import (
     TemplateLine,
 )
 from itpm_tui.services.errors import NotFound, ValidationError
-from itpm_tui.services.lifecycle import get_charter, save_charter
 from itpm_tui.services.projects import ProjectInput, create_project, get_project
+from itpm_tui.services.risks import RiskInput, create_risk, list_risks
 from itpm_tui.services.scheduling import add_dependency, reschedule
 from itpm_tui.services.tasks import TaskInput, create_task, list_task_rows
 from itpm_tui.services.text import clean_text
 
-RISK_PREFIX = "Starter risk: "
+# A starter risk is assessed within this time of the project's creation.
+STARTER_REVIEW = timedelta(days=14)
 BUILTIN = "builtin:"
 STORED = "db:"
 
@@ -315,9 +316,11 @@ def create_from_template(session: Session, ref: str, data: ProjectInput, today: 
     for line in template.lines:
         if line.kind == "handover":
             session.add(HandoverItem(project_id=pid, title=line.title))
-    risks = [RISK_PREFIX + line.title for line in template.lines if line.kind == "risk"]
-    if risks:
-        save_charter(session, pid, {"known_problems": "\n".join(risks)})
+    for line in template.lines:
+        if line.kind == "risk":
+            # Probability and impact are the register's middle values until assessed.
+            starter = RiskInput(title=line.title, next_review=today + STARTER_REVIEW)
+            create_risk(session, pid, starter, today)
     session.flush()
     if made:
         reschedule(session, pid, today)
@@ -371,11 +374,10 @@ def save_as_template(session: Session, project_id: int, name: str, description: 
                 after_position=after.get(row.id),
             )
         )
-    charter = get_charter(session, project_id)
     risks = [
-        line[len(RISK_PREFIX) :].strip()
-        for line in (charter.known_problems.splitlines() if charter else [])
-        if line.startswith(RISK_PREFIX)
+        risk.title
+        for risk in list_risks(session, project_id, date.today())
+        if risk.status != "closed"
     ]
     handover = session.exec(
         select(HandoverItem.title)

@@ -160,6 +160,4 @@ def test_the_registers_feed_the_alerts_and_the_status_report(demo_engine: Engine
     assert len(top) == min(5, len(risks))
     assert top[0].startswith(f"{risks[0].title}: score {risks[0].score}")  # highest first
     assert all(any(i.description in line for line in report["open_issues"]) for i in issues)
-    assert [line.split(":")[0] for line in report["approved_changes"]] == [
-        c.title for c in changes
-    ]
+    assert [line.split(":")[0] for line in report["approved_changes"]] == [c.title for c in changes]

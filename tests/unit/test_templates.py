@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -10,8 +10,8 @@ from sqlmodel import select
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Dependency, HandoverItem, Task
 from itpm_tui.services.errors import ValidationError
-from itpm_tui.services.lifecycle import get_charter
 from itpm_tui.services.projects import ProjectInput, find_project
+from itpm_tui.services.risks import list_risks
 from itpm_tui.services.tasks import list_task_rows
 from itpm_tui.services.templates import (
     BUILTINS,
@@ -44,8 +44,11 @@ def test_every_builtin_template_makes_a_scheduled_project(engine, template) -> N
             assert by_id[link.successor_id].start >= by_id[link.predecessor_id].finish
         items = session.exec(select(HandoverItem).where(HandoverItem.project_id == pid)).all()
         assert [i.title for i in items][:2] == ["Documentation", "Support runbook"]
-        charter = get_charter(session, pid)
-        assert charter is not None and charter.known_problems.startswith("Starter risk: ")
+        risks = list_risks(session, pid, DAY)
+        assert [r.title for r in risks] == sorted(
+            (line.title for line in template.lines if line.kind == "risk"), key=str.lower
+        )
+        assert all(r.status == "open" and r.next_review == DAY + timedelta(days=14) for r in risks)
 
 
 def test_save_a_project_as_a_template_and_reuse_it(demo_engine) -> None:
