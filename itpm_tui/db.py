@@ -7,6 +7,8 @@ import os
 import re
 import sqlite3
 import stat
+import threading
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -123,7 +125,30 @@ def _refuse_newer(revision: str | None) -> None:
         )
 
 
+class _CommitCounter:
+    """How many transactions this process committed through one engine."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.value = 0
+
+    def bump(self) -> None:
+        with self._lock:
+            self.value += 1
+
+
+# Per engine, so that a second engine on the same file (another process, in tests)
+# counts as "someone else".
+_COMMITS: weakref.WeakKeyDictionary[Engine, _CommitCounter] = weakref.WeakKeyDictionary()
+
+
 def _configure_sqlite(engine: Engine) -> None:
+    counter = _COMMITS.setdefault(engine, _CommitCounter())
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(_conn: object) -> None:
+        counter.bump()
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy (below) emit BEGIN itself, so writes can BEGIN IMMEDIATE.
@@ -173,6 +198,48 @@ def write_session(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+class ChangeWatcher:
+    """Tells whether another process committed to the database since the last look.
+
+    `PRAGMA data_version` on one long-lived connection changes whenever any other
+    connection commits; commits made through our own engine are told apart by
+    counting them, so the app does not reload after its own writes. The pragma
+    reads a counter in shared memory: cheap enough to ask every couple of seconds.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        path = sqlite_path(str(engine.url))
+        if path is None:
+            raise DatabaseError("watching for changes needs a SQLite database file")
+        # Used from whichever worker thread polls, one poll at a time.
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        self._counter = _COMMITS.get(engine) or _CommitCounter()
+        self._lock = threading.Lock()
+        self._version = self._data_version()
+        self._ours = self._counter.value
+
+    def _data_version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed_elsewhere(self) -> bool:
+        """True when someone else committed since the previous call."""
+        with self._lock:
+            ours = self._counter.value
+            version = self._data_version()
+            moved = version != self._version
+            self._version = version
+            # Our own commits move data_version too; when we wrote meanwhile the screen
+            # reloaded after that write already.
+            mine = ours != self._ours
+            self._ours = ours
+            return moved and not mine
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
 
 
 # --- revisions ---------------------------------------------------------------------------
