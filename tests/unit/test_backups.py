@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from itpm_tui import db
 from itpm_tui.cli import main
-from itpm_tui.db import DatabaseError, read_session, write_session
+from itpm_tui.db import DatabaseError, open_database, read_session, write_session
 from itpm_tui.models import Project
 from itpm_tui.services.projects import delete_project, find_project
 
@@ -242,3 +242,37 @@ def test_a_bad_itpm_backups_keep_is_one_clear_line(
     code, _, err = run(capsys, "db", "backup", "--db", str(db_path))
     assert code == 1
     assert err.startswith("itpm: ITPM_BACKUPS_KEEP must be a whole number")
+
+
+# --- privacy ---------------------------------------------------------------------------------
+
+
+def test_every_file_itpm_writes_is_private_whatever_the_umask(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    previous = os.umask(0o022)  # the usual umask: files 0644 unless we say otherwise
+    try:
+        path = tmp_path / "new" / "itpm.db"
+        assert run(capsys, "demo", "--db", str(path))[0] == 0
+        assert run(capsys, "db", "backup", "--db", str(path))[0] == 0
+        chosen = tmp_path / "elsewhere" / "copy.db"
+        assert run(capsys, "db", "backup", str(chosen), "--db", str(path))[0] == 0
+        assert run(capsys, "db", "restore", str(chosen), "--yes", "--db", str(path))[0] == 0
+        engine = open_database(str(path))  # the -wal and -shm files exist while it is open
+        try:
+            with read_session(engine) as session:
+                session.exec(select(Project)).all()
+            files = [p for p in tmp_path.rglob("*") if p.is_file()]
+            folders = [p for p in tmp_path.rglob("*") if p.is_dir()]
+            assert any(p.name.endswith("-wal") for p in files)
+            assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in files} == {
+                p.name: 0o600 for p in files
+            }
+            assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in folders} == {
+                p.name: 0o700 for p in folders
+            }
+            assert len(backups_of(path)) == 2  # the one asked for, and the one before restore
+        finally:
+            engine.dispose()
+    finally:
+        os.umask(previous)
