@@ -1,9 +1,10 @@
 """Bytes written to the terminal per keystroke: a cursor move on the Gantt and on the board.
 
-itpm runs in a real 80x24 pseudo-terminal (TERM=xterm-256color); after a few warm-up
-moves, each key (and its way back: down/up, right/left) is sent alone and everything drawn in answer to it is counted. Slow ssh
-links pay for every byte. Unicode (LANG=C.UTF-8) against ASCII (LANG=C), each with and
-without --no-mouse. Run: python tests/bench/bench_bytes.py [--moves N]
+itpm runs in a real 80x24 pseudo-terminal (TERM=xterm-256color); after a warm-up move,
+each key (and its way back: down/up, right/left) is sent alone and everything drawn in
+answer to it is counted. Slow ssh links pay for every byte. Unicode (LANG=C.UTF-8)
+against ASCII (LANG=C), each with and without --no-mouse.
+Run: python tests/bench/bench_bytes.py [--moves N]
 """
 
 from __future__ import annotations
