@@ -52,6 +52,7 @@ class ItpmApp(App[None]):
         self._watcher: Any = None
         # A change seen while a dialog was open: the screen below reloads once it closes.
         self._reload_pending = False
+        self._polling = False
         self._job_numbers: dict[str, int] = {}
         # Portfolio rows read before start-up, shown by the first frame (then None).
         self.preloaded_portfolio = portfolio
@@ -106,19 +107,27 @@ class ItpmApp(App[None]):
         self.set_interval(self._live_refresh, self._poll_changes, name="live-refresh")
 
     def _poll_changes(self) -> None:
+        # One look at a time; a slow one is waited for, not cancelled.
+        if self._polling:
+            return
+        self._polling = True
         watcher = self._watcher
+
+        def failed(_exc: Exception) -> bool:
+            self._polling = False
+            return True  # a busy or closing file: look again at the next tick, say nothing
+
         self.run_db(
             lambda _engine: watcher.changed_elsewhere(),
             self._changes_seen,
-            # A busy or closing file: look again at the next tick, say nothing.
-            failed=lambda _exc: True,
+            failed=failed,
             group="live-refresh",
-            exclusive=True,
         )
 
     def _changes_seen(self, changed: bool) -> None:
         from textual.screen import ModalScreen
 
+        self._polling = False
         if not (changed or self._reload_pending):
             return
         screen = self.screen
