@@ -128,6 +128,7 @@ RULE_PARTS = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(RULE_PARTS | st.text(max_size=8), max_size=5).map(";".join))
 @example("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25")
+@example("DTSTART:20260101")  # dateutil raised IndexError on it
 def test_a_recurrence_rule_is_accepted_or_refused_with_a_clear_error(rule: str) -> None:
     try:
         calendar = WorkCalendar(recurring_holidays=(rule,))
