@@ -16,6 +16,9 @@ from itpm_tui.widgets.glyphs import Glyphs, glyphs_for
 
 ResultT = TypeVar("ResultT")
 
+# How often the app looks for changes another itpm process committed (seconds).
+LIVE_REFRESH_SECONDS = 2.0
+
 
 def _itpm_commands():  # type: ignore[no-untyped-def]
     # Imported when the palette first opens, not at start-up.
@@ -45,8 +48,14 @@ class ItpmApp(App[None]):
         display: Display | None = None,
         today: date | None = None,
         portfolio: list[Any] | None = None,
+        live_refresh: float | None = LIVE_REFRESH_SECONDS,
     ) -> None:
         self.engine = engine
+        self._live_refresh = live_refresh
+        self._watcher: Any = None
+        # A change seen while a dialog was open: the screen below reloads once it closes.
+        self._reload_pending = False
+        self._polling = False
         self._job_numbers: dict[str, int] = {}
         # Portfolio rows read before start-up, shown by the first frame (then None).
         self.preloaded_portfolio = portfolio
@@ -89,6 +98,58 @@ class ItpmApp(App[None]):
         from itpm_tui.screens.portfolio import PortfolioScreen
 
         self.push_screen(PortfolioScreen())
+        self._start_watching()
+
+    def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
+
+    # --- changes made by another itpm on the same file -----------------------------------
+
+    def _start_watching(self) -> None:
+        from itpm_tui.db import ChangeWatcher, DatabaseError
+
+        if not self._live_refresh:
+            return
+        try:
+            self._watcher = ChangeWatcher(self.engine)
+        except (DatabaseError, OSError):
+            return  # not a SQLite file: nothing to watch
+        self.set_interval(self._live_refresh, self._poll_changes, name="live-refresh")
+
+    def _poll_changes(self) -> None:
+        # One look at a time; a slow one is waited for, not cancelled.
+        if self._polling:
+            return
+        self._polling = True
+        watcher = self._watcher
+
+        def failed(_exc: Exception) -> bool:
+            self._polling = False
+            return True  # a busy or closing file: look again at the next tick, say nothing
+
+        self.run_db(
+            lambda _engine: watcher.changed_elsewhere(),
+            self._changes_seen,
+            failed=failed,
+            group="live-refresh",
+        )
+
+    def _changes_seen(self, changed: bool) -> None:
+        from textual.screen import ModalScreen
+
+        self._polling = False
+        if not (changed or self._reload_pending):
+            return
+        screen = self.screen
+        if isinstance(screen, ModalScreen):
+            # Never pull data from under an open form; a stale save is refused anyway.
+            self._reload_pending = True
+            return
+        self._reload_pending = False
+        reload = getattr(screen, "reload", None)
+        if callable(reload):
+            reload()
 
     # --- database work -----------------------------------------------------------------
 

@@ -85,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     for module in REPORT_MODULES:
         importlib.import_module(module).add_report_parsers(kinds, _db_option)
 
-    database = commands.add_parser("db", help="database upkeep: upgrade, current, backup")
+    database = commands.add_parser(
+        "db", help="database upkeep: upgrade, current, backup, restore, check"
+    )
     _db_option(database, top=False)
     db_commands = database.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     for name, text in (
@@ -96,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_commands.add_parser("backup", help="copy the database with SQLite's backup API")
     _db_option(backup, top=False)
     backup.add_argument("path", nargs="?", help="where to write (default: backups/ beside it)")
+    from itpm_tui.cli_db import add_db_commands
+
+    add_db_commands(db_commands, _db_option)
     return parser
 
 
@@ -232,7 +237,11 @@ def _json_value(value: object) -> object:
 
 def cmd_db(args: argparse.Namespace) -> int:
     from itpm_tui import db
+    from itpm_tui.cli_db import DB_COMMANDS
+    from itpm_tui.config import backups_keep
 
+    if args.db_command in DB_COMMANDS:
+        return DB_COMMANDS[args.db_command](args)
     if args.db_command == "upgrade":
         engine = _open(args, migrate=False)
         before, after = db.upgrade(engine)
@@ -249,20 +258,23 @@ def cmd_db(args: argparse.Namespace) -> int:
     else:
         engine = _open(args, migrate=False)
         dest = Path(args.path) if args.path else db.default_backup_path(engine)
-        written = db.backup(engine, dest, keep=None if args.path else db.BACKUPS_KEPT)
+        written = db.backup(engine, dest, keep=None if args.path else max(backups_keep(), 1))
         print(f"Backed up to {written}")
     return 0
 
 
 def run_app(args: argparse.Namespace, engine=None) -> int:  # type: ignore[no-untyped-def]
     from itpm_tui.app import ItpmApp
-    from itpm_tui.db import read_session
+    from itpm_tui.config import backups_keep
+    from itpm_tui.db import auto_backup, read_session
     from itpm_tui.runtime import tune_collector
     from itpm_tui.services.portfolio import portfolio_rows
 
     tune_collector()
 
     engine = engine or _open(args)
+    # The day's automatic backup, before anything can change (rotated: keep the last N).
+    auto_backup(engine, backups_keep())
     display = Display.detect(force_ascii=args.ascii, no_mouse=args.no_mouse)
     # The first screen's rows are read before the UI exists: run beside Textual's
     # start-up, the query would compete with it for the interpreter and come later.

@@ -9,6 +9,8 @@ from pathlib import Path
 APP_NAME = "itpm"
 DB_ENV_VAR = "ITPM_DB"
 CHARSET_ENV_VAR = "ITPM_CHARSET"
+BACKUPS_KEEP_ENV_VAR = "ITPM_BACKUPS_KEEP"
+BACKUPS_KEEP_DEFAULT = 10
 
 
 def default_data_dir() -> Path:
@@ -33,6 +35,20 @@ def resolve_database(cli_value: str | None, environ: dict[str, str] | None = Non
     if env.get(DB_ENV_VAR):
         return env[DB_ENV_VAR]
     return str(default_database_path())
+
+
+def backups_keep(environ: dict[str, str] | None = None) -> int:
+    """How many automatic backups to keep: $ITPM_BACKUPS_KEEP (0 turns them off), else 10."""
+    env = os.environ if environ is None else environ
+    raw = env.get(BACKUPS_KEEP_ENV_VAR, "").strip()
+    if not raw:
+        return BACKUPS_KEEP_DEFAULT
+    if not raw.isdigit():
+        raise ValueError(
+            f"{BACKUPS_KEEP_ENV_VAR} must be a whole number of backups to keep (0 for none), "
+            f"not '{raw}'"
+        )
+    return int(raw)
 
 
 def _locale_name(env: dict[str, str] | os._Environ[str]) -> str:

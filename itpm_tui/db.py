@@ -7,8 +7,10 @@ import os
 import re
 import sqlite3
 import stat
+import threading
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -123,7 +125,30 @@ def _refuse_newer(revision: str | None) -> None:
         )
 
 
+class _CommitCounter:
+    """How many transactions this process committed through one engine."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.value = 0
+
+    def bump(self) -> None:
+        with self._lock:
+            self.value += 1
+
+
+# Per engine, so that a second engine on the same file (another process, in tests)
+# counts as "someone else".
+_COMMITS: weakref.WeakKeyDictionary[Engine, _CommitCounter] = weakref.WeakKeyDictionary()
+
+
 def _configure_sqlite(engine: Engine) -> None:
+    counter = _COMMITS.setdefault(engine, _CommitCounter())
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(_conn: object) -> None:
+        counter.bump()
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy (below) emit BEGIN itself, so writes can BEGIN IMMEDIATE.
@@ -203,6 +228,48 @@ ACTION_LABEL = "itpm.action_label"
 def name_action(session: Session, label: str) -> None:
     """Name the user action this write session records ("move 'X' to Done")."""
     session.info[ACTION_LABEL] = label
+
+
+class ChangeWatcher:
+    """Tells whether another process committed to the database since the last look.
+
+    `PRAGMA data_version` on one long-lived connection changes whenever any other
+    connection commits; commits made through our own engine are told apart by
+    counting them, so the app does not reload after its own writes. The pragma
+    reads a counter in shared memory: cheap enough to ask every couple of seconds.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        path = sqlite_path(str(engine.url))
+        if path is None:
+            raise DatabaseError("watching for changes needs a SQLite database file")
+        # Used from whichever worker thread polls, one poll at a time.
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        self._counter = _COMMITS.get(engine) or _CommitCounter()
+        self._lock = threading.Lock()
+        self._version = self._data_version()
+        self._ours = self._counter.value
+
+    def _data_version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed_elsewhere(self) -> bool:
+        """True when someone else committed since the previous call."""
+        with self._lock:
+            ours = self._counter.value
+            version = self._data_version()
+            moved = version != self._version
+            self._version = version
+            # Our own commits move data_version too; when we wrote meanwhile the screen
+            # reloaded after that write already.
+            mine = ours != self._ours
+            self._ours = ours
+            return moved and not mine
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
 
 
 # --- revisions ---------------------------------------------------------------------------
@@ -374,7 +441,106 @@ def _rotate(folder: Path, stem: str, keep: int) -> None:
     if folder.name != "backups":
         return  # only our own backup folder is pruned, never a folder the user chose
     # Only names default_backup_path makes: "itpm-old.db" beside "itpm.db" keeps its own.
-    stamped = re.compile(re.escape(stem) + r"-\d{8}-\d{6}-\d{6}(-.*)?\.db")
-    ours = sorted(p for p in folder.glob(f"{stem}-*.db") if stamped.fullmatch(p.name))
-    for old in ours[:-keep]:
+    ours = _automatic_backups(folder, stem)
+    for old in ours[:-keep] if keep > 0 else []:
         old.unlink(missing_ok=True)
+
+
+def _automatic_backups(folder: Path, stem: str) -> list[Path]:
+    stamped = re.compile(re.escape(stem) + r"-\d{8}-\d{6}-\d{6}(-.*)?\.db")
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(f"{stem}-*.db") if stamped.fullmatch(p.name))
+
+
+def auto_backup(
+    engine: Engine, keep: int, *, every: timedelta = timedelta(hours=24)
+) -> Path | None:
+    """Take the periodic backup when the newest one is older than `every`; keep `keep` of them.
+
+    Returns the new backup, or None when none was due (or keep is 0: switched off).
+    """
+    path = sqlite_path(str(engine.url))
+    if keep <= 0 or path is None or not path.exists():
+        return None
+    folder = path.parent / "backups"
+    existing = _automatic_backups(folder, path.stem)
+    if existing:
+        newest = datetime.fromtimestamp(existing[-1].stat().st_mtime, UTC)
+        if datetime.now(UTC) - newest < every:
+            return None
+    return backup(engine, default_backup_path(engine, folder, reason="auto"), keep=keep)
+
+
+# --- checking and restoring ----------------------------------------------------------------
+
+
+def check(engine: Engine) -> list[str]:
+    """Integrity and foreign-key problems of the database, as lines; [] when it is sound."""
+    problems: list[str] = []
+    with engine.connect() as conn:
+        integrity = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA integrity_check")]
+        if integrity != ["ok"]:
+            problems += [f"integrity: {line}" for line in integrity]
+        for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+            problems.append(f"broken reference: {table} row {rowid} points to a missing {parent}")
+        conn.rollback()
+    return problems
+
+
+def inspect_backup(path: Path) -> str | None:
+    """Read-only: the schema revision of an itpm database file we could restore from.
+
+    Raises DatabaseError when the file is missing, not SQLite, not itpm's, from a newer
+    itpm, or damaged.
+    """
+    path = path.expanduser().absolute()
+    if not path.is_file():
+        raise DatabaseError(f"{path} does not exist or is not a file")
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise DatabaseError(f"{path} is not an itpm database (not a SQLite file)")
+    try:
+        # Not mode=ro: a read-only connection to a WAL file leaves -wal and -shm behind.
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            tables = _table_names(conn.execute("SELECT name FROM sqlite_master WHERE type='table'"))
+            if "alembic_version" not in tables:
+                raise DatabaseError(f"{path} is not an itpm database (no itpm schema)")
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if conn.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise DatabaseError(f"{path} is damaged (quick_check failed)")
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is corrupt or unreadable: {exc}") from None
+    revision = row[0] if row else None
+    _refuse_newer(revision)
+    return revision
+
+
+def restore(engine: Engine, source: Path, *, keep: int = BACKUPS_KEPT) -> Path:
+    """Replace the database's contents with `source`, after backing the current ones up.
+
+    Uses the online backup API, so another itpm with the file open sees the restored
+    data (and never a half-written file). Returns the backup of what was there before.
+    """
+    target = sqlite_path(str(engine.url))
+    if target is None:
+        raise DatabaseError("restoring is only available for SQLite database files")
+    source = source.expanduser().absolute()
+    if source == target.absolute():
+        raise DatabaseError("that is the database itself; choose a backup file")
+    inspect_backup(source)
+    safety = backup(engine, default_backup_path(engine, reason="before-restore"), keep=keep)
+    engine.dispose()  # no pooled connection keeps pages of the old contents
+    try:
+        with (
+            contextlib.closing(sqlite3.connect(source)) as src,
+            contextlib.closing(sqlite3.connect(target)) as dst,
+        ):
+            dst.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            src.backup(dst)
+    except sqlite3.Error as exc:
+        raise DatabaseError(
+            f"restore failed: {exc}; the previous contents are in {safety}"
+        ) from None
+    upgrade(engine)  # a backup from an older itpm is brought to this schema
+    return safety

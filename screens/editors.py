@@ -27,6 +27,7 @@ from itpm_tui.services import people as people_service
 from itpm_tui.services import projects as project_service
 from itpm_tui.services import tasks as task_service
 from itpm_tui.services.parsing import (
+    format_estimate,
     format_money,
     parse_date,
     parse_estimate,
@@ -187,7 +188,7 @@ def task_fields(
     sprints: list[tuple[str, int]] = (),  # type: ignore[assignment]
 ) -> list[FormField]:
     t = task or Task(project_id=0, title="")
-    estimate = "" if t.estimate_days is None else f"{t.estimate_days:g}d"
+    estimate = "" if t.estimate_days is None else format_estimate(t.estimate_days)
     return [
         FormField("title", "Title", t.title, placeholder="what is to be done"),
         FormField(

@@ -227,5 +227,6 @@ class WorkCalendar:
 def _parse_rule(text: str) -> rrulebase:
     try:
         return rrulestr(text, dtstart=_RULE_START)
-    except (ValueError, TypeError) as error:
-        raise ValueError(f"'{text}' is not a recurrence rule: {error}") from None
+    # dateutil raises more than ValueError on junk: "DTSTART:20260101" alone, an IndexError.
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError) as error:
+        raise ValueError(f"'{text}' is not a recurrence rule: {error or 'incomplete'}") from None

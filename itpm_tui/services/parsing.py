@@ -116,6 +116,15 @@ def format_money(minor_units: int, *, decimals: int = 2) -> str:
     return f"{sign}{whole:,}.{frac:0{decimals}d}" if decimals else f"{sign}{whole:,}"
 
 
+def format_estimate(days: float) -> str:
+    """Working days as a form shows them ('3d', '1.5d'); parse_estimate reads it back.
+
+    Not '%g': that writes 1234567.5 as '1.23457e+06', which is neither exact nor a duration.
+    """
+    text = f"{days:.6f}".rstrip("0").rstrip(".")
+    return f"{text or '0'}d"
+
+
 def parse_estimate(text: str) -> float | None:
     """Effort in working days: '3', '3d', '1.5d', '2w' (5 days), '4h' (8 h a day); blank is None."""
     from itpm_tui.services.calendar import parse_duration

@@ -7,11 +7,15 @@ import re
 # C0 controls but tab/newline, DEL, and C1 controls: ESC sequences start with these.
 _CONTROL_KEEP_NEWLINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_ALL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates: in a terminal that does bidi they
+# reorder what follows them, so text can read differently from what is stored
+# ("Trojan Source"). Right-to-left letters themselves are kept.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """Strip control characters (keeping tab and, if multiline, newline) and outer blanks."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _BIDI_CONTROLS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     if multiline:
         return _CONTROL_KEEP_NEWLINES.sub("", value).strip()
     return _CONTROL_ALL.sub("", value.replace("\n", " ")).strip()
@@ -19,7 +23,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
 
 def terminal_safe(value: str) -> str:
     """Text safe to print raw: no control characters but tab and newline."""
-    return _CONTROL_KEEP_NEWLINES.sub("", value)
+    return _BIDI_CONTROLS.sub("", _CONTROL_KEEP_NEWLINES.sub("", value))
 
 
 def normalise_tags(value: str) -> str:

@@ -41,7 +41,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -622,13 +622,25 @@ class GanttView(ScrollView, can_focus=True):
         if not self._rows:
             return
         index = min(max(index, 0), len(self._rows) - 1)
-        changed = index != self._cursor
+        previous = self._cursor
+        changed = index != previous
+        view_before = (self._offset, round(self.scroll_target_y))
         self._cursor = index
         self._scroll_cursor_into_view()
         self._follow_selection(force=False)
-        self.refresh()
+        if view_before == (self._offset, round(self.scroll_target_y)):
+            # Nothing scrolled: only the two rows' highlight changed. Redrawing just
+            # them keeps a cursor move to a few hundred bytes on a slow link.
+            self.refresh(self._row_region(previous), self._row_region(index))
+        else:
+            self.refresh()
         if changed:
             self.post_message(self.TaskSelected(self._rows[index].id, self))
+
+    def _row_region(self, index: int) -> Region:
+        """Where row `index` is drawn, in the widget's own coordinates."""
+        top = HEADER_HEIGHT + index * self._lines_per_row - round(self.scroll_offset.y)
+        return Region(0, top, self.size.width, self._lines_per_row)
 
     def _scroll_cursor_into_view(self) -> None:
         if not self._rows or self.scrollable_content_region.height <= HEADER_HEIGHT:

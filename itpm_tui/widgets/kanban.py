@@ -993,9 +993,11 @@ class KanbanBoard(ScrollView, can_focus=True):
 
     def _announce(self, previous_id: int | None) -> None:
         # Card actions are enabled only with a card in focus (check_action): the footer
-        # must learn when that changes, or it shows whatever it saw first.
-        self.refresh_bindings()
+        # must learn when that changes, or it shows whatever it saw first. Only then:
+        # the footer redraws itself and, with it, the whole screen (6 KB a keystroke).
         current = self._focused_id()
+        if (current is None) != (previous_id is None):
+            self.refresh_bindings()
         if current != previous_id and self.is_mounted:
             column = self.focused_column
             self.post_message(

@@ -113,3 +113,15 @@ def test_normalise_tags_is_idempotent_and_unique(parts: list[str]) -> None:
     listed = tags.split(",") if tags else []
     assert len(listed) == len(set(listed))
     assert all(t and t == t.strip() for t in listed)
+
+
+@pytest.mark.parametrize(
+    "control",
+    ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"],
+)
+def test_bidi_overrides_and_isolates_are_stripped_but_rtl_letters_kept(control: str) -> None:
+    raw = f"pay {control}evil\u202c \u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627"
+    expected = "pay evil \u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627"
+    assert clean_text(raw) == expected
+    assert clean_text(raw, multiline=True) == expected
+    assert terminal_safe(raw) == expected

@@ -1,0 +1,56 @@
+"""Walk every screen of one project (and the portfolio's) by keys, calling back on each."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual.pilot import Pilot
+
+from .helpers import open_code, press, settle
+
+Visit = Callable[[str], Awaitable[None]]
+
+# (keys, name of the view, class name of the screen it shows), from the project's first screen.
+PROJECT_STEPS: list[tuple[tuple[str, ...], str, str]] = [
+    (("1",), "initiation", "InitiationScreen"),
+    (("e",), "project form", "FormScreen"),
+    (("escape", "2"), "planning", "PlanningScreen"),
+    (("e",), "task form", "FormScreen"),
+    (("escape", "3"), "board", "BoardScreen"),
+    (("W",), "workflow", "WorkflowScreen"),
+    (("escape", "I"), "sprints", "SprintsScreen"),
+    (("escape", "T"), "execution task list", "ExecutionScreen"),
+    (("4",), "monitoring", "MonitoringScreen"),
+    (("5",), "closure", "ClosureScreen"),
+    (("G",), "gantt", "GanttScreen"),
+    (("question_mark",), "help", "HelpScreen"),
+    (("escape", "ctrl+p"), "palette", "CommandPalette"),
+]
+
+
+async def walk(pilot: Pilot[object], code: str, visit: Visit) -> list[str]:
+    """Visit the portfolio views, then every view of project `code`; the names visited."""
+    seen: list[str] = []
+
+    async def at(name: str, screen: str) -> None:
+        assert type(pilot.app.screen).__name__ == screen, (name, pilot.app.screen)
+        seen.append(name)
+        await visit(name)
+
+    await settle(pilot)
+    await at("portfolio", "PortfolioScreen")
+    await press(pilot, "P")
+    await at("people", "PeopleScreen")
+    await press(pilot, "escape", "K")
+    await at("portfolio board", "PortfolioBoardScreen")
+    await press(pilot, "s")
+    await at("portfolio board by person", "PortfolioBoardScreen")
+    await press(pilot, "escape", "question_mark")
+    await at("portfolio help", "HelpScreen")
+    await press(pilot, "escape")
+    await open_code(pilot, code)
+    for keys, name, screen in PROJECT_STEPS:
+        await press(pilot, *keys)
+        await at(name, screen)
+    await press(pilot, "escape")
+    return seen
