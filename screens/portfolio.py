@@ -148,6 +148,7 @@ class PortfolioScreen(Screen[None]):
                     r.name,
                     r.phase,
                     phase_label(r.phase),
+                    "closed" if r.closed_on else "",
                     r.health,
                     r.manager,
                     r.project_type,
@@ -207,7 +208,8 @@ class PortfolioScreen(Screen[None]):
             table.add_row(
                 Text(clip(row.code, 10, glyphs), style="bold"),
                 Text(clip(row.name, name_width, glyphs)),
-                Text(SHORT_PHASES.get(row.phase, row.phase)),
+                # A closed project has passed its last gate: "Closed", not "Closure".
+                Text("Closed" if row.closed_on else SHORT_PHASES.get(row.phase, row.phase)),
                 health_text(row.health),
                 Text(f"{row.percent_done:>3}%"),
                 Text(clip(milestone, milestone_width, glyphs)),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from itpm_tui.db import write_session
 from itpm_tui.models import Methodology, Phase, ProjectType
@@ -101,4 +103,60 @@ def fill_hostile(engine: Engine, today: date) -> int:
         board.add_column(session, pid, "[/] QA \u202eRTL\u202c \U0001f525", after_id=columns[2].id)
         reschedule(session, pid, today)
         save_baseline(session, pid, "[bold]base[/] \x1b[2J C:\\", today)
+        _fill_lifecycle(session, pid, people)
+        _fill_registers(session, pid, people, tasks, today)
+        _fill_monitoring(session, pid, today)
     return pid
+
+
+def _fill_lifecycle(session: Session, pid: int, people: list[Any]) -> None:
+    from itpm_tui.models import Deliverable, Goal, HandoverItem, Lesson, Stakeholder
+    from itpm_tui.services.lifecycle import save_charter, save_record
+
+    texts = {name: "\n".join(HOSTILE) for name in ("business_need", "scope_in", "scope_out")}
+    save_charter(session, pid, {**texts, "known_problems": LONG})
+    for text in HOSTILE:
+        save_record(session, Goal, pid, None, {"title": text, "target": text, "measure": text})
+    save_record(session, Deliverable, pid, None, {"name": HOSTILE[4], "acceptance_criteria": LONG})
+    save_record(
+        session,
+        Stakeholder,
+        pid,
+        None,
+        {"person_id": people[1].id, "role": HOSTILE[3], "organisation": HOSTILE[6]},
+    )
+    save_record(session, HandoverItem, pid, None, {"title": HOSTILE[0], "owner": HOSTILE[7]})
+    save_record(
+        session,
+        Lesson,
+        pid,
+        None,
+        {"category": HOSTILE[2], "went_well": HOSTILE[4], "went_badly": LONG},
+    )
+
+
+def _fill_registers(
+    session: Session, pid: int, people: list[Any], tasks: list[Any], today: date
+) -> None:
+    from itpm_tui.services.changes import ChangeInput, create_change
+    from itpm_tui.services.issue_log import LogInput, create_entry
+    from itpm_tui.services.raci import add_member, set_roles
+    from itpm_tui.services.risks import RiskInput, create_risk
+
+    for n, text in enumerate(HOSTILE):
+        create_risk(session, pid, RiskInput(title=text, trigger=LONG, mitigation=text), today)
+        create_entry(session, pid, LogInput(kind="issue", description=text), today)
+        if n < 4:
+            create_change(session, pid, ChangeInput(title=text, description=LONG), today)
+            add_member(session, pid, people[n].id)
+            set_roles(session, pid, tasks[n].id, people[n].id, "A" if n else "R")
+
+
+def _fill_monitoring(session: Session, pid: int, today: date) -> None:
+    from itpm_tui.services.budget_records import ExpenseInput, LineInput, add_expense, add_line
+
+    line = add_line(
+        session, pid, LineInput(category="labour", name=HOSTILE[4], planned_cents=10**6)
+    )
+    for text in HOSTILE[:6]:
+        add_expense(session, pid, ExpenseInput(line.id, today, 12_345, vendor=text, note=LONG))

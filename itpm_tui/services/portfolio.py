@@ -30,6 +30,7 @@ class PortfolioRow:
     target_finish: date | None
     phase_entered_on: date | None
     version: int
+    closed_on: date | None = None
 
     def days_in_phase(self, today: date) -> int | None:
         if self.phase_entered_on is None:
@@ -101,6 +102,7 @@ def portfolio_rows(session: Session) -> list[PortfolioRow]:
                 start=project.start,
                 target_finish=project.target_finish,
                 phase_entered_on=project.phase_entered_on,
+                closed_on=project.closed_on,
                 version=project.version,
             )
         )

@@ -194,3 +194,21 @@ async def test_all_eight_columns_fit_at_120_columns(demo_db, make_app) -> None:
         assert table.virtual_size.width <= table.size.width
         entered = project_named(demo_db, "ERP-S4").phase_entered_on
         assert column(table, 7)[DEMO_CODES.index("ERP-S4")] == f"{(TODAY - entered).days} d"
+
+
+async def test_a_closed_project_reads_closed_and_the_filter_finds_it(demo_db, make_app) -> None:
+    from itpm_tui.db import write_session
+    from itpm_tui.services.projects import find_project
+
+    with write_session(demo_db) as session:
+        find_project(session, "HW-LAPTOP").closed_on = TODAY
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = portfolio_table(pilot)
+        phases = dict(zip(column(table, 0), column(table, 2), strict=True))
+        assert phases["HW-LAPTOP"] == "Closed"
+        assert phases["ERP-S4"] == "Execution"
+        await press(pilot, "slash")
+        await type_text(pilot, "closed")
+        assert column(portfolio_table(pilot), 0) == ["HW-LAPTOP"]

@@ -25,6 +25,24 @@ PROJECT_STEPS: list[tuple[tuple[str, ...], str, str]] = [
     (("G",), "gantt", "GanttScreen"),
     (("question_mark",), "help", "HelpScreen"),
     (("escape", "ctrl+p"), "palette", "CommandPalette"),
+    (("escape", "H"), "history", "HistoryScreen"),
+    (("escape", "1", "right_square_bracket"), "initiation goals", "InitiationScreen"),
+    (("right_square_bracket",) * 3, "business case", "InitiationScreen"),
+    (("right_square_bracket",), "stakeholders", "InitiationScreen"),
+    (("2", "a"), "raci", "RaciScreen"),
+    (("escape", "k"), "risks", "RisksScreen"),
+    (("escape", "m"), "communication plan", "CommunicationsScreen"),
+    (("escape", "3", "T", "i"), "issues and decisions", "IssueLogScreen"),
+    (("escape", "h"), "change requests", "ChangesScreen"),
+    (("escape", "R"), "registers", "ChoiceScreen"),
+    (("down",) * 5 + ("enter",), "quality", "QualityScreen"),
+    (("escape", "R") + ("down",) * 6 + ("enter",), "compliance", "ComplianceScreen"),
+    (("escape", "4", "b"), "budget", "BudgetScreen"),
+    (("escape", "t"), "time entries", "TimesheetScreen"),
+    (("escape", "L"), "resource load", "ResourcesScreen"),
+    (("escape", "5", "right_square_bracket"), "acceptance", "ClosureScreen"),
+    (("right_square_bracket",) * 4, "lessons", "ClosureScreen"),
+    (("right_square_bracket",) * 2, "closure report", "ClosureScreen"),
 ]
 
 
@@ -47,6 +65,12 @@ async def walk(pilot: Pilot[object], code: str, visit: Visit) -> list[str]:
     await at("portfolio board by person", "PortfolioBoardScreen")
     await press(pilot, "escape", "question_mark")
     await at("portfolio help", "HelpScreen")
+    await press(pilot, "escape", "D")
+    await at("portfolio dashboard", "PortfolioDashboardScreen")
+    await press(pilot, "escape", "L")
+    await at("lessons learned", "LessonsScreen")
+    await press(pilot, "escape", "H")
+    await at("portfolio history", "HistoryScreen")
     await press(pilot, "escape")
     await open_code(pilot, code)
     for keys, name, screen in PROJECT_STEPS:
