@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from itpm_tui.models import ChangeRequest, ChangeTask, Task
+from itpm_tui.models import BudgetCategory, ChangeRequest, ChangeTask, Task
 from itpm_tui.services import change_rules
 from itpm_tui.services.errors import ItpmError, ValidationError
 from itpm_tui.services.plan_edits import shift_task
@@ -190,7 +190,8 @@ def advance(
 
 
 def apply_change(session: Session, change_id: int, today: date) -> list[ChangeTask]:
-    """Implement an approved change: move its tasks by its working days and record each move.
+    """Implement an approved change: move its tasks by its working days and record each move;
+    its cost becomes a budget line.
 
     All or nothing: a task that cannot move (already started, a summary) stops the lot.
     """
@@ -222,6 +223,14 @@ def apply_change(session: Session, change_id: int, today: date) -> list[ChangeTa
         )
         session.add(record)
         moved.append(record)
+    if change.cost_cents > 0:
+        # The approved cost joins the budget as its own line, so that the budget and the
+        # earned value show how much of the plan came from approved change.
+        from itpm_tui.services.budget_records import LineInput, add_line
+
+        category = BudgetCategory.SERVICES.value
+        name = f"Change #{change.id}: {change.title}"
+        add_line(session, change.project_id, LineInput(category, name, change.cost_cents))
     change.status, change.implemented_on = "implemented", today
     touch(change)
     session.add(change)

@@ -11,7 +11,13 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from itpm_tui.db import read_session, write_session
-from itpm_tui.models import ChangeTask, ComplianceRequirement, RaciAssignment, Task
+from itpm_tui.models import (
+    BudgetLine,
+    ChangeTask,
+    ComplianceRequirement,
+    RaciAssignment,
+    Task,
+)
 from itpm_tui.services import (
     changes,
     communications,
@@ -188,6 +194,11 @@ def test_change_flow_and_apply_moves_tasks(engine: Engine, proj: dict[str, int])
     assert change.status == "implemented" and change.implemented_on == TODAY
     approved = changes.approved_changes(s, pid)
     assert approved[0].cost_cents == 150_000 and approved[0].schedule_days == 2
+    with read_session(engine) as s:
+        lines = s.exec(select(BudgetLine).where(BudgetLine.project_id == pid)).all()
+    assert [(line.name, line.planned_cents) for line in lines] == [
+        (f"Change #{cid}: More tests", 150_000)
+    ]
     with pytest.raises(ItpmError), write(engine) as s:
         changes.delete_change(s, cid)
 
