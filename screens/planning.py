@@ -24,11 +24,12 @@ class PlanningScreen(TaskListScreen):
         effort = sum(t.estimate_days or 0 for t in work)
         finish = overview.forecast_finish
         target = overview.project.target_finish
+        # Short enough for 80 columns with both dates whole.
         parts = [
             f"{len(work)} tasks",
             f"{len(overview.milestones)} milestones",
-            f"{effort:g} days of work",
-            f"plan ends {finish.isoformat() if finish else '-'}",
+            f"{effort:g} d of work",
+            f"ends {finish.isoformat() if finish else '-'}",
             f"target {target.isoformat() if target else '-'}",
         ]
         text = Text(f" {glyphs.separator} ".join(parts))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from dateutil.rrule import rrulebase, rrulestr
+from dateutil.rrule import DAILY, rrule, rrulebase, rrulestr
 
 __all__ = ["WorkCalendar", "parse_duration"]
 
@@ -17,6 +17,8 @@ _ANCHOR = date(2000, 1, 1)
 # Recurring rules without their own DTSTART start here, so that rules with an
 # INTERVAL have one well-defined phase and historical dates get holidays too.
 _RULE_START = datetime(1900, 1, 1)
+# How far a holiday rule is tried for a first occurrence (leap days repeat within 8).
+_PROBE_YEARS = 30
 # Tables grow by at least this many years at a time so that growth is amortised.
 _GROWTH_YEARS = 10
 # Equal calendars share their tables: callers often rebuild a calendar per request.
@@ -226,7 +228,34 @@ class WorkCalendar:
 
 def _parse_rule(text: str) -> rrulebase:
     try:
-        return rrulestr(text, dtstart=_RULE_START)
+        rule = rrulestr(text, dtstart=_RULE_START)
     # dateutil raises more than ValueError on junk: "DTSTART:20260101" alone, an IndexError.
     except (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError) as error:
         raise ValueError(f"'{text}' is not a recurrence rule: {error or 'incomplete'}") from None
+    if isinstance(rule, rrule):
+        _check_holiday_rule(text, rule)
+    return rule
+
+
+def _check_holiday_rule(text: str, rule: rrule) -> None:
+    """Refuse what dateutil would accept but never finish: holidays are whole days."""
+    if rule._freq > DAILY:  # hourly, minutely, secondly
+        raise ValueError(f"'{text}' is not a recurrence rule of days, weeks, months or years")
+    if rule._interval < 1:  # dateutil would repeat the same day for ever
+        raise ValueError(f"'{text}' is not a recurrence rule: INTERVAL must be 1 or more")
+    limits = (
+        ("BYMONTHDAY", (*(rule._bymonthday or ()), *(rule._bynmonthday or ())), 31),
+        ("BYYEARDAY", rule._byyearday or (), 366),
+        ("BYWEEKNO", rule._byweekno or (), 53),
+    )
+    for name, values, most in limits:
+        if any(not 1 <= abs(value) <= most for value in values):
+            raise ValueError(f"'{text}' is not a recurrence rule: {name} runs from 1 to {most}")
+    # A rule that never falls on a day (BYMONTHDAY=31 in February) sends dateutil looking
+    # up to the year 9999 at every question; one that does repeats within a few years.
+    start = rule._dtstart or _RULE_START
+    probe = rule.replace(count=None, until=start + timedelta(days=366 * _PROBE_YEARS))
+    if probe.after(start, inc=True) is None:
+        raise ValueError(
+            f"'{text}' is not a recurrence rule that falls on any day in {_PROBE_YEARS} years"
+        )

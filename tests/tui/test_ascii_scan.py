@@ -15,7 +15,7 @@ from .helpers import screen_text
 from .walk import walk
 
 TEXTUAL_GLYPHS = {
-    **dict.fromkeys("▁▂▃▄▅▆▇█▊▎▏▔▐▌", "#-|"),  # scrollbars, tall borders, checkbox
+    **dict.fromkeys("▁▂▃▄▅▆▇█▉▊▋▌▍▎▏▔▐", "#-|"),  # scrollbars, tall borders, checkbox
     "▼": "v",  # Select
     "⏎": "<",  # the footer's "enter"
     "…": ".",  # the palette's prompt

@@ -277,3 +277,18 @@ def test_parse_duration_returns_a_non_negative_number_or_value_error(text: str) 
         assert "duration" in str(error)
     else:
         assert days >= 0
+
+
+@pytest.mark.parametrize(
+    ("rule", "says"),
+    [
+        ("FREQ=DAILY;INTERVAL=0", "INTERVAL must be 1 or more"),
+        ("FREQ=HOURLY", "days, weeks, months or years"),
+        ("FREQ=MONTHLY;BYMONTHDAY=32", "BYMONTHDAY runs from 1 to 31"),
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "falls on any day in 30 years"),
+    ],
+)
+def test_holiday_rules_that_would_never_end_are_refused(rule: str, says: str) -> None:
+    # dateutil accepts each of these, then loops for ever (or to the year 9999) on use.
+    with pytest.raises(ValueError, match=says):
+        WorkCalendar(recurring_holidays=[rule])
