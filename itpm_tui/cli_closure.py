@@ -24,7 +24,7 @@ def add_report_parsers(kinds: argparse._SubParsersAction, db_option: DbOption) -
 def cmd_report_closure(args: argparse.Namespace) -> int:
     from itpm_tui.cli import _open
     from itpm_tui.db import read_session
-    from itpm_tui.services.closure import load_closure, write_private
+    from itpm_tui.services.closure import load_closure, write_report
     from itpm_tui.services.projects import find_project
     from itpm_tui.services.text import terminal_safe
 
@@ -33,7 +33,7 @@ def cmd_report_closure(args: argparse.Namespace) -> int:
         project = find_project(session, args.project)
         report = load_closure(session, project.id, date.today()).report  # type: ignore[arg-type]
     if args.output:
-        written = write_private(Path(args.output), report)
+        written = write_report(Path(args.output), report)
         print(f"Wrote the closure report of {project.code} to {written}")
     else:
         print(terminal_safe(report), end="")

@@ -23,7 +23,7 @@ from itpm_tui.services.closure import (
     ClosureData,
     average_score,
     load_closure,
-    write_private,
+    write_report,
 )
 from itpm_tui.services.gates import reopen_project, stage_label
 from itpm_tui.services.parsing import parse_date
@@ -277,14 +277,17 @@ class ClosureScreen(SectionScreen):
         project_id, today = self.project_id, self.app.today  # type: ignore[attr-defined]
 
         def save(engine: Engine, values: dict[str, Any]) -> str:
-            from itpm_tui.services.errors import ValidationError
+            from itpm_tui.services.errors import ItpmError, ValidationError
 
             raw = (values.get("path") or "").strip()
             if not raw:
                 raise ValidationError({"path": "a file name is required"})
             with read_session(engine) as session:
                 report = load_closure(session, project_id, today).report
-            return str(write_private(Path(raw), report))
+            try:
+                return str(write_report(Path(raw), report))
+            except ItpmError as exc:  # a folder, no such folder: said beside the field
+                raise ValidationError({"path": str(exc)}) from None
 
         self.app.push_screen(
             FormScreen(

@@ -245,7 +245,7 @@ def export_report(app: App[Any], project_id: int, code: str, as_of: date) -> Non
     ]
 
     def save(engine: Engine, values: dict[str, Any]) -> str:
-        from itpm_tui.services.errors import ValidationError
+        from itpm_tui.services.errors import ItpmError, ValidationError
         from itpm_tui.services.status_report import render, status_report, write_report
 
         raw = (values["path"] or "").strip()
@@ -255,13 +255,12 @@ def export_report(app: App[Any], project_id: int, code: str, as_of: date) -> Non
         fmt = values["fmt"]
         if path.suffix.lstrip(".") in ("md", "html", "json") and path.suffix.lstrip(".") != fmt:
             path = path.with_suffix(f".{fmt}")
-        if path.is_dir():
-            raise ValidationError({"path": f"{path} is a folder"})
-        if not path.parent.is_dir():
-            raise ValidationError({"path": f"no folder {path.parent}"})
         with read_session(engine) as session:
             text = render(status_report(session, project_id, as_of), fmt)
-        write_report(str(path), text)
+        try:
+            write_report(str(path), text)
+        except ItpmError as exc:  # a folder, no such folder: said beside the field
+            raise ValidationError({"path": str(exc)}) from None
         return str(path)
 
     app.push_screen(

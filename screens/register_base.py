@@ -414,7 +414,7 @@ class RegisterScreen(ProjectScreen):
                 path = path.with_suffix(FORMATS[values["format"]])
             try:
                 return str(export_view(path, values["format"], headers, rows, title))
-            except (ItpmError, OSError) as exc:
+            except ItpmError as exc:  # a folder, no such folder: said beside the field
                 raise ValidationError({"path": str(exc)}) from None
 
         def done(path: str | None) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,7 +20,7 @@ from itpm_tui.models import (
     Project,
     Stakeholder,
 )
-from itpm_tui.services.errors import ItpmError
+from itpm_tui.services.files import write_private
 from itpm_tui.services.gates import (
     load_facts,
     next_phase,
@@ -236,19 +235,9 @@ def closure_report(session: Session, data: ClosureData, today: date) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def write_private(path: Path, text: str) -> Path:
-    """Write a file readable by its owner only (0600), replacing an older one."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise ItpmError(f"{path} is a folder; give a file name")
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise ItpmError(f"cannot write {path}: {exc.strerror}") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        os.fchmod(handle.fileno(), 0o600)  # an existing file keeps its mode otherwise
-        handle.write(terminal_safe(text))
-    return path
+def write_report(path: Path, text: str) -> Path:
+    """The closure report into a private file, control characters stripped."""
+    return write_private(path, terminal_safe(text))
 
 
 # --- lessons across projects ------------------------------------------------------------------

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from itpm_tui.services.errors import ItpmError
+from itpm_tui.services.files import write_private
 from itpm_tui.services.text import terminal_safe
 
 FORMATS = {"csv": ".csv", "markdown": ".md"}
@@ -43,21 +43,6 @@ def render(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[str]], titl
     if fmt == "markdown":
         return to_markdown(headers, rows, title)
     raise ItpmError(f"Unknown export format '{fmt}': use csv or markdown.")
-
-
-def write_private(path: Path, text: str) -> Path:
-    """Write `text` to a file only its owner can read (0600), replacing what was there."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise ItpmError(f"{path} is a folder: give a file name.")
-    if not path.parent.exists():
-        raise ItpmError(f"The folder {path.parent} does not exist.")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    # An existing file keeps its mode through O_CREAT: make it private too.
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return path
 
 
 def export_view(

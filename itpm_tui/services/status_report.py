@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from itpm_tui.models import Project, TaskStatus
 from itpm_tui.services.changes import approved_changes
 from itpm_tui.services.dashboard import Dashboard, project_dashboard, task_facts
+from itpm_tui.services.files import write_private
 from itpm_tui.services.issue_log import open_issues
 from itpm_tui.services.parsing import format_money
 from itpm_tui.services.risks import list_risks
@@ -328,16 +329,4 @@ def projects_by_code(session: Session) -> list[Project]:
 
 def write_report(path: str, text: str) -> None:
     """Write a report readable by its owner only (0600), whatever was there before."""
-    import os
-
-    from itpm_tui.services.errors import ItpmError
-
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise ItpmError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, text.encode("utf-8"))
-    finally:
-        os.close(fd)
+    write_private(path, text)

@@ -16,7 +16,7 @@ from itpm_tui.services.closure import (
     average_score,
     load_closure,
     search_lessons,
-    write_private,
+    write_report,
 )
 from itpm_tui.services.lifecycle import save_record
 from itpm_tui.services.projects import find_project
@@ -74,13 +74,27 @@ def test_user_text_cannot_break_the_report_table(demo_engine) -> None:
     assert "a \\| b[2J" in report and "\x1b" not in report
 
 
-def test_write_private_is_0600_even_over_an_older_file(tmp_path: Path) -> None:
+def test_write_report_is_0600_even_over_an_older_file(tmp_path: Path) -> None:
     target = tmp_path / "r.md"
     target.write_text("old")
     os.chmod(target, 0o644)
-    write_private(target, "# new\n")
-    assert target.read_text() == "# new\n"
+    write_report(target, "# new \x1b[2J\n")
+    assert target.read_text() == "# new [2J\n"  # the escape stripped
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_private_files_refuse_a_folder_and_a_missing_one(
+    tmp_path: Path,
+) -> None:
+    from itpm_tui.services.errors import ItpmError
+    from itpm_tui.services.files import write_private
+
+    for target, says in (
+        (tmp_path, "is a folder"),
+        (tmp_path / "missing" / "r.md", "does not exist"),
+    ):
+        with pytest.raises(ItpmError, match=says):
+            write_private(target, "x")
 
 
 def test_search_lessons_across_projects(demo_engine) -> None:
