@@ -38,7 +38,8 @@ class TableShape:
     project_links: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _quote(name: str) -> str:
+def quote_name(name: str) -> str:
+    """An SQL identifier, quoted."""
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -80,7 +81,7 @@ def table_shapes(conn: Connection) -> list[TableShape]:
 
 def _value(ref: str, column: str) -> str:
     # JSON keeps 15 digits of a REAL and cannot hold a BLOB: both are wrapped, exactly.
-    col = f"{ref}.{_quote(column)}"
+    col = f"{ref}.{quote_name(column)}"
     return (
         f"CASE typeof({col}) WHEN 'real' THEN json_object('real', printf('%!.17g', {col})) "
         f"WHEN 'blob' THEN json_object('blob', hex({col})) ELSE {col} END"
@@ -108,12 +109,12 @@ def _project(shape: TableShape, ref: str) -> str:
         options.append(f"{ref}.project_id")
     for column, referred, to in shape.project_links:
         if referred == "project" and to == "id":
-            options.append(f"{ref}.{_quote(column)}")
+            options.append(f"{ref}.{quote_name(column)}")
         else:
             found = "id" if referred == "project" else "project_id"
             options.append(
-                f"(SELECT {found} FROM {_quote(referred)} "
-                f"WHERE {_quote(to)} = {ref}.{_quote(column)})"
+                f"(SELECT {found} FROM {quote_name(referred)} "
+                f"WHERE {quote_name(to)} = {ref}.{quote_name(column)})"
             )
     options.append(action_project)
     return "coalesce(" + ", ".join(options) + ")" if len(options) > 1 else options[0]
@@ -122,13 +123,14 @@ def _project(shape: TableShape, ref: str) -> str:
 def trigger_statements(shape: TableShape) -> dict[str, str]:
     """name -> CREATE TRIGGER for the three triggers of a table; the name hashes the body."""
     recording = "(SELECT recording FROM action ORDER BY id DESC LIMIT 1)"
-    table = _quote(shape.name)
+    table = quote_name(shape.name)
     result: dict[str, str] = {}
     for op, ref in (("insert", "NEW"), ("update", "NEW"), ("delete", "OLD")):
         when = recording
         if op == "update":
             # A no-op update (same values written back) is not a change.
-            changed = " OR ".join(f"OLD.{_quote(c)} IS NOT NEW.{_quote(c)}" for c in shape.columns)
+            names = [quote_name(c) for c in shape.columns]
+            changed = " OR ".join(f"OLD.{n} IS NOT NEW.{n}" for n in names)
             when = f"{recording} AND ({changed})"
         old = _row_json(shape, "OLD") if op != "insert" else "NULL"
         new = _row_json(shape, "NEW") if op != "delete" else "NULL"
@@ -141,7 +143,7 @@ def trigger_statements(shape: TableShape) -> dict[str, str]:
         )
         digest = hashlib.sha1(body.encode()).hexdigest()[:10]
         name = f"{TRIGGER_PREFIX}{shape.name}_{op}_{digest}"
-        result[name] = f"CREATE TRIGGER IF NOT EXISTS {_quote(name)} {body}"
+        result[name] = f"CREATE TRIGGER IF NOT EXISTS {quote_name(name)} {body}"
     return result
 
 
@@ -174,7 +176,7 @@ def ensure_triggers(engine: Engine) -> None:
     if have != set(wanted):
         with engine.execution_options(sqlite_begin="IMMEDIATE").connect() as conn:
             for name in existing_triggers(conn) - set(wanted):
-                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {_quote(name)}")
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {quote_name(name)}")
             for statement in wanted.values():
                 conn.exec_driver_sql(statement)
             conn.commit()
@@ -184,7 +186,7 @@ def ensure_triggers(engine: Engine) -> None:
 def drop_triggers(conn: Connection) -> None:
     """Remove the journal triggers: migrations rebuild tables and must not be journalled."""
     for name in existing_triggers(conn):
-        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {_quote(name)}")
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {quote_name(name)}")
 
 
 def is_journalled(engine: Engine) -> bool:

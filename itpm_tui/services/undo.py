@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from itpm_tui.db import write_session
-from itpm_tui.journal import decode, row_name, table_shapes
+from itpm_tui.journal import decode, quote_name, row_name, table_shapes
 from itpm_tui.services.errors import ItpmError
 
 
@@ -37,10 +37,6 @@ class UndoResult:
     project_id: int | None
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _changes(conn: Connection, action_id: int) -> list[Change]:
     rows = conn.exec_driver_sql(
         "SELECT table_name, row_id, op, old_values, new_values FROM change_log "
@@ -56,7 +52,7 @@ def _keys(conn: Connection) -> dict[str, tuple[list[str], list[str]]]:
 
 
 def _where(key: list[str], values: dict[str, Any]) -> tuple[str, list[Any]]:
-    return " AND ".join(f"{_quote(c)} IS ?" for c in key), [values.get(c) for c in key]
+    return " AND ".join(f"{quote_name(c)} IS ?" for c in key), [values.get(c) for c in key]
 
 
 def _current(
@@ -64,9 +60,9 @@ def _current(
 ) -> dict[str, Any] | None:
     wanted = [c for c in expected if c in columns or c == "rowid"]
     where, params = _where(key, expected)
-    select = ", ".join(_quote(c) if c != "rowid" else "rowid" for c in wanted)
+    select = ", ".join(quote_name(c) if c != "rowid" else "rowid" for c in wanted)
     row = conn.exec_driver_sql(
-        f"SELECT {select} FROM {_quote(table)} WHERE {where}", tuple(params)
+        f"SELECT {select} FROM {quote_name(table)} WHERE {where}", tuple(params)
     ).first()
     return None if row is None else dict(zip(wanted, row, strict=True))
 
@@ -100,7 +96,7 @@ def _check(
 def _insert(conn: Connection, table: str, values: dict[str, Any], columns: list[str]) -> None:
     names = [c for c in values if c in columns or c == "rowid"]
     conn.exec_driver_sql(
-        f"INSERT INTO {_quote(table)} ({', '.join(_quote(c) for c in names)}) "
+        f"INSERT INTO {quote_name(table)} ({', '.join(quote_name(c) for c in names)}) "
         f"VALUES ({', '.join('?' for _ in names)})",
         tuple(values[c] for c in names),
     )
@@ -108,7 +104,7 @@ def _insert(conn: Connection, table: str, values: dict[str, Any], columns: list[
 
 def _delete(conn: Connection, table: str, key: list[str], values: dict[str, Any]) -> None:
     where, params = _where(key, values)
-    conn.exec_driver_sql(f"DELETE FROM {_quote(table)} WHERE {where}", tuple(params))
+    conn.exec_driver_sql(f"DELETE FROM {quote_name(table)} WHERE {where}", tuple(params))
 
 
 def _update(
@@ -124,9 +120,9 @@ def _update(
     if not changed:
         return
     where, params = _where(key, located)
-    sets = ", ".join(f"{_quote(c)} = ?" for c in changed)
+    sets = ", ".join(f"{quote_name(c)} = ?" for c in changed)
     conn.exec_driver_sql(
-        f"UPDATE {_quote(table)} SET {sets} WHERE {where}",
+        f"UPDATE {quote_name(table)} SET {sets} WHERE {where}",
         (*[values[c] for c in changed], *params),
     )
 
