@@ -69,13 +69,22 @@ class BoardMixin:
     def fetch(self, engine: Engine, first: int | None = None) -> BoardData:
         raise NotImplementedError
 
-    def load_board(self) -> None:
+    def load_board(self, focus_id: int | None = None) -> None:
+        """Read the board again; `focus_id` is a card to focus once it is shown."""
+        if focus_id is not None:
+            self._focus_after_load = focus_id
+
         def show(data: BoardData) -> None:
             if self._writing:
                 # Read before a queued write landed: the queue reloads once it drains.
                 return
             self.data = data
-            self.query_one(KanbanBoard).set_board(data)  # type: ignore[attr-defined]
+            widget = self.query_one(KanbanBoard)  # type: ignore[attr-defined]
+            widget.set_board(data)
+            if self._focus_after_load is not None:
+                # A card the filter hides is not focused, nor kept waiting for later loads.
+                widget.focus_card(self._focus_after_load)
+                self._focus_after_load = None
             self.show_status()
 
         def load_all() -> None:
@@ -118,6 +127,7 @@ class BoardMixin:
         self.data = None
         self._writes: list[tuple[Callable[[Any], Any], Any, Any, str | None]] = []
         self._writing = False
+        self._focus_after_load: int | None = None
 
     def write(
         self,
@@ -457,8 +467,7 @@ class BoardScreen(BoardMixin, ProjectScreen):
 
         def added(task_id: int | None) -> None:
             if task_id is not None:
-                self.load_board()
-                self.set_timer(0.3, lambda: self.query_one(KanbanBoard).focus_card(task_id))
+                self.load_board(focus_id=task_id)
 
         field = FormField("title", "Title", "", placeholder="enter saves")
         self.app.push_screen(FormScreen("New card", [field], save), added)
