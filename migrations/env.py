@@ -5,10 +5,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-import itpm_tui.models  # noqa: F401  (registers every table on the metadata)
+from itpm_tui.models import load_all
 from itpm_tui.models.base import metadata
 
 config = context.config
+load_all()  # every table on the metadata, for autogenerate
 
 
 def _configure(connection) -> None:  # type: ignore[no-untyped-def]

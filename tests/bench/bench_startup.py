@@ -83,37 +83,60 @@ def time_to_text(argv: list[str], needle: bytes, timeout: float = 30.0) -> float
         os.close(fd)
 
 
-def measure(db: Path, needle: bytes, runs: int, reference: Path) -> tuple[float, float]:
+def compile_itpm() -> None:
+    """Write itpm's .pyc files, as installing a wheel does.
+
+    An editable install compiles on first import, unless PYTHONDONTWRITEBYTECODE is set
+    (it is on some machines): then every start would compile itpm from source while the
+    reference's libraries, installed from wheels, load compiled.
+    """
+    import compileall
+    import importlib
+
+    for name in ("itpm_tui", "itpm_tui.screens", "itpm_tui.migrations"):
+        folder = Path(importlib.import_module(name).__file__).parent  # type: ignore[arg-type]
+        compileall.compile_dir(folder, quiet=1)
+
+
+def measure(db: Path, needle: bytes, runs: int, reference: Path) -> tuple[list[float], list[float]]:
     ours, theirs = [], []
     app = [sys.executable, "-m", "itpm_tui", "--db", str(db)]
     ref = [sys.executable, str(reference), str(db)]
-    time_to_text(app, needle)  # warm the file cache and .pyc files once
+    time_to_text(app, needle)  # warm the file cache once
     time_to_text(ref, b"first project")
     for _ in range(runs):
         # Interleaved, so both see the same machine load.
         ours.append(time_to_text(app, needle))
         theirs.append(time_to_text(ref, b"first project"))
-    return statistics.median(ours), statistics.median(theirs)
+    return ours, theirs
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    compile_itpm()
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         reference = base / "reference.py"
         reference.write_text(REFERENCE)
         demo = build_demo(base / "demo.db")
         large = build_large(base / "large.db")
-        print(f"{'database':<34} {'itpm (s)':>9} {'reference (s)':>14} {'ratio':>6}")
+        heading = f"{'database':<34} {'itpm (s)':>9} {'reference (s)':>14} {'ratio':>6}"
+        print(f"{heading} {'min ratio':>9}")
         for label, db, needle in (
             ("demo (7 projects)", demo, b"APP-PORTAL"),
             ("large (200 projects, 20,000 tasks)", large, b"P0001"),
         ):
-            ours, ref = measure(db, needle, args.runs, reference)
-            print(f"{label:<34} {ours:>9.3f} {ref:>14.3f} {ours / ref:>6.2f}")
-        print(f"median of {args.runs} interleaved runs each; target ratio <= 1.30")
+            ours, theirs = measure(db, needle, args.runs, reference)
+            mine, ref = statistics.median(ours), statistics.median(theirs)
+            fastest = min(ours) / min(theirs)
+            print(f"{label:<34} {mine:>9.3f} {ref:>14.3f} {mine / ref:>6.2f} {fastest:>9.2f}")
+        # The fastest runs are the ones least disturbed by the rest of the machine.
+        print(
+            f"median of {args.runs} interleaved runs each (min ratio: fastest against "
+            "fastest); target ratio <= 1.30"
+        )
 
 
 if __name__ == "__main__":

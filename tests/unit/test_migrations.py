@@ -18,11 +18,12 @@ from itpm_tui.migrations import HEAD_REVISION
 from sqlalchemy import Engine, func, inspect
 from sqlmodel import select
 
-import itpm_tui.models  # noqa: F401  (every table on the metadata)
 from itpm_tui import db
 from itpm_tui.db import DatabaseError, open_database, read_session
-from itpm_tui.models import Person, Project, Task
+from itpm_tui.models import Person, Project, Task, load_all
 from itpm_tui.models.base import metadata
+
+load_all()  # every table on the metadata
 
 NEXT_REVISION = "0002_test"
 
