@@ -14,7 +14,6 @@ from itpm_tui.services.parsing import format_money
 from itpm_tui.services.portfolio_health import RANK, ProjectHealth
 from itpm_tui.widgets.tables import cursor_id
 
-FIRST_ROWS = 40
 HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
 SORTS = {
     "health": lambda r: (-RANK[r.health], r.code),
@@ -86,13 +85,15 @@ class PortfolioDashboardScreen(Screen[None]):
         ordered = sorted(self.rows, key=SORTS[self.sort_key])
         self._generation += 1
         # A screenful first; the rest after the first frame (200 projects take a while).
-        self._add_rows(ordered[:FIRST_ROWS])
-        if len(ordered) > FIRST_ROWS:
+        # No more rows than the terminal has lines: a DataTable measures every cell it holds.
+        first = self.app.size.height
+        self._add_rows(ordered[:first])
+        if len(ordered) > first:
             generation = self._generation
 
             def rest() -> None:
                 if generation == self._generation:
-                    self._add_rows(ordered[FIRST_ROWS:])
+                    self._add_rows(ordered[first:])
                     self._select(ordered, current)
 
             self.set_timer(0.05, rest)

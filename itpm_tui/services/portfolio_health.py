@@ -7,8 +7,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import exists, func, or_
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from itpm_tui.models import (
@@ -126,6 +125,55 @@ def _grouped(session: Session, query: Any) -> dict[int, Any]:
     return {row[0]: row[1:] if len(row) > 2 else row[1] for row in session.exec(query).all()}
 
 
+@dataclass(frozen=True)
+class TaskFigures:
+    """What a project's tasks say about its health."""
+
+    last_finish: date | None
+    overdue: int  # open work (not milestones, not summaries) past its finish
+    blocked: int  # open and blocked
+    open_defects: int  # open and tagged defect or bug
+
+
+NO_TASKS = TaskFigures(None, 0, 0, 0)
+
+
+def task_figures(
+    session: Session, today: date, project_id: int | None = None
+) -> dict[int, TaskFigures]:
+    """Per project, in one pass over the tasks (a large portfolio has tens of thousands)."""
+    open_task = Task.status != TaskStatus.DONE.value
+    defect = or_(col(Task.tags).contains("defect"), col(Task.tags).contains("bug"))
+    # Summaries roll up from their tasks: only the work itself is overdue.
+    summaries = select(Task.parent_id).where(col(Task.parent_id).is_not(None))
+    query = select(
+        Task.project_id,
+        func.max(Task.finish),
+        func.sum(
+            case(
+                (
+                    and_(
+                        open_task,
+                        ~col(Task.is_milestone),
+                        Task.finish < today,
+                        col(Task.id).not_in(summaries),
+                    ),
+                    1,
+                ),
+                else_=0,
+            )
+        ),
+        func.sum(case((and_(col(Task.blocked), open_task), 1), else_=0)),
+        func.sum(case((and_(open_task, defect), 1), else_=0)),
+    ).group_by(Task.project_id)
+    if project_id is not None:
+        query = query.where(Task.project_id == project_id)
+    return {
+        pid: TaskFigures(finish, int(overdue or 0), int(blocked or 0), int(defects or 0))
+        for pid, finish, overdue, blocked, defects in session.exec(query).all()
+    }
+
+
 def portfolio_health(
     session: Session, today: date, project_id: int | None = None
 ) -> list[ProjectHealth]:
@@ -134,41 +182,21 @@ def portfolio_health(
     def only(query: Any, column: Any) -> Any:
         return query if project_id is None else query.where(column == project_id)
 
-    child = aliased(Task)
-    projects = list(session.exec(only(select(Project), Project.id).order_by(col(Project.code))))
-    last_finish = _grouped(
-        session,
-        only(select(Task.project_id, func.max(Task.finish)), Task.project_id).group_by(
-            Task.project_id
-        ),
-    )
-    overdue = _grouped(
-        session,
-        only(select(Task.project_id, func.count()), Task.project_id)
-        .where(
-            Task.status != TaskStatus.DONE.value,
-            ~col(Task.is_milestone),
-            Task.finish < today,
-            # Summaries roll up from their tasks: only the work itself is overdue.
-            ~exists().where(child.parent_id == Task.id),
-        )
-        .group_by(Task.project_id),
-    )
-    blocked = _grouped(
-        session,
-        only(select(Task.project_id, func.count()), Task.project_id)
-        .where(col(Task.blocked), Task.status != TaskStatus.DONE.value)
-        .group_by(Task.project_id),
-    )
-    defects = _grouped(
-        session,
-        only(select(Task.project_id, func.count()), Task.project_id)
-        .where(
-            Task.status != TaskStatus.DONE.value,
-            or_(col(Task.tags).contains("defect"), col(Task.tags).contains("bug")),
-        )
-        .group_by(Task.project_id),
-    )
+    projects = session.exec(
+        only(
+            select(
+                Project.id,
+                Project.code,
+                Project.name,
+                Project.phase,
+                Project.currency,
+                Project.health,
+                Project.target_finish,
+            ),
+            Project.id,
+        ).order_by(col(Project.code))
+    ).all()
+    figures = task_figures(session, today, project_id)
     latest = select(func.max(Baseline.id).label("id")).group_by(Baseline.project_id).subquery()
     slipped = _grouped(
         session,
@@ -219,7 +247,17 @@ def portfolio_health(
     money: dict[int, list[int]] = {}
     labour_done: set[int] = set()
     for line in session.exec(
-        only(select(BudgetLine), BudgetLine.project_id).order_by(col(BudgetLine.id))
+        only(
+            select(
+                BudgetLine.id,
+                BudgetLine.project_id,
+                BudgetLine.category,
+                BudgetLine.planned_cents,
+                BudgetLine.committed_cents,
+                BudgetLine.actual_cents,
+            ),
+            BudgetLine.project_id,
+        ).order_by(col(BudgetLine.id))
     ):
         spent = line.actual_cents + int(booked.get(line.id, 0) or 0)
         if line.category == "labour" and line.project_id not in labour_done:
@@ -237,14 +275,15 @@ def portfolio_health(
     rows: list[ProjectHealth] = []
     for p in projects:
         pid = p.id
-        finish = last_finish.get(pid)
+        tasks = figures.get(pid, NO_TASKS)  # type: ignore[arg-type]
+        finish = tasks.last_finish
         slip = (finish - p.target_finish).days if finish and p.target_finish else 0
         planned, spent, forecast = money.get(pid, [0, 0, 0])  # type: ignore[arg-type]
         rules = [
-            schedule_rule(slip, int(slipped.get(pid, 0)), int(overdue.get(pid, 0))),
+            schedule_rule(slip, int(slipped.get(pid, 0)), tasks.overdue),
             cost_rule(planned, forecast, spent),
-            risk_rule(p.health, int(blocked.get(pid, 0))),
-            quality_rule(int(defects.get(pid, 0)), satisfaction.get(pid)),  # type: ignore[arg-type]
+            risk_rule(p.health, tasks.blocked),
+            quality_rule(tasks.open_defects, satisfaction.get(pid)),  # type: ignore[arg-type]
         ]
         health, reason = combine(rules)
         rows.append(

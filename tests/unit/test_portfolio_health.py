@@ -1,0 +1,123 @@
+"""Portfolio health: the per-project task figures from SQL against a count made in Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, delete, insert
+
+from itpm_tui.db import read_session, write_session
+from itpm_tui.models import Project, Task, TaskStatus
+from itpm_tui.services.portfolio_health import NO_TASKS, TaskFigures, task_figures
+
+TODAY = date(2026, 11, 20)
+STATUSES = [s.value for s in TaskStatus]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One task as the test draws it; `parent` indexes an earlier task of the project."""
+
+    project: int
+    parent: int | None
+    status: str
+    milestone: bool
+    finish: date | None
+    blocked: bool
+    tags: str
+
+
+specs = st.builds(
+    Spec,
+    project=st.integers(0, 2),
+    parent=st.none() | st.integers(0, 30),
+    status=st.sampled_from(STATUSES),
+    milestone=st.booleans(),
+    finish=st.none() | st.dates(TODAY - timedelta(days=20), TODAY + timedelta(days=20)),
+    blocked=st.booleans(),
+    tags=st.sampled_from(["", "defect", "ui, bug", "network", "debugging", "Defect"]),
+)
+
+
+def expected(tasks: list[Spec], parents: list[int | None]) -> dict[int, TaskFigures]:
+    """The same figures counted one task at a time."""
+    summaries = {p for p in parents if p is not None}
+    found: dict[int, TaskFigures] = {}
+    for project in {t.project for t in tasks}:
+        mine = [(i, t) for i, t in enumerate(tasks) if t.project == project]
+        finishes = [t.finish for _, t in mine if t.finish is not None]
+        done = TaskStatus.DONE.value
+        found[project] = TaskFigures(
+            max(finishes) if finishes else None,
+            sum(
+                1
+                for i, t in mine
+                if t.status != done
+                and not t.milestone
+                and t.finish is not None
+                and t.finish < TODAY
+                and i not in summaries
+            ),
+            sum(1 for _, t in mine if t.blocked and t.status != done),
+            # SQLite's LIKE ignores ASCII case: "Defect" and "debugging" count too.
+            sum(
+                1
+                for _, t in mine
+                if t.status != done and ("defect" in t.tags.lower() or "bug" in t.tags.lower())
+            ),
+        )
+    return found
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(tasks=st.lists(specs, max_size=30))
+# A late summary over late work: only the work counts as overdue.
+@example(
+    tasks=[
+        Spec(0, None, "todo", False, TODAY - timedelta(days=3), False, ""),
+        Spec(0, 0, "todo", False, TODAY - timedelta(days=3), False, ""),
+    ]
+)
+def test_task_figures_match_a_count_task_by_task(engine: Engine, tasks: list[Spec]) -> None:
+    with write_session(engine, journal=False) as s:
+        s.execute(delete(Task))
+        s.execute(delete(Project))
+        ids = [
+            s.execute(
+                insert(Project).values(code=f"P{n}", name=f"Project {n}")
+            ).inserted_primary_key[0]
+            for n in range(3)
+        ]
+        task_ids: list[int] = []
+        parents: list[int | None] = []
+        for index, spec in enumerate(tasks):
+            # A parent is an earlier task, and the child belongs to the parent's project.
+            parent = spec.parent % index if spec.parent is not None and index else None
+            if parent is not None:
+                spec = tasks[index] = replace(spec, project=tasks[parent].project)
+            parents.append(parent)
+            task_ids.append(
+                s.execute(
+                    insert(Task).values(
+                        project_id=ids[spec.project],
+                        parent_id=None if parent is None else task_ids[parent],
+                        title=f"T{index}",
+                        status=spec.status,
+                        is_milestone=spec.milestone,
+                        finish=spec.finish,
+                        blocked=spec.blocked,
+                        tags=spec.tags,
+                    )
+                ).inserted_primary_key[0]
+            )
+    with read_session(engine) as s:
+        found = task_figures(s, TODAY)
+        assert found == {ids[p]: f for p, f in expected(tasks, parents).items()}
+        for project in range(3):
+            alone = task_figures(s, TODAY, ids[project])
+            assert alone.get(ids[project], NO_TASKS) == found.get(ids[project], NO_TASKS)
