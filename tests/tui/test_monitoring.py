@@ -249,7 +249,7 @@ async def test_portfolio_dashboard_lists_every_project_of_a_large_portfolio(
         await settle(pilot)
         await press(pilot, "D")
         table = app.screen.query_one(DataTable)
-        for _ in range(50):
+        for _ in range(250):  # the rows below the first screenful follow a moment later
             if table.row_count == 45:
                 break
             await pilot.pause(0.02)
