@@ -25,6 +25,7 @@ class TaskTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.rows_by_id: dict[int, TaskRow] = {}
         self.wide: bool | None = None
+        self._layout: tuple[str, ...] | None = None  # column labels with their widths
         self._last: tuple[list[TaskRow], Glyphs, date] | None = None
 
     def show(self, rows: list[TaskRow], glyphs: Glyphs, today: date) -> None:
@@ -33,19 +34,29 @@ class TaskTable(DataTable[Text]):
         if not self.size.width:
             return  # not laid out yet: on_resize draws it at its real width
         current = self.selected_id()
-        wide = self.size.width >= WIDE
-        if wide != self.wide:
-            self.clear(columns=True)
-            self.add_columns(*(WIDE_COLUMNS if wide else NARROW_COLUMNS))
-            self.wide = wide
-        else:
-            self.clear()
-        self.rows_by_id = {row.id: row for row in rows}
+        self.wide = wide = self.size.width >= WIDE
+        labels = WIDE_COLUMNS if wide else NARROW_COLUMNS
         # What the fixed columns and padding leave for the title.
         fixed = 78 if wide else 50
         title_width = max(16, self.size.width - fixed)
-        for row in rows:
-            self.add_row(*self._cells(row, glyphs, today, title_width), key=str(row.id))
+        cells = [self._cells(row, glyphs, today, title_width) for row in rows]
+        # Widths given, not measured: the table is drawn right in its first frame instead
+        # of after DataTable measures every cell when idle.
+        widths = [
+            max([len(label), *(line[index].cell_len for line in cells)])
+            for index, label in enumerate(labels)
+        ]
+        layout = tuple(f"{label}:{width}" for label, width in zip(labels, widths, strict=True))
+        if layout != self._layout:
+            self.clear(columns=True)
+            for label, width in zip(labels, widths, strict=True):
+                self.add_column(label, width=width)
+            self._layout = layout
+        else:
+            self.clear()
+        self.rows_by_id = {row.id: row for row in rows}
+        for row, line in zip(rows, cells, strict=True):
+            self.add_row(*line, key=str(row.id))
         if current is not None:
             self.select_task(current)
 
