@@ -208,7 +208,7 @@ def _weekday(token: str) -> int:
 
 
 def parse_weekdays(text: str) -> frozenset[int]:
-    """Weekdays (0 = Monday): 'mon-fri', 'mon,wed,fri', '0-4', 'sat sun', 'all', 'weekend'."""
+    """Weekdays (0 = Monday): 'mon-fri', 'mon,wed,fri', '0-4', 'fri-mon', 'sat sun', 'all'."""
     value = text.strip().lower()
     if not value:
         raise ValueError("at least one weekday is required, e.g. mon-fri")
@@ -227,9 +227,9 @@ def parse_weekdays(text: str) -> frozenset[int]:
             if not first or not last or "-" in last:
                 raise ValueError(f"'{_shown(part, 12)}' is not a range of weekdays, e.g. mon-fri")
             begin, end = _weekday(first), _weekday(last)
-            if end < begin:
-                raise ValueError(f"'{_shown(part, 12)}' runs backwards: write it as e.g. mon-fri")
-            days.update(range(begin, end + 1))
+            # 'fri-mon' runs over the weekend: a window may span it.
+            span = (end - begin) % 7
+            days.update((begin + offset) % 7 for offset in range(span + 1))
         else:
             days.add(_weekday(part))
     if not days:
