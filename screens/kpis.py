@@ -45,6 +45,8 @@ class KpisScreen(Screen[None]):
         self.project_id = project_id
         self.status_date = status_date
         self.overview: records.KpiOverview | None = None
+        # The downtime record to put the cursor on at the next reload (one just saved).
+        self.select_downtime: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("KPIs and uptime"), classes="title-bar", id="kpis-title")
@@ -70,6 +72,10 @@ class KpisScreen(Screen[None]):
                 return records.kpi_overview(session, self.project_id, day)
 
         self.app.run_db(load, self.show, group=f"kpis-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+
+    def reload_at_downtime(self, downtime_id: Any) -> None:
+        self.select_downtime = downtime_id if isinstance(downtime_id, int) else None
+        self.reload()
 
     # --- drawing -------------------------------------------------------------------------
 
@@ -135,7 +141,8 @@ class KpisScreen(Screen[None]):
 
     def fill_downtime(self, overview: records.KpiOverview) -> None:
         table = self.query_one("#downtime", DataTable)
-        current = cursor_id(table)
+        current = self.select_downtime if self.select_downtime is not None else cursor_id(table)
+        self.select_downtime = None
         table.clear()
         for down in overview.downtime:
             start = format_datetime(down.start)
@@ -192,7 +199,7 @@ class KpisScreen(Screen[None]):
             if down is None:
                 self.notify("No downtime selected: press n to record some.", severity="warning")
                 return
-            edit_downtime(self.app, self.project_id, down, self.reload)
+            edit_downtime(self.app, self.project_id, down, self.reload_at_downtime)
             return
         row = self.selected_target()
         if row is not None:
@@ -225,7 +232,8 @@ class KpisScreen(Screen[None]):
         from itpm_tui.screens.kpi_forms import edit_downtime
 
         window = self.overview.window if self.overview else None
-        edit_downtime(self.app, self.project_id, None, self.reload, window.system if window else "")
+        system = window.system if window else ""
+        edit_downtime(self.app, self.project_id, None, self.reload_at_downtime, system)
 
     def action_delete_downtime(self) -> None:
         if not self._in_downtime():
