@@ -19,6 +19,7 @@ from itpm_tui.models import Downtime
 from itpm_tui.services import kpi_records as records
 from itpm_tui.services.kpis import UNKNOWN, Kpi
 from itpm_tui.services.parsing import format_datetime
+from itpm_tui.widgets.glyphs import clip
 from itpm_tui.widgets.tables import cursor_id
 
 
@@ -121,7 +122,7 @@ class KpisScreen(Screen[None]):
         if window is None:
             text.append("none set (w sets one); uptime is not measured.", style="dim")
             return text
-        text.append(records.describe_window(window))
+        text.append(clip(records.describe_window(window), 160, self.app.glyphs))  # type: ignore[attr-defined]
         text.append("  (w edits)", style="dim")
         up: Kpi | None = overview.kpis.get("uptime")
         target = next(r for r in overview.targets if r.kpi == "uptime").target
@@ -144,6 +145,7 @@ class KpisScreen(Screen[None]):
         current = self.select_downtime if self.select_downtime is not None else cursor_id(table)
         self.select_downtime = None
         table.clear()
+        glyphs = self.app.glyphs  # type: ignore[attr-defined]
         for down in overview.downtime:
             start = format_datetime(down.start)
             end = format_datetime(down.end)
@@ -155,8 +157,9 @@ class KpisScreen(Screen[None]):
                 Text(end),
                 Text(records.format_duration(down.start, down.end), justify="right"),
                 Text("planned") if down.planned else Text("UNPLANNED", style="bold"),
-                Text(down.system),
-                Text(down.note),
+                # Clipped: one long note must not push the other columns off the screen.
+                Text(clip(down.system, 20, glyphs)),
+                Text(clip(down.note, 40, glyphs)),
                 key=str(down.id),
             )
         if not overview.downtime:
