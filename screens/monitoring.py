@@ -73,6 +73,15 @@ def _open_budget(app: App[Any], project_id: int, target_id: int | None) -> None:
     app.push_screen(BudgetScreen(project_id, select_line=target_id))
 
 
+def _open_kpis(app: App[Any], project_id: int, _: int | None) -> None:
+    from itpm_tui.screens.kpis import KpisScreen
+
+    # The dashboard's status date, so that the values match what it shows.
+    screen = app.screen
+    day = screen.status_date if isinstance(screen, MonitoringScreen) else None
+    app.push_screen(KpisScreen(project_id, day))
+
+
 def _open_resources(app: App[Any], _: int, target_id: int | None) -> None:
     from itpm_tui.screens.resources import ResourcesScreen
 
@@ -93,6 +102,7 @@ ALERT_OPENERS.update(
     board=_open_board,
     budget=_open_budget,
     resources=_open_resources,
+    kpis=_open_kpis,
     risk=_opener_of_register("risks"),
     compliance=_opener_of_register("compliance"),
 )
@@ -112,6 +122,7 @@ class MonitoringScreen(ProjectScreen):
     BINDINGS = [
         Binding("b", "budget", "Budget", id="monitoring.budget"),
         Binding("t", "time", "Time", id="monitoring.time"),
+        Binding("k", "kpis", "KPIs", id="monitoring.kpis"),
         # R is the registers chooser on every project screen.
         Binding("L", "resources", "Resource load", id="monitoring.resources", show=False),
         Binding("s", "status_date", "Status date", id="monitoring.status_date"),
@@ -219,7 +230,7 @@ class MonitoringScreen(ProjectScreen):
         table.styles.height = min(8, max(1, len(board.alerts)))
 
     def kpi_text(self, board: Dashboard) -> Text:
-        text = Text("KPIs", style="bold")
+        text = Text("KPIs  k: targets, service window and downtime", style="bold")
         for k in board.kpis:
             text.append(f"\n{k.name:<25} {k.shown:<22} ")
             text.append_text(health_text(k.health))
@@ -320,6 +331,10 @@ class MonitoringScreen(ProjectScreen):
 
     def action_budget(self) -> None:
         _open_budget(self.app, self.project_id, None)
+
+    def action_kpis(self) -> None:
+        """KPI targets, the service window and downtime."""
+        _open_kpis(self.app, self.project_id, None)
 
     def action_time(self) -> None:
         from itpm_tui.screens.timesheet import TimesheetScreen

@@ -160,3 +160,18 @@ def _fill_monitoring(session: Session, pid: int, today: date) -> None:
     )
     for text in HOSTILE[:6]:
         add_expense(session, pid, ExpenseInput(line.id, today, 12_345, vendor=text, note=LONG))
+    _fill_uptime(session, pid, today)
+
+
+def _fill_uptime(session: Session, pid: int, today: date) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from itpm_tui.services.kpi_records import DowntimeInput, WindowInput, add_downtime, save_window
+
+    save_window(session, pid, WindowInput(HOSTILE[4], 0, 24, "mon-sun"))
+    start = datetime.combine(today, datetime.min.time(), UTC) - timedelta(days=2)
+    for n, text in enumerate(HOSTILE):
+        moment = start + timedelta(hours=n)
+        add_downtime(
+            session, pid, DowntimeInput(moment, moment + timedelta(minutes=30), False, text, text)
+        )

@@ -27,7 +27,7 @@ class Alert:
     source: str
     severity: str
     text: str
-    target: str  # task, board, budget, resources, risk, compliance
+    target: str  # task, board, budget, resources, risk, compliance, kpis
     target_id: int | None = None
 
 
@@ -42,6 +42,7 @@ class AlertContext:
     budget: Any = None  # BudgetSummary
     over_allocated: list[Any] = field(default_factory=list)  # OverAllocation
     currency: str = ""
+    kpis: list[Any] = field(default_factory=list)  # kpis.Kpi, as the dashboard shows them
 
 
 AlertSource = Callable[[Session, AlertContext], list[Alert]]
@@ -184,6 +185,22 @@ def compliance_gaps(session: Session, ctx: AlertContext) -> list[Alert]:
     return alerts
 
 
+def uptime_below_target(_: Session, ctx: AlertContext) -> list[Alert]:
+    """The system was down more than its target allows (KPI screen: targets and downtime)."""
+    from itpm_tui.services.kpis import AMBER, RED
+
+    return [
+        Alert(
+            "uptime",
+            HIGH if k.health == RED else MEDIUM,
+            f"Uptime {k.value}% below its target {k.target:.2f}%: {k.reason}",
+            "kpis",
+        )
+        for k in ctx.kpis
+        if k.key == "uptime" and k.health in (RED, AMBER)
+    ]
+
+
 ALERT_SOURCES: list[AlertSource] = [
     overdue_tasks,
     slipped_milestones,
@@ -192,6 +209,7 @@ ALERT_SOURCES: list[AlertSource] = [
     over_budget_lines,
     risks_past_review,
     compliance_gaps,
+    uptime_below_target,
 ]
 
 

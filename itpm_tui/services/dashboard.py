@@ -326,6 +326,7 @@ def project_dashboard(
             budget,
             [o for o in load.over if any(code == project.code for _, code, _, _ in o.tasks)],
             project.currency,
+            kpi_list,
         )
         alerts = project_alerts(session, ctx)
     done_ms = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from itpm_tui.services.text import clean_text
@@ -141,3 +141,116 @@ def parse_estimate(text: str) -> float | None:
     if amount == float("inf"):  # hundreds of digits
         raise ValueError(f"'{_shown(text)}' is too large")
     return amount
+
+
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def parse_datetime(text: str, *, today: date | None = None) -> datetime | None:
+    """A moment in UTC: '2026-11-18 14:30', '2026-11-18T14:30', 'today 9:05', '-1d 22:00'.
+
+    The date part is anything parse_date reads; the time is HH:MM and 00:00 when left out.
+    A trailing 'UTC' or 'Z' is allowed (every moment is UTC). Blank is None.
+    """
+    value = " ".join(text.strip().split())
+    if not value:
+        return None
+    lowered = value.lower()
+    for suffix in (" utc", "utc", "z"):
+        if lowered.endswith(suffix) and len(lowered) > len(suffix):
+            lowered = lowered[: -len(suffix)].rstrip()
+            break
+    # ISO's 'T' between date and time; 'today' and 'tomorrow' hold a 't' of their own.
+    iso = re.fullmatch(r"(\d{4}-\d{2}-\d{2})t(.+)", lowered)
+    parts = [iso.group(1), iso.group(2)] if iso else lowered.split(" ")
+    if len(parts) > 2:
+        raise ValueError(f"'{_shown(text)}' is not a date and time: use YYYY-MM-DD HH:MM")
+    try:
+        day = parse_date(parts[0], today=today)
+    except ValueError:
+        raise ValueError(
+            f"'{_shown(text, 24)}' is not a date and time: use YYYY-MM-DD HH:MM or today 9:30"
+        ) from None
+    if day is None:  # pragma: no cover - a non-blank value always has a date part
+        return None
+    hour = minute = 0
+    if len(parts) == 2:
+        clock = _CLOCK.match(parts[1])
+        if clock is None:
+            raise ValueError(f"'{_shown(text)}' has no time HH:MM (24-hour, UTC) after the date")
+        hour, minute = int(clock.group(1)), int(clock.group(2))
+        if hour > 23 or minute > 59:
+            raise ValueError(f"'{_shown(parts[1])}' is not a time of day: 00:00 to 23:59")
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
+
+
+def format_datetime(moment: datetime) -> str:
+    """A moment as parse_datetime reads it back: 'YYYY-MM-DD HH:MM' in UTC."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+_FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday(token: str) -> int:
+    if len(token) == 1 and token in "0123456":
+        return int(token)
+    # 'mon', 'tues', 'thurs' and 'monday' all name their day: three letters decide.
+    for index, name in enumerate(_FULL_WEEKDAYS):
+        if len(token) >= 3 and name.startswith(token):
+            return index
+    raise ValueError(f"'{_shown(token, 12)}' is not a weekday: use mon..sun or 0..6 (0 = Monday)")
+
+
+def parse_weekdays(text: str) -> frozenset[int]:
+    """Weekdays (0 = Monday): 'mon-fri', 'mon,wed,fri', '0-4', 'fri-mon', 'sat sun', 'all'."""
+    value = text.strip().lower()
+    if not value:
+        raise ValueError("at least one weekday is required, e.g. mon-fri")
+    if value in ("all", "daily", "every day", "everyday"):
+        return frozenset(range(7))
+    if value in ("weekdays", "workdays"):
+        return frozenset(range(5))
+    if value == "weekend":
+        return frozenset((5, 6))
+    days: set[int] = set()
+    for part in re.split(r"[,\s;]+", value):
+        if not part:
+            continue
+        if "-" in part:
+            first, _, last = part.partition("-")
+            if not first or not last or "-" in last:
+                raise ValueError(f"'{_shown(part, 12)}' is not a range of weekdays, e.g. mon-fri")
+            begin, end = _weekday(first), _weekday(last)
+            # 'fri-mon' runs over the weekend: a window may span it.
+            span = (end - begin) % 7
+            days.update((begin + offset) % 7 for offset in range(span + 1))
+        else:
+            days.add(_weekday(part))
+    if not days:
+        raise ValueError("at least one weekday is required, e.g. mon-fri")
+    return frozenset(days)
+
+
+def format_weekdays(days: frozenset[int] | set[int]) -> str:
+    """Weekdays as parse_weekdays reads them: runs of three or more as 'mon-fri'."""
+    ordered = sorted(d for d in days if 0 <= d <= 6)
+    if len(ordered) == 7:
+        return "mon-sun"
+    parts: list[str] = []
+    index = 0
+    while index < len(ordered):
+        end = index
+        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+            end += 1
+        if end - index >= 2:
+            parts.append(f"{WEEKDAY_NAMES[ordered[index]]}-{WEEKDAY_NAMES[ordered[end]]}")
+        else:
+            parts.extend(WEEKDAY_NAMES[d] for d in ordered[index : end + 1])
+        index = end + 1
+    return ",".join(parts)

@@ -43,6 +43,9 @@ async def test_every_screen_of_a_hostile_project_shows_its_text_literally(
         # The project's name in the header, cleaned of its escape and bidi override.
         assert "[bold]x [/] [/ [@click=app.quit]q [2JE" in shown[name], name
     assert "[@click=" in shown["board"]
+    # The service window's system and the downtime recorded against it.
+    assert "[@click=app.quit]quit[/]" in shown["kpis and uptime"]
+    assert "path C:\\" in shown["kpis and uptime"]
     assert "\u202e" not in everything
     for name in ("people", "planning", "execution task list"):
         assert "[bold]x" in shown[name] or "[/] closing" in shown[name], name

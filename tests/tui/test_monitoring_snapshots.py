@@ -34,3 +34,16 @@ def test_portfolio_dashboard_snapshot(snap_compare, demo_db, make_app) -> None:
         await press(pilot, "D")
 
     assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_kpis_and_uptime_snapshot(snap_compare, demo_db, make_app) -> None:
+    """NET-CORE: its service window, three downtimes and the six KPIs, in ASCII at 80x24."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await open_code(pilot, "NET-CORE")
+        await press(pilot, "4", "k")
+
+    assert snap_compare(
+        make_app(demo_db, ascii=True), terminal_size=(80, 24), run_before=run_before
+    )

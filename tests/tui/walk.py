@@ -40,6 +40,7 @@ PROJECT_STEPS: list[tuple[tuple[str, ...], str, str]] = [
     (("escape", "4", "b"), "budget", "BudgetScreen"),
     (("escape", "t"), "time entries", "TimesheetScreen"),
     (("escape", "L"), "resource load", "ResourcesScreen"),
+    (("escape", "k"), "kpis and uptime", "KpisScreen"),
     (("escape", "5", "right_square_bracket"), "acceptance", "ClosureScreen"),
     (("right_square_bracket",) * 4, "lessons", "ClosureScreen"),
     (("right_square_bracket",) * 2, "closure report", "ClosureScreen"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import example, given, settings
@@ -10,12 +10,16 @@ from hypothesis import strategies as st
 
 from itpm_tui.services.calendar import WorkCalendar, parse_duration
 from itpm_tui.services.parsing import (
+    format_datetime,
     format_estimate,
     format_money,
+    format_weekdays,
     parse_date,
+    parse_datetime,
     parse_estimate,
     parse_money,
     parse_percent,
+    parse_weekdays,
 )
 
 PROPERTY = settings(max_examples=300, deadline=None)
@@ -138,3 +142,88 @@ def test_a_recurrence_rule_is_accepted_or_refused_with_a_clear_error(rule: str) 
     except ValueError as error:
         # Refused as written, or a rule that takes every day off ("FREQ=DAILY").
         assert "recurrence rule" in str(error) or "no working days" in str(error)
+
+
+# --- moments and weekdays (downtime and the service window) ------------------------------
+
+moments = st.datetimes(
+    min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31, 23, 59)
+).map(lambda m: m.replace(second=0, microsecond=0, tzinfo=UTC))
+
+
+@PROPERTY
+@given(moments, st.dates())
+def test_a_moment_shown_parses_back_to_itself_in_utc(moment: datetime, today: date) -> None:
+    shown = format_datetime(moment)
+    assert parse_datetime(shown, today=today) == moment
+    assert parse_datetime(shown.replace(" ", "T") + "Z", today=today) == moment
+    assert parse_datetime(f"  {shown}  UTC ", today=today) == moment
+
+
+@PROPERTY
+@given(
+    st.dates(date(1900, 1, 1), date(2900, 1, 1)),
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.integers(-999, 999),
+)
+def test_relative_days_take_a_time_of_day(today: date, hour: int, minute: int, days: int) -> None:
+    offset = f"{'+' if days >= 0 else '-'}{abs(days)}d"
+    day = parse_date(offset, today=today)
+    assert day is not None
+    moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
+    assert parse_datetime(f"{offset} {hour}:{minute:02d}", today=today) == moment
+
+
+@PROPERTY
+@given(st.text(max_size=30))
+@example("2026-11-18 24:00")
+@example("2026-11-18 9:60")
+@example("today today 10:00")
+@example("utc")
+def test_parse_datetime_of_anything_is_utc_or_a_clear_error(text: str) -> None:
+    try:
+        moment = parse_datetime(text, today=date(2026, 11, 18))
+    except ValueError as error:
+        assert "date" in str(error) or "time" in str(error)
+    else:
+        assert moment is None or moment.tzinfo is UTC
+
+
+@PROPERTY
+@given(st.frozensets(st.integers(0, 6), min_size=1))
+def test_weekdays_shown_parse_back(days: frozenset[int]) -> None:
+    assert parse_weekdays(format_weekdays(days)) == days
+    assert parse_weekdays(",".join(str(d) for d in sorted(days))) == days
+
+
+@PROPERTY
+@given(st.text(max_size=20))
+@example("mon-")
+@example("-")
+@example("7")
+@example("sun-mon")
+def test_parse_weekdays_of_anything_is_days_or_a_clear_error(text: str) -> None:
+    try:
+        days = parse_weekdays(text)
+    except ValueError as error:
+        assert "weekday" in str(error)
+    else:
+        assert days and days <= frozenset(range(7))
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("mon-fri", {0, 1, 2, 3, 4}),
+        ("Mon, Wed, Fri", {0, 2, 4}),
+        ("0-4", {0, 1, 2, 3, 4}),
+        ("sat sun", {5, 6}),
+        ("weekend", {5, 6}),
+        ("all", set(range(7))),
+        ("thurs-saturday", {3, 4, 5}),
+        ("fri-mon", {4, 5, 6, 0}),
+    ],
+)
+def test_parse_weekdays_examples(text: str, days: set[int]) -> None:
+    assert parse_weekdays(text) == days
