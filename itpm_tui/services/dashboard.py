@@ -168,7 +168,7 @@ def _uptime(
     if window is None:
         return None
     last = datetime.combine(status_date + timedelta(days=1), time(0), UTC)
-    first = last - timedelta(days=30)
+    first = last - timedelta(days=kpi.UPTIME_DAYS)
     downs = session.exec(
         select(Downtime).where(
             Downtime.project_id == project_id, Downtime.end >= first, Downtime.start <= last

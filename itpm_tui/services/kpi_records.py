@@ -17,8 +17,6 @@ from itpm_tui.services.text import clean_text
 
 # The order the dashboard lists them in.
 KPI_KEYS = ["completion", "budget", "on_time", "uptime", "defects", "satisfaction"]
-# Uptime is measured over the days up to the status date (as the dashboard does).
-UPTIME_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -327,5 +325,5 @@ def kpi_overview(session: Session, project_id: int, status_date: date) -> KpiOve
         list_targets(session, project_id),
         get_window(session, project_id),
         list_downtime(session, project_id),
-        (last - timedelta(days=UPTIME_DAYS)).date(),
+        (last - timedelta(days=kpis.UPTIME_DAYS)).date(),
     )

@@ -9,6 +9,9 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 GREEN, AMBER, RED, UNKNOWN = "green", "amber", "red", "n/a"
 
+# Uptime is measured over this many days up to the status date.
+UPTIME_DAYS = 30
+
 # Default targets; a project may set its own (KpiTarget, in hundredths of the unit).
 DEFAULT_TARGETS = {
     "completion": Decimal("0"),  # percentage points behind plan allowed
