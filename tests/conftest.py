@@ -6,10 +6,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine
 
 from itpm_tui.db import backup, open_database, write_session
 from itpm_tui.services.demo import create_demo
+
+# Property tests check results, not speed (speed is measured in tests/bench/): no per-example
+# deadline, which a busy CI machine would turn into random failures.
+settings.register_profile("itpm", deadline=None)
+settings.load_profile("itpm")
 
 
 @pytest.fixture(autouse=True)
