@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 from functools import lru_cache
+from itertools import groupby
 from typing import ClassVar
 
 from itpm_tui.services.text import clean_text
@@ -30,9 +31,12 @@ __all__ = [
     "glyphs_for",
     "legend_entries",
     "legend_lines",
+    "Run",
     "render_baseline_cells",
+    "render_baseline_runs",
     "render_row_cells",
     "render_row_lines",
+    "render_row_runs",
     "render_text",
     "table_header",
     "table_layout",
@@ -41,6 +45,9 @@ __all__ = [
 
 Cell = tuple[str, str]
 """One timeline cell: (character, kind)."""
+Run = tuple[str, str]
+"""Cells of one kind side by side: (characters, kind); a line's runs never share a kind
+with their neighbour. Every glyph is one character and one cell, so len() counts cells."""
 NonWorking = Callable[[date], bool]
 
 KINDS = frozenset(
@@ -205,12 +212,37 @@ class Timeline:
         """The three header lines for columns offset .. offset+width-1, each `width` long."""
         if width <= 0:
             return [""] * HEADER_HEIGHT
-        first = self.first_day
+        # Each column's first day, worked out once: the labels below ask for a column and
+        # its left neighbour many times over (columns from low, one left of any label).
+        low = offset - _MAX_LABEL - 1
+        if self.zoom is Zoom.DAY:
+            origin = self.origin
+            firsts = [origin + timedelta(days=column) for column in range(low, offset + width)]
+        else:
+            firsts = [self.first_day(column) for column in range(low, offset + width)]
+
+        def first(column: int) -> date:
+            return firsts[column - low]
+
+        def month_of(column: int) -> int:
+            # A week column belongs to the month of its Monday.
+            return firsts[column - low].month
+
+        def is_month_start(column: int) -> bool:
+            return firsts[column - low].month != firsts[column - low - 1].month
+
+        def is_year_start(column: int) -> bool:
+            return firsts[column - low].year != firsts[column - low - 1].year
+
+        def month_year(column: int) -> str:
+            day = firsts[column - low]
+            return f"{MONTH_ABBR[day.month - 1]} {day.year}"
+
         zoom = self.zoom
         if zoom is Zoom.DAY:
             weekday = first(offset).weekday()
             return [
-                self._labels(offset, width, self._is_month_start, self._month_year, sticky=True),
+                self._labels(offset, width, is_month_start, month_year, sticky=True),
                 self._labels(
                     offset,
                     width,
@@ -220,7 +252,7 @@ class Timeline:
                 "".join(WEEKDAY_INITIALS[(weekday + i) % 7] for i in range(width)),
             ]
         year_line = self._labels(
-            offset, width, self._is_year_start, lambda c: str(first(c).year), sticky=True
+            offset, width, is_year_start, lambda c: str(first(c).year), sticky=True
         )
         if zoom is Zoom.WEEK:
             return [
@@ -228,8 +260,8 @@ class Timeline:
                 self._labels(
                     offset,
                     width,
-                    self._is_month_start,
-                    lambda c: MONTH_ABBR[self._month_of(c) - 1],
+                    is_month_start,
+                    lambda c: MONTH_ABBR[month_of(c) - 1],
                     sticky=True,
                 ),
                 # ISO week numbers need two cells; every third column keeps a gap.
@@ -243,33 +275,19 @@ class Timeline:
         quarter_line = self._labels(
             offset,
             width,
-            lambda c: self._is_month_start(c) and self._month_of(c) % 3 == 1,
-            lambda c: f"Q{(self._month_of(c) - 1) // 3 + 1}",
+            lambda c: is_month_start(c) and month_of(c) % 3 == 1,
+            lambda c: f"Q{(month_of(c) - 1) // 3 + 1}",
             sticky=True,
         )
         initials = self._labels(
             offset,
             width,
-            self._is_month_start,
-            lambda c: MONTH_ABBR[self._month_of(c) - 1][0],
+            is_month_start,
+            lambda c: MONTH_ABBR[month_of(c) - 1][0],
             # One column per month at QUARTER zoom: initials sit side by side.
             gap=0,
         )
         return [year_line, quarter_line, initials]
-
-    def _month_of(self, column: int) -> int:
-        # A week column belongs to the month of its Monday.
-        return self.first_day(column).month
-
-    def _is_month_start(self, column: int) -> bool:
-        return self._month_of(column) != self._month_of(column - 1)
-
-    def _is_year_start(self, column: int) -> bool:
-        return self.first_day(column).year != self.first_day(column - 1).year
-
-    def _month_year(self, column: int) -> str:
-        day = self.first_day(column)
-        return f"{MONTH_ABBR[day.month - 1]} {day.year}"
 
     @staticmethod
     def _labels(
@@ -484,8 +502,10 @@ def fit(text: str, width: int, ellipsis: str = "…", *, right: bool = False) ->
         room = width - cell_width(ellipsis)
         if room < 0:
             return _take(text, width).ljust(width)
-        text = _take(text, room) + ellipsis
-        used = cell_width(text)
+        kept = _take(text, room)
+        # Measured in parts: a kept ASCII head is counted by len(), not char by char.
+        used = cell_width(kept) + cell_width(ellipsis)
+        text = kept + ellipsis
     padding = " " * (width - used)
     return padding + text if right else text + padding
 
@@ -569,6 +589,177 @@ def _span(timeline: Timeline, start: date | None, finish: date | None) -> tuple[
 
 
 # Rows are O(width): nothing below looks at other rows, so only visible rows cost.
+
+
+def _background_runs(
+    timeline: Timeline,
+    offset: int,
+    width: int,
+    glyphs: GlyphSet,
+    today: date | None,
+    non_working: NonWorking | None,
+    blank: str,
+) -> tuple[tuple[int, str, str], ...]:
+    try:
+        return _background_runs_cached(timeline, offset, width, glyphs, today, non_working, blank)
+    except TypeError:  # an unhashable calendar callable: build it each time
+        cells = _background_build(timeline, offset, width, glyphs, today, non_working)
+        return _runs_at(cells, blank)
+
+
+@lru_cache(maxsize=64)
+def _background_runs_cached(
+    timeline: Timeline,
+    offset: int,
+    width: int,
+    glyphs: GlyphSet,
+    today: date | None,
+    non_working: NonWorking | None,
+    blank: str,
+) -> tuple[tuple[int, str, str], ...]:
+    # Every row of a frame shares one background: built once, then only cut around bars.
+    cells = _background_build(timeline, offset, width, glyphs, today, non_working)
+    return _runs_at(cells, blank)
+
+
+def _runs_at(cells: Sequence[Cell], blank: str) -> tuple[tuple[int, str, str], ...]:
+    """(first cell, characters, kind) for each run of equal kinds in `cells`, the empty
+    cells taking the kind `blank`."""
+    runs: list[tuple[int, str, str]] = []
+    start = 0
+    for kind, group in groupby(cells, key=lambda cell: blank if cell[1] == "empty" else cell[1]):
+        text = "".join(char for char, _ in group)
+        runs.append((start, text, kind))
+        start += len(text)
+    return tuple(runs)
+
+
+def _clip(runs: Iterable[tuple[int, str, str]], low: int, high: int, out: list[Run]) -> None:
+    """Append the parts of `runs` that fall in cells low .. high-1 to `out`."""
+    if low >= high:
+        return
+    for start, text, kind in runs:
+        end = start + len(text)
+        if end <= low:
+            continue
+        if start >= high:
+            break
+        _append(out, text[max(0, low - start) : min(high, end) - start], kind)
+
+
+def _append(out: list[Run], text: str, kind: str) -> None:
+    if not text:
+        return
+    if out and out[-1][1] == kind:
+        out[-1] = (out[-1][0] + text, kind)
+    else:
+        out.append((text, kind))
+
+
+def _overlaid(
+    background: tuple[tuple[int, str, str], ...],
+    width: int,
+    low: int,
+    high: int,
+    overlay: list[Run],
+) -> list[Run]:
+    """The background with cells low .. high-1 replaced by `overlay` (high - low cells)."""
+    runs: list[Run] = []
+    _clip(background, 0, low, runs)
+    for text, kind in overlay:
+        _append(runs, text, kind)
+    _clip(background, high, width, runs)
+    return runs
+
+
+def render_row_runs(
+    row: GanttRow,
+    timeline: Timeline,
+    width: int,
+    glyphs: GlyphSet,
+    today: date | None = None,
+    non_working: NonWorking | None = None,
+    *,
+    offset: int = 0,
+    blank: str = "empty",
+) -> list[Run]:
+    """`render_row_cells` as runs, built from the bar's span rather than cell by cell.
+
+    The cells are the same (a test holds the two together); the chart widget draws these,
+    one segment per run, so a row costs the same whatever its width. Empty cells are of
+    kind `blank`: "weekend" joins them to the non-working days, for a drawing in which
+    a blank looks the same either way (fewer runs).
+    """
+    if width <= 0:
+        return []
+    background = _background_runs(timeline, offset, width, glyphs, today, non_working, blank)
+    if row.milestone and not row.summary:
+        span = _span(timeline, row.start or row.finish, None)
+    else:
+        span = _span(timeline, row.start, row.finish)
+    if span is None:
+        return [(text, kind) for _, text, kind in background]
+    first, last = span
+    end = offset + width
+    # Visible bar columns a .. b (may be empty), preceded by the link marker when it shows.
+    a, b = max(first, offset), min(last, end - 1)
+    if row.milestone and not row.summary:
+        a, b = (first, first) if offset <= first < end else (first, first - 1)
+    overlay: list[Run] = []
+    low = a - offset
+    before = first - 1 - offset
+    if row.predecessors and not row.summary and 0 <= before < width:
+        overlay.append((glyphs.link, "link"))
+        low = before
+    count = b - a + 1
+    if count > 0:
+        if row.summary:
+            text = glyphs.summary_fill * count
+            if a == first:
+                text = glyphs.summary_left + text[1:]
+            if b == last and last != first:
+                text = text[:-1] + glyphs.summary_right
+            overlay.append((text, "summary"))
+        elif row.milestone:
+            overlay.append((glyphs.milestone, "critical" if row.critical else "milestone"))
+        else:
+            bar_count = last - first + 1
+            percent = min(100, max(0, row.percent))
+            # Floor: a bar never claims more progress than was made.
+            done_until = first + (bar_count if percent >= 100 else bar_count * percent // 100)
+            done = min(count, max(0, done_until - a))
+            remaining = (glyphs.critical, "critical") if row.critical else (glyphs.remaining, "bar")
+            if done:
+                overlay.append((glyphs.done * done, "done"))
+            if count - done:
+                overlay.append((remaining[0] * (count - done), remaining[1]))
+    if not overlay:
+        return [(text, kind) for _, text, kind in background]
+    return _overlaid(background, width, low, b - offset + 1 if count > 0 else low + 1, overlay)
+
+
+def render_baseline_runs(
+    row: GanttRow,
+    timeline: Timeline,
+    width: int,
+    glyphs: GlyphSet,
+    today: date | None = None,
+    non_working: NonWorking | None = None,
+    *,
+    offset: int = 0,
+    blank: str = "empty",
+) -> list[Run]:
+    """`render_baseline_cells` as runs (see `render_row_runs`)."""
+    if width <= 0:
+        return []
+    background = _background_runs(timeline, offset, width, glyphs, today, non_working, blank)
+    span = _span(timeline, row.baseline_start, row.baseline_finish)
+    if span is not None:
+        a, b = max(span[0], offset), min(span[1], offset + width - 1)
+        if b >= a:
+            overlay = [(glyphs.baseline * (b - a + 1), "baseline")]
+            return _overlaid(background, width, a - offset, b - offset + 1, overlay)
+    return [(text, kind) for _, text, kind in background]
 
 
 def render_row_cells(

@@ -32,10 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from itertools import groupby
-from operator import itemgetter
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -49,7 +48,6 @@ from textual.strip import Strip
 
 from itpm_tui.services.gantt_text import (
     HEADER_HEIGHT,
-    Cell,
     GanttRow,
     GlyphSet,
     TableLayout,
@@ -59,8 +57,8 @@ from itpm_tui.services.gantt_text import (
     fit,
     glyphs_for,
     legend_lines,
-    render_baseline_cells,
-    render_row_cells,
+    render_baseline_runs,
+    render_row_runs,
     table_header,
     table_layout,
     table_text,
@@ -325,6 +323,9 @@ class GanttView(ScrollView, can_focus=True):
         self._timeline = Timeline(EPOCH, zoom)
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
+        self._blank_style: Style | None = None
+        self._frame_width: int | None = None
+        self._table_layout: tuple[tuple[int, int], TableLayout] = ((-1, -1), table_layout(0))
         self.set_rows(rows)
 
     # --- public API ---------------------------------------------------------------------
@@ -442,7 +443,10 @@ class GanttView(ScrollView, can_focus=True):
         return glyphs_for(self.ascii)
 
     def _layout(self, width: int) -> TableLayout:
-        return table_layout(width, self._wbs_width)
+        key = (width, self._wbs_width)
+        if self._table_layout[0] != key:
+            self._table_layout = (key, table_layout(width, self._wbs_width))
+        return self._table_layout[1]
 
     def _offset_bounds(self) -> tuple[int, int]:
         column_of = self._timeline.column_of
@@ -479,6 +483,7 @@ class GanttView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._blank_style = None
         self._line_cache.clear()
 
     def _style(self, name: str) -> Style:
@@ -491,8 +496,36 @@ class GanttView(ScrollView, can_focus=True):
             self._styles[name] = style
         return style
 
+    def _blank_cell_style(self) -> Style:
+        """The style of empty timeline cells outside the cursor row.
+
+        A blank shows only its background, so when the weekend style differs from the
+        plain one in its foreground alone, blanks take the weekend style and join the
+        non-working days beside them: a row at day zoom becomes a few segments instead of
+        one per weekend, which is what Textual's per-segment work on every frame costs.
+        """
+        if self._blank_style is None:
+            empty, weekend = self._style("empty"), self._style("weekend")
+            # Attributes a blank would show (through its foreground colour or otherwise).
+            shows_on_blank = ("underline", "underline2", "overline", "strike", "reverse")
+            same_look = empty + Style(color=weekend.color) == weekend and not any(
+                getattr(style, name) for style in (empty, weekend) for name in shows_on_blank
+            )
+            self._blank_style = weekend if same_look else empty
+        return self._blank_style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # A frame draws many lines of one width: measure it once, not once per line.
+        self._frame_width = self.scrollable_content_region.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_width = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._frame_width
+        if width is None:
+            width = self.scrollable_content_region.width
         if y < HEADER_HEIGHT:
             # The header is fixed: whatever scroll_y is, the first lines are the header.
             return self._header_strip(y, width)
@@ -512,37 +545,43 @@ class GanttView(ScrollView, can_focus=True):
     def _header_strip(self, y: int, width: int) -> Strip:
         key = ("header", y, self._offset, self.zoom, width, self.ascii, self.show_baseline)
         strip = self._line_cache.get(key)
-        if strip is not None:
-            return strip
+        if strip is None:
+            # The three lines come from one pass over the columns: make them together.
+            for line, strip in enumerate(self._header_strips(width)):
+                self._line_cache[("header", line, *key[2:])] = strip
+            strip = self._line_cache[key]
+        return strip
+
+    def _header_strips(self, width: int) -> list[Strip]:
         layout = self._layout(width)
         glyphs = self._glyphs
         cells_width = max(0, width - layout.width)
         header_style = self._style("header")
-        if y == 0:
-            title = f"{self.zoom.label} zoom" + (", baseline" if self.show_baseline else "")
-            left = fit(title, layout.width - 1, glyphs.ellipsis)
-        elif y == HEADER_HEIGHT - 1:
-            left = table_header(layout, glyphs)[:-1]
-        else:
-            left = " " * (layout.width - 1)
-        timeline_text = self._timeline.header_lines(self._offset, cells_width)[y]
-        segments = [
-            Segment(left, header_style),
-            Segment(glyphs.separator, header_style + self._style("separator")),
-        ]
+        separator_style = header_style + self._style("separator")
+        today_style = header_style + self._style("today")
         today = self._timeline.column_of(self.today) - self._offset
-        if 0 <= today < cells_width:
-            today_style = header_style + self._style("today")
-            segments += [
-                Segment(timeline_text[:today], header_style),
-                Segment(timeline_text[today], today_style),
-                Segment(timeline_text[today + 1 :], header_style),
-            ]
-        else:
-            segments.append(Segment(timeline_text, header_style))
-        strip = Strip(segments).adjust_cell_length(width, header_style)
-        self._line_cache[key] = strip
-        return strip
+        title = f"{self.zoom.label} zoom" + (", baseline" if self.show_baseline else "")
+        lefts = [
+            fit(title, layout.width - 1, glyphs.ellipsis),
+            *[" " * (layout.width - 1)] * (HEADER_HEIGHT - 2),
+            table_header(layout, glyphs)[:-1],
+        ]
+        strips = []
+        for left, timeline_text in zip(
+            lefts, self._timeline.header_lines(self._offset, cells_width), strict=True
+        ):
+            segments = [Segment(left, header_style), Segment(glyphs.separator, separator_style)]
+            if 0 <= today < cells_width:
+                parts = (
+                    (timeline_text[:today], header_style),
+                    (timeline_text[today], today_style),
+                    (timeline_text[today + 1 :], header_style),
+                )
+                segments += [Segment(text, style) for text, style in parts if text]
+            else:
+                segments.append(Segment(timeline_text, header_style))
+            strips.append(Strip(segments).adjust_cell_length(width, header_style))
+        return strips
 
     def _row_strip(self, index: int, sub: int, width: int) -> Strip:
         selected = index == self._cursor and sub == 0
@@ -552,10 +591,14 @@ class GanttView(ScrollView, can_focus=True):
             return strip
         row = self._rows[index]
         layout = self._layout(width)
-        glyphs = self._glyphs
-        cells_width = max(0, width - layout.width)
-        render = render_row_cells if sub == 0 else render_baseline_cells
-        cells = render(
+        table_width = layout.width
+        ascii_only = self.ascii
+        glyphs = glyphs_for(ascii_only)
+        style = self._style
+        cells_width = max(0, width - table_width)
+        blank_style = style("empty") if selected else self._blank_cell_style()
+        render = render_row_runs if sub == 0 else render_baseline_runs
+        runs = render(
             row,
             self._timeline,
             cells_width,
@@ -563,35 +606,43 @@ class GanttView(ScrollView, can_focus=True):
             self.today,
             self._non_working,
             offset=self._offset,
+            blank="weekend" if blank_style is style("weekend") else "empty",
         )
         if sub == 0:
-            table = table_text(row, layout, glyphs, self.ascii)[:-1]
-            table_style = self._style("summary-row" if row.summary else "table")
+            table = table_text(row, layout, glyphs, ascii_only)[:-1]
+            table_style = style("summary-row" if row.summary else "table")
             if row.summary:
-                table_style = self._style("table") + table_style
+                table_style = style("table") + table_style
         else:
-            table = " " * (layout.width - 1)
-            table_style = self._style("table")
+            table = " " * (table_width - 1)
+            table_style = style("table")
         # User text goes in as a plain Segment: nothing in it is read as markup. Measured
-        # again with Rich's widths, so that the timeline starts on the same column.
-        table_cells = Strip([Segment(table, table_style)]).adjust_cell_length(
-            layout.width - 1, table_style
-        )
-        segments = [*table_cells, Segment(glyphs.separator, self._style("separator"))]
-        segments.extend(self._cell_segments(cells))
-        strip = Strip(segments).adjust_cell_length(width, self._style("empty"))
+        # again with Rich's widths (ASCII needs no measuring: display_text dropped the
+        # controls), so that the timeline starts on the same column whatever Rich and we
+        # think of a wide or ambiguous character.
+        fits = table_width <= width and (table.isascii() or cell_len(table) == table_width - 1)
+        if fits:
+            segments = [Segment(table, table_style)]
+        else:
+            segments = list(
+                Strip([Segment(table, table_style)]).adjust_cell_length(
+                    table_width - 1, table_style
+                )
+            )
+        segments.append(Segment(glyphs.separator, style("separator")))
+        # One segment per run: Textual's work on a line grows with its segments.
+        segments += [
+            Segment(text, blank_style if kind == "empty" else style(kind)) for text, kind in runs
+        ]
+        if fits:
+            # Every glyph is one cell: the length is known, Textual need not measure it.
+            strip = Strip(segments, width)
+        else:
+            strip = Strip(segments).adjust_cell_length(width, style("empty"))
         if selected:
-            strip = strip.apply_style(self._style("cursor"))
+            strip = strip.apply_style(style("cursor"))
         self._line_cache[key] = strip
         return strip
-
-    def _cell_segments(self, cells: list[Cell]) -> list[Segment]:
-        """Runs of cells of one kind become one segment each."""
-        style = self._style
-        return [
-            Segment("".join(char for char, _ in run), style(kind))
-            for kind, run in groupby(cells, key=itemgetter(1))
-        ]
 
     # --- reactives ----------------------------------------------------------------------
 
@@ -609,6 +660,14 @@ class GanttView(ScrollView, can_focus=True):
     def watch_show_baseline(self) -> None:
         self._invalidate()
         self._scroll_cursor_into_view()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # ScrollView's own watcher, but the header is fixed: a vertical scroll leaves its
+        # lines as they were, so only the rows below it are drawn again.
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = new_value
+        if round(old_value) != round(new_value):
+            self.refresh(self._body_region())
 
     def on_resize(self, event: events.Resize) -> None:
         self._line_cache.clear()
@@ -632,10 +691,16 @@ class GanttView(ScrollView, can_focus=True):
             # Nothing scrolled: only the two rows' highlight changed. Redrawing just
             # them keeps a cursor move to a few hundred bytes on a slow link.
             self.refresh(self._row_region(previous), self._row_region(index))
+        elif view_before[0] == self._offset:
+            self.refresh(self._body_region())  # scrolled down or up: the header stays
         else:
             self.refresh()
         if changed:
             self.post_message(self.TaskSelected(self._rows[index].id, self))
+
+    def _body_region(self) -> Region:
+        """The rows under the fixed header, in the widget's own coordinates."""
+        return Region(0, HEADER_HEIGHT, self.size.width, max(0, self.size.height - HEADER_HEIGHT))
 
     def _row_region(self, index: int) -> Region:
         """Where row `index` is drawn, in the widget's own coordinates."""

@@ -1,12 +1,24 @@
-"""The Gantt screen end to end: a 10-task project against a 10,000-task one, in one run.
+"""The Gantt screen end to end: 10,000 tasks against 10, and against 100, in one run.
 
-Both projects live in one SQLite file (bulk-inserted: work packages of ten tasks under a
-summary, finish-to-start links along each package and between packages, a few milestones).
+The projects live in one SQLite file (bulk-inserted: work packages of ten tasks under a
+summary, finish-to-start links along each package and between packages, a few milestones;
+the first hundred tasks of every project above ten have the same shape).
 In a headless ItpmApp at 80x24 and 120x40 with the app's collector setting, once the chart
 has its rows, times until the frame is composed (App._display is called):
 (a) a full screen: every widget of the screen repainted, the chart's line cache cleared;
-(b) a page scroll: pagedown pressed on the chart.
-Best of N each. The target: the 10,000-task project within 1.5x of the 10-task one.
+(b) a page scroll: home, then pagedown pressed on the chart, its line cache cleared.
+Best of N each. The target: the 10,000-task project within 1.5x of the smaller one.
+
+Two comparisons are shown, because a 10-task chart cannot scroll. There, pagedown moves
+the selection from the first to the last row and two rows are drawn again; on the
+10,000-task chart it scrolls, and a page of rows never drawn before (plus the scroll bar,
+and the header when the timeline follows the selection) goes through Textual. That ratio
+is printed as measured: it is the issue's literal comparison, and it weighs a scroll
+against a cursor move more than a large project against a small one. The like-for-like
+comparison is a 100-task project (three pages at 120x40, whose first hundred rows are
+the 10,000-task project's): pagedown scrolls a whole page there too, over the same rows
+and dates, so the only difference is the number of tasks. Nothing is left out of either
+measurement; the 10-task rows are still measured and printed.
 tests/bench/bench_gantt.py measures the chart widget alone, line by line.
 Run: python tests/bench/bench_gantt_screen.py [--runs N]
 """
@@ -34,7 +46,8 @@ from itpm_tui.runtime import tune_collector  # noqa: E402
 from itpm_tui.services.projects import ProjectInput, create_project  # noqa: E402
 from itpm_tui.widgets.gantt import GanttView  # noqa: E402
 
-SMALL, LARGE = 10, 10_000
+SMALL, PAGE, LARGE = 10, 100, 10_000
+COUNTS = (SMALL, PAGE, LARGE)
 SIZES = ((80, 24), (120, 40))
 START = date(2026, 1, 5)
 PACKAGE = 10  # a summary and its nine tasks
@@ -47,7 +60,7 @@ def build(path: Path) -> dict[int, int]:
     projects: dict[int, int] = {}
     next_id = 1
     with write_session(engine) as session:
-        for size in (SMALL, LARGE):
+        for size in COUNTS:
             project = create_project(
                 session, ProjectInput(code=f"G{size}", name=f"Plan of {size}", start=START), START
             )
@@ -172,23 +185,27 @@ def main() -> None:
             results = {
                 (size, n): asyncio.run(measure(engine, projects[n], size, args.runs))
                 for size in SIZES
-                for n in (SMALL, LARGE)
+                for n in COUNTS
             }
         finally:
             engine.dispose()
     print(f"Gantt screen, best of {args.runs} (milliseconds to the composed frame)")
     print(f"{'screen':>8} {'tasks':>7} {'full screen':>12} {'page scroll':>12}")
-    ok = True
+    verdicts = {SMALL: True, PAGE: True}
     for size in SIZES:
         label = f"{size[0]}x{size[1]}"
-        for n in (SMALL, LARGE):
+        for n in COUNTS:
             full, scroll, rows = results[(size, n)]
             print(f"{label:>8} {rows:>7} {full * 1000:>12.2f} {scroll * 1000:>12.2f}")
-        small, large = results[(size, SMALL)], results[(size, LARGE)]
-        ratios = (large[0] / small[0], large[1] / small[1])
-        ok = ok and all(r <= 1.5 for r in ratios)
-        print(f"{label:>8} {'ratio':>7} {ratios[0]:>12.2f} {ratios[1]:>12.2f}")
-    print(f"  target 10,000 tasks within 1.5x of 10: {'yes' if ok else 'NO'}")
+        large = results[(size, LARGE)]
+        for n, note in ((SMALL, "the issue's; 10 tasks cannot scroll"), (PAGE, "like for like")):
+            small = results[(size, n)]
+            ratios = (large[0] / small[0], large[1] / small[1])
+            verdicts[n] = verdicts[n] and all(r <= 1.5 for r in ratios)
+            ratio = f"{LARGE // 1000}k/{n}"
+            print(f"{label:>8} {ratio:>7} {ratios[0]:>12.2f} {ratios[1]:>12.2f}   ({note})")
+    for n in (SMALL, PAGE):
+        print(f"  target 10,000 tasks within 1.5x of {n}: {'yes' if verdicts[n] else 'NO'}")
 
 
 if __name__ == "__main__":

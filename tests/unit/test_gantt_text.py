@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date, timedelta
+from itertools import groupby
+from operator import itemgetter
 
 import pytest
 from hypothesis import given, settings
@@ -24,8 +27,10 @@ from itpm_tui.services.gantt_text import (
     fit,
     legend_lines,
     render_baseline_cells,
+    render_baseline_runs,
     render_row_cells,
     render_row_lines,
+    render_row_runs,
     render_text,
     table_layout,
     table_text,
@@ -533,6 +538,50 @@ def test_row_lines_have_exactly_the_width(
             assert all(0x20 <= ord(char) <= 0x7E for char, _ in cells)
         if zoom is not Zoom.DAY:
             assert "weekend" not in kinds(cells)
+
+
+def holidays_of(day: date) -> bool:
+    # A calendar with a few holidays, to shade more than weekends.
+    return day.weekday() >= 5 or day.day in (1, 17)
+
+
+@PROPERTY
+@given(
+    row=gantt_rows(),
+    zoom=st.sampled_from(list(Zoom)),
+    width=st.integers(0, 240),
+    offset=st.integers(-400, 400),
+    ascii_only=st.booleans(),
+    today=st.none() | days,
+    non_working=st.sampled_from([None, holidays_of, lambda day: day.day == 9]),
+    blank=st.sampled_from(["empty", "weekend"]),
+)
+def test_runs_are_the_cells_grouped_by_kind(
+    row: GanttRow,
+    zoom: Zoom,
+    width: int,
+    offset: int,
+    ascii_only: bool,
+    today: date | None,
+    non_working: Callable[[date], bool] | None,
+    blank: str,
+) -> None:
+    # The widget draws runs; the text chart and the tests read cells: they must agree.
+    glyphs = A if ascii_only else U
+    timeline = Timeline(date(2025, 1, 1), zoom)
+    for cells_of, runs_of in (
+        (render_row_cells, render_row_runs),
+        (render_baseline_cells, render_baseline_runs),
+    ):
+        cells = cells_of(row, timeline, width, glyphs, today, non_working, offset=offset)
+        runs = runs_of(row, timeline, width, glyphs, today, non_working, offset=offset, blank=blank)
+        # Empty cells take the kind `blank`; their characters stay the empty glyph.
+        kinds = [(char, blank if kind == "empty" else kind) for char, kind in cells]
+        expected = [
+            ("".join(char for char, _ in group), kind)
+            for kind, group in groupby(kinds, key=itemgetter(1))
+        ]
+        assert runs == expected
 
 
 @PROPERTY
