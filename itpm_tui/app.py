@@ -57,6 +57,8 @@ class ItpmApp(App[None]):
         self._reload_pending = False
         self._polling = False
         self._job_numbers: dict[str, int] = {}
+        # Results read ahead or kept while the database is unchanged: key -> (stamp, value).
+        self._kept: dict[Any, tuple[Any, Any]] = {}
         # Portfolio rows read before start-up, shown by the first frame (then None).
         self.preloaded_portfolio = portfolio
         self.display_mode = display or Display()
@@ -150,6 +152,47 @@ class ItpmApp(App[None]):
         reload = getattr(screen, "reload", None)
         if callable(reload):
             reload()
+
+    # --- results kept while nothing changed ----------------------------------------------
+
+    def data_stamp(self) -> tuple[int, int] | None:
+        """Where the data is now; None when that cannot be told (nothing is kept then)."""
+        import sqlite3
+
+        if self._watcher is None:
+            return None
+        try:
+            return self._watcher.stamp()  # type: ignore[no-any-return]
+        except sqlite3.Error:
+            return None
+
+    def keep(self, key: Any, stamp: tuple[int, int] | None, value: Any) -> None:
+        """Keep `value`, read when the data was at `stamp`, until the data changes."""
+        if stamp is not None:
+            self._kept[key] = (stamp, value)
+
+    def kept(self, key: Any) -> Any | None:
+        """The value kept under `key` if nothing was committed since it was read."""
+        entry = self._kept.get(key)
+        if entry is None:
+            return None
+        stamp = self.data_stamp()
+        if stamp is None or stamp != entry[0]:
+            del self._kept[key]
+            return None
+        return entry[1]
+
+    def read_ahead(self, key: Any, job: Callable[[Engine], Any]) -> None:
+        """Run `job` in the background and keep its result, for a screen likely opened next."""
+        stamp = self.data_stamp()
+        if stamp is None or self.kept(key) is not None:
+            return
+        self.run_db(
+            job,
+            lambda value: self.keep(key, stamp, value),
+            failed=lambda _exc: True,  # nobody asked yet: the screen reads again and says why
+            group=f"ahead-{key}",
+        )
 
     # --- database work -----------------------------------------------------------------
 

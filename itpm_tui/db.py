@@ -267,6 +267,12 @@ class ChangeWatcher:
             self._ours = ours
             return moved and not mine
 
+    def stamp(self) -> tuple[int, int]:
+        """Where the data is, as this process sees it: while the stamp stays the same,
+        nothing was committed, here or elsewhere (it does not move the watcher on)."""
+        with self._lock:
+            return self._counter.value, self._data_version()
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

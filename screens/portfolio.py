@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -27,6 +30,20 @@ SORT_KEYS = {
     "due": lambda r: (r.next_milestone_date is None, r.next_milestone_date),
     "manager": lambda r: r.manager.lower(),
 }
+
+
+def health_of_portfolio(today: date) -> tuple[tuple[str, date], Callable[[Any], Any]]:
+    """The portfolio dashboard's data as of `today`: the key it is kept under, the read."""
+
+    def read(engine: Any) -> Any:
+        # Imported here, in the worker: the first screen does not load these tables.
+        from itpm_tui.db import read_session
+        from itpm_tui.services.portfolio_health import portfolio_health
+
+        with read_session(engine) as session:
+            return portfolio_health(session, today)
+
+    return ("portfolio-health", today), read
 
 
 SHORT_PHASES = {
@@ -116,6 +133,9 @@ class PortfolioScreen(Screen[None]):
         # The rows load on ScreenResume, which also comes with the first push.
 
     # --- data ----------------------------------------------------------------------------
+
+    def read_health_ahead(self) -> None:
+        self.app.read_ahead(*health_of_portfolio(self.app.today))  # type: ignore[attr-defined]
 
     def reload(self, select_id: int | None = None) -> None:
         from itpm_tui.db import read_session
@@ -370,6 +390,10 @@ class PortfolioScreen(Screen[None]):
             self.refresh_table()
 
     def on_screen_resume(self) -> None:
+        # Once the portfolio is drawn, the dashboard's figures are read in the background
+        # (unless kept and unchanged): on a large portfolio they take a while, and `D` then
+        # opens at once.
+        self.call_after_refresh(self.read_health_ahead)
         preloaded = getattr(self.app, "preloaded_portfolio", None)
         if preloaded is not None:
             self.app.preloaded_portfolio = None  # type: ignore[attr-defined]

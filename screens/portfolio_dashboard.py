@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from itpm_tui.screens.portfolio import health_of_portfolio
+from rich.cells import cell_len
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from itpm_tui.db import read_session
 from itpm_tui.services.parsing import format_money
 from itpm_tui.services.portfolio_health import RANK, ProjectHealth
 from itpm_tui.widgets.tables import cursor_id
 
+COLUMNS = ("Project", "Health", "Sch", "Cost", "Risk", "Qual", "Reason")
 HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
 SORTS = {
     "health": lambda r: (-RANK[r.health], r.code),
@@ -26,6 +27,15 @@ SORTS = {
 def _health(value: str, width: int = 0) -> Text:
     # The word carries the meaning; the colour only helps.
     return Text(value.upper().ljust(width), style=HEALTH_STYLE.get(value, ""))
+
+
+def _widths(rows: list[ProjectHealth]) -> list[int]:
+    """Each column's width: its heading or its widest cell (the cells of _add_rows)."""
+    code = max((cell_len(row.code) for row in rows), default=0)
+    reason = max((cell_len(row.reason) for row in rows), default=0)
+    health = max((len(row.health) for row in rows), default=0)
+    cells = [code, health, 1, 1, 1, 1, reason]
+    return [max(len(label), width) for label, width in zip(COLUMNS, cells, strict=True)]
 
 
 class PortfolioDashboardScreen(Screen[None]):
@@ -48,9 +58,7 @@ class PortfolioDashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Portfolio dashboard"), classes="title-bar", id="title")
-        table: DataTable[Text] = DataTable(id="health", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Project", "Health", "Sch", "Cost", "Risk", "Qual", "Reason")
-        yield table
+        yield DataTable(id="health", cursor_type="row", zebra_stripes=True)
         yield Static("", id="reason")
         yield Static("", classes="status-line", id="totals")
         yield Footer(compact=True)
@@ -64,28 +72,36 @@ class PortfolioDashboardScreen(Screen[None]):
             self.reload()
 
     def reload(self) -> None:
-        from itpm_tui.services.portfolio_health import portfolio_health
-
-        today = self.app.today  # type: ignore[attr-defined]
-
-        def load(engine: Engine) -> list[ProjectHealth]:
-            with read_session(engine) as session:
-                return portfolio_health(session, today)
+        app = self.app
+        key, read = health_of_portfolio(app.today)  # type: ignore[attr-defined]
 
         def show(rows: list[ProjectHealth]) -> None:
             self.rows = rows
             self.fill()
 
-        self.app.run_db(load, show, group="portfolio-dashboard", exclusive=True)  # type: ignore[attr-defined]
+        kept = app.kept(key)  # type: ignore[attr-defined]
+        if kept is not None:  # read ahead, and nothing changed since
+            show(kept)
+            return
+        stamp = app.data_stamp()  # type: ignore[attr-defined]
+
+        def keep_and_show(rows: list[ProjectHealth]) -> None:
+            app.keep(key, stamp, rows)  # type: ignore[attr-defined]
+            show(rows)
+
+        app.run_db(read, keep_and_show, group="portfolio-dashboard", exclusive=True)  # type: ignore[attr-defined]
 
     def fill(self) -> None:
         table = self.query_one(DataTable)
         current = cursor_id(table)
-        table.clear()
         ordered = sorted(self.rows, key=SORTS[self.sort_key])
+        # Widths given, not measured: DataTable measures every cell when idle, and until
+        # then draws its columns as wide as their headings.
+        table.clear(columns=True)
+        for label, width in zip(COLUMNS, _widths(ordered), strict=True):
+            table.add_column(label, width=width)
         self._generation += 1
-        # A screenful first; the rest after the first frame (200 projects take a while).
-        # No more rows than the terminal has lines: a DataTable measures every cell it holds.
+        # A screenful first; the rest once that frame is drawn (200 projects take a while).
         first = self.app.size.height
         self._add_rows(ordered[:first])
         if len(ordered) > first:
@@ -96,7 +112,7 @@ class PortfolioDashboardScreen(Screen[None]):
                     self._add_rows(ordered[first:])
                     self._select(ordered, current)
 
-            self.set_timer(0.05, rest)
+            self.call_after_refresh(rest)
         self._select(ordered, current)
         self._show_totals()
 

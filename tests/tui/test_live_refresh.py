@@ -167,3 +167,23 @@ def test_the_watcher_tells_other_writers_from_our_own(demo_db: Engine, other: En
         assert not watcher.changed_elsewhere()  # reported once
     finally:
         watcher.close()
+
+
+def test_the_stamp_moves_with_every_commit_and_only_then(demo_db: Engine, other: Engine) -> None:
+    from itpm_tui.db import ChangeWatcher
+
+    watcher = ChangeWatcher(demo_db)
+    try:
+        first = watcher.stamp()
+        with read_session(demo_db) as session:
+            project_service.find_project(session, "NET-CORE")
+        assert watcher.stamp() == first  # reading changes nothing
+        rename_project(demo_db, "NET-CORE", "Ours")
+        ours = watcher.stamp()
+        assert ours != first
+        watcher.changed_elsewhere()
+        assert watcher.stamp() == ours  # looking for changes does not move it
+        rename_project(other, "NET-CORE", "Theirs")
+        assert watcher.stamp() != ours
+    finally:
+        watcher.close()

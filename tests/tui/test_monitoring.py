@@ -255,3 +255,40 @@ async def test_portfolio_dashboard_lists_every_project_of_a_large_portfolio(
             await pilot.pause(0.02)
         assert table.row_count == 45
         assert "45 projects: 45 green" in screen_text(pilot)
+
+
+async def test_portfolio_dashboard_is_read_ahead_and_never_shown_stale(empty_db, make_app) -> None:
+    from itpm_tui.screens.portfolio import health_of_portfolio
+
+    from itpm_tui.db import open_database, write_session
+    from itpm_tui.services.projects import ProjectInput, create_project
+
+    with write_session(empty_db) as session:
+        for n in range(3):
+            create_project(session, ProjectInput(code=f"P{n}", name=f"Project {n}"))
+    app = make_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        key, _ = health_of_portfolio(TODAY)
+        assert [row.code for row in app.kept(key)] == ["P0", "P1", "P2"]  # read while idle
+        await press(pilot, "D")
+        # Shown from what was read ahead: the dashboard did not read again.
+        assert "portfolio-dashboard" not in app._job_numbers
+        assert "3 projects: 3 green" in screen_text(pilot)
+        await press(pilot, "escape")
+        # A change made in this app, then one made by another process on the same file:
+        # each time the dashboard reads again instead of showing what it kept.
+        with write_session(app.engine) as session:
+            create_project(session, ProjectInput(code="P3", name="Project 3"))
+        assert app.kept(key) is None
+        await press(pilot, "D")
+        assert "4 projects: 4 green" in screen_text(pilot)
+        await press(pilot, "escape")
+        other = open_database(str(empty_db.url.database))
+        try:
+            with write_session(other) as session:
+                create_project(session, ProjectInput(code="P4", name="Project 4"))
+        finally:
+            other.dispose()
+        await press(pilot, "D")
+        assert "5 projects: 5 green" in screen_text(pilot)
