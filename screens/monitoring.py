@@ -122,7 +122,8 @@ class MonitoringScreen(ProjectScreen):
     BINDINGS = [
         Binding("b", "budget", "Budget", id="monitoring.budget"),
         Binding("t", "time", "Time", id="monitoring.time"),
-        Binding("k", "kpis", "KPIs", id="monitoring.kpis"),
+        # Named in the KPI panel's heading; the footer keeps room for "? Help" at 80 columns.
+        Binding("k", "kpis", "KPIs", id="monitoring.kpis", show=False),
         # R is the registers chooser on every project screen.
         Binding("L", "resources", "Resource load", id="monitoring.resources", show=False),
         Binding("s", "status_date", "Status date", id="monitoring.status_date"),

@@ -14,7 +14,11 @@ from itpm_tui.services.parsing import format_money
 from itpm_tui.services.portfolio_health import RANK, ProjectHealth
 from itpm_tui.widgets.tables import cursor_id
 
-COLUMNS = ("Project", "Health", "Sch", "Cost", "Risk", "Qual", "Reason")
+# Schedule, cost, risk and quality share one column, a letter under each word: one cell
+# instead of four (DataTable draws each cell through Rich, the largest cost of a row).
+AREAS = "Sch Cost Risk Qual"
+AREA_OFFSETS = (0, 4, 9, 14)
+COLUMNS = ("Project", "Health", AREAS, "Reason")
 HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
 SORTS = {
     "health": lambda r: (-RANK[r.health], r.code),
@@ -29,12 +33,22 @@ def _health(value: str, width: int = 0) -> Text:
     return Text(value.upper().ljust(width), style=HEALTH_STYLE.get(value, ""))
 
 
+def _areas(row: ProjectHealth) -> Text:
+    text = Text()
+    for offset, health in zip(
+        AREA_OFFSETS, (row.schedule, row.cost, row.risk, row.quality), strict=True
+    ):
+        text.pad_right(offset - len(text))
+        text.append_text(_health(health[:1]))
+    return text
+
+
 def _widths(rows: list[ProjectHealth]) -> list[int]:
     """Each column's width: its heading or its widest cell (the cells of _add_rows)."""
     code = max((cell_len(row.code) for row in rows), default=0)
     reason = max((cell_len(row.reason) for row in rows), default=0)
     health = max((len(row.health) for row in rows), default=0)
-    cells = [code, health, 1, 1, 1, 1, reason]
+    cells = [code, health, len(AREAS), reason]
     return [max(len(label), width) for label, width in zip(COLUMNS, cells, strict=True)]
 
 
@@ -122,10 +136,7 @@ class PortfolioDashboardScreen(Screen[None]):
             table.add_row(
                 Text(row.code),
                 _health(row.health),
-                _health(row.schedule[:1]),
-                _health(row.cost[:1]),
-                _health(row.risk[:1]),
-                _health(row.quality[:1]),
+                _areas(row),
                 Text(row.reason),
                 key=str(row.id),
             )
