@@ -198,9 +198,9 @@ class PortfolioScreen(Screen[None]):
         ):
             table.add_column(label, key=key, width=width)
         self._fill_generation += 1
-        # A screenful first, so the first frame comes at once; the rest just after.
+        # A screenful first, so the first frame comes at once; the rest once it is drawn.
         # (A DataTable measures every cell it is given: 200 rows cost a frame or two.)
-        first = max(40, self.size.height)
+        first = self.size.height
         self._add_rows(visible[:first], widths)
         if len(visible) > first:
             self._add_later(visible[first:], widths, self._fill_generation, current)
@@ -251,7 +251,7 @@ class PortfolioScreen(Screen[None]):
             self._add_rows(rows, widths)
             self._select(self.visible_rows(), current)
 
-        self.set_timer(0.05, add)
+        self.call_after_refresh(add)
 
     def _select(self, visible: list[PortfolioRow], current: int | None) -> None:
         if current is None:
