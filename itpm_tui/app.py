@@ -49,6 +49,7 @@ class ItpmApp(App[None]):
         today: date | None = None,
         portfolio: list[Any] | None = None,
         live_refresh: float | None = LIVE_REFRESH_SECONDS,
+        portfolio_complete: bool = True,
     ) -> None:
         self.engine = engine
         self._live_refresh = live_refresh
@@ -59,8 +60,10 @@ class ItpmApp(App[None]):
         self._job_numbers: dict[str, int] = {}
         # Results read ahead or kept while the database is unchanged: key -> (stamp, value).
         self._kept: dict[Any, tuple[Any, Any]] = {}
-        # Portfolio rows read before start-up, shown by the first frame (then None).
+        # Portfolio rows read before start-up, shown by the first frame (then None); when
+        # not complete, the first screenful only: the rest is read once it is drawn.
         self.preloaded_portfolio = portfolio
+        self.preloaded_complete = portfolio_complete
         self.display_mode = display or Display()
         self.glyphs: Glyphs = glyphs_for(self.display_mode.ascii)
         self._today = today

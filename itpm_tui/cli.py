@@ -264,6 +264,8 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace, engine=None) -> int:  # type: ignore[no-untyped-def]
+    import shutil
+
     from itpm_tui.app import ItpmApp
     from itpm_tui.config import backups_keep
     from itpm_tui.db import auto_backup, read_session
@@ -278,9 +280,16 @@ def run_app(args: argparse.Namespace, engine=None) -> int:  # type: ignore[no-un
     display = Display.detect(force_ascii=args.ascii, no_mouse=args.no_mouse)
     # The first screen's rows are read before the UI exists: run beside Textual's
     # start-up, the query would compete with it for the interpreter and come later.
+    # No more than the terminal has lines: the rest is read once the first frame is out.
+    screenful = shutil.get_terminal_size().lines
     with read_session(engine) as session:
-        first_rows = portfolio_rows(session)
-    app = ItpmApp(engine=engine, display=display, portfolio=first_rows)
+        first_rows = portfolio_rows(session, first=screenful)
+    app = ItpmApp(
+        engine=engine,
+        display=display,
+        portfolio=first_rows,
+        portfolio_complete=len(first_rows) < screenful,
+    )
     app.run(mouse=display.mouse)
     return app.return_code or 0
 

@@ -110,6 +110,8 @@ class PortfolioScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[PortfolioRow] = []
+        # Only the first screenful is read yet (start-up of a large portfolio).
+        self.partial = False
         self.sort_key = "code"
         self.sort_reverse = False
         self.filter_text = ""
@@ -150,6 +152,7 @@ class PortfolioScreen(Screen[None]):
 
         def show(rows: list[PortfolioRow]) -> None:
             self.rows = rows
+            self.partial = False
             wanted, self._select_after_load = self._select_after_load, None
             self.refresh_table(wanted)
 
@@ -210,6 +213,8 @@ class PortfolioScreen(Screen[None]):
         summary = f"{shown} projects {glyphs.separator} sorted by {self.sort_key} ({order})"
         if self.filter_text:
             summary += f" {glyphs.separator} filter: {self.filter_text}"
+        if self.partial:
+            summary = f"{len(self.rows)} projects so far {glyphs.separator} reading the rest"
         if not self.rows:
             summary = "No projects yet: press n to create one (or run `itpm demo`)."
         self.query_one("#status", Static).update(Text(summary))
@@ -398,7 +403,10 @@ class PortfolioScreen(Screen[None]):
         if preloaded is not None:
             self.app.preloaded_portfolio = None  # type: ignore[attr-defined]
             self.rows = preloaded
+            self.partial = not self.app.preloaded_complete  # type: ignore[attr-defined]
             self.refresh_table()
+            if self.partial:
+                self.call_after_refresh(self.reload)
             return
         # Back from a project: its phase, health or progress may have changed.
         self.reload()

@@ -1,4 +1,4 @@
-"""The portfolio view: every project with its progress and next milestone, in two queries."""
+"""The portfolio view: every project with its progress and next milestone, in three queries."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ class PortfolioRow:
         return max(0, (today - self.phase_entered_on).days)
 
 
-def _progress_by_project(session: Session) -> dict[int, tuple[int, int]]:
+def _progress_by_project(
+    session: Session, project_ids: list[int] | None = None
+) -> dict[int, tuple[int, int]]:
     """project id -> (percent done weighted by estimate, number of tasks).
 
     Summary tasks are left out: their children carry the work.
@@ -53,6 +55,8 @@ def _progress_by_project(session: Session) -> dict[int, tuple[int, int]]:
         func.sum(leaf_weight),
         func.count(),
     ).group_by(Task.project_id)
+    if project_ids is not None:
+        query = query.where(col(Task.project_id).in_(project_ids))
     result: dict[int, tuple[int, int]] = {}
     for project_id, weighted, total, count in session.exec(query):
         percent = round(weighted / total) if total else 0
@@ -60,27 +64,37 @@ def _progress_by_project(session: Session) -> dict[int, tuple[int, int]]:
     return result
 
 
-def _next_milestones(session: Session) -> dict[int, tuple[str, date | None]]:
+def _next_milestones(
+    session: Session, project_ids: list[int] | None = None
+) -> dict[int, tuple[str, date | None]]:
     """project id -> the earliest milestone not yet done."""
     query = (
         select(Task.project_id, Task.title, Task.finish)
         .where(col(Task.is_milestone), Task.status != TaskStatus.DONE.value)
         .order_by(Task.project_id, col(Task.finish).is_(None), Task.finish, Task.id)
     )
+    if project_ids is not None:
+        query = query.where(col(Task.project_id).in_(project_ids))
     result: dict[int, tuple[str, date | None]] = {}
     for project_id, title, finish in session.exec(query):
         result.setdefault(project_id, (title, finish))
     return result
 
 
-def portfolio_rows(session: Session) -> list[PortfolioRow]:
-    projects = session.exec(
+def portfolio_rows(session: Session, first: int | None = None) -> list[PortfolioRow]:
+    """Every project by code, or the `first` of them (what a screen shows before the rest)."""
+    query = (
         select(Project, Person.name)
         .join(Person, col(Project.manager_id) == col(Person.id), isouter=True)
         .order_by(col(Project.code))
-    ).all()
-    progress = _progress_by_project(session)
-    milestones = _next_milestones(session)
+    )
+    if first is not None:
+        query = query.limit(first)
+    projects = session.exec(query).all()
+    # Only the projects read: the first screen of a large portfolio costs what it shows.
+    ids = None if first is None else [int(project.id) for project, _ in projects]  # type: ignore[arg-type]
+    progress = _progress_by_project(session, ids)
+    milestones = _next_milestones(session, ids)
     rows = []
     for project, manager in projects:
         percent, count = progress.get(project.id, (0, 0))

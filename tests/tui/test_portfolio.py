@@ -43,6 +43,23 @@ async def test_portfolio_lists_every_demo_project(demo_db, make_app) -> None:
         assert status(pilot).startswith("7 projects")
 
 
+async def test_a_first_screenful_read_at_start_is_followed_by_the_rest(demo_db) -> None:
+    from itpm_tui.app import ItpmApp
+    from itpm_tui.config import Display
+    from itpm_tui.services.portfolio import portfolio_rows
+
+    with read_session(demo_db) as session:
+        first = portfolio_rows(session, first=3)
+    app = ItpmApp(
+        demo_db, display=Display(), today=TODAY, portfolio=first, portfolio_complete=False
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = portfolio_table(pilot)
+        assert column(table, 0) == DEMO_CODES
+        assert status(pilot).startswith("7 projects")
+
+
 async def test_empty_portfolio_says_how_to_start(empty_db, make_app) -> None:
     app = make_app(empty_db)
     async with app.run_test(size=(80, 24)) as pilot:

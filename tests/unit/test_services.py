@@ -739,3 +739,11 @@ def test_demo_portfolio_reads_back(demo_engine: Engine) -> None:
     assert all(r.manager and r.task_count > 0 for r in rows)
     assert any(r.next_milestone for r in rows)
     assert any(0 < r.percent_done < 100 for r in rows)
+
+
+def test_the_first_rows_of_the_portfolio_are_its_first_rows(demo_engine: Engine) -> None:
+    with read_session(demo_engine) as s:
+        every = portfolio_rows(s)
+        assert len(every) == 7
+        for first in (1, 3, 7, 20):
+            assert portfolio_rows(s, first=first) == every[:first]
