@@ -1,7 +1,7 @@
 """SQLModel tables, one module per aggregate.
 
-The tables every screen needs are imported here; the lifecycle, register and monitoring
-tables load on first use (PEP 562), so start-up does not pay for screens not yet opened.
+The tables the first screen reads (and those they refer to) are imported here; the others
+load on first use (PEP 562), so start-up does not pay for screens not yet opened.
 `load_all()` registers every table on the metadata (migrations, integrity checks).
 """
 
@@ -10,7 +10,6 @@ from typing import Any
 
 from itpm_tui.models.base import metadata
 from itpm_tui.models.board import CardMove, Sprint, WorkflowColumn
-from itpm_tui.models.history import Action, ChangeLog
 from itpm_tui.models.person import Person
 from itpm_tui.models.project import (
     Health,
@@ -20,16 +19,16 @@ from itpm_tui.models.project import (
     ProjectType,
     phase_label,
 )
-from itpm_tui.models.schedule import (
-    Baseline,
-    BaselineTask,
-    Dependency,
-    Holiday,
-)
 from itpm_tui.models.task import Priority, Task, TaskStatus
 
 # Names whose module loads on first use: name -> module under itpm_tui.models.
 _LAZY: dict[str, str] = {
+    "Action": "history",
+    "ChangeLog": "history",
+    "Baseline": "schedule",
+    "BaselineTask": "schedule",
+    "Dependency": "schedule",
+    "Holiday": "schedule",
     "Approval": "lifecycle",
     "BusinessCaseLine": "lifecycle",
     "CaseKind": "lifecycle",
@@ -72,7 +71,7 @@ _LAZY: dict[str, str] = {
     "RiskAssessment": "registers",
 }
 
-_LAZY_MODULES = ("lifecycle", "monitoring", "registers")
+_LAZY_MODULES = ("history", "lifecycle", "monitoring", "registers", "schedule")
 
 
 def __getattr__(name: str) -> Any:
