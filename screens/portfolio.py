@@ -91,8 +91,9 @@ class PortfolioScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", id="portfolio.open"),
         Binding("n", "new", "New", id="portfolio.new"),
-        Binding("e", "edit", "Edit", id="portfolio.edit"),
-        Binding("d", "delete", "Delete", id="portfolio.delete"),
+        # Edit and delete are in help (?): at 80 columns the footer keeps "? Help" instead.
+        Binding("e", "edit", "Edit", id="portfolio.edit", show=False),
+        Binding("d", "delete", "Delete", id="portfolio.delete", show=False),
         Binding("slash", "filter", "Filter", id="portfolio.filter", key_display="/"),
         Binding("s", "sort", "Sort", id="portfolio.sort"),
         Binding("S", "reverse", "Reverse sort", id="portfolio.reverse", show=False),
