@@ -43,6 +43,10 @@ class FormScreen(ModalScreen[Any]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        # Before the field sees the key: keys that arrive together (typed ahead over a slow
+        # link) would otherwise reach the old field before a bubbled tab moved the focus.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(

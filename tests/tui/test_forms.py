@@ -26,6 +26,7 @@ from .helpers import (
     screen_text,
     settle,
     task_rows,
+    type_text,
     widget_text,
 )
 
@@ -99,6 +100,20 @@ async def test_project_form_refuses_each_invalid_field_and_saves_nothing(demo_db
         assert isinstance(app.screen, PortfolioScreen)
         saved = project_named(demo_db, "NEW-1")
         assert (saved.name, saved.start, saved.target_finish) == ("Again", date(2026, 11, 1), None)
+
+
+async def test_keys_typed_ahead_go_to_the_field_tab_moved_to(demo_db, make_app) -> None:
+    # Over a slow link the keys of several fields can arrive in one burst.
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        screen = app.screen
+        screen.query_one("#field-code", Input).focus()
+        await pilot.pause()
+        await type_text(pilot, "NEW-3\tTyped ahead")
+        assert screen.query_one("#field-code", Input).value == "NEW-3"
+        assert screen.query_one("#field-name", Input).value == "Typed ahead"
 
 
 async def test_escape_cancels_the_project_form_without_saving(demo_db, make_app) -> None:
