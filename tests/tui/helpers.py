@@ -24,18 +24,25 @@ TODAY = date(2026, 11, 18)
 DEMO_CODES = ["APP-PORTAL", "CLD-BKP", "CRM-AZ", "ERP-S4", "HW-LAPTOP", "NET-CORE", "SEC-MFA"]
 
 
+def _measuring(app: object) -> bool:
+    from textual.widgets import DataTable
+
+    screen = app.screen  # type: ignore[attr-defined]
+    return any(table._require_update_dimensions for table in screen.query(DataTable))
+
+
 async def settle(pilot: Pilot[object]) -> None:
     """Let the screen process its messages and every database worker finish.
 
     A key can take a few rounds of messages before it starts a worker (a dialog closes,
-    its callback runs), and a worker's result can push a screen whose mount starts
-    another: this returns after two pauses in a row with no worker pending or running.
+    another: this returns after two pauses in a row with no worker pending or running,
+    and no table still to measure its new rows (DataTable does that when idle).
     """
     app = pilot.app
     quiet = 0
     for _ in range(40):
         await pilot.pause()
-        if all(worker.is_finished for worker in app.workers):
+        if all(worker.is_finished for worker in app.workers) and not _measuring(app):
             quiet += 1
             if quiet == 2:
                 return
