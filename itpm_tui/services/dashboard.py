@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -15,15 +15,14 @@ from itpm_tui.models import (
     BudgetCategory,
     CardMove,
     Downtime,
-    KpiTarget,
     Methodology,
     Project,
     SatisfactionScore,
-    ServiceWindow,
     Task,
     TaskStatus,
     WorkflowColumn,
 )
+from itpm_tui.services import kpi_records
 from itpm_tui.services import kpis as kpi
 from itpm_tui.services.alerts import Alert, AlertContext, project_alerts
 from itpm_tui.services.budget import BudgetSummary, summarise
@@ -152,29 +151,22 @@ def _baseline(session: Session, project_id: int) -> tuple[str | None, dict[int, 
 
 
 def _targets(session: Session, project_id: int) -> dict[str, Decimal]:
-    targets = dict(kpi.DEFAULT_TARGETS)
-    for row in session.exec(select(KpiTarget).where(KpiTarget.project_id == project_id)):
-        if row.kpi in targets:
-            targets[row.kpi] = Decimal(row.target) / 100
-    return targets
+    return {row.kpi: row.target for row in kpi_records.list_targets(session, project_id)}
 
 
 def _uptime(
     session: Session, project_id: int, status_date: date, target: Decimal
 ) -> kpi.Kpi | None:
-    window = session.exec(
-        select(ServiceWindow).where(ServiceWindow.project_id == project_id)
-    ).first()
+    window = kpi_records.get_window(session, project_id)
     if window is None:
         return None
-    last = datetime.combine(status_date + timedelta(days=1), time(0), UTC)
-    first = last - timedelta(days=kpi.UPTIME_DAYS)
+    first, last = kpi.uptime_period(status_date)
     downs = session.exec(
         select(Downtime).where(
             Downtime.project_id == project_id, Downtime.end >= first, Downtime.start <= last
         )
     ).all()
-    weekdays = frozenset(int(d) for d in window.weekdays.split(",") if d.strip().isdigit())
+    weekdays = kpi_records.window_weekdays(window)
     return kpi.uptime(
         [(d.start, d.end, d.planned) for d in downs],
         first,

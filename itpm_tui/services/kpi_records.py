@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from sqlmodel import Session, col, select
@@ -316,7 +316,7 @@ def kpi_overview(session: Session, project_id: int, status_date: date) -> KpiOve
     from itpm_tui.services.dashboard import project_dashboard
 
     board = project_dashboard(session, project_id, status_date, with_alerts=False)
-    last = datetime.combine(status_date + timedelta(days=1), time(0), UTC)
+    first, _ = kpis.uptime_period(status_date)
     return KpiOverview(
         status_date,
         board.project.code,
@@ -325,5 +325,5 @@ def kpi_overview(session: Session, project_id: int, status_date: date) -> KpiOve
         list_targets(session, project_id),
         get_window(session, project_id),
         list_downtime(session, project_id),
-        (last - timedelta(days=kpis.UPTIME_DAYS)).date(),
+        first.date(),
     )

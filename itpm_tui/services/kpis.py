@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
 GREEN, AMBER, RED, UNKNOWN = "green", "amber", "red", "n/a"
 
 # Uptime is measured over this many days up to the status date.
 UPTIME_DAYS = 30
+
+
+def uptime_period(status_date: date) -> tuple[datetime, datetime]:
+    """The UPTIME_DAYS that end with the status date, from midnight to midnight UTC."""
+    last = datetime.combine(status_date + timedelta(days=1), time(0), UTC)
+    return last - timedelta(days=UPTIME_DAYS), last
+
 
 # Default targets; a project may set its own (KpiTarget, in hundredths of the unit).
 DEFAULT_TARGETS = {
