@@ -35,6 +35,7 @@ class KpisScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="kpis.edit", show=False),
         Binding("x", "default_target", "Reset target", id="kpis.default_target"),
         Binding("w", "window", "Service window", id="kpis.window"),
+        Binding("W", "remove_window", "Remove service window", id="kpis.remove_window", show=False),
         Binding("n", "new_downtime", "Add downtime", id="kpis.new_downtime"),
         Binding("d", "delete_downtime", "Delete", id="kpis.delete_downtime"),
         # Shown in help and the palette; the footer keeps its room for the keys above.
@@ -230,6 +231,29 @@ class KpisScreen(Screen[None]):
         if self.overview is None:
             return
         edit_window(self.app, self.project_id, self.overview.window, self.reload)
+
+    def action_remove_window(self) -> None:
+        window = self.overview.window if self.overview else None
+        if window is None:
+            self.notify("No service window is set: w sets one.", severity="warning")
+            return
+        question = (
+            f"Remove the service window ({records.describe_window(window)})? "
+            "Uptime is no longer measured; downtime records stay."
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def run(engine: Engine) -> bool:
+                label = "remove the service window"
+                with write_session(engine, label, project_id=self.project_id) as session:
+                    return records.delete_window(session, self.project_id)
+
+            self.app.run_db(run, self.reload)  # type: ignore[attr-defined]
+
+        self.app.push_screen(ConfirmScreen(question), confirmed)
 
     def action_new_downtime(self) -> None:
         from itpm_tui.screens.kpi_forms import edit_downtime

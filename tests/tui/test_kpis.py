@@ -179,8 +179,7 @@ async def test_a_service_window_set_by_keys_measures_uptime(demo_db, make_app) -
         await fill(pilot, "end_hour", "25")
         await press(pilot, "enter")
         assert "0 to 24" in field_error(pilot, "end_hour")
-        assert window_of(demo_db) == window_of(demo_db)[:2]  # the demo's two, no third
-        assert len(window_of(demo_db)) == 2
+        assert len(window_of(demo_db)) == 2  # the demo's two, no third
         await fill(pilot, "start_hour", "7")
         await fill(pilot, "end_hour", "19")
         await press(pilot, "enter")
@@ -195,6 +194,16 @@ async def test_a_service_window_set_by_keys_measures_uptime(demo_db, make_app) -
         await press(pilot, "escape")
         up = dashboard_kpi(pilot, "uptime")
         assert up is not None and up.value == Decimal("100.00")
+        # W removes the window after asking: uptime is no longer measured.
+        await press(pilot, "k", "W")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n")
+        assert len(window_of(demo_db)) == 3
+        await press(pilot, "W", "y")
+        assert len(window_of(demo_db)) == 2
+        assert "none set (w sets one)" in uptime_line(app.screen)
+        await press(pilot, "escape")
+        assert dashboard_kpi(pilot, "uptime") is None
 
 
 async def test_the_keys_are_in_help_and_in_the_palette(demo_db, make_app) -> None:
