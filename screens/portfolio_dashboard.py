@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.services.parsing import format_money
 from itpm_tui.services.portfolio_health import RANK, ProjectHealth
+from itpm_tui.widgets.styles import HEALTH_STYLES
 from itpm_tui.widgets.tables import cursor_id
 
 # Schedule, cost, risk and quality share one column, a letter under each word: one cell
@@ -19,7 +20,6 @@ from itpm_tui.widgets.tables import cursor_id
 AREAS = "Sch Cost Risk Qual"
 AREA_OFFSETS = (0, 4, 9, 14)
 COLUMNS = ("Project", "Health", AREAS, "Reason")
-HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
 SORTS = {
     "health": lambda r: (-RANK[r.health], r.code),
     "code": lambda r: (r.code,),
@@ -28,9 +28,9 @@ SORTS = {
 }
 
 
-def _health(value: str, width: int = 0) -> Text:
+def _health(value: str) -> Text:
     # The word carries the meaning; the colour only helps.
-    return Text(value.upper().ljust(width), style=HEALTH_STYLE.get(value, ""))
+    return Text(value.upper(), style=HEALTH_STYLES.get(value, ""))
 
 
 def _areas(row: ProjectHealth) -> Text:
