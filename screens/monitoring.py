@@ -160,14 +160,10 @@ class MonitoringScreen(ProjectScreen):
         self.query_one("#alerts", DataTable).focus()
         self.load_dashboard()
 
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
-        if self.dashboard is not None:
+    def reload(self) -> None:
+        super().reload()
+        if self.dashboard is not None:  # the first one is read by on_mount
             self.load_dashboard()
-
-    def action_reload(self) -> None:
-        super().action_reload()
-        self.load_dashboard()
 
     def show_overview(self, overview: ProjectOverview) -> None:
         """The header comes from the overview; the body from the dashboard."""

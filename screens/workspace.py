@@ -56,6 +56,8 @@ class ProjectScreen(Screen[None]):
         super().__init__()
         self.project_id = project_id
         self.overview: ProjectOverview | None = None
+        # Where the data and the day were when this screen last started reading them.
+        self._read_at: tuple[Any, Any] | None = None
 
     @property
     def help_title(self) -> str:
@@ -90,14 +92,24 @@ class ProjectScreen(Screen[None]):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        if self.overview is not None:
+        # Back from a dialog, help or the screen above: read again only when something was
+        # committed since (here or by another process) or the day changed. Reading a large
+        # plan again is background work that slows every key meanwhile (10,000 tasks: about
+        # 2.4 s here, tests/bench/bench_gantt_screen.py's project).
+        if self.overview is not None and self.changed_since_read():
             self.reload()
+
+    def changed_since_read(self) -> bool:
+        """True unless the data and the day are provably where they were at the last read."""
+        stamp = self.app.data_stamp()  # type: ignore[attr-defined]
+        return stamp is None or (stamp, self.app.today) != self._read_at  # type: ignore[attr-defined]
 
     def reload(self) -> None:
         from itpm_tui.db import read_session
         from itpm_tui.services.overview import project_overview
 
         today = self.app.today  # type: ignore[attr-defined]
+        self._read_at = (self.app.data_stamp(), today)  # type: ignore[attr-defined]
 
         whole = self.NEEDS_OVERVIEW
 
