@@ -20,7 +20,10 @@ from itpm_tui.services import kpi_records as records
 from itpm_tui.services.kpis import UNKNOWN, Kpi
 from itpm_tui.services.parsing import format_datetime
 from itpm_tui.widgets.glyphs import clip
-from itpm_tui.widgets.tables import cursor_id
+from itpm_tui.widgets.tables import cursor_id, fill_sized
+
+KPI_COLUMNS = ("KPI", "Value", "Target", "Set by", "Health")
+DOWNTIME_COLUMNS = ("Start (UTC)", "End", "Lasted", "Kind", "System", "Note")
 
 
 class KpisScreen(Screen[None]):
@@ -53,11 +56,9 @@ class KpisScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("KPIs and uptime"), classes="title-bar", id="kpis-title")
         table: DataTable[Text] = DataTable(id="kpi-table", cursor_type="row")
-        table.add_columns("KPI", "Value", "Target", "Set by", "Health")
         yield table
         yield Static("", id="uptime")
         downs: DataTable[Text] = DataTable(id="downtime", cursor_type="row", zebra_stripes=True)
-        downs.add_columns("Start (UTC)", "End", "Lasted", "Kind", "System", "Note")
         yield downs
         yield Static("", classes="status-line", id="status")
         yield Footer(compact=True)
@@ -102,19 +103,20 @@ class KpisScreen(Screen[None]):
     def fill_kpis(self, overview: records.KpiOverview) -> None:
         table = self.query_one("#kpi-table", DataTable)
         row_index = table.cursor_row
-        table.clear()
+        rows = []
         for row in overview.targets:
             kpi = overview.kpis.get(row.kpi)
             shown = kpi.shown if kpi is not None else "-"
             health = kpi.health if kpi is not None else UNKNOWN
-            table.add_row(
+            cells = (
                 Text(row.name),
                 Text(shown[:20]),
                 Text(records.format_target(row.kpi, row.target)),
                 Text("project" if row.own else "default", style="" if row.own else "dim"),
                 _health(health),
-                key=row.kpi,
             )
+            rows.append((row.kpi, cells))
+        fill_sized(table, KPI_COLUMNS, rows)
         table.move_cursor(row=min(row_index, table.row_count - 1))
 
     def uptime_text(self, overview: records.KpiOverview) -> Text:
@@ -145,15 +147,15 @@ class KpisScreen(Screen[None]):
         table = self.query_one("#downtime", DataTable)
         current = self.select_downtime if self.select_downtime is not None else cursor_id(table)
         self.select_downtime = None
-        table.clear()
         glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        rows = []
         for down in overview.downtime:
             start = format_datetime(down.start)
             end = format_datetime(down.end)
             # The end's date only when it differs from the start's: the column stays narrow.
             if end[:10] == start[:10]:
                 end = end[11:]
-            table.add_row(
+            cells = (
                 Text(start),
                 Text(end),
                 Text(records.format_duration(down.start, down.end), justify="right"),
@@ -161,12 +163,12 @@ class KpisScreen(Screen[None]):
                 # Clipped: one long note must not push the other columns off the screen.
                 Text(clip(down.system, 20, glyphs)),
                 Text(clip(down.note, 40, glyphs)),
-                key=str(down.id),
             )
+            rows.append((str(down.id), cells))
         if not overview.downtime:
-            table.add_row(
-                *[Text("")] * 5, Text("No downtime recorded: n adds.", style="dim"), key="none"
-            )
+            empty = Text("No downtime recorded: n adds.", style="dim")
+            rows.append(("none", (*[Text("")] * 5, empty)))
+        fill_sized(table, DOWNTIME_COLUMNS, rows)
         for index, down in enumerate(overview.downtime):
             if down.id == current:
                 table.move_cursor(row=index)
