@@ -13,7 +13,7 @@ from itpm_tui.config import Display
 from itpm_tui.db import backup, open_database, write_session
 from itpm_tui.services.demo import create_demo
 
-from .helpers import TODAY
+from .helpers import TODAY, record_notices
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +62,8 @@ def make_app() -> Callable[..., ItpmApp]:
     """Build the app on an engine with the fixed date; ascii=True for the ASCII character set."""
 
     def build(engine: Engine, *, ascii: bool = False) -> ItpmApp:
-        return ItpmApp(engine, display=Display(ascii=ascii), today=TODAY)
+        app = ItpmApp(engine, display=Display(ascii=ascii), today=TODAY)
+        record_notices(app)
+        return app
 
     return build

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
@@ -12,7 +13,7 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Select
 
 from itpm_tui.db import read_session
 from itpm_tui.services.people import list_people
@@ -22,6 +23,27 @@ from itpm_tui.services.tasks import TaskRow, list_task_rows
 # A Wednesday; the demo is dated around it, so every screen is the same on every run.
 TODAY = date(2026, 11, 18)
 DEMO_CODES = ["APP-PORTAL", "CLD-BKP", "CRM-AZ", "ERP-S4", "HW-LAPTOP", "NET-CORE", "SEC-MFA"]
+
+
+def record_notices(app: Any) -> None:
+    """Keep every notification the app shows, as (severity, message), in `app.notices`.
+
+    A notification leaves the screen after its timeout; on a slow machine that can be
+    before the test looks, so tests read this record instead of what is still shown.
+    """
+    shown = app.notify
+    app.notices = []
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> None:
+        app.notices.append((kwargs.get("severity", "information"), str(message)))
+        shown(message, *args, **kwargs)
+
+    app.notify = notify
+
+
+def notices(app: Any, severity: str | None = None) -> list[str]:
+    """Messages of the notifications shown so far (of one severity when given)."""
+    return [text for kind, text in app.notices if severity is None or kind == severity]
 
 
 def _measuring(app: object) -> bool:
@@ -82,6 +104,17 @@ async def fill(pilot: Pilot[object], field: str, text: str) -> None:
     await pilot.press("end", "ctrl+u")
     await type_text(pilot, text)
     assert widget.value == text
+
+
+async def choose(pilot: Pilot[Any], field: str, label: str) -> None:
+    """Focus a form's select, open it with enter, arrow to `label`, enter."""
+    widget = pilot.app.screen.query_one(f"#field-{field}", Select)
+    widget.focus()
+    await pilot.press("enter")
+    labels = [str(text) for text, _ in widget._options]
+    await pilot.press("home", *["down"] * labels.index(label), "enter")
+    await pilot.pause()
+    assert widget.value == next(v for t, v in widget._options if str(t) == label)
 
 
 def screen_text(pilot: Pilot[object]) -> str:

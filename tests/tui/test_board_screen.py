@@ -31,7 +31,18 @@ from itpm_tui.services.board_view import BoardData
 from itpm_tui.services.projects import find_project
 from itpm_tui.widgets.kanban import KanbanBoard
 
-from .helpers import TODAY, fill, open_code, press, screen_text, settle, type_text, widget_text
+from .helpers import (
+    TODAY,
+    choose,
+    fill,
+    notices,
+    open_code,
+    press,
+    screen_text,
+    settle,
+    type_text,
+    widget_text,
+)
 
 SIZES = [(80, 24), (120, 40)]
 # NET-CORE (Planning) on the demo's TODAY: To do holds three cards, In progress one (of 3).
@@ -152,17 +163,6 @@ async def burst(pilot: Pilot[Any], *keys: str) -> None:
         event.set_sender(pilot.app)
         driver.send_message(event)
     await pilot.pause()
-
-
-async def choose(pilot: Pilot[Any], field: str, label: str) -> None:
-    """Focus a form's select, open it with enter, arrow to `label`, enter."""
-    widget = pilot.app.screen.query_one(f"#field-{field}", Select)
-    widget.focus()
-    await pilot.press("enter")
-    labels = [str(text) for text, _ in widget._options]
-    await pilot.press("home", *["down"] * labels.index(label), "enter")
-    await pilot.pause()
-    assert widget.value == next(v for t, v in widget._options if str(t) == label)
 
 
 @contextlib.contextmanager
@@ -298,7 +298,7 @@ async def test_u_undoes_the_last_move(demo_db, make_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot)
         await press(pilot, "u")
-        assert "Nothing to undo." in [n.message for n in app._notifications]
+        assert "Nothing to undo." in notices(app)
         await focus_card(pilot, "Install core switches")
         await press(pilot, "shift+right")
         await press(pilot, "shift+right")
@@ -308,7 +308,7 @@ async def test_u_undoes_the_last_move(demo_db, make_app) -> None:
         await press(pilot, "u")
         assert stored(demo_db, NET) == NET_START  # back in its place, second in To do
         assert shown(pilot) == NET_START
-        messages = [n.message for n in app._notifications]
+        messages = notices(app)
         assert "Undone: move 'Install core switches' to In progress" in messages
         # Undo puts the rows back as they were: the moves it undid are gone from the log.
         assert card_moves(demo_db, "Install core switches") == []
@@ -316,9 +316,7 @@ async def test_u_undoes_the_last_move(demo_db, make_app) -> None:
         assert stored(demo_db, NET)["In progress"] == ["High-level design", "Install core switches"]
         assert shown(pilot)["In progress"] == ["High-level design", "Install core switches"]
         assert card_moves(demo_db, "Install core switches") == [("To do", "In progress")]
-        assert "Redone: move 'Install core switches' to In progress" in [
-            n.message for n in app._notifications
-        ]
+        assert "Redone: move 'Install core switches' to In progress" in notices(app)
 
 
 async def test_a_move_into_a_full_column_asks_first(demo_db, make_app) -> None:
@@ -636,7 +634,7 @@ async def test_w_refuses_to_delete_the_done_column(demo_db, make_app) -> None:
         await press(pilot, "W")
         await press(pilot, "ctrl+end", "d")
         assert isinstance(app.screen, WorkflowScreen)
-        assert any("done column" in n.message for n in app._notifications)
+        assert any("done column" in text for text in notices(app))
         assert column_names(demo_db, NET) == list(NET_START)
 
 

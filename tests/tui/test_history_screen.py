@@ -20,7 +20,16 @@ from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Project, Task, WorkflowColumn
 from itpm_tui.services import board, people
 
-from .helpers import column, move_to_row, open_code, press, screen_text, settle, type_text
+from .helpers import (
+    column,
+    move_to_row,
+    notices,
+    open_code,
+    press,
+    screen_text,
+    settle,
+    type_text,
+)
 
 NET = "NET-CORE"
 
@@ -168,7 +177,7 @@ async def test_u_and_ctrl_r_on_the_history_screen(demo_db, make_app) -> None:
         await settle(pilot)
         await press(pilot, "H", "u")
         assert actions_shown(pilot)[0] == "(undone) add person Ada Lovelace"
-        assert "Undone: add person Ada Lovelace" in [n.message for n in app._notifications]
+        assert "Undone: add person Ada Lovelace" in notices(app)
         await press(pilot, "ctrl+r")
         assert actions_shown(pilot)[0] == "add person Ada Lovelace"
 
@@ -228,7 +237,7 @@ async def test_the_palette_runs_undo_and_opens_the_history(demo_db, make_app) ->
         await settle(pilot)
         await press(pilot, "enter")
         await settle(pilot)
-        assert "Undone: add person Ada Lovelace" in [n.message for n in app._notifications]
+        assert "Undone: add person Ada Lovelace" in notices(app)
         await press(pilot, "ctrl+p")
         await type_text(pilot, "History")
         await settle(pilot)
@@ -249,6 +258,6 @@ async def test_u_under_a_question_undoes_nothing(demo_db, make_app) -> None:
         assert isinstance(app.screen, ConfirmScreen)
         await press(pilot, "u", "ctrl+r")
         assert isinstance(app.screen, ConfirmScreen)
-        assert not [n for n in app._notifications if n.message.startswith("Undone")]
+        assert not [text for text in notices(app) if text.startswith("Undone")]
         await press(pilot, "n", "H")
         assert actions_shown(pilot)[0] == "add person Ada Lovelace"

@@ -16,18 +16,17 @@ from itpm_tui.db import read_session
 from itpm_tui.models import Approval, BusinessCaseLine, Goal, PhaseChange
 from itpm_tui.services.projects import find_project
 
-from .helpers import column, field_error, fill, open_code, press, screen_text, settle, type_text
-
-
-async def choose(pilot: Pilot[Any], field: str, label: str) -> None:
-    """Focus a form's select, open it with enter, arrow to `label`, enter."""
-    widget = pilot.app.screen.query_one(f"#field-{field}", Select)
-    widget.focus()
-    await pilot.press("enter")
-    labels = [str(text) for text, _ in widget._options]
-    await pilot.press("home", *["down"] * labels.index(label), "enter")
-    await pilot.pause()
-    assert widget.value == next(v for t, v in widget._options if str(t) == label)
+from .helpers import (
+    choose,
+    column,
+    field_error,
+    fill,
+    open_code,
+    press,
+    screen_text,
+    settle,
+    type_text,
+)
 
 
 def records(pilot: Pilot[Any]) -> DataTable[Text]:

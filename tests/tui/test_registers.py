@@ -19,7 +19,7 @@ from itpm_tui.screens.risks import RisksScreen
 from sqlalchemy import Engine
 from sqlmodel import select
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input
 
 from itpm_tui.db import read_session
 from itpm_tui.models import ChangeRequest, LogEntry, Risk, Task
@@ -27,6 +27,7 @@ from itpm_tui.services import compliance, raci, risks
 
 from .helpers import (
     TODAY,
+    choose,
     column,
     field_error,
     fill,
@@ -37,17 +38,6 @@ from .helpers import (
     settle,
     type_text,
 )
-
-
-async def choose(pilot: Pilot[Any], field: str, label: str) -> None:
-    """Focus a form's select, open it with enter, arrow to `label`, enter."""
-    widget = pilot.app.screen.query_one(f"#field-{field}", Select)
-    widget.focus()
-    await pilot.press("enter")
-    labels = [str(text) for text, _ in widget._options]
-    await pilot.press("home", *["down"] * labels.index(label), "enter")
-    await pilot.pause()
-    assert widget.value == next(v for t, v in widget._options if str(t) == label)
 
 
 def erp(engine: Engine) -> int:
