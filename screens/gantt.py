@@ -20,7 +20,7 @@ from itpm_tui.models import Phase
 from itpm_tui.services import plan_edits, scheduling
 from itpm_tui.services.gantt_text import display_text, fit
 from itpm_tui.services.overview import ProjectOverview
-from itpm_tui.services.parsing import parse_percent
+from itpm_tui.services.parsing import parse_date, parse_percent
 from itpm_tui.services.plan_view import PlanView, plan_view
 from itpm_tui.widgets.gantt import GanttView, legend_text
 
@@ -40,6 +40,9 @@ class GanttScreen(ProjectScreen):
         # t is the chart's "today"; H logs hours on the selected row.
         # H is the history on every project screen; t is today on the chart.
         Binding("T", "log_time", "Log time", id="gantt_screen.log_time", show=False),
+        Binding("c", "constraint", "Constraint", id="gantt_screen.constraint", show=False),
+        # W: the working calendar the chart is drawn on (weekdays and holidays).
+        Binding("W", "register('calendar')", "Calendar", id="gantt_screen.calendar", show=False),
     ]
 
     def __init__(self, project_id: int) -> None:
@@ -114,25 +117,35 @@ class GanttScreen(ProjectScreen):
                 f" {glyphs.separator} vs {self.view.baseline_name}: "
                 f"start {slip[0]:+d} d, finish {slip[1]:+d} d"
             )
+        conflicts = (
+            f"  {glyphs.overdue}{len(self.view.conflicts)} conflict(s): C"
+            if self.view.conflicts
+            else ""
+        )
         width = line.content_size.width or self.app.size.width - 2
-        # The table beside the chart shows duration and dates: on a narrow screen they
-        # leave the line first, then the name gives way, so float and slip stay whole.
-        if cell_len(f"{row.wbs} {row.name}{when}{facts}") <= width:
+        # Float, slip and conflicts stay whole. On a narrow screen the task's constraint
+        # leaves the line first, then its duration and dates (the table beside the chart
+        # shows those), then the name gives way.
+        constraint = self.view.constraints.get(row.id)
+        if constraint is not None:
+            kind, day = constraint
+            pinned = f" {glyphs.separator} {plan_edits.CONSTRAINTS[kind]} {day.isoformat()}"
+            if cell_len(f"{row.wbs} {row.name}{facts}{pinned}{conflicts}") <= width:
+                facts += pinned
+        if cell_len(f"{row.wbs} {row.name}{when}{facts}{conflicts}") <= width:
             facts = when + facts
         links = self.view.links.get(row.id, [])
-        # Links and conflicts follow, cut to the edge: two cells show that they are there.
-        more = 2 if links or self.view.conflicts else 0
-        room = width - len(row.wbs) - 1 - cell_len(facts) - more
+        # Links follow, cut to the edge: two cells show that they are there.
+        more = 2 if links else 0
+        room = width - len(row.wbs) - 1 - cell_len(facts) - cell_len(conflicts) - more
         text = Text(f"{row.wbs} ")
         text.append(fit(display_text(row.name), max(8, room), glyphs.ellipsis).rstrip())
         text.append(facts)
+        # Before the links, which run on to the edge: a missed constraint must show.
+        text.append(conflicts, style="bold")
         if links:
             text.append(f" {glyphs.separator} after ")
             text.append(", ".join(link.label for link in links))
-        if self.view.conflicts:
-            text.append(
-                f"  {glyphs.overdue}{len(self.view.conflicts)} conflict(s): C", style="bold"
-            )
         if text.cell_len > width:
             # Cut here, by cells: Textual's ellipsis drops whole words, figures with them.
             text.truncate(width - 1)
@@ -180,6 +193,45 @@ class GanttScreen(ProjectScreen):
         self, event: GanttView.MilestoneToggleRequested
     ) -> None:
         self.edit_plan(lambda s: plan_edits.toggle_milestone(s, event.task_id), event.task_id)
+
+    def action_constraint(self) -> None:
+        row = self.query_one(GanttView).selected_row
+        if self.view is None or row is None:
+            self.notify("No task selected: press n to add one.", severity="warning")
+            return
+        if row.summary:
+            self.notify("A summary's dates come from its sub-tasks.", severity="warning")
+            return
+        task_id = row.id
+        kind, day = self.view.constraints.get(task_id, ("ASAP", None))
+        today = self.app.today  # type: ignore[attr-defined]
+
+        def save(_: Engine, values: dict[str, Any]) -> tuple[str, Any]:
+            plan_edits.check_constraint(values["kind"], values["day"])
+            return values["kind"], values["day"]
+
+        def chosen(result: tuple[str, Any] | None) -> None:
+            if result is not None:
+                self.edit_plan(lambda s: plan_edits.set_constraint(s, task_id, *result), task_id)
+
+        fields = [
+            FormField(
+                "kind",
+                "Constraint",
+                kind,
+                "select",
+                [(label, key) for key, label in plan_edits.CONSTRAINTS.items()],
+                allow_blank=False,
+            ),
+            FormField(
+                "day",
+                "Date",
+                day.isoformat() if day else "",
+                parse=lambda text: parse_date(text, today=today),
+                placeholder="YYYY-MM-DD (none for as soon as possible)",
+            ),
+        ]
+        self.app.push_screen(FormScreen(f"Date constraint: {row.name}", fields, save), chosen)
 
     def on_gantt_view_percent_requested(self, event: GanttView.PercentRequested) -> None:
         row = self.view.row(event.task_id) if self.view else None

@@ -16,6 +16,7 @@ class PlanningScreen(TaskListScreen):
         Binding("a", "register('raci')", "RACI", id="planning.raci", show=False),
         Binding("k", "register('risks')", "Risks", id="planning.risks", show=False),
         Binding("m", "register('comms')", "Comms plan", id="planning.comms", show=False),
+        Binding("W", "register('calendar')", "Calendar", id="planning.calendar", show=False),
     ]
 
     def summary(self, overview: ProjectOverview) -> Text:

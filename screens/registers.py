@@ -16,6 +16,7 @@ REGISTERS: dict[str, tuple[str, str, str]] = {
     "comms": ("Communication plan", "itpm_tui.screens.communications", "CommunicationsScreen"),
     "quality": ("Quality", "itpm_tui.screens.quality", "QualityScreen"),
     "compliance": ("Compliance", "itpm_tui.screens.compliance", "ComplianceScreen"),
+    "calendar": ("Working calendar", "itpm_tui.screens.work_calendar", "WorkCalendarScreen"),
 }
 
 

@@ -226,6 +226,11 @@ class WorkCalendar:
         return off
 
 
+def parse_holiday_rule(text: str) -> rrulebase:
+    """An RFC 5545 rule of whole days that falls on some day; ValueError saying why not."""
+    return _parse_rule(text)
+
+
 def _parse_rule(text: str) -> rrulebase:
     try:
         rule = rrulestr(text, dtstart=_RULE_START)

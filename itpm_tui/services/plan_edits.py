@@ -79,6 +79,39 @@ def set_percent(session: Session, task_id: int, percent: int) -> str:
     return f"set '{task.title}' to {percent}%"
 
 
+# Date constraints as MS Project names them; the schedule engine's ConstraintKind values.
+CONSTRAINTS = {
+    "ASAP": "as soon as possible",
+    "SNET": "start no earlier than",
+    "FNLT": "finish no later than",
+    "MSO": "must start on",
+    "MFO": "must finish on",
+}
+
+
+def check_constraint(kind: str, day: date | None) -> None:
+    """Every kind but 'as soon as possible' needs its date (errors by field: kind, day)."""
+    if kind not in CONSTRAINTS:
+        raise ValidationError({"kind": f"'{kind}' is not one of: {', '.join(CONSTRAINTS)}"})
+    if kind != "ASAP" and day is None:
+        raise ValidationError({"day": f"'{CONSTRAINTS[kind]}' needs a date"})
+
+
+def set_constraint(session: Session, task_id: int, kind: str, day: date | None) -> str:
+    """Pin a task's dates (must finish on a go-live date, say); a miss shows as negative float."""
+    check_constraint(kind, day)
+    task = _task(session, task_id)
+    if _has_children(session, task_id):
+        raise ItpmError("A summary's dates come from its sub-tasks: constrain those instead.")
+    task.constraint_kind = kind
+    task.constraint_date = None if kind == "ASAP" else day
+    session.add(task)
+    session.flush()
+    if kind == "ASAP":
+        return f"schedule '{task.title}' as soon as possible"
+    return f"constrain '{task.title}': {CONSTRAINTS[kind]} {day.isoformat()}"  # type: ignore[union-attr]
+
+
 def toggle_milestone(session: Session, task_id: int) -> str:
     task = _task(session, task_id)
     if _has_children(session, task_id):

@@ -35,6 +35,8 @@ class PlanView:
     baseline_name: str | None = None
     slips: dict[int, tuple[int, int]] = field(default_factory=dict)
     links: dict[int, list[LinkInfo]] = field(default_factory=dict)
+    # Date constraints other than "as soon as possible": task id -> (kind, date).
+    constraints: dict[int, tuple[str, date]] = field(default_factory=dict)
 
     def row(self, task_id: int) -> GanttRow | None:
         return next((r for r in self.rows if r.id == task_id), None)
@@ -117,4 +119,9 @@ def plan_view(
         baseline_name=baseline_name,
         slips=slips,
         links=dict(links),
+        constraints={
+            tid: (task.constraint_kind, task.constraint_date)
+            for tid, task in mine.items()
+            if task.constraint_kind != "ASAP" and task.constraint_date is not None
+        },
     )

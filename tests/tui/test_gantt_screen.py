@@ -26,8 +26,10 @@ from itpm_tui.widgets.gantt import GanttView
 
 from .helpers import (
     TODAY,
+    choose,
     field_error,
     fill,
+    notices,
     open_code,
     press,
     screen_text,
@@ -128,10 +130,6 @@ async def select_task(pilot: Pilot[Any], name: str) -> None:
     await pilot.press(*[key] * abs(target - view.cursor_row))
     await pilot.pause()
     assert view.selected_row is not None and view.selected_row.name == name
-
-
-def notices(pilot: Pilot[Any], severity: str) -> list[str]:
-    return [n.message for n in pilot.app._notifications if n.severity == severity]
 
 
 def later(day: date, n: int = 1) -> date:
@@ -255,7 +253,7 @@ async def test_shifting_a_started_task_shows_why_and_changes_nothing(demo_db, ma
         await open_gantt(pilot)
         await select_task(pilot, "High-level design")
         await press(pilot, "greater_than_sign")
-        assert any("'High-level design' started on" in m for m in notices(pilot, "error"))
+        assert any("'High-level design' started on" in m for m in notices(pilot.app, "error"))
         assert state(demo_db) == original
 
 
@@ -318,7 +316,7 @@ async def test_indent_under_a_milestone_is_refused_with_a_message(demo_db, make_
         await open_gantt(pilot)
         await select_task(pilot, "Order hardware")
         await press(pilot, "I")
-        assert any("'Design approved' is a milestone" in m for m in notices(pilot, "error"))
+        assert any("'Design approved' is a milestone" in m for m in notices(pilot.app, "error"))
         assert state(demo_db) == original
 
 
@@ -383,6 +381,42 @@ async def test_percent_key_sets_the_percent_complete(demo_db, make_app) -> None:
         assert chart(pilot).selected_row.percent == 40  # type: ignore[union-attr]
 
 
+async def test_c_sets_a_date_constraint_a_missed_one_shows_and_u_takes_it_back(
+    demo_db, make_app
+) -> None:
+    before = tasks_by_title(demo_db)["Cutover complete"]
+    too_early = before["finish"].replace(day=1)  # the first of its month: out of reach
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_gantt(pilot)
+        await select_task(pilot, "Cutover complete")
+        await press(pilot, "c")
+        assert isinstance(app.screen, FormScreen)
+        await choose(pilot, "kind", "finish no later than")
+        await fill(pilot, "day", "")
+        await press(pilot, "enter")
+        assert "'finish no later than' needs a date" in field_error(pilot, "day")
+        await fill(pilot, "day", too_early.isoformat())
+        await press(pilot, "enter")
+        assert isinstance(app.screen, GanttScreen)
+        after = tasks_by_title(demo_db)["Cutover complete"]
+        assert (after["constraint_kind"], after["constraint_date"]) == ("FNLT", too_early)
+        assert after["finish"] == before["finish"]  # reported, not moved
+        row = chart(pilot).selected_row
+        assert row is not None and row.total_float is not None and row.total_float < 0
+        line = status_line(pilot)
+        assert f"finish no later than {too_early.isoformat()}" in line
+        assert "conflict(s): C" in line
+
+        await press(pilot, "u")
+        undone = tasks_by_title(demo_db)["Cutover complete"]
+        assert (undone["constraint_kind"], undone["constraint_date"]) == (
+            before["constraint_kind"],
+            before["constraint_date"],
+        )
+        assert "finish no later than" not in status_line(pilot)
+
+
 # --- links ---------------------------------------------------------------------------------
 
 
@@ -415,7 +449,7 @@ async def test_l_opens_the_link_picker_typing_narrows_and_enter_links(demo_db, m
         await press(pilot, "enter")
         assert isinstance(app.screen, GanttScreen)
         assert ("Site survey and inventory", "Order hardware", "FS", 0) in links(demo_db)
-        assert any("link 'Order hardware' (FS)" in m for m in notices(pilot, "information"))
+        assert any("link 'Order hardware' (FS)" in m for m in notices(pilot.app, "information"))
 
 
 async def test_link_picker_takes_a_lag_and_another_link_type(demo_db, make_app) -> None:
@@ -448,14 +482,14 @@ async def test_a_link_that_makes_a_cycle_shows_an_error_and_saves_nothing(
         await press(pilot, "L")
         await type_text(pilot, "migrate")
         await press(pilot, "enter")
-        errors = notices(pilot, "error")
+        errors = notices(pilot.app, "error")
         assert any(
             "would create a cycle" in m and "'Migrate VLANs and routing'" in m for m in errors
         ), errors
         assert state(demo_db) == original
         # Nothing happened, so there is nothing to undo.
         await press(pilot, "u")
-        assert "Nothing to undo." in notices(pilot, "warning")
+        assert "Nothing to undo." in notices(pilot.app, "warning")
 
 
 async def test_capital_u_lists_the_predecessors_and_removes_the_chosen_one(
@@ -558,7 +592,7 @@ async def test_u_capital_u_and_capital_v_with_nothing_to_act_on_warn(demo_db, ma
         for key in ("u", "ctrl+r", "U", "V"):
             await press(pilot, key)
             assert isinstance(app.screen, GanttScreen), key
-        assert notices(pilot, "warning") == [
+        assert notices(pilot.app, "warning") == [
             "Nothing to undo.",
             "Nothing to redo.",
             "This task waits on nothing.",
@@ -590,6 +624,36 @@ async def test_i_opens_the_legend_and_escape_closes_it(demo_db, make_app) -> Non
         assert isinstance(app.screen, GanttScreen)
 
 
+async def test_back_from_a_dialog_the_plan_is_read_again_only_after_a_change(
+    demo_db, make_app
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_gantt(pilot)
+        first = screen.view
+        await press(pilot, "i")
+        await press(pilot, "escape")
+        assert screen.view is first  # nothing changed: the plan shown is the one read
+
+        # A change committed while the legend is open (here; another process's is the
+        # live refresh's) is read when the chart shows again.
+        await press(pilot, "i")
+        with write_session(demo_db) as session:
+            task = session.get(Task, task_id(demo_db, "Order hardware"))
+            assert task is not None
+            task.title = "Order core hardware"
+        await press(pilot, "escape")
+        assert screen.view is not first
+        assert "Order core hardware" in [row.name for row in chart(pilot).rows]
+
+        # So is a new day: today's line and what is late move with it.
+        second = screen.view
+        await press(pilot, "i")
+        app._today = date(2026, 11, 19)
+        await press(pilot, "escape")
+        assert screen.view is not second
+
+
 async def test_enter_opens_the_task_form_of_the_selected_task(demo_db, make_app) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -617,7 +681,7 @@ async def test_undo_takes_back_the_form_edit_first_then_the_chart_edit(demo_db, 
         assert "Order switches" in [row.name for row in chart(pilot).rows]
         # One history for the whole app: the form's save is the latest action.
         await press(pilot, "u")
-        assert "Undone: edit task 'Order switches'" in notices(pilot, "information")
+        assert "Undone: edit task 'Order switches'" in notices(pilot.app, "information")
         assert spans(demo_db) == moved
         assert "Order hardware" in [row.name for row in chart(pilot).rows]
         await press(pilot, "u")

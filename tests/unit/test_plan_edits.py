@@ -410,3 +410,52 @@ def test_restoring_a_later_snapshot_redoes_the_edits(engine: Engine, plan) -> No
         plan_edits.restore_snapshot(session, redo)
         reschedule(session, pid, TODAY)
     assert dump(engine) == edited
+
+
+# --- date constraints ----------------------------------------------------------------------
+
+
+def test_a_must_finish_on_constraint_pins_the_task_and_asap_lets_it_go(
+    engine: Engine, plan
+) -> None:
+    what = edit(
+        engine, plan["project"], lambda s: plan_edits.set_constraint(s, plan["C"], "MFO", d(11))
+    )
+    assert what == "constrain 'C': must finish on 2026-03-11"
+    assert span(engine, plan["C"]) == (d(11), d(11))
+    what = edit(
+        engine, plan["project"], lambda s: plan_edits.set_constraint(s, plan["C"], "ASAP", d(11))
+    )
+    assert what == "schedule 'C' as soon as possible"
+    freed = task(engine, plan["C"])
+    assert (freed.constraint_kind, freed.constraint_date) == ("ASAP", None)
+    assert span(engine, plan["C"]) == (d(9), d(9))
+
+
+def test_a_finish_no_later_than_that_cannot_be_met_shows_as_negative_float(
+    engine: Engine, plan
+) -> None:
+    from itpm_tui.services.plan_view import plan_view
+
+    edit(engine, plan["project"], lambda s: plan_edits.set_constraint(s, plan["C"], "FNLT", d(6)))
+    with read_session(engine) as session:
+        view = plan_view(session, plan["project"], TODAY)
+    late = view.row(plan["C"])
+    assert late is not None and late.finish == d(9)  # not moved to meet it
+    assert late.total_float is not None and late.total_float < 0
+    assert view.constraints[plan["C"]] == ("FNLT", d(6))
+    assert view.conflicts
+
+
+def test_a_constraint_without_its_date_or_on_a_summary_is_refused(engine: Engine, plan) -> None:
+    with pytest.raises(ValidationError) as raised:
+        plan_edits.check_constraint("MSO", None)
+    assert raised.value.errors == {"day": "'must start on' needs a date"}
+    with pytest.raises(ValidationError, match="not one of"):
+        plan_edits.check_constraint("SOON", d(9))
+    with write_session(engine) as session:
+        new_task(session, plan["project"], "Child", 1, parent_id=plan["A"])  # A is a summary now
+    with pytest.raises(ItpmError, match="summary"):
+        edit(
+            engine, plan["project"], lambda s: plan_edits.set_constraint(s, plan["A"], "MSO", d(3))
+        )

@@ -1,0 +1,129 @@
+"""A project's working calendar: working weekdays (w) and holidays (n/e/d); the plan follows."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
+from sqlalchemy import Engine
+from sqlmodel import Session
+from textual.binding import Binding
+
+from itpm_tui.db import read_session, write_session
+from itpm_tui.models import Phase
+from itpm_tui.services import work_calendar
+from itpm_tui.services.parsing import format_weekdays
+from itpm_tui.services.work_calendar import HolidayInput, HolidayRow
+
+
+class HolidaysView(RegisterView):
+    name = "Holidays"
+    noun = "holiday"
+    columns: ClassVar[list[RegisterColumn]] = [
+        RegisterColumn("Holiday", lambda r: r.name, lambda r: r.name.lower(), width=30),
+        RegisterColumn("When", lambda r: r.when, width=34),
+        RegisterColumn("Next", lambda r: iso(r.next_on) or "past", lambda r: r.next_on or date.max),
+    ]
+
+    def __init__(self) -> None:
+        # Kept from the last load: the summary shows the weekdays, a delete reschedules
+        # from the same day the screen shows.
+        self.weekdays: frozenset[int] = frozenset(range(5))
+        self.today: date | None = None
+
+    def load(self, session: Session, project_id: int, today: date) -> list[HolidayRow]:
+        self.weekdays = work_calendar.working_weekdays(session, project_id)
+        self.today = today
+        return work_calendar.list_holidays(session, project_id, today)
+
+    @property  # type: ignore[override]
+    def empty(self) -> str:
+        days = format_weekdays(self.weekdays)
+        return f"Working days {days} (w changes); no holidays: n adds one, e.g. yearly 12-25."
+
+    def describe(self, row: HolidayRow) -> str:
+        return row.name[:60]
+
+    def summary(self, rows: list[HolidayRow], today: date) -> str:
+        coming = [row for row in rows if row.next_on is not None]
+        text = f"Working days {format_weekdays(self.weekdays)} (w changes); "
+        text += f"{len(rows)} holiday{'s' * (len(rows) != 1)}"
+        if coming:
+            text += f", next {coming[0].next_on.isoformat()} {coming[0].name}"  # type: ignore[union-attr]
+        return text
+
+    def form(
+        self, session: Session, project_id: int, row_id: int | None, today: date
+    ) -> tuple[str, list[FormField]]:
+        holiday = work_calendar.get_holiday(session, row_id) if row_id else None
+        fields = [
+            FormField(
+                "name", "Name", holiday.name if holiday else "", placeholder="e.g. Christmas Day"
+            ),
+            FormField(
+                "when",
+                "When",
+                work_calendar.describe_when(holiday) if holiday else "",
+                placeholder="2026-12-24, yearly 12-25 or FREQ=...",
+            ),
+        ]
+        return ("Edit holiday" if holiday else "New holiday"), fields
+
+    def save(
+        self,
+        session: Session,
+        project_id: int,
+        row_id: int | None,
+        values: dict[str, Any],
+        today: date,
+    ) -> int:
+        data = HolidayInput(name=values["name"], when=values["when"])
+        if row_id is None:
+            return int(work_calendar.add_holiday(session, project_id, data, today).id)  # type: ignore[arg-type]
+        return int(work_calendar.update_holiday(session, row_id, data, today).id)  # type: ignore[arg-type]
+
+    def delete(self, session: Session, row_id: int) -> None:
+        work_calendar.delete_holiday(session, row_id, self.today or date.today())
+
+
+class WorkCalendarScreen(RegisterScreen):
+    """Holidays in the register table; the working weekdays in the summary line, w edits them."""
+
+    PHASE = Phase.PLANNING
+    REGISTER = "Working calendar"
+    VIEWS = (HolidaysView,)
+    # Named in the summary line: the footer has no room left at 80 columns.
+    BINDINGS = [
+        Binding("w", "working_days", "Working days", id="calendar.working_days", show=False)
+    ]
+
+    def action_working_days(self) -> None:
+        project_id, today = self.project_id, self.app.today  # type: ignore[attr-defined]
+
+        def load(engine: Engine) -> frozenset[int]:
+            with read_session(engine) as session:
+                return work_calendar.working_weekdays(session, project_id)
+
+        def show(days: frozenset[int]) -> None:
+            def save(engine: Engine, values: dict[str, Any]) -> str:
+                with write_session(engine) as session:
+                    return work_calendar.set_working_weekdays(
+                        session, project_id, values["weekdays"], today
+                    )
+
+            def saved(shown: str | None) -> None:
+                if shown is not None:
+                    self.notify(f"Working days: {shown}; the plan is rescheduled.", markup=False)
+                    self.load_rows()
+
+            field = FormField(
+                "weekdays",
+                "Working days",
+                format_weekdays(days),
+                placeholder="mon-fri, sun-thu, mon,tue,thu",
+            )
+            self.app.push_screen(FormScreen("Working days of the week", [field], save), saved)
+
+        self.app.run_db(load, show)  # type: ignore[attr-defined]
