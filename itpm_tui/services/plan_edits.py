@@ -103,6 +103,17 @@ def set_constraint(session: Session, task_id: int, kind: str, day: date | None) 
     task = _task(session, task_id)
     if _has_children(session, task_id):
         raise ItpmError("A summary's dates come from its sub-tasks: constrain those instead.")
+    # Actual dates are facts the schedule keeps: a constraint on them would change nothing.
+    if kind != "ASAP" and task.actual_finish is not None:
+        raise ItpmError(
+            f"'{task.title}' finished on {task.actual_finish.isoformat()}: "
+            "its dates are its actual dates."
+        )
+    if kind in ("SNET", "MSO") and task.actual_start is not None:
+        raise ItpmError(
+            f"'{task.title}' started on {task.actual_start.isoformat()}: "
+            "change its actual start in the task form to move it."
+        )
     task.constraint_kind = kind
     task.constraint_date = None if kind == "ASAP" else day
     session.add(task)

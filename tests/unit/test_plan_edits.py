@@ -459,3 +459,26 @@ def test_a_constraint_without_its_date_or_on_a_summary_is_refused(engine: Engine
         edit(
             engine, plan["project"], lambda s: plan_edits.set_constraint(s, plan["A"], "MSO", d(3))
         )
+
+
+def test_actual_dates_are_not_constrained_away(engine: Engine, plan) -> None:
+    with write_session(engine) as session:
+        started = session.get(Task, plan["B"])
+        assert started is not None
+        started.actual_start = d(5)
+        finished = session.get(Task, plan["A"])
+        assert finished is not None
+        finished.actual_start, finished.actual_finish = d(2), d(4)
+    for task_id, kind, says in (
+        (plan["B"], "MSO", "'B' started on 2026-03-05: change its actual start"),
+        (plan["B"], "SNET", "'B' started on 2026-03-05"),
+        (plan["A"], "MFO", "'A' finished on 2026-03-04: its dates are its actual dates."),
+    ):
+        with write_session(engine) as session, pytest.raises(ItpmError, match=says):
+            plan_edits.set_constraint(session, task_id, kind, d(12))
+    # A started task may still be given a finish to meet.
+    edit(engine, plan["project"], lambda s: plan_edits.set_constraint(s, plan["B"], "FNLT", d(12)))
+    assert (task(engine, plan["B"]).constraint_kind, task(engine, plan["A"]).constraint_kind) == (
+        "FNLT",
+        "ASAP",
+    )
