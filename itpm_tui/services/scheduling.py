@@ -28,10 +28,15 @@ CONSTRAINTS = {kind.value: kind for kind in ConstraintKind}
 LINK_KINDS = {kind.value for kind in DependencyKind}
 
 
+def weekdays_of(project: Project) -> frozenset[int]:
+    """The project's working weekdays (0 = Monday); Monday to Friday when none are stored."""
+    days = {int(d) for d in project.working_weekdays.split(",") if d.strip().isdigit()}
+    return frozenset(days or {0, 1, 2, 3, 4})
+
+
 def calendar_of(project: Project, holidays: list[Holiday]) -> WorkCalendar:
-    weekdays = {int(d) for d in project.working_weekdays.split(",") if d.strip().isdigit()}
     return WorkCalendar(
-        weekdays=frozenset(weekdays or {0, 1, 2, 3, 4}),
+        weekdays=weekdays_of(project),
         holidays=frozenset(h.on for h in holidays if h.on is not None),
         recurring_holidays=tuple(h.rrule for h in holidays if h.rrule),
     )

@@ -14,7 +14,7 @@ from itpm_tui.services.errors import ValidationError
 from itpm_tui.services.lifecycle import ensure_open
 from itpm_tui.services.parsing import format_weekdays, parse_date, parse_weekdays
 from itpm_tui.services.records import fetch
-from itpm_tui.services.scheduling import reschedule
+from itpm_tui.services.scheduling import reschedule, weekdays_of
 from itpm_tui.services.text import clean_text
 
 # "yearly 12-25" or "every year 12-25": the same day of every year.
@@ -150,8 +150,7 @@ def delete_holiday(session: Session, holiday_id: int, today: date) -> None:
 
 
 def working_weekdays(session: Session, project_id: int) -> frozenset[int]:
-    project = fetch_project(session, project_id)
-    return frozenset(int(d) for d in project.working_weekdays.split(",") if d.strip().isdigit())
+    return weekdays_of(fetch_project(session, project_id))
 
 
 def set_working_weekdays(session: Session, project_id: int, text: str, today: date) -> str:
