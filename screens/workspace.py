@@ -94,8 +94,8 @@ class ProjectScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         # Back from a dialog, help or the screen above: read again only when something was
         # committed since (here or by another process) or the day changed. Reading a large
-        # plan again is background work that slows every key meanwhile (10,000 tasks: about
-        # 2.4 s here, tests/bench/bench_gantt_screen.py's project).
+        # plan again is background work that slows every key meanwhile (about a second for
+        # tests/bench/bench_gantt_screen.py's 10,000 tasks).
         if self.overview is not None and self.changed_since_read():
             self.reload()
 

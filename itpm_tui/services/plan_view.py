@@ -55,7 +55,7 @@ def plan_view(
     baseline_id: int | None = None,
 ) -> PlanView:
     """Schedule the project and lay it out for the chart; baseline_id None shows none."""
-    plan, result = compute(session, project_id, today)
+    plan, result = compute(session, project_id, today, to_show=True)
     mine = {tid: t for tid, t in plan.tasks.items() if t.project_id == project_id}
     order = wbs_order((t.id, t.parent_id, t.position) for t in mine.values())  # type: ignore[misc]
     wbs = {entry.id: entry.code for entry in order}
