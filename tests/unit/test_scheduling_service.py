@@ -394,3 +394,26 @@ def test_the_demos_stored_dates_are_a_fixed_point_of_reschedule(demo_engine: Eng
         for project_id in projects:
             reschedule(session, project_id)  # type: ignore[arg-type]
     assert all_task_rows(demo_engine) == before
+
+
+def test_a_plan_read_to_show_schedules_as_the_one_read_to_write(engine: Engine) -> None:
+    """The chart's plain rows and the ORM objects a reschedule writes give the same plan."""
+    from itpm_tui.services.demo import create_demo
+    from itpm_tui.services.scheduling import compute
+
+    today = date(2026, 11, 18)
+    with write_session(engine) as session:
+        create_demo(session, today=today)
+    with read_session(engine) as session:
+        projects = [p.id for p in session.exec(select(Project))]
+        assert len(projects) >= 5
+        for project_id in projects:
+            shown_plan, shown = compute(session, project_id, today, to_show=True)  # type: ignore[arg-type]
+            written_plan, written = compute(session, project_id, today)  # type: ignore[arg-type]
+            assert shown.tasks == written.tasks
+            assert (shown.critical_path, shown.conflicts) == (
+                written.critical_path,
+                written.conflicts,
+            )
+            assert set(shown_plan.tasks) == set(written_plan.tasks)
+            assert len(shown_plan.dependencies) == len(written_plan.dependencies)
