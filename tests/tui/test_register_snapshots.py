@@ -1,4 +1,4 @@
-"""Snapshots of the RACI chart and the risk heat map at 80x24 and 120x40, and in ASCII."""
+"""Snapshots of the RACI chart, the risk heat map and the working calendar, as people see them."""
 
 from __future__ import annotations
 
@@ -47,6 +47,31 @@ def test_risk_heat_map_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await _planning(pilot)
         await press(pilot, "k")
+
+    app = make_app(demo_db, ascii=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_working_calendar_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
+    """ERP-S4's calendar with a one-off closure and two yearly holidays, in ASCII at 80x24."""
+    from itpm_tui.db import write_session
+    from itpm_tui.services.projects import find_project
+    from itpm_tui.services.work_calendar import HolidayInput, add_holiday
+
+    from .helpers import TODAY
+
+    with write_session(demo_db) as session:
+        project_id = int(find_project(session, "ERP-S4").id)  # type: ignore[arg-type]
+        for name, when in (
+            ("Christmas Day", "yearly 12-25"),
+            ("Year-end freeze", "2026-12-30"),
+            ("New Year's Day", "yearly 01-01"),
+        ):
+            add_holiday(session, project_id, HolidayInput(name, when), TODAY)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _planning(pilot)
+        await press(pilot, "W")
 
     app = make_app(demo_db, ascii=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
