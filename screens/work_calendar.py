@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from textual.binding import Binding
 
-from itpm_tui.db import read_session, write_session
+from itpm_tui.db import write_session
 from itpm_tui.models import Phase
 from itpm_tui.services import work_calendar
 from itpm_tui.services.parsing import format_weekdays
@@ -101,29 +101,24 @@ class WorkCalendarScreen(RegisterScreen):
 
     def action_working_days(self) -> None:
         project_id, today = self.project_id, self.app.today  # type: ignore[attr-defined]
+        # The weekdays the table's last load read (the summary line shows them): no new read.
+        shown_days = self.views[0].weekdays  # type: ignore[attr-defined]
 
-        def load(engine: Engine) -> frozenset[int]:
-            with read_session(engine) as session:
-                return work_calendar.working_weekdays(session, project_id)
+        def save(engine: Engine, values: dict[str, Any]) -> str:
+            with write_session(engine) as session:
+                return work_calendar.set_working_weekdays(
+                    session, project_id, values["weekdays"], today
+                )
 
-        def show(days: frozenset[int]) -> None:
-            def save(engine: Engine, values: dict[str, Any]) -> str:
-                with write_session(engine) as session:
-                    return work_calendar.set_working_weekdays(
-                        session, project_id, values["weekdays"], today
-                    )
+        def saved(shown: str | None) -> None:
+            if shown is not None:
+                self.notify(f"Working days: {shown}; the plan is rescheduled.", markup=False)
+                self.load_rows()
 
-            def saved(shown: str | None) -> None:
-                if shown is not None:
-                    self.notify(f"Working days: {shown}; the plan is rescheduled.", markup=False)
-                    self.load_rows()
-
-            field = FormField(
-                "weekdays",
-                "Working days",
-                format_weekdays(days),
-                placeholder="mon-fri, sun-thu, mon,tue,thu",
-            )
-            self.app.push_screen(FormScreen("Working days of the week", [field], save), saved)
-
-        self.app.run_db(load, show)  # type: ignore[attr-defined]
+        field = FormField(
+            "weekdays",
+            "Working days",
+            format_weekdays(shown_days),
+            placeholder="mon-fri, sun-thu, mon,tue,thu",
+        )
+        self.app.push_screen(FormScreen("Working days of the week", [field], save), saved)

@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 
 from dateutil.rrule import DAILY, rrule, rrulebase, rrulestr
 
+from itpm_tui.services.parsing import quoted
+
 __all__ = ["WorkCalendar", "parse_duration"]
 
 # Index 0 is the first working day on or after this date; fixing it keeps indexes
@@ -236,7 +238,9 @@ def _parse_rule(text: str) -> rrulebase:
         rule = rrulestr(text, dtstart=_RULE_START)
     # dateutil raises more than ValueError on junk: "DTSTART:20260101" alone, an IndexError.
     except (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError) as error:
-        raise ValueError(f"'{text}' is not a recurrence rule: {error or 'incomplete'}") from None
+        raise ValueError(
+            f"'{quoted(text)}' is not a recurrence rule: {quoted(str(error), 80) or 'incomplete'}"
+        ) from None
     if isinstance(rule, rrule):
         _check_holiday_rule(text, rule)
     return rule
@@ -244,6 +248,7 @@ def _parse_rule(text: str) -> rrulebase:
 
 def _check_holiday_rule(text: str, rule: rrule) -> None:
     """Refuse what dateutil would accept but never finish: holidays are whole days."""
+    text = quoted(text)  # as the messages quote it
     if rule._freq > DAILY:  # hourly, minutely, secondly
         raise ValueError(f"'{text}' is not a recurrence rule of days, weeks, months or years")
     if rule._interval < 1:  # dateutil would repeat the same day for ever

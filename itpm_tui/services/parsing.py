@@ -13,7 +13,7 @@ _RELATIVE = re.compile(r"^([+-])(\d{1,4})([dw])$")
 MAX_MINOR_UNITS = 2**63 - 1
 
 
-def _shown(text: str, limit: int = 40) -> str:
+def quoted(text: str, limit: int = 40) -> str:
     """The input as an error message quotes it: one line, no control characters, not too long."""
     value = clean_text(text)
     return value if len(value) <= limit else value[: limit - 3] + "..."
@@ -36,11 +36,11 @@ def parse_date(text: str, *, today: date | None = None) -> date | None:
         try:
             return base + timedelta(days=days if sign == "+" else -days)
         except OverflowError:
-            raise ValueError(f"'{_shown(text)}' is too far from {base.isoformat()}") from None
+            raise ValueError(f"'{quoted(text)}' is too far from {base.isoformat()}") from None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"'{_shown(text)}' is not a date: use YYYY-MM-DD, today or +3d") from None
+        raise ValueError(f"'{quoted(text)}' is not a date: use YYYY-MM-DD, today or +3d") from None
 
 
 def parse_number(
@@ -53,9 +53,9 @@ def parse_number(
     try:
         number = float(value)
     except ValueError:
-        raise ValueError(f"'{_shown(text)}' is not a {what}") from None
+        raise ValueError(f"'{quoted(text)}' is not a {what}") from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"'{_shown(text)}' is not a {what}")
+        raise ValueError(f"'{quoted(text)}' is not a {what}")
     if minimum is not None and number < minimum:
         raise ValueError(f"must be {minimum:g} or more")
     if maximum is not None and number > maximum:
@@ -69,7 +69,7 @@ def parse_percent(text: str) -> int:
     if not value:
         return 0
     if not re.fullmatch(r"-?\d+", value):
-        raise ValueError(f"'{_shown(text)}' is not a whole percentage")
+        raise ValueError(f"'{quoted(text)}' is not a whole percentage")
     # A long run of digits is out of range; int() would refuse it with a cryptic message.
     if len(value.lstrip("-").lstrip("0")) > 3:
         raise ValueError("must be between 0 and 100")
@@ -93,19 +93,19 @@ def parse_money(text: str, *, decimals: int = 2) -> int | None:
     try:
         amount = Decimal(value)
     except InvalidOperation:
-        raise ValueError(f"'{_shown(text)}' is not an amount") from None
+        raise ValueError(f"'{quoted(text)}' is not an amount") from None
     if not amount.is_finite():
-        raise ValueError(f"'{_shown(text)}' is not an amount")
+        raise ValueError(f"'{quoted(text)}' is not an amount")
     if amount < 0:
         raise ValueError("must not be negative")
     try:
         scaled = amount.scaleb(decimals)
     except ArithmeticError:  # decimal.Overflow on e.g. 1e99999999
-        raise ValueError(f"'{_shown(text)}' is too large") from None
+        raise ValueError(f"'{quoted(text)}' is too large") from None
     if scaled != scaled.to_integral_value():
         raise ValueError(f"at most {decimals} decimals")
     if scaled > MAX_MINOR_UNITS:
-        raise ValueError(f"'{_shown(text)}' is too large")
+        raise ValueError(f"'{quoted(text)}' is too large")
     return int(scaled)
 
 
@@ -136,10 +136,10 @@ def parse_estimate(text: str) -> float | None:
     except ValueError:
         # The calendar's message quotes the raw text; this one quotes it cleaned.
         raise ValueError(
-            f"'{_shown(text)}' is not a duration: use e.g. 3d, 2w, 1.5d or 4h"
+            f"'{quoted(text)}' is not a duration: use e.g. 3d, 2w, 1.5d or 4h"
         ) from None
     if amount == float("inf"):  # hundreds of digits
-        raise ValueError(f"'{_shown(text)}' is too large")
+        raise ValueError(f"'{quoted(text)}' is too large")
     return amount
 
 
@@ -164,12 +164,12 @@ def parse_datetime(text: str, *, today: date | None = None) -> datetime | None:
     iso = re.fullmatch(r"(\d{4}-\d{2}-\d{2})t(.+)", lowered)
     parts = [iso.group(1), iso.group(2)] if iso else lowered.split(" ")
     if len(parts) > 2:
-        raise ValueError(f"'{_shown(text)}' is not a date and time: use YYYY-MM-DD HH:MM")
+        raise ValueError(f"'{quoted(text)}' is not a date and time: use YYYY-MM-DD HH:MM")
     try:
         day = parse_date(parts[0], today=today)
     except ValueError:
         raise ValueError(
-            f"'{_shown(text, 24)}' is not a date and time: use YYYY-MM-DD HH:MM or today 9:30"
+            f"'{quoted(text, 24)}' is not a date and time: use YYYY-MM-DD HH:MM or today 9:30"
         ) from None
     if day is None:  # pragma: no cover - a non-blank value always has a date part
         return None
@@ -177,10 +177,10 @@ def parse_datetime(text: str, *, today: date | None = None) -> datetime | None:
     if len(parts) == 2:
         clock = _CLOCK.match(parts[1])
         if clock is None:
-            raise ValueError(f"'{_shown(text)}' has no time HH:MM (24-hour, UTC) after the date")
+            raise ValueError(f"'{quoted(text)}' has no time HH:MM (24-hour, UTC) after the date")
         hour, minute = int(clock.group(1)), int(clock.group(2))
         if hour > 23 or minute > 59:
-            raise ValueError(f"'{_shown(parts[1])}' is not a time of day: 00:00 to 23:59")
+            raise ValueError(f"'{quoted(parts[1])}' is not a time of day: 00:00 to 23:59")
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
 
 
@@ -204,7 +204,7 @@ def _weekday(token: str) -> int:
     for index, name in enumerate(_FULL_WEEKDAYS):
         if len(token) >= 3 and name.startswith(token):
             return index
-    raise ValueError(f"'{_shown(token, 12)}' is not a weekday: use mon..sun or 0..6 (0 = Monday)")
+    raise ValueError(f"'{quoted(token, 12)}' is not a weekday: use mon..sun or 0..6 (0 = Monday)")
 
 
 def parse_weekdays(text: str) -> frozenset[int]:
@@ -225,7 +225,7 @@ def parse_weekdays(text: str) -> frozenset[int]:
         if "-" in part:
             first, _, last = part.partition("-")
             if not first or not last or "-" in last:
-                raise ValueError(f"'{_shown(part, 12)}' is not a range of weekdays, e.g. mon-fri")
+                raise ValueError(f"'{quoted(part, 12)}' is not a range of weekdays, e.g. mon-fri")
             begin, end = _weekday(first), _weekday(last)
             # 'fri-mon' runs over the weekend: a window may span it.
             span = (end - begin) % 7

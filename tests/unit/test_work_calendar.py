@@ -165,3 +165,10 @@ def test_a_closed_project_s_calendar_is_read_only(engine: Engine, plan: dict[str
             session, plan["project"], HolidayInput("Late", "2026-03-04"), TODAY
         )
     assert span(engine, plan["A"]) == (date(2026, 3, 2), date(2026, 3, 6))
+
+
+def test_a_very_long_rule_is_refused_with_a_short_message() -> None:
+    text = "FREQ=WEEKLY;BYDAY=" + "MO," * 3000
+    with pytest.raises(ValueError, match="is not a recurrence rule") as raised:
+        parse_holiday(text, today=TODAY)
+    assert len(str(raised.value)) < 200  # shown beside a form field, one line
