@@ -31,6 +31,7 @@ from itpm_tui.services.board_query import (
 from itpm_tui.services.board_view import BoardData, card_moved
 from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.widgets.kanban import KanbanBoard
+from itpm_tui.widgets.typed_input import TypedInput
 
 # Cards per column in the first frame of a board: more than a tall terminal shows.
 FIRST_CARDS = 40
@@ -58,7 +59,9 @@ class BoardMixin:
         log_time(self.app, card.id)  # type: ignore[attr-defined]
 
     def compose_board(self) -> ComposeResult:
-        yield Input(placeholder="filter cards: words in title, assignee, tags", id="board-filter")
+        yield TypedInput(
+            placeholder="filter cards: words in title, assignee, tags", id="board-filter"
+        )
         yield KanbanBoard(ascii=self.app.display_mode.ascii, today=self.app.today, id="board")  # type: ignore[attr-defined]
         yield Static("", classes="status-line", id="board-status")
 

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from itpm_tui.services.errors import ValidationError
+from itpm_tui.widgets.typed_input import TypedInput
 
 FieldKind = Literal["text", "multiline", "select", "bool"]
 
@@ -97,7 +98,7 @@ class FormScreen(ModalScreen[Any]):
                 compact=True,
                 prompt="(none)",
             )
-        return Input(
+        return TypedInput(
             str(spec.value or ""), placeholder=spec.placeholder, id=widget_id, compact=True
         )
 

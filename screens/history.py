@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from itpm_tui.db import read_session
 from itpm_tui.services.history import PAGE, HistoryEntry, history
 from itpm_tui.widgets.tables import cursor_id
+from itpm_tui.widgets.typed_input import TypedInput
 
 WHEN_WIDTH = 11  # "11-18 14:05"
 ACTION_WIDTH = 24
@@ -57,7 +58,9 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"itpm - History: {self.title_text}"), classes="title-bar")
-        yield Input(placeholder="filter: words in the action or the values", id="history-filter")
+        yield TypedInput(
+            placeholder="filter: words in the action or the values", id="history-filter"
+        )
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         # The highlighted change in full: the table's cells are cut to fit 80 columns.
         yield Static("", id="history-detail")

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from itpm_tui.db import read_session
 from itpm_tui.services.closure import LessonRow, search_lessons
 from itpm_tui.widgets.tables import cursor_id
+from itpm_tui.widgets.typed_input import TypedInput
 
 
 class LessonsScreen(Screen[None]):
@@ -33,7 +34,7 @@ class LessonsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("itpm - Lessons learned (all projects)"), classes="title-bar")
-        yield Input(
+        yield TypedInput(
             self.words,
             placeholder="words to find (category, text, project code)",
             id="lesson-search",

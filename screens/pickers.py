@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from itpm_tui.widgets.typed_input import TypedInput
+
 # An OptionList holds a widget per option: keep the list short and let the search narrow it.
 MAX_SHOWN = 200
 
@@ -47,7 +49,7 @@ class ChoiceScreen(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text, style="bold"))
-            yield Input(placeholder="type to search", id="search", compact=True)
+            yield TypedInput(placeholder="type to search", id="search", compact=True)
             yield OptionList(id="choices")
             yield Static(Text("enter: choose   escape: cancel"), classes="hint")
 
@@ -132,9 +134,11 @@ class LinkScreen(ChoiceScreen):
                     id="kind",
                 )
                 yield Label("  Lag (working days, - for lead) ")
-                yield Input("0", id="lag", compact=True, restrict=r"-?\d{0,3}")
+                yield TypedInput("0", id="lag", compact=True, restrict=r"-?\d{0,3}")
             yield Static("", classes="error", id="link-error")
-            yield Input(placeholder="type to search the predecessor", id="search", compact=True)
+            yield TypedInput(
+                placeholder="type to search the predecessor", id="search", compact=True
+            )
             yield OptionList(id="choices")
             yield Static(
                 Text("enter: link to the highlighted task   tab: type and lag   escape: cancel"),

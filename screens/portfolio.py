@@ -18,6 +18,7 @@ from itpm_tui.services.portfolio import PortfolioRow
 from itpm_tui.widgets.glyphs import clip
 from itpm_tui.widgets.styles import health_text
 from itpm_tui.widgets.tables import cursor_id
+from itpm_tui.widgets.typed_input import TypedInput
 
 PHASE_ORDER = {phase.value: index for index, phase in enumerate(Phase)}
 HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
@@ -123,7 +124,7 @@ class PortfolioScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("itpm - Portfolio"), classes="title-bar", id="title")
-        yield Input(placeholder="filter: code, name, phase, health, manager", id="filter")
+        yield TypedInput(placeholder="filter: code, name, phase, health, manager", id="filter")
         table: DataTable[Text] = DataTable(id="projects", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("Loading the portfolio...", classes="status-line", id="status")

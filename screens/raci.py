@@ -21,6 +21,7 @@ from itpm_tui.services import raci as raci_service
 from itpm_tui.services.errors import ItpmError, ValidationError
 from itpm_tui.services.raci_rules import normalise_roles
 from itpm_tui.widgets.raci import MatrixRow, RaciMatrix
+from itpm_tui.widgets.typed_input import TypedInput
 
 SORTS = ("WBS", "Task", "Check")
 
@@ -53,7 +54,7 @@ class RaciScreen(ProjectScreen):
         yield Static("", classes="status-line", id="raci-summary")
         yield RaciMatrix(id="raci")
         yield Static("", id="raci-notes")
-        yield Input(placeholder="filter: WBS, task or problem", id="filter", compact=True)
+        yield TypedInput(placeholder="filter: WBS, task or problem", id="filter", compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

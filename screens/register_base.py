@@ -22,6 +22,7 @@ from itpm_tui.db import read_session, write_session
 from itpm_tui.services.errors import ItpmError, ValidationError
 from itpm_tui.widgets.glyphs import clip
 from itpm_tui.widgets.tables import cursor_id
+from itpm_tui.widgets.typed_input import TypedInput
 
 
 @dataclass
@@ -126,7 +127,7 @@ class RegisterScreen(ProjectScreen):
         yield from self.compose_extra()
         table: DataTable[Text] = DataTable(id="register", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Input(placeholder="filter: any text in the row", id="filter", compact=True)
+        yield TypedInput(placeholder="filter: any text in the row", id="filter", compact=True)
 
     def compose_extra(self) -> ComposeResult:
         """Screens may put a widget above the table (the heat map)."""

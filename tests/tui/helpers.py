@@ -96,6 +96,17 @@ async def type_text(pilot: Pilot[object], text: str) -> None:
     await pilot.pause()
 
 
+async def burst(pilot: Pilot[Any], *keys: str) -> None:
+    """Keys sent in one go, as they arrive over a slow link: no waiting between them."""
+    driver = pilot.app._driver
+    assert driver is not None
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    await pilot.pause()
+
+
 async def fill(pilot: Pilot[object], field: str, text: str) -> None:
     """Focus a form field, clear it by keys and type `text` into it."""
     widget = pilot.app.screen.query_one(f"#field-{field}", Input)

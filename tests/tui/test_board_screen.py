@@ -19,7 +19,6 @@ from itpm_tui.screens.sprints import SprintsScreen
 from itpm_tui.screens.workflow import WorkflowScreen
 from sqlalchemy import Engine
 from sqlmodel import col, select
-from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
@@ -33,6 +32,7 @@ from itpm_tui.widgets.kanban import KanbanBoard
 
 from .helpers import (
     TODAY,
+    burst,
     choose,
     fill,
     notices,
@@ -152,17 +152,6 @@ async def open_board(pilot: Pilot[Any], code: str = NET) -> BoardScreen:
     assert isinstance(screen, BoardScreen)
     assert kanban(pilot).board.columns  # loaded
     return screen
-
-
-async def burst(pilot: Pilot[Any], *keys: str) -> None:
-    """Keys sent in one go, without waiting for the app between them."""
-    driver = pilot.app._driver
-    assert driver is not None
-    for key in keys:
-        event = events.Key(key, key)
-        event.set_sender(pilot.app)
-        driver.send_message(event)
-    await pilot.pause()
 
 
 @contextlib.contextmanager

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from itpm_tui.widgets.task_table import TaskTable
 
 from .helpers import (
+    burst,
     column,
     field_error,
     fill,
@@ -114,6 +115,22 @@ async def test_keys_typed_ahead_go_to_the_field_tab_moved_to(demo_db, make_app) 
         await type_text(pilot, "NEW-3\tTyped ahead")
         assert screen.query_one("#field-code", Input).value == "NEW-3"
         assert screen.query_one("#field-name", Input).value == "Typed ahead"
+
+
+async def test_editing_keys_typed_ahead_apply_in_the_order_typed(demo_db, make_app) -> None:
+    # Backspace and ctrl+u are the field's bindings; in one burst with text they used to
+    # run after it: "ab", backspace, "c" gave "ab", and ctrl+u cleared what followed it.
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        field = app.screen.query_one("#field-code", Input)
+        field.focus()
+        await pilot.pause()
+        await burst(pilot, "a", "b", "backspace", "c")
+        assert field.value == "ac"
+        await burst(pilot, "ctrl+u", "x", "y", "left", "z")
+        assert field.value == "xzy"
 
 
 async def test_escape_cancels_the_project_form_without_saving(demo_db, make_app) -> None:
