@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_commands.add_parser("backup", help="copy the database with SQLite's backup API")
     _db_option(backup, top=False)
     backup.add_argument("path", nargs="?", help="where to write (default: backups/ beside it)")
+    backup.add_argument("--output", "-o", metavar="FILE", help="where to write (the same as PATH)")
     from itpm_tui.cli_db import add_db_commands
 
     add_db_commands(db_commands, _db_option)
@@ -257,8 +258,11 @@ def cmd_db(args: argparse.Namespace) -> int:
         print(f"{current or 'empty (no schema yet)'} ({state})")
     else:
         engine = _open(args, migrate=False)
-        dest = Path(args.path) if args.path else db.default_backup_path(engine)
-        written = db.backup(engine, dest, keep=None if args.path else max(backups_keep(), 1))
+        if args.path and args.output and args.path != args.output:
+            raise CliError("give the backup's file once: PATH or --output, not both")
+        chosen = args.output or args.path
+        dest = Path(chosen) if chosen else db.default_backup_path(engine)
+        written = db.backup(engine, dest, keep=None if chosen else max(backups_keep(), 1))
         print(f"Backed up to {written}")
     return 0
 

@@ -40,7 +40,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of", dest="as_of", metavar="DATE", help="status date (default: today)"
     )
-    parser.add_argument("--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE (created 0600) instead of printing"
+    )
 
 
 def _as_of(args: argparse.Namespace) -> date:
