@@ -50,8 +50,13 @@ class ItpmApp(App[None]):
         portfolio: list[Any] | None = None,
         live_refresh: float | None = LIVE_REFRESH_SECONDS,
         portfolio_complete: bool = True,
+        notices: list[tuple[str, str]] | None = None,
+        check_pages: bool = False,
     ) -> None:
         self.engine = engine
+        # Said once the app is up: (message, severity), e.g. a failed automatic backup.
+        self._start_notices = list(notices or [])
+        self._check_pages = check_pages
         self._live_refresh = live_refresh
         self._watcher: Any = None
         # A change seen while a dialog was open: the screen below reloads once it closes.
@@ -104,6 +109,38 @@ class ItpmApp(App[None]):
 
         self.push_screen(PortfolioScreen())
         self._start_watching()
+        self._say_start_notices()
+
+    # --- what the user must know at start: a damaged file, a failed backup ---------------
+
+    def _say_start_notices(self) -> None:
+        for message, severity in self._start_notices:
+            self._banner(message, severity)
+        if self._check_pages:
+            # Off the UI thread: on a large file quick_check takes a moment.
+            self.run_db(self._page_damage, self._pages_checked, group="start-check")
+
+    @staticmethod
+    def _page_damage(engine: Engine) -> str | None:
+        from itpm_tui.db import damage, damaged_message, sqlite_path
+
+        problem = damage(engine)
+        path = sqlite_path(str(engine.url))
+        return None if problem is None or path is None else damaged_message(path, problem)
+
+    def _pages_checked(self, message: str | None) -> None:
+        if message is not None:
+            self._banner(message, "error")
+
+    def _banner(self, message: str, severity: str) -> None:
+        # Long enough to be read; the database's state is not a passing remark.
+        self.notify(
+            message,
+            title="Database" if severity == "error" else "Backup",
+            severity=severity,  # type: ignore[arg-type]
+            markup=False,
+            timeout=30,
+        )
 
     def on_unmount(self) -> None:
         if self._watcher is not None:

@@ -141,10 +141,20 @@ def format_csv(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 # --- commands ------------------------------------------------------------------------------
 
 
-def _open(args: argparse.Namespace, *, migrate: bool = True):  # type: ignore[no-untyped-def]
-    from itpm_tui.db import open_database
+def _open(args: argparse.Namespace, *, migrate: bool = True, check: bool = True):  # type: ignore[no-untyped-def]
+    from itpm_tui.db import damage, damaged_message, open_database, sqlite_path
+    from itpm_tui.services.text import clean_text
 
-    return open_database(resolve_database(args.db), migrate=migrate)
+    engine = open_database(resolve_database(args.db), migrate=migrate)
+    if check:
+        # A corrupt page is said loudly (and the exit status is 1), but what can still be
+        # read is printed: it may be what the user needs to save.
+        problem = damage(engine)
+        if problem is not None:
+            path = sqlite_path(str(engine.url)) or Path(str(engine.url))
+            args.damaged = damaged_message(path, problem)
+            print(f"itpm: {clean_text(args.damaged)}", file=sys.stderr)
+    return engine
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -244,20 +254,20 @@ def cmd_db(args: argparse.Namespace) -> int:
     if args.db_command in DB_COMMANDS:
         return DB_COMMANDS[args.db_command](args)
     if args.db_command == "upgrade":
-        engine = _open(args, migrate=False)
+        engine = _open(args, migrate=False, check=False)  # its backup checks the file
         before, after = db.upgrade(engine)
         if before == after:
             print(f"Already at the newest schema ({after}).")
         else:
             print(f"Upgraded the schema from {before or 'empty'} to {after}.")
     elif args.db_command == "current":
-        engine = _open(args, migrate=False)
+        engine = _open(args, migrate=False, check=False)
         current = db.current_revision(engine)
         head = db.head_revision()
         state = "up to date" if current == head else f"this itpm's newest is {head}"
         print(f"{current or 'empty (no schema yet)'} ({state})")
     else:
-        engine = _open(args, migrate=False)
+        engine = _open(args, migrate=False, check=False)  # backup checks source and copy
         if args.path and args.output and args.path != args.output:
             raise CliError("give the backup's file once: PATH or --output, not both")
         chosen = args.output or args.path
@@ -272,15 +282,14 @@ def run_app(args: argparse.Namespace, engine=None) -> int:  # type: ignore[no-un
 
     from itpm_tui.app import ItpmApp
     from itpm_tui.config import backups_keep
-    from itpm_tui.db import auto_backup, read_session
+    from itpm_tui.db import read_session
     from itpm_tui.runtime import tune_collector
     from itpm_tui.services.portfolio import portfolio_rows
 
     tune_collector()
 
-    engine = engine or _open(args)
-    # The day's automatic backup, before anything can change (rotated: keep the last N).
-    auto_backup(engine, backups_keep())
+    engine = engine or _open(args, check=False)
+    notices = start_up_backup(engine, backups_keep())
     display = Display.detect(force_ascii=args.ascii, no_mouse=args.no_mouse)
     # The first screen's rows are read before the UI exists: run beside Textual's
     # start-up, the query would compete with it for the interpreter and come later.
@@ -293,9 +302,37 @@ def run_app(args: argparse.Namespace, engine=None) -> int:  # type: ignore[no-un
         display=display,
         portfolio=first_rows,
         portfolio_complete=len(first_rows) < screenful,
+        notices=[notice for notice in notices if notice[0] != CHECKED],
+        check_pages=(CHECKED, "") not in notices,
     )
     app.run(mouse=display.mouse)
     return app.return_code or 0
+
+
+CHECKED = "checked"
+
+
+def start_up_backup(engine, keep: int) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """The day's automatic backup, before anything can change (rotated: keep the last N).
+
+    Never stops the app from opening: returns what to tell the user, as (message,
+    severity), plus (CHECKED, "") when the backup checked the file's pages already.
+    """
+    from itpm_tui.db import DamagedDatabase, DatabaseError, auto_backup
+
+    try:
+        taken = auto_backup(engine, keep)
+    except DamagedDatabase as exc:
+        return [(str(exc), "error"), (CHECKED, "")]
+    except DatabaseError as exc:
+        return [
+            (
+                f"The automatic backup failed: {exc}. Nothing else changed; "
+                "free some space and run `itpm db backup`.",
+                "warning",
+            )
+        ]
+    return [(CHECKED, "")] if taken is not None else []
 
 
 def cmd_gantt(args: argparse.Namespace) -> int:
@@ -367,7 +404,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.__dict__.setdefault(name, False)
     try:
         handler = COMMANDS.get(args.command or "")
-        return handler(args) if handler else run_app(args)
+        code = handler(args) if handler else run_app(args)
+        # A damaged file was said loudly on stderr: a script sees it in the status too.
+        return code or (1 if getattr(args, "damaged", None) else 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -418,25 +418,84 @@ def default_backup_path(engine: Engine, folder: Path | None = None, reason: str 
     return (folder or path.parent / "backups") / f"{path.stem}-{stamp}{suffix}.db"
 
 
+class DamagedDatabase(DatabaseError):
+    """The database file fails SQLite's quick_check: a page is corrupt."""
+
+
+def _quick_check(conn: sqlite3.Connection) -> str | None:
+    """The first problem `PRAGMA quick_check` finds through `conn`, or None when it is sound."""
+    try:
+        first = conn.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.DatabaseError as exc:  # too damaged to even walk
+        return str(exc)
+    if first is None or first[0] == "ok":
+        return None
+    return str(first[0]).splitlines()[0]
+
+
+def damage(engine: Engine) -> str | None:
+    """What is wrong with the database's pages (quick_check), or None when they are sound."""
+    path = sqlite_path(str(engine.url))
+    if path is None:
+        return None
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        return _quick_check(conn)
+
+
+def damaged_message(path: Path, problem: str) -> str:
+    return (
+        f"{path} is DAMAGED ({problem}); run `itpm db check`, and `itpm db restore` "
+        "a backup if it is bad"
+    )
+
+
+def _space_note(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "full" in text or "I/O error" in text:
+        return f"{text} (no space left?)"
+    return text
+
+
 def backup(engine: Engine, dest: Path, *, keep: int | None = BACKUPS_KEPT) -> Path:
-    """Copy the live database with SQLite's online backup API into a new private file."""
+    """Copy the live database with SQLite's online backup API into a new private file.
+
+    The source is checked first (a damaged one is refused: its copy would push a good
+    backup out of the rotation). The copy is made under a temporary name beside `dest`,
+    checked, and only then renamed: a killed or failed backup leaves no file with a
+    backup's name. Rotation happens after that.
+    """
     source = sqlite_path(str(engine.url))
     if source is None:
         raise DatabaseError("backups are only available for SQLite database files")
     dest = dest.expanduser().absolute()
-    if dest.exists():
+    if dest.exists() or dest.is_symlink():
         raise DatabaseError(f"{dest} already exists; choose a new file name")
-    create_private_file(dest)
+    temp = dest.with_name(f".{dest.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
-        with (
-            contextlib.closing(sqlite3.connect(source)) as src,
-            contextlib.closing(sqlite3.connect(dest)) as dst,
-        ):
+        with contextlib.closing(sqlite3.connect(source)) as src:
             src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            src.backup(dst)
+            problem = _quick_check(src)
+            if problem is not None:
+                raise DamagedDatabase(
+                    damaged_message(source, problem)
+                    + "; no backup was taken and the existing ones were kept"
+                )
+            temp.unlink(missing_ok=True)  # a leftover of a killed backup of this same process id
+            create_private_file(temp)  # and the folders on the way, 0700
+            with contextlib.closing(sqlite3.connect(temp)) as dst:
+                src.backup(dst)
+                problem = _quick_check(dst)
+        if problem is not None:
+            raise DatabaseError(f"backup to {dest} failed: the copy does not check ({problem})")
+        os.rename(temp, dest)
     except sqlite3.Error as exc:
-        dest.unlink(missing_ok=True)
-        raise DatabaseError(f"backup to {dest} failed: {exc}") from None
+        raise DatabaseError(f"backup to {dest} failed: {_space_note(exc)}") from None
+    except OSError as exc:
+        raise DatabaseError(f"backup to {dest} failed: {exc.strerror}") from None
+    finally:
+        for leftover in (temp, temp.with_name(temp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
     if keep is not None:
         _rotate(dest.parent, source.stem, keep)
     return dest
