@@ -149,9 +149,10 @@ class ItpmApp(App[None]):
     # --- changes made by another itpm on the same file -----------------------------------
 
     def _start_watching(self) -> None:
-        from itpm_tui.db import ChangeWatcher, DatabaseError
+        from itpm_tui.db import ChangeWatcher, DatabaseError, read_only_reason
 
-        if not self._live_refresh:
+        # A read-only view may be of a folder where no -shm can be made: nothing to watch.
+        if not self._live_refresh or read_only_reason(self.engine) is not None:
             return
         try:
             self._watcher = ChangeWatcher(self.engine)
@@ -290,9 +291,10 @@ class ItpmApp(App[None]):
 
     def report_error(self, exc: Exception) -> None:
         """The one place where failures become a message for the user."""
+        from itpm_tui.db import ReadOnlyDatabase
         from itpm_tui.services.errors import ItpmError
 
-        if isinstance(exc, ItpmError):
+        if isinstance(exc, (ItpmError, ReadOnlyDatabase)):
             message = str(exc)
         else:
             orig = getattr(exc, "orig", None)

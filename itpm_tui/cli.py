@@ -44,6 +44,12 @@ def _db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
         default=None if top else argparse.SUPPRESS,
         help="database file or SQLAlchemy URL (default: $ITPM_DB, then the user data folder)",
     )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="open the database to read only (also when the file or its folder is not writable)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,7 +151,9 @@ def _open(args: argparse.Namespace, *, migrate: bool = True, check: bool = True)
     from itpm_tui.db import damage, damaged_message, open_database, sqlite_path
     from itpm_tui.services.text import clean_text
 
-    engine = open_database(resolve_database(args.db), migrate=migrate)
+    # Not writable: opened to read, and a write is refused with the reason.
+    read_only = True if getattr(args, "read_only", False) else None
+    engine = open_database(resolve_database(args.db), migrate=migrate, read_only=read_only)
     if check:
         # A corrupt page is said loudly (and the exit status is 1), but what can still be
         # read is printed: it may be what the user needs to save.
@@ -261,8 +269,15 @@ def cmd_db(args: argparse.Namespace) -> int:
         else:
             print(f"Upgraded the schema from {before or 'empty'} to {after}.")
     elif args.db_command == "current":
-        engine = _open(args, migrate=False, check=False)
-        current = db.current_revision(engine)
+        # Never writes: not even WAL mode or a -shm beside the file, nor a new file.
+        target = resolve_database(args.db)
+        path = db.sqlite_path(db.to_url(target))
+        if path is not None and not path.exists():
+            current = None
+        else:
+            engine = db.open_database(target, migrate=False, read_only=True)
+            current = db.current_revision(engine)
+            engine.dispose()
         head = db.head_revision()
         state = "up to date" if current == head else f"this itpm's newest is {head}"
         print(f"{current or 'empty (no schema yet)'} ({state})")
@@ -288,8 +303,15 @@ def run_app(args: argparse.Namespace, engine=None) -> int:  # type: ignore[no-un
 
     tune_collector()
 
+    from itpm_tui.db import read_only_reason
+
     engine = engine or _open(args, check=False)
-    notices = start_up_backup(engine, backups_keep())
+    reason = read_only_reason(engine)
+    if reason is None:
+        notices = start_up_backup(engine, backups_keep())
+    else:
+        # Someone else's file, a backup, read-only media: looked at, never backed up here.
+        notices = [(f"Read-only: {reason}. Nothing can be changed in this window.", "warning")]
     display = Display.detect(force_ascii=args.ascii, no_mouse=args.no_mouse)
     # The first screen's rows are read before the UI exists: run beside Textual's
     # start-up, the query would compete with it for the interpreter and come later.
@@ -400,7 +422,7 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    for name in ("ascii", "no_mouse", "open"):
+    for name in ("ascii", "no_mouse", "open", "read_only"):
         args.__dict__.setdefault(name, False)
     try:
         handler = COMMANDS.get(args.command or "")

@@ -64,7 +64,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from itpm_tui.services.text import clean_text
 
     target = resolve_database(args.db)
-    engine = db.open_database(target, migrate=False)
+    # Read-only: a check never writes, not even WAL mode or a -shm beside the file.
+    engine = db.open_database(target, migrate=False, read_only=True)
     try:
         problems = db.check(engine)
     finally:

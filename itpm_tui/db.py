@@ -73,17 +73,51 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse, without touching it, a file that cannot be an itpm database we may write."""
+def read_only_uri(path: Path) -> str:
+    """A read-only SQLite URI for `path` that creates nothing beside the file.
+
+    With no -wal beside it nobody has the file open: `immutable` reads it without a -shm
+    (which a read-only connection would leave behind, or could not create in a folder we
+    cannot write to). With a -wal, someone may be writing: `mode=ro` shares their -shm.
+    """
+    # as_uri() escapes '?' and '#', which would otherwise end the file name.
+    wal = path.with_name(path.name + "-wal")
+    return path.absolute().as_uri() + ("?mode=ro" if wal.exists() else "?immutable=1")
+
+
+def not_writable(path: Path) -> str | None:
+    """Why this process cannot write the database file at `path` (or create it), or None.
+
+    os.access, so a read-only file system counts too; root passes every permission check.
+    """
+    folder = path.parent if path.parent.exists() else None
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR):
+        return f"{path} is read-only"
+    # SQLite writes its -wal and -shm (and a backups folder) beside the file.
+    if folder is not None and not os.access(folder, os.W_OK | os.X_OK):
+        return f"{path} is in a folder you cannot write to ({folder})"
+    return None
+
+
+def check_sqlite_file(path: Path, *, read_only: bool = False) -> None:
+    """Refuse, without touching it, a file that cannot be an itpm database we may open.
+
+    With read_only, a file we cannot write is fine (it must exist); otherwise it is refused.
+    """
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a database file")
     if not path.exists():
+        if read_only:
+            raise DatabaseError(f"{path} does not exist")
         return
-    mode = path.stat().st_mode
     if not os.access(path, os.R_OK):
         raise DatabaseError(f"{path} cannot be read (permission denied)")
-    if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:
-        raise DatabaseError(f"{path} is read-only; make it writable or choose another with --db")
+    if not read_only:
+        reason = not_writable(path)
+        if reason is not None:
+            raise DatabaseError(
+                f"{reason}; open it with --read-only to look at it, or choose another with --db"
+            )
     if path.stat().st_size == 0:
         return
     with path.open("rb") as handle:
@@ -91,23 +125,105 @@ def check_sqlite_file(path: Path) -> None:
     if header != SQLITE_MAGIC:
         raise DatabaseError(f"{path} is not an itpm database (not a SQLite file, or corrupt)")
     try:
-        # as_uri() escapes '?' and '#', which would otherwise end the file name.
-        read_only = path.absolute().as_uri() + "?mode=ro"
-        with contextlib.closing(sqlite3.connect(read_only, uri=True)) as conn:
+        with contextlib.closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
             tables = _table_names(conn.execute("SELECT name FROM sqlite_master WHERE type='table'"))
-            stored = None
-            if "alembic_version" in tables:
-                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                stored = row[0] if row else None
+            _refuse_foreign(tables)
+            stored = _stored_revision(conn, tables, path)
+            # Decided here, read-only, because connecting for real switches the file to WAL.
+            _refuse_newer(stored)
+            _refuse_mismatch(conn, tables, stored, path)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path} is corrupt or unreadable: {exc}") from None
-    # Decided here, read-only, because connecting for real switches the file to WAL.
-    _refuse_foreign(tables)
-    _refuse_newer(stored)
 
 
 def _table_names(rows: Iterable[Sequence[object]]) -> set[str]:
     return {str(row[0]) for row in rows}
+
+
+def _own_tables(tables: set[str]) -> set[str]:
+    return {t for t in tables if not t.startswith("sqlite_") and t != "alembic_version"}
+
+
+def _stored_revision(conn: sqlite3.Connection, tables: set[str], path: Path) -> str | None:
+    """The one revision stored in the file, or None for a file without a schema yet."""
+    if "alembic_version" not in tables:
+        return None
+    rows = [str(r[0]) for r in conn.execute("SELECT version_num FROM alembic_version")]
+    if len(rows) == 1:
+        return rows[0]
+    if not rows and not _own_tables(tables):
+        return None  # a schema taken back to nothing: migrated like a new file
+    found = "no revision" if not rows else f"{len(rows)} revisions"
+    raise DatabaseError(
+        f"{path}: its schema revision cannot be established ({found} stored beside "
+        f"{len(_own_tables(tables))} tables); the file was not changed"
+    )
+
+
+def _schema_of(conn: sqlite3.Connection, tables: Iterable[str]) -> dict[str, set[str]]:
+    return {
+        t: {str(r[1]) for r in conn.execute(f"PRAGMA table_info({_quoted(t)})")} for t in tables
+    }
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _expected_schema(revision: str) -> dict[str, set[str]]:
+    """Tables and columns an itpm database at `revision` has."""
+    if revision == head_revision():
+        from itpm_tui.models import load_all
+        from itpm_tui.models.base import metadata
+
+        load_all()
+        return {t.name: {c.name for c in t.columns} for t in metadata.tables.values()}
+    # An older revision: what the migrations make of an empty database, in memory.
+    from alembic import command
+
+    memory = create_engine("sqlite://")
+    try:
+        with memory.connect() as conn:
+            command.upgrade(_alembic_config(conn), revision)
+            conn.commit()
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            names = _table_names(raw.execute("SELECT name FROM sqlite_master WHERE type='table'"))
+            return _schema_of(raw, _own_tables(names))  # type: ignore[arg-type]
+    finally:
+        memory.dispose()
+
+
+def _refuse_mismatch(
+    conn: sqlite3.Connection, tables: set[str], revision: str | None, path: Path
+) -> None:
+    """Refuse a file whose tables are not those of the revision it names."""
+    if revision is None:
+        if _own_tables(tables):
+            raise DatabaseError(
+                f"{path} has tables but no schema revision; the file was not changed"
+            )
+        return
+    expected = _expected_schema(revision)
+    found = _schema_of(conn, _own_tables(tables))
+    if found == expected:
+        return
+    missing = sorted(set(expected) - set(found))
+    extra = sorted(set(found) - set(expected))
+    changed = sorted(t for t in set(expected) & set(found) if expected[t] != found[t])
+    parts = [
+        f"{label}: {', '.join(names[:3])}{', ...' if len(names) > 3 else ''}"
+        for label, names in (
+            ("missing tables", missing),
+            ("unknown tables", extra),
+            ("other columns in", changed),
+        )
+        if names
+    ]
+    raise DatabaseError(
+        f"{path}: its tables do not match its schema revision {revision} "
+        f"({'; '.join(parts)}); the file was not changed"
+    )
 
 
 def _refuse_foreign(tables: set[str]) -> None:
@@ -284,18 +400,18 @@ class ChangeWatcher:
 def current_revision(engine: Engine) -> str | None:
     """The Alembic revision stored in the database, None for an empty database.
 
-    Raises DatabaseError for a database that has tables but is not an itpm one.
+    Raises DatabaseError for a database that has tables but is not an itpm one, or whose
+    revision cannot be established (no row, or several, beside tables).
     """
     with engine.connect() as conn:
-        tables = _table_names(
-            conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
-        )
-        if "alembic_version" not in tables:
-            _refuse_foreign(tables)
-            return None
-        row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        tables = _table_names(raw.execute("SELECT name FROM sqlite_master WHERE type='table'"))
+        _refuse_foreign(tables)
+        path = sqlite_path(str(engine.url)) or Path(str(engine.url))
+        revision = _stored_revision(raw, tables, path)  # type: ignore[arg-type]
         conn.rollback()
-    return row[0] if row else None
+    return revision
 
 
 def _alembic_config(connection: object):  # type: ignore[no-untyped-def]
@@ -325,33 +441,33 @@ def head_revision() -> str:
 def upgrade(engine: Engine, *, backup_dir: Path | None = None) -> tuple[str | None, str]:
     """Bring the schema to head; back the data up first when there is any.
 
-    Returns (revision before, revision after). A database from a newer itpm is refused
-    untouched.
+    Returns (revision before, revision after). A database from a newer itpm, or one whose
+    tables are not those of its revision, is refused untouched: no backup, no trigger
+    dropped.
     """
     before = current_revision(engine)
     head = head_revision()
     if before == head:
         return before, head
     _refuse_newer(before)
+    path = sqlite_path(str(engine.url))
+    if path is not None:
+        with engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            tables = _table_names(raw.execute("SELECT name FROM sqlite_master WHERE type='table'"))
+            _refuse_mismatch(raw, tables, before, path)  # type: ignore[arg-type]
+            conn.rollback()
     if before is not None:
         backup(engine, default_backup_path(engine, backup_dir, reason=f"before-{head}"))
-    _drop_journal_triggers(engine)
     _run_migrations(engine)
     return before, head
 
 
-def _drop_journal_triggers(engine: Engine) -> None:
-    from itpm_tui.journal import drop_triggers
-
-    # Batch migrations copy and rename tables, which trips over triggers naming them;
-    # they are recreated from the new schema once the migration is done.
-    with engine.connect() as conn:
-        drop_triggers(conn)
-        conn.commit()
-
-
 def _run_migrations(engine: Engine) -> None:
     from alembic import command
+
+    from itpm_tui.journal import drop_triggers
 
     with engine.connect() as conn:
         raw = conn.connection.dbapi_connection
@@ -360,6 +476,10 @@ def _run_migrations(engine: Engine) -> None:
         if raw is not None and engine.dialect.name == "sqlite":
             raw.execute("PRAGMA foreign_keys=OFF")
         try:
+            # Batch migrations copy and rename tables, which trips over triggers naming
+            # them; they are recreated from the new schema once the migration is done.
+            # Dropped in the migration's own transaction: a failed migration keeps them.
+            drop_triggers(conn)
             command.upgrade(_alembic_config(conn), "head")
             conn.commit()
             if raw is not None and engine.dialect.name == "sqlite":
@@ -374,16 +494,73 @@ def _run_migrations(engine: Engine) -> None:
 # --- opening -------------------------------------------------------------------------------
 
 
-def open_database(target: str, *, migrate: bool = True) -> Engine:
-    """Prepare the file (private), check it, connect, and migrate to head if asked."""
+_READ_ONLY: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def read_only_reason(engine: Engine) -> str | None:
+    """Why `engine` only reads (its writes are refused with this), or None when it writes."""
+    return _READ_ONLY.get(engine)
+
+
+class ReadOnlyDatabase(DatabaseError):
+    """A write asked of a database opened read-only."""
+
+
+def _make_read_only_engine(url: str, path: Path, reason: str) -> Engine:
+    uri = read_only_uri(path)
+    engine = create_engine(
+        url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+    )
+    _configure_sqlite(engine)
+    _READ_ONLY[engine] = reason
+
+    # First in line, before BEGIN IMMEDIATE is sent: every write transaction is refused
+    # with the reason, not with SQLite's "attempt to write a readonly database".
+    @event.listens_for(engine, "begin", insert=True)
+    def _refuse_writes(conn) -> None:  # type: ignore[no-untyped-def]
+        if conn.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
+            raise ReadOnlyDatabase(f"Read-only: {reason}; nothing was changed.")
+
+    return engine
+
+
+def _neighbours(path: Path) -> set[Path]:
+    return {p for p in (path.with_name(path.name + s) for s in ("-wal", "-shm")) if p.exists()}
+
+
+def open_database(target: str, *, migrate: bool = True, read_only: bool | None = False) -> Engine:
+    """Prepare the file (private), check it, connect, and migrate to head if asked.
+
+    read_only=True opens an existing file to read only (every write transaction is
+    refused with the reason); None does so when the file or its folder is not writable
+    (see read_only_reason), False refuses such a file. A file that is refused is left as
+    it was, with nothing new beside it.
+    """
     url = to_url(target)
     path = sqlite_path(url)
+    reason: str | None = None
+    there_before: set[Path] = set()
     if path is not None:
-        check_sqlite_file(path)
-        if not path.exists():
+        if read_only is None:
+            reason = not_writable(path)
+        elif read_only:
+            reason = not_writable(path) or f"{path} was opened with --read-only"
+        check_sqlite_file(path, read_only=reason is not None)
+        there_before = _neighbours(path)
+        if reason is None and not path.exists():
             create_private_file(path)
     engine: Engine | None = None
     try:
+        if path is not None and reason is not None:
+            engine = _make_read_only_engine(url, path, reason)
+            revision = current_revision(engine)
+            if migrate and revision != head_revision():
+                raise DatabaseError(
+                    f"{path} is at schema revision {revision or 'none'} and needs an upgrade "
+                    f"to {head_revision()}, which a read-only file cannot have; "
+                    "the file was not changed"
+                )
+            return engine
         engine = make_engine(url)
         if migrate:
             upgrade(engine)
@@ -395,6 +572,10 @@ def open_database(target: str, *, migrate: bool = True) -> Engine:
     except Exception as exc:  # sqlite3/SQLAlchemy errors become one clear line
         if engine is not None:
             engine.dispose()  # a refused database keeps no open handle
+        if path is not None:
+            # Nothing left beside a refused file: no empty -wal or -shm of ours.
+            for made in _neighbours(path) - there_before:
+                made.unlink(missing_ok=True)
         if isinstance(exc, DatabaseError):
             raise
         raise DatabaseError(f"cannot open the database {path or url}: {_reason(exc)}") from None
@@ -438,9 +619,16 @@ def damage(engine: Engine) -> str | None:
     path = sqlite_path(str(engine.url))
     if path is None:
         return None
-    with contextlib.closing(sqlite3.connect(path)) as conn:
+    with contextlib.closing(_connect_source(engine, path)) as conn:
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         return _quick_check(conn)
+
+
+def _connect_source(engine: Engine, path: Path) -> sqlite3.Connection:
+    """A raw connection to the engine's file, read-only (creating nothing) when it is."""
+    if read_only_reason(engine) is not None:
+        return sqlite3.connect(read_only_uri(path), uri=True)
+    return sqlite3.connect(path)
 
 
 def damaged_message(path: Path, problem: str) -> str:
@@ -473,7 +661,7 @@ def backup(engine: Engine, dest: Path, *, keep: int | None = BACKUPS_KEPT) -> Pa
         raise DatabaseError(f"{dest} already exists; choose a new file name")
     temp = dest.with_name(f".{dest.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
-        with contextlib.closing(sqlite3.connect(source)) as src:
+        with contextlib.closing(_connect_source(engine, source)) as src:
             src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             problem = _quick_check(src)
             if problem is not None:

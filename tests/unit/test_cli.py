@@ -284,7 +284,13 @@ def test_a_read_only_database_is_one_error_line(
     demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     demo_db.chmod(0o400)
-    assert "read-only" in assert_one_error_line(*run(capsys, "projects", "--db", str(demo_db)))
+    before = demo_db.read_bytes()
+    # Read: opened read-only (issue 14); written: refused with the reason, in one line.
+    code, out, err = run(capsys, "projects", "--db", str(demo_db))
+    assert (code, err) == (0, "") and "ERP-S4" in out
+    line = assert_one_error_line(*run(capsys, "demo", "--db", str(demo_db)))
+    assert "read-only" in line and "nothing was changed" in line
+    assert demo_db.read_bytes() == before
 
 
 def test_a_database_from_a_newer_itpm_is_one_error_line(
