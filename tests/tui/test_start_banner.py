@@ -12,7 +12,7 @@ from itpm_tui.app import ItpmApp
 from itpm_tui.config import Display
 from itpm_tui.db import open_database, sqlite_path
 
-from .helpers import TODAY, notices, record_notices, settle
+from .helpers import TODAY, notices, press, record_notices, settle
 
 
 def _damage_lessons(engine: Engine) -> Path:
@@ -53,3 +53,24 @@ async def test_start_notices_are_shown(demo_db: Engine) -> None:
         await settle(pilot)
         assert notices(app, "warning") == [warning]
         assert notices(app, "error") == []
+
+
+async def test_a_read_only_view_refuses_a_write_with_the_reason(demo_db: Engine) -> None:
+    path = sqlite_path(str(demo_db.url))
+    assert path is not None
+    demo_db.dispose()
+    before = path.read_bytes()
+    engine = open_database(str(path), read_only=True)
+    try:
+        app = ItpmApp(engine, today=TODAY)
+        record_notices(app)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await press(pilot, "d", "y")  # delete the project under the cursor
+            await pilot.app.workers.wait_for_complete()
+            await settle(pilot)
+            (message,) = notices(app, "error")
+            assert message == f"Read-only: {path} was opened with --read-only; nothing was changed."
+    finally:
+        engine.dispose()
+    assert path.read_bytes() == before
