@@ -136,7 +136,7 @@ class ItpmApp(App[None]):
         # Long enough to be read; the database's state is not a passing remark.
         self.notify(
             message,
-            title="Database" if severity == "error" else "Backup",
+            title="Database",
             severity=severity,  # type: ignore[arg-type]
             markup=False,
             timeout=30,
