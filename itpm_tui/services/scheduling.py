@@ -382,9 +382,3 @@ def apply_manual_dates(
     session.add(task)
     session.flush()
 
-
-def start_no_earlier_than_today(task: Task, today: date) -> None:
-    """A new task with no date and no link is work from now on, not from a past start."""
-    if task.start is None and task.constraint_kind == "ASAP" and not task.is_milestone:
-        task.constraint_kind = "SNET"
-        task.constraint_date = today

@@ -1,0 +1,50 @@
+"""Dates that stay true on screen: a new project start shows on the Planning list at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.planning import PlanningScreen
+from textual.widgets import Static
+
+from itpm_tui.db import write_session
+from itpm_tui.services.projects import ProjectInput, create_project
+from itpm_tui.services.task_edits import save_task
+from itpm_tui.services.tasks import TaskInput
+from itpm_tui.widgets.task_table import TaskTable
+
+from .helpers import TODAY, column, fill, open_code, press, settle, task_rows
+
+
+def seed_plan(engine) -> None:  # type: ignore[no-untyped-def]
+    """OPS-01 in Planning from Monday 23 November: Survey (3 d) and Design (2 d)."""
+    with write_session(engine, journal=False) as s:
+        data = ProjectInput(code="OPS-01", name="Ops", phase="planning", start=date(2026, 11, 23))
+        pid = create_project(s, data, TODAY).id
+        for title, days in (("Survey", 3.0), ("Design", 2.0)):
+            save_task(s, pid, None, TaskInput(title=title, estimate_days=days), today=TODAY)  # type: ignore[arg-type]
+
+
+async def test_moving_the_project_start_moves_the_planning_list(demo_db, make_app) -> None:
+    seed_plan(demo_db)
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "OPS-01")
+        assert isinstance(app.screen, PlanningScreen)
+        before = max(r.finish for r in task_rows(demo_db, "OPS-01") if r.finish)
+        await press(pilot, "E")
+        assert isinstance(app.screen, FormScreen)
+        await fill(pilot, "start", "2026-12-07")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, PlanningScreen)
+        rows = task_rows(demo_db, "OPS-01")
+        # The plan moved two weeks later...
+        assert min(r.start for r in rows if r.start) == date(2026, 12, 7)
+        after = max(r.finish for r in rows if r.finish)
+        assert after > before
+        # ...and the list and its summary line show the moved dates.
+        shown = column(app.screen.query_one(TaskTable), 4)
+        assert shown == [r.finish.strftime("%b %d") if r.finish else "" for r in rows]
+        assert f"ends {after.isoformat()}" in str(app.screen.query_one("#summary", Static).content)
