@@ -91,3 +91,70 @@ def test_changing_the_project_start_moves_the_dates_every_list_shows(engine: Eng
     move_start(engine, pid, d(16))
     # Monday 16 to Wednesday 18: what the Planning list reads, as the chart computes it.
     assert row_dates(engine, pid)["Design"] == (d(16), d(18))
+
+
+# --- the estimate drives the dates ----------------------------------------------------------
+
+
+def form_values(engine: Engine, task_id: int, **changes: object) -> TaskInput:
+    """What the task form sends back: the stored values, with the person's changes."""
+    with read_session(engine) as s:
+        t = get_task(s, task_id)
+    values = {
+        "title": t.title,
+        "status": t.status,
+        "estimate_days": t.estimate_days,
+        "start": t.start,
+        "finish": t.finish,
+        "percent_complete": t.percent_complete,
+        "is_milestone": t.is_milestone,
+        "parent_id": t.parent_id,
+    }
+    values.update(changes)
+    return TaskInput(**values)  # type: ignore[arg-type]
+
+
+def save(engine: Engine, pid: int, task_id: int, data: TaskInput) -> None:
+    with write_session(engine) as s:
+        version = get_task(s, task_id).version
+        save_task(s, pid, task_id, data, version, TODAY)
+
+
+def test_a_new_estimate_sets_the_span_in_working_days(engine: Engine) -> None:
+    pid = new_project(engine)
+    with write_session(engine) as s:
+        task_id = int(save_task(s, pid, None, TaskInput(title="Cabling"), today=TODAY).id)  # type: ignore[arg-type]
+    assert row_dates(engine, pid)["Cabling"] == (d(2), d(2))
+    save(engine, pid, task_id, form_values(engine, task_id, estimate_days=2.0))
+    assert row_dates(engine, pid)["Cabling"] == (d(2), d(3))
+    # Over a weekend: 4 working days from Monday 2 end on Thursday 5; 6 end on Monday 9.
+    save(engine, pid, task_id, form_values(engine, task_id, estimate_days=6.0))
+    assert row_dates(engine, pid)["Cabling"] == (d(2), d(9))
+    # Half a day still takes a day of the calendar.
+    save(engine, pid, task_id, form_values(engine, task_id, estimate_days=0.5))
+    assert row_dates(engine, pid)["Cabling"] == (d(2), d(2))
+
+
+def test_a_finish_typed_with_the_estimate_wins(engine: Engine) -> None:
+    pid = new_project(engine)
+    with write_session(engine) as s:
+        task_id = int(save_task(s, pid, None, TaskInput(title="Racks"), today=TODAY).id)  # type: ignore[arg-type]
+    save(engine, pid, task_id, form_values(engine, task_id, estimate_days=2.0, finish=d(6)))
+    assert row_dates(engine, pid)["Racks"] == (d(2), d(6))
+
+
+def test_the_resources_screen_spreads_an_estimate_over_its_days(engine: Engine) -> None:
+    from itpm_tui.services.people import PersonInput, create_person
+    from itpm_tui.services.resources import resource_load
+
+    pid = new_project(engine)
+    with write_session(engine) as s:
+        ada = int(create_person(s, PersonInput(name="Ada")).id)  # type: ignore[arg-type]
+        data = TaskInput(title="Patch", assignee_id=ada)
+        task_id = int(save_task(s, pid, None, data, today=TODAY).id)  # type: ignore[arg-type]
+    save(engine, pid, task_id, form_values(engine, task_id, estimate_days=10.0, assignee_id=ada))
+    with read_session(engine) as s:
+        load = resource_load(s, d(2), 2)
+    # 80 h over two weeks of 40 h, not in one: no one is over-allocated.
+    assert [w.load for w in load.loads[ada]] == [40.0, 40.0]
+    assert load.over == []
