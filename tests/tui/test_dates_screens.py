@@ -14,7 +14,7 @@ from itpm_tui.services.task_edits import save_task
 from itpm_tui.services.tasks import TaskInput
 from itpm_tui.widgets.task_table import TaskTable
 
-from .helpers import TODAY, column, fill, open_code, press, settle, task_rows
+from .helpers import TODAY, column, field_error, fill, open_code, press, settle, task_rows
 
 
 def seed_plan(engine) -> None:  # type: ignore[no-untyped-def]
@@ -48,3 +48,52 @@ async def test_moving_the_project_start_moves_the_planning_list(demo_db, make_ap
         shown = column(app.screen.query_one(TaskTable), 4)
         assert shown == [r.finish.strftime("%b %d") if r.finish else "" for r in rows]
         assert f"ends {after.isoformat()}" in str(app.screen.query_one("#summary", Static).content)
+
+
+async def test_an_estimate_typed_in_the_card_form_sets_the_cards_span(demo_db, make_app) -> None:
+    from itpm_tui.screens.board import BoardScreen
+
+    from itpm_tui.db import read_session
+    from itpm_tui.services.scheduling import project_calendar
+    from itpm_tui.services.tasks import get_task
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "NET-CORE")
+        await press(pilot, "3")
+        assert isinstance(app.screen, BoardScreen)
+        await press(pilot, "enter")  # the first card of To do: Order hardware
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.raw_value("title") == "Order hardware"
+        await fill(pilot, "estimate_days", "8d")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, BoardScreen)
+    [row] = [r for r in task_rows(demo_db, "NET-CORE") if r.title == "Order hardware"]
+    with read_session(demo_db) as s:
+        task = get_task(s, row.id)
+        calendar = project_calendar(s, task.project_id)
+    assert (task.estimate_days, task.duration_days) == (8.0, 8)
+    # Eight working days from its start: a day's work a day, not 8 days' work on 3.
+    assert row.finish == calendar.add_working_days(row.start, 7)  # type: ignore[arg-type]
+
+
+async def test_a_date_or_estimate_no_project_has_is_refused_beside_its_field(
+    demo_db, make_app
+) -> None:
+    seed_plan(demo_db)
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "OPS-01")
+        await press(pilot, "n")
+        assert isinstance(app.screen, FormScreen)
+        await fill(pilot, "title", "Forever")
+        await fill(pilot, "start", "0001-01-01")
+        await fill(pilot, "estimate_days", "99999999999999999999")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, FormScreen)
+        assert "out of range: use 1970-01-01 to 2199-12-31" in field_error(pilot, "start")
+        assert "at most 5000 working days" in field_error(pilot, "estimate_days")
+        await press(pilot, "escape")
+    assert [r.title for r in task_rows(demo_db, "OPS-01")] == ["Survey", "Design"]
