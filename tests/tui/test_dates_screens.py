@@ -97,3 +97,58 @@ async def test_a_date_or_estimate_no_project_has_is_refused_beside_its_field(
         assert "at most 5000 working days" in field_error(pilot, "estimate_days")
         await press(pilot, "escape")
     assert [r.title for r in task_rows(demo_db, "OPS-01")] == ["Survey", "Design"]
+
+
+async def test_a_project_yet_to_start_is_measured_on_its_start_and_says_so(
+    demo_db, make_app
+) -> None:
+    from itpm_tui.screens.monitoring import MonitoringScreen
+
+    from .helpers import notices, screen_text
+
+    seed_plan(demo_db)  # starts Monday 23 November, after TODAY
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "OPS-01")
+        await press(pilot, "4")
+        screen = app.screen
+        assert isinstance(screen, MonitoringScreen) and screen.dashboard is not None
+        assert screen.dashboard.status_date == date(2026, 11, 23)
+        assert "as of 2026-11-23" in screen_text(pilot)
+        assert notices(app) == [
+            "As of 2026-11-23, the project's start: today (2026-11-18) is before it."
+        ]
+
+
+async def test_the_status_date_is_kept_when_the_screen_is_left_and_opened_again(
+    demo_db, make_app
+) -> None:
+    from itpm_tui.screens.monitoring import MonitoringScreen
+
+    from .helpers import project_named
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "ERP-S4")
+        await press(pilot, "4")
+        await press(pilot, "s")
+        assert isinstance(app.screen, FormScreen)
+        await fill(pilot, "status_date", "2026-11-06")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, MonitoringScreen)
+        assert app.screen.dashboard.status_date == date(2026, 11, 6)  # type: ignore[union-attr]
+        # Another phase and back: a new screen reads the date the project keeps.
+        await press(pilot, "3")
+        await press(pilot, "4")
+        screen = app.screen
+        assert isinstance(screen, MonitoringScreen)
+        assert screen.dashboard.status_date == date(2026, 11, 6)  # type: ignore[union-attr]
+        assert project_named(demo_db, "ERP-S4").status_date == date(2026, 11, 6)
+        # Blank: as of today again.
+        await press(pilot, "s")
+        await fill(pilot, "status_date", "")
+        await press(pilot, "enter")
+        assert screen.dashboard.status_date == TODAY  # type: ignore[union-attr]
+        assert project_named(demo_db, "ERP-S4").status_date is None
