@@ -78,11 +78,20 @@ def _run_status(args: argparse.Namespace, engine: Any) -> int:
     from itpm_tui.db import read_session
     from itpm_tui.services.errors import ValidationError
     from itpm_tui.services.projects import find_project
+    from itpm_tui.services.status_date import status_date_of
     from itpm_tui.services.status_report import render, status_report
+    from itpm_tui.services.text import terminal_safe
 
-    as_of = _as_of(args)
     with read_session(engine) as session:
         project = find_project(session, args.project)
+        if args.as_of:
+            as_of = _as_of(args)
+        else:
+            # As the dashboard measures it: the kept status date, else today, inside the project.
+            chosen = status_date_of(session, project.id, date.today())  # type: ignore[arg-type]
+            as_of = chosen.day
+            if chosen.note:
+                print(f"itpm: {terminal_safe(chosen.note)}", file=sys.stderr)
         try:
             report = status_report(session, project.id, as_of)  # type: ignore[arg-type]
         except ValidationError as exc:

@@ -259,25 +259,12 @@ def edit_task(
         version = task.version if task and task_id else None
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
-            from itpm_tui.services.scheduling import (
-                apply_manual_dates,
-                reschedule,
-                start_no_earlier_than_today,
-            )
+            from itpm_tui.services.task_edits import save_task
 
             data = task_service.TaskInput(**values)
             label = f"add task '{data.title}'" if task_id is None else f"edit task '{data.title}'"
             with write_session(engine, label, project_id=project_id) as session:
-                if task_id is None:
-                    saved = task_service.create_task(session, project_id, data)
-                    start_no_earlier_than_today(saved, today)
-                    before: tuple[date | None, date | None] = (None, None)
-                else:
-                    current = task_service.get_task(session, task_id)
-                    before = (current.start, current.finish)
-                    saved = task_service.update_task(session, task_id, data, version)
-                apply_manual_dates(session, saved, before)
-                reschedule(session, project_id, today)
+                saved = save_task(session, project_id, task_id, data, version, today)
                 return int(saved.id)  # type: ignore[arg-type]
 
         title = (

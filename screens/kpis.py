@@ -68,10 +68,14 @@ class KpisScreen(Screen[None]):
         self.reload()
 
     def reload(self, _: Any = None) -> None:
-        day = self.status_date or self.app.today  # type: ignore[attr-defined]
+        from itpm_tui.services.status_date import status_date_of
+
+        today = self.app.today  # type: ignore[attr-defined]
 
         def load(engine: Engine) -> records.KpiOverview:
             with read_session(engine) as session:
+                # The dashboard's date when opened from it; else the project's own.
+                day = self.status_date or status_date_of(session, self.project_id, today).day
                 return records.kpi_overview(session, self.project_id, day)
 
         self.app.run_db(load, self.show, group=f"kpis-{id(self)}", exclusive=True)  # type: ignore[attr-defined]

@@ -134,6 +134,7 @@ class MonitoringScreen(ProjectScreen):
         super().__init__(project_id)
         self.status_date: date | None = None
         self.dashboard: Dashboard | None = None
+        self._note_shown = ""
 
     @property
     def help_title(self) -> str:
@@ -173,23 +174,27 @@ class MonitoringScreen(ProjectScreen):
     def load_dashboard(self) -> None:
         from itpm_tui.db import read_session
         from itpm_tui.services.dashboard import project_dashboard
-        from itpm_tui.services.projects import get_project
+        from itpm_tui.services.status_date import status_date_of
 
         today = self.app.today  # type: ignore[attr-defined]
-        wanted = self.status_date
 
-        def load(engine: Engine) -> Dashboard:
+        def load(engine: Engine) -> tuple[Dashboard, str]:
+            # The project keeps its status date (across restarts and gates); by default today.
             with read_session(engine) as session:
-                day = wanted
-                if day is None:
-                    start = get_project(session, self.project_id).start
-                    # A project yet to start is measured on its first day.
-                    day = max(today, start) if start else today
-                return project_dashboard(session, self.project_id, day)
+                chosen = status_date_of(session, self.project_id, today)
+                return project_dashboard(session, self.project_id, chosen.day), chosen.note
 
         self.app.run_db(  # type: ignore[attr-defined]
-            load, self.show_dashboard, group=f"dashboard-{id(self)}", exclusive=True
+            load, self._show_loaded, group=f"dashboard-{id(self)}", exclusive=True
         )
+
+    def _show_loaded(self, loaded: tuple[Dashboard, str]) -> None:
+        board, note = loaded
+        if note and note != self._note_shown:
+            # Said once, not at every reload: the date was moved into the project's span.
+            self.notify(note, markup=False)
+        self._note_shown = note
+        self.show_dashboard(board)
 
     def show_dashboard(self, board: Dashboard) -> None:
         self.dashboard = board
@@ -344,11 +349,7 @@ class MonitoringScreen(ProjectScreen):
     def action_status_date(self) -> None:
         from itpm_tui.screens.monitoring_forms import ask_status_date
 
-        def chosen(day: date) -> None:
-            self.status_date = day
-            self.load_dashboard()
-
-        ask_status_date(self.app, self.project_id, self.status_date or self.app.today, chosen)  # type: ignore[attr-defined]
+        ask_status_date(self.app, self.project_id, lambda _: self.load_dashboard())
 
     def action_write_report(self) -> None:
         from itpm_tui.screens.monitoring_forms import export_report

@@ -197,34 +197,44 @@ def edit_expense(
     )
 
 
-def ask_status_date(app: App[Any], project_id: int, current: date, on_chosen: Saved) -> None:
+def ask_status_date(app: App[Any], project_id: int, on_chosen: Saved) -> None:
+    """Keep the project's status date; a blank field measures as of today again."""
+    from itpm_tui.services.projects import get_project
+
     today = app.today  # type: ignore[attr-defined]
-    fields = [
-        FormField(
-            "status_date",
-            "Status date",
-            current.isoformat(),
-            parse=lambda text: parse_date(text, today=today),
-            placeholder="YYYY-MM-DD, today, -1w",
-        )
-    ]
 
-    def check(engine: Engine, values: dict[str, Any]) -> date:
-        from itpm_tui.services.dashboard import check_status_date
-        from itpm_tui.services.errors import ValidationError
-        from itpm_tui.services.projects import get_project
-
-        chosen = values["status_date"]
-        if chosen is None:
-            raise ValidationError({"status_date": "a date is required"})
+    def load(engine: Engine) -> tuple[date | None, str]:
         with read_session(engine) as session:
-            check_status_date(get_project(session, project_id), chosen)
-        return chosen
+            project = get_project(session, project_id)
+            return project.status_date, project.code
 
-    app.push_screen(
-        FormScreen("Earned value as of", fields, check),
-        lambda r: on_chosen(r) if r is not None else None,
-    )
+    def show(loaded: tuple[date | None, str]) -> None:
+        kept, code = loaded
+        fields = [
+            FormField(
+                "status_date",
+                "Status date",
+                kept.isoformat() if kept else "",
+                parse=lambda text: parse_date(text, today=today),
+                placeholder="blank: today; YYYY-MM-DD, -1w",
+            )
+        ]
+
+        def save(engine: Engine, values: dict[str, Any]) -> int:
+            from itpm_tui.services.status_date import set_status_date
+
+            chosen = values["status_date"]
+            label = f"status date of {code}: {chosen.isoformat() if chosen else 'today'}"
+            with write_session(engine, label, project_id=project_id) as session:
+                set_status_date(session, project_id, chosen)
+            return project_id
+
+        app.push_screen(
+            FormScreen("Earned value as of", fields, save),
+            lambda r: on_chosen(r) if r is not None else None,
+        )
+
+    app.run_db(load, show)  # type: ignore[attr-defined]
 
 
 def export_report(app: App[Any], project_id: int, code: str, as_of: date) -> None:

@@ -72,6 +72,8 @@ class Project(SQLModel, table=True):
     health: str = Health.GREEN.value
     start: date | None = None
     target_finish: date | None = None
+    # The day earned value is measured on; None follows today (kept inside the project).
+    status_date: date | None = None
     sponsor: str = ""
     manager_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     description: str = ""

@@ -486,9 +486,8 @@ def quick_add(
         if count >= column.wip_limit:
             raise WipLimitReached(column.name, count, column.wip_limit)
     task = create_task(session, project_id, TaskInput(title=title, status=column.status))
-    from itpm_tui.services.scheduling import reschedule, start_no_earlier_than_today
+    from itpm_tui.services.scheduling import reschedule
 
-    start_no_earlier_than_today(task, (now or utcnow()).date())
     if task.column_id != column.id:
         # Another column of the same meaning came first: a new card has not moved, so no
         # CardMove; it goes to the bottom of the column asked for.

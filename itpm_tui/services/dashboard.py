@@ -27,11 +27,11 @@ from itpm_tui.services import kpis as kpi
 from itpm_tui.services.alerts import Alert, AlertContext, project_alerts
 from itpm_tui.services.budget import BudgetSummary, summarise
 from itpm_tui.services.budget_records import cost_by_day, line_figures
-from itpm_tui.services.errors import ValidationError
 from itpm_tui.services.evm import CurvePoint, Evm, PlannedTask, earned_value, s_curve
 from itpm_tui.services.projects import get_project
 from itpm_tui.services.resources import resource_load
 from itpm_tui.services.scheduling import project_calendar
+from itpm_tui.services.status_date import check_status_date
 
 DEFECT_TAGS = {"defect", "bug", "incident"}
 
@@ -79,16 +79,6 @@ class Dashboard:
     @property
     def is_agile(self) -> bool:
         return self.project.methodology != Methodology.WATERFALL.value
-
-
-def check_status_date(project: Project, status_date: date) -> None:
-    if project.start is not None and status_date < project.start:
-        raise ValidationError(
-            {
-                "status_date": f"{status_date.isoformat()} is before the project starts "
-                f"({project.start.isoformat()})"
-            }
-        )
 
 
 def task_facts(session: Session, project_id: int) -> list[TaskFacts]:
@@ -326,8 +316,13 @@ def project_dashboard(
         for m in milestones
         if m.status == TaskStatus.DONE.value
     ]
+    # Next means after the status date: one still open before it is late, not next.
     next_ms = sorted(
-        [(m.title, m.finish) for m in milestones if m.status != TaskStatus.DONE.value],
+        [
+            (m.title, m.finish)
+            for m in milestones
+            if m.status != TaskStatus.DONE.value and (m.finish is None or m.finish >= status_date)
+        ],
         key=lambda x: x[1] or date.max,
     )
     slipped = [

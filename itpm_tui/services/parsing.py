@@ -19,12 +19,30 @@ def quoted(text: str, limit: int = 40) -> str:
     return value if len(value) <= limit else value[: limit - 3] + "..."
 
 
+# The dates a project can have: a year 1 start made a task 528,546 working days long.
+EARLIEST_DATE = date(1970, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+
+
 def parse_date(text: str, *, today: date | None = None) -> date | None:
-    """ISO dates (2026-11-21), 'today', or an offset such as +3d / -2w. Blank is None."""
+    """ISO dates (2026-11-21), 'today', or an offset such as +3d / -2w. Blank is None.
+
+    Only dates from EARLIEST_DATE to LATEST_DATE are accepted.
+    """
     value = text.strip().lower()
     if not value:
         return None
     base = today or date.today()
+    day = _read_date(text, value, base)
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(
+            f"'{quoted(text, 24)}' is out of range: "
+            f"use {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
+        )
+    return day
+
+
+def _read_date(text: str, value: str, base: date) -> date:
     if value == "today":
         return base
     if value == "tomorrow":
@@ -36,7 +54,7 @@ def parse_date(text: str, *, today: date | None = None) -> date | None:
         try:
             return base + timedelta(days=days if sign == "+" else -days)
         except OverflowError:
-            raise ValueError(f"'{quoted(text)}' is too far from {base.isoformat()}") from None
+            return date.max if sign == "+" else date.min  # out of range either way
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -125,8 +143,15 @@ def format_estimate(days: float) -> str:
     return f"{text or '0'}d"
 
 
+# The longest duration or estimate a task can have, in working days (about 20 years).
+MAX_DURATION_DAYS = 5000
+
+
 def parse_estimate(text: str) -> float | None:
-    """Effort in working days: '3', '3d', '1.5d', '2w' (5 days), '4h' (8 h a day); blank is None."""
+    """Effort in working days: '3', '3d', '1.5d', '2w' (5 days), '4h' (8 h a day); blank is None.
+
+    At most MAX_DURATION_DAYS.
+    """
     from itpm_tui.services.calendar import parse_duration
 
     if not text.strip():
@@ -138,8 +163,10 @@ def parse_estimate(text: str) -> float | None:
         raise ValueError(
             f"'{quoted(text)}' is not a duration: use e.g. 3d, 2w, 1.5d or 4h"
         ) from None
-    if amount == float("inf"):  # hundreds of digits
-        raise ValueError(f"'{quoted(text)}' is too large")
+    if amount > MAX_DURATION_DAYS:  # 1e20 days, or hundreds of digits (inf)
+        raise ValueError(
+            f"'{quoted(text, 24)}' is too long: at most {MAX_DURATION_DAYS} working days"
+        )
     return amount
 
 

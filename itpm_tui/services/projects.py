@@ -111,7 +111,7 @@ def update_project(
     project = ensure_open(session, project_id)
     check_version(project, expected_version, "project")
     clean = _validated(session, data, project_id)
-    old_phase = project.phase
+    old_phase, old_start = project.phase, project.start
     if clean.phase != project.phase:
         project.phase_entered_on = today or date.today()
     for field, value in clean.__dict__.items():
@@ -122,6 +122,11 @@ def update_project(
     touch(project)
     session.add(project)
     session.flush()
+    if project.start != old_start:
+        from itpm_tui.services.scheduling import reschedule
+
+        # Stored task dates are what the lists show: they move with the project now.
+        reschedule(session, project_id, today)
     return project
 
 

@@ -377,14 +377,17 @@ def apply_manual_dates(
     elif start_changed and task.constraint_kind == "MSO":
         task.constraint_date = task.start
     if (start_changed or finish_changed) and task.start and task.finish and not task.is_milestone:
+        from itpm_tui.services.parsing import MAX_DURATION_DAYS
+
         calendar = project_calendar(session, task.project_id)
-        task.duration_days = max(1, calendar.working_days_between(task.start, task.finish) + 1)
+        days = max(1, calendar.working_days_between(task.start, task.finish) + 1)
+        if days > MAX_DURATION_DAYS:
+            raise ValidationError(
+                {
+                    "start" if start_changed else "finish": f"{days:,} working days from start "
+                    f"to finish: a task lasts at most {MAX_DURATION_DAYS:,}"
+                }
+            )
+        task.duration_days = days
     session.add(task)
     session.flush()
-
-
-def start_no_earlier_than_today(task: Task, today: date) -> None:
-    """A new task with no date and no link is work from now on, not from a past start."""
-    if task.start is None and task.constraint_kind == "ASAP" and not task.is_milestone:
-        task.constraint_kind = "SNET"
-        task.constraint_date = today

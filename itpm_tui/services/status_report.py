@@ -57,8 +57,11 @@ def report_from_dashboard(board: Dashboard, session: Session) -> dict[str, Any]:
     as_of = board.status_date
     horizon = as_of + timedelta(days=PERIOD_DAYS)
     work = [t for t in facts if t.is_leaf and not t.is_milestone]
+    # Milestones too: an open one dated before the status date is late, never "next".
     overdue = [
-        t for t in work if t.status != TaskStatus.DONE.value and t.finish and t.finish < as_of
+        t
+        for t in facts
+        if t.is_leaf and t.status != TaskStatus.DONE.value and t.finish and t.finish < as_of
     ]
     coming = sorted(
         (

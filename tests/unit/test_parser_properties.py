@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 
 from itpm_tui.services.calendar import WorkCalendar, parse_duration
 from itpm_tui.services.parsing import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_DURATION_DAYS,
     format_datetime,
     format_estimate,
     format_money,
@@ -24,13 +27,13 @@ from itpm_tui.services.parsing import (
 
 PROPERTY = settings(max_examples=300, deadline=None)
 
-# Estimates as people keep them: whole, half and quarter days up to decades of work.
-estimates = st.integers(0, 4_000_000).map(lambda quarters: quarters / 4)
+# Estimates as people keep them: whole, half and quarter days up to the longest allowed.
+estimates = st.integers(0, 4 * MAX_DURATION_DAYS).map(lambda quarters: quarters / 4)
 
 
 @PROPERTY
 @given(estimates)
-@example(1234567.5)  # '%g' would show 1.23457e+06, which does not parse back
+@example(1234.5678)  # '%g' would show 1234.57, which is not the same value
 @example(0.1 + 0.2)
 def test_the_estimate_a_form_shows_parses_back_to_the_same_value(days: float) -> None:
     shown = format_estimate(days)
@@ -39,7 +42,7 @@ def test_the_estimate_a_form_shows_parses_back_to_the_same_value(days: float) ->
 
 
 @PROPERTY
-@given(st.floats(0, 1e9, allow_nan=False))
+@given(st.floats(0, MAX_DURATION_DAYS, allow_nan=False))
 def test_any_stored_estimate_shows_as_something_that_parses(days: float) -> None:
     assert parse_estimate(format_estimate(days)) == pytest.approx(days, rel=1e-6, abs=1e-6)
 
@@ -74,7 +77,7 @@ def test_parse_duration_of_anything_is_a_number_or_a_clear_error(text: str) -> N
 
 
 @PROPERTY
-@given(st.dates(), st.dates())
+@given(st.dates(EARLIEST_DATE, LATEST_DATE), st.dates(EARLIEST_DATE, LATEST_DATE))
 def test_dates_round_trip_and_relative_offsets_agree(day: date, today: date) -> None:
     assert parse_date(day.isoformat(), today=today) == day
     delta = (day - today).days
@@ -147,7 +150,7 @@ def test_a_recurrence_rule_is_accepted_or_refused_with_a_clear_error(rule: str) 
 # --- moments and weekdays (downtime and the service window) ------------------------------
 
 moments = st.datetimes(
-    min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31, 23, 59)
+    min_value=datetime(1970, 1, 1), max_value=datetime(2199, 12, 31, 23, 59)
 ).map(lambda m: m.replace(second=0, microsecond=0, tzinfo=UTC))
 
 
@@ -162,7 +165,7 @@ def test_a_moment_shown_parses_back_to_itself_in_utc(moment: datetime, today: da
 
 @PROPERTY
 @given(
-    st.dates(date(1900, 1, 1), date(2900, 1, 1)),
+    st.dates(date(1971, 1, 1), date(2198, 1, 1)),
     st.integers(0, 23),
     st.integers(0, 59),
     st.integers(-999, 999),

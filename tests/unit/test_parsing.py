@@ -11,6 +11,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from itpm_tui.services.parsing import (
+    EARLIEST_DATE,
+    LATEST_DATE,
     MAX_MINOR_UNITS,
     format_money,
     parse_date,
@@ -22,8 +24,8 @@ from itpm_tui.services.parsing import (
 
 PROPERTY = settings(max_examples=150, deadline=None)
 TODAY = date(2026, 11, 21)
-# Far enough from date.min and date.max that any +/-9999w offset stays a valid date.
-ordinary_days = st.dates(min_value=date(500, 1, 1), max_value=date(9000, 12, 31))
+# The days a project can have: an offset from one may leave them, and is refused then.
+ordinary_days = st.dates(min_value=EARLIEST_DATE, max_value=LATEST_DATE)
 
 
 def _outcome(parser: Callable[[str], object], text: str) -> object:
@@ -42,7 +44,7 @@ def _outcome(parser: Callable[[str], object], text: str) -> object:
 
 
 @PROPERTY
-@given(st.dates())
+@given(ordinary_days)
 def test_parse_date_round_trips_any_iso_date(day: date) -> None:
     assert parse_date(day.isoformat()) == day
     assert parse_date(f"  {day.isoformat()} ") == day
@@ -52,8 +54,13 @@ def test_parse_date_round_trips_any_iso_date(day: date) -> None:
 @given(ordinary_days, st.integers(0, 9999), st.sampled_from(["d", "w", "D", "W"]))
 def test_parse_date_relative_offsets(today: date, amount: int, unit: str) -> None:
     days = amount * (7 if unit.lower() == "w" else 1)
-    assert parse_date(f"+{amount}{unit}", today=today) == today + timedelta(days=days)
-    assert parse_date(f"-{amount}{unit}", today=today) == today - timedelta(days=days)
+    for sign, step in (("+", 1), ("-", -1)):
+        wanted = today + timedelta(days=step * days)
+        if EARLIEST_DATE <= wanted <= LATEST_DATE:
+            assert parse_date(f"{sign}{amount}{unit}", today=today) == wanted
+        else:
+            with pytest.raises(ValueError, match="out of range"):
+                parse_date(f"{sign}{amount}{unit}", today=today)
 
 
 def test_parse_date_words_and_blank() -> None:
@@ -83,9 +90,9 @@ def test_an_error_message_quotes_the_input_cleaned_and_shortened() -> None:
 
 
 def test_parse_date_refuses_an_offset_beyond_the_calendar() -> None:
-    with pytest.raises(ValueError, match="too far"):
+    with pytest.raises(ValueError, match="out of range"):
         parse_date("+9999w", today=date(9990, 1, 1))
-    with pytest.raises(ValueError, match="too far"):
+    with pytest.raises(ValueError, match="out of range"):
         parse_date("-1d", today=date.min)
 
 
@@ -262,7 +269,7 @@ def test_parse_money_never_raises_anything_but_value_error(text: str) -> None:
 
 
 @PROPERTY
-@given(st.integers(0, 10_000), st.sampled_from(["", "d", "w", "h", " d", "W"]))
+@given(st.integers(0, 1000), st.sampled_from(["", "d", "w", "h", " d", "W"]))
 def test_parse_estimate_units(amount: int, unit: str) -> None:
     days_per = {"": 1, "d": 1, "w": 5, "h": 1 / 8}[unit.strip().lower()]
     assert parse_estimate(f"{amount}{unit}") == pytest.approx(amount * days_per)
@@ -279,7 +286,7 @@ def test_parse_estimate_examples() -> None:
 
 @pytest.mark.parametrize("text", ["-1d", "3x", "d", "two days", "9" * 400])
 def test_parse_estimate_refuses_bad_durations(text: str) -> None:
-    with pytest.raises(ValueError, match="not a duration|too large"):
+    with pytest.raises(ValueError, match="not a duration|too long"):
         parse_estimate(text)
 
 
