@@ -252,7 +252,7 @@ class MonitoringScreen(ProjectScreen):
         points = board.curve
         chart.show(
             f"S-curve, thousands {board.currency}",
-            [p.day.strftime("%m-%d") for p in points],
+            [p.day for p in points],
             [
                 Series("PV", "P", [_k(p.pv) for p in points], "blue"),
                 Series(
@@ -269,12 +269,13 @@ class MonitoringScreen(ProjectScreen):
             return
         chart.show(
             "Burn-up (cards done / total); burn-down is the gap",
-            [d.strftime("%m-%d") for d, _, _ in board.burn],
+            [d for d, _, _ in board.burn],
             [
                 Series("done", "D", [done for _, done, _ in board.burn], "green"),
                 Series("scope", "S", [total for _, _, total in board.burn], "blue"),
                 Series("left", "L", [total - done for _, done, total in board.burn], "red"),
             ],
+            whole=True,
         )
 
     def draw_flow(self, board: Dashboard) -> None:
@@ -291,8 +292,9 @@ class MonitoringScreen(ProjectScreen):
             series.append(Series(name, markers[name], values))
         chart.show(
             "Cumulative flow (cards in the column and after it)",
-            [d.strftime("%m-%d") for d, _ in board.flow],
+            [d for d, _ in board.flow],
             series,
+            whole=True,
         )
 
     def budget_text(self, board: Dashboard) -> Text:

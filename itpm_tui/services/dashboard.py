@@ -194,9 +194,16 @@ def _flow(
     names = [c.name for c in columns]
     done = [c.name for c in columns if c.is_done]
     by_id = {c.id: c.name for c in columns}
+    # Cards are the board's work: milestones and summary tasks are not cards.
+    parents = select(Task.parent_id).where(
+        Task.project_id == project_id, col(Task.parent_id).is_not(None)
+    )
     cards = session.exec(
-        select(Task.id, Task.column_id).where(
-            Task.project_id == project_id, col(Task.column_id).is_not(None)
+        select(Task.id, Task.column_id, Task.created_at).where(
+            Task.project_id == project_id,
+            col(Task.column_id).is_not(None),
+            col(Task.is_milestone).is_(False),
+            col(Task.id).not_in(parents),
         )
     ).all()
     rows = session.exec(
@@ -212,16 +219,21 @@ def _flow(
         .order_by(col(CardMove.moved_at), col(CardMove.id))
     ).all()
     # Where each card was before the first move listed: that move's origin, else where it is.
-    initial = {task_id: by_id.get(column_id, "") for task_id, column_id in cards}
+    initial = {task_id: by_id.get(column_id, "") for task_id, column_id, _ in cards}
+    created = {task_id: at for task_id, _, at in cards}
     seen: set[int] = set()
     for task_id, from_name, _, _, _ in rows:
-        if task_id not in seen:
+        if task_id in initial and task_id not in seen:
             seen.add(task_id)
             if from_name:
                 initial[task_id] = from_name
-    moves = [Move(t, to_name, bool(to_done), False, at) for t, _, to_name, to_done, at in rows]
+    moves = [
+        Move(t, to_name, bool(to_done), False, at)
+        for t, _, to_name, to_done, at in rows
+        if t in initial
+    ]
     first = status_date - timedelta(days=days - 1)
-    return names, done, cumulative_flow(moves, initial, names, first, status_date)
+    return names, done, cumulative_flow(moves, initial, names, first, status_date, created)
 
 
 def project_dashboard(
