@@ -48,7 +48,7 @@ def _day_code(word: str) -> str | None:
 
 
 def _weekdays(text: str) -> list[str] | None:
-    """'monday', 'mon and thu', 'mon, wed, fri', 'mon-fri', 'working days' -> codes in week order."""
+    """'monday', 'mon and thu', 'mon, wed, fri', 'mon-fri', 'working days' -> day codes."""
     text = text.strip()
     if text in ("working days", "weekdays", "every working day"):
         return WORKING_DAYS.split(",")
@@ -154,7 +154,7 @@ def _from_words(value: str) -> str | None:
 
 
 def parse_cadence(text: str) -> str:
-    """Everyday words ('every 2 weeks on tuesday') or an RRULE -> the rule; ValueError if neither."""
+    """Everyday words ('every 2 weeks on tuesday') or an RRULE -> the rule; else ValueError."""
     value = " ".join(text.strip().lower().split())
     if not value:
         raise ValueError(f"a cadence is required, {_EXAMPLE}")
