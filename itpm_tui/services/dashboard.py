@@ -14,6 +14,7 @@ from itpm_tui.models import (
     BaselineTask,
     BudgetCategory,
     CardMove,
+    Defect,
     Downtime,
     Methodology,
     Project,
@@ -178,6 +179,32 @@ def _uptime(
     )
 
 
+def _defect_kpi(
+    session: Session, project_id: int, facts: list[TaskFacts], status_date: date, target: Decimal
+) -> kpi.Kpi:
+    """Resolution time from the quality register's defects, as of the status date.
+
+    Tasks tagged defect, bug or incident count too, unless a logged defect already
+    names them (the same defect is not counted twice).
+    """
+    logged = session.exec(
+        select(Defect.opened, Defect.resolved, Defect.task_id).where(
+            Defect.project_id == project_id, Defect.opened <= status_date
+        )
+    ).all()
+    named = {task_id for _, _, task_id in logged if task_id is not None}
+    spans = [(opened, resolved) for opened, resolved, _ in logged]
+    spans += [
+        (t.created_on, t.actual_finish if t.status == TaskStatus.DONE.value else None)
+        for t in facts
+        if t.id not in named
+        and t.created_on <= status_date
+        and DEFECT_TAGS & {s.strip().lower() for s in t.tags.split(",")}
+    ]
+    resolved = [(r - o).days for o, r in spans if r is not None and r <= status_date]
+    return kpi.defect_resolution(resolved, target, open_count=len(spans) - len(resolved))
+
+
 def _flow(
     session: Session, project_id: int, status_date: date, days: int = 28
 ) -> tuple[list[str], list[str], list[tuple[date, dict[str, int]]]]:
@@ -298,18 +325,7 @@ def project_dashboard(
     up = _uptime(session, project_id, status_date, targets["uptime"])
     if up is not None:
         kpi_list.append(up)
-    kpi_list.append(
-        kpi.defect_resolution(
-            [
-                (t.actual_finish - t.created_on).days
-                for t in facts
-                if t.actual_finish is not None
-                and t.status == TaskStatus.DONE.value
-                and DEFECT_TAGS & {s.strip().lower() for s in t.tags.split(",")}
-            ],
-            targets["defects"],
-        )
-    )
+    kpi_list.append(_defect_kpi(session, project_id, facts, status_date, targets["defects"]))
     scores = session.exec(
         select(SatisfactionScore.score).where(
             SatisfactionScore.project_id == project_id, SatisfactionScore.taken_on <= status_date

@@ -153,10 +153,12 @@ def uptime(
     return Kpi("uptime", value, target, health, f"{value}%", f"{hours} h unplanned down")
 
 
-def defect_resolution(durations_days: Sequence[int], target: Decimal) -> Kpi:
+def defect_resolution(durations_days: Sequence[int], target: Decimal, open_count: int = 0) -> Kpi:
     """Average days from a defect being raised to it being resolved."""
+    still_open = f", {open_count} open" if open_count else ""
     if not durations_days:
-        return Kpi("defects", None, target, UNKNOWN, "-", "no defect resolved yet")
+        reason = f"no defect resolved yet{still_open}" if open_count else "no defect logged"
+        return Kpi("defects", None, target, UNKNOWN, "-", reason)
     value = _q(Decimal(sum(durations_days)) / len(durations_days))
     health = GREEN if value <= target else AMBER if value <= target * 2 else RED
     return Kpi(
@@ -165,7 +167,7 @@ def defect_resolution(durations_days: Sequence[int], target: Decimal) -> Kpi:
         target,
         health,
         f"{value} d avg",
-        f"{len(durations_days)} resolved, target {target} d",
+        f"{len(durations_days)} resolved{still_open}, target {target} d",
     )
 
 
