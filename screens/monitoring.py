@@ -105,6 +105,8 @@ ALERT_OPENERS.update(
     kpis=_open_kpis,
     risk=_opener_of_register("risks"),
     compliance=_opener_of_register("compliance"),
+    quality=_opener_of_register("quality"),
+    log=_opener_of_register("log"),
 )
 
 
