@@ -199,6 +199,7 @@ def write_session(
     history); a service may name it later with name_action. journal=False is for undo
     and redo themselves.
     """
+    from itpm_tui import clock, progress_log
     from itpm_tui import journal as journal_
 
     bind = engine.execution_options(sqlite_begin="IMMEDIATE")
@@ -211,8 +212,10 @@ def write_session(
                 action_id = journal_.begin_action(conn, project_id)
                 session.info[ACTION_LABEL] = action
             yield session
+            session.flush()
+            # Progress the triggers recorded in this write gets this process's working day.
+            progress_log.stamp_recorded_day(session.connection(), clock.today())
             if action_id is not None:
-                session.flush()
                 journal_.end_action(
                     session.connection(), action_id, session.info.get(ACTION_LABEL), project_id
                 )
@@ -341,12 +344,14 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None) -> tuple[str | No
 
 
 def _drop_journal_triggers(engine: Engine) -> None:
+    from itpm_tui import progress_log
     from itpm_tui.journal import drop_triggers
 
     # Batch migrations copy and rename tables, which trips over triggers naming them;
     # they are recreated from the new schema once the migration is done.
     with engine.connect() as conn:
         drop_triggers(conn)
+        progress_log.drop_triggers(conn)
         conn.commit()
 
 
@@ -387,9 +392,11 @@ def open_database(target: str, *, migrate: bool = True) -> Engine:
         engine = make_engine(url)
         if migrate:
             upgrade(engine)
+            from itpm_tui import progress_log
             from itpm_tui.journal import ensure_triggers
 
             ensure_triggers(engine)
+            progress_log.ensure_triggers(engine)
         else:
             current_revision(engine)
     except Exception as exc:  # sqlite3/SQLAlchemy errors become one clear line

@@ -213,6 +213,12 @@ class MonitoringScreen(ProjectScreen):
         text.append(f"  as of {board.status_date.isoformat()}  vs ")
         text.append(board.baseline_name or "current plan (no baseline)")
         text.append(f"  {board.currency}")
+        if board.progress_unknown and board.progress_since is not None:
+            text.append(
+                f"\nNo progress recorded by this date (first: {board.progress_since.isoformat()})"
+                ": nothing earned yet.",
+                style="bold",
+            )
         text.append("\nWhy: ")
         text.append(board.health_reason)
         return text

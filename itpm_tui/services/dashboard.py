@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -30,6 +30,12 @@ from itpm_tui.services.budget import BudgetSummary, summarise
 from itpm_tui.services.budget_records import cost_by_day, line_figures
 from itpm_tui.services.errors import ValidationError
 from itpm_tui.services.evm import CurvePoint, Evm, PlannedTask, earned_value, s_curve
+from itpm_tui.services.progress import (
+    ProgressPoint,
+    first_recorded,
+    progress_history,
+    progress_on,
+)
 from itpm_tui.services.projects import get_project
 from itpm_tui.services.resources import resource_load
 from itpm_tui.services.scheduling import project_calendar
@@ -72,6 +78,13 @@ class Dashboard:
     milestones_done: list[tuple[str, date | None]] = field(default_factory=list)
     milestones_next: list[tuple[str, date | None]] = field(default_factory=list)
     milestones_slipped: list[tuple[str, date | None, date | None]] = field(default_factory=list)
+    # The first day progress was recorded: before it, the figures know of no progress.
+    progress_since: date | None = None
+
+    @property
+    def progress_unknown(self) -> bool:
+        """The status date falls before any progress was recorded."""
+        return self.progress_since is not None and self.status_date < self.progress_since
 
     @property
     def currency(self) -> str:
@@ -90,6 +103,35 @@ def check_status_date(project: Project, status_date: date) -> None:
                 f"({project.start.isoformat()})"
             }
         )
+
+
+def facts_as_of(
+    facts: list[TaskFacts], history: dict[int, list[ProgressPoint]], day: date
+) -> list[TaskFacts]:
+    """The tasks as they stood at the end of `day`: progress recorded after it is not known."""
+    result = []
+    for t in facts:
+        point = progress_on(history.get(t.id), day)
+        if point is None:
+            percent, started, finished = 0, None, None
+        else:
+            percent, started, finished = point.percent, point.actual_start, point.actual_finish
+        if percent >= 100:
+            status = TaskStatus.DONE.value
+        elif t.status == TaskStatus.DONE.value:  # finished only after `day`
+            status = TaskStatus.IN_PROGRESS.value if percent or started else TaskStatus.TODO.value
+        else:
+            status = t.status
+        result.append(
+            replace(
+                t,
+                status=status,
+                percent=percent,
+                actual_start=started,
+                actual_finish=finished if percent >= 100 else None,
+            )
+        )
+    return result
 
 
 def task_facts(session: Session, project_id: int) -> list[TaskFacts]:
@@ -270,7 +312,8 @@ def project_dashboard(
     project = get_project(session, project_id)
     check_status_date(project, status_date)
     calendar = project_calendar(session, project_id)
-    facts = task_facts(session, project_id)
+    history = progress_history(session, project_id)
+    facts = facts_as_of(task_facts(session, project_id), history, status_date)
     baseline_name, baseline = _baseline(session, project_id)
     work = [t for t in facts if t.is_leaf and not t.is_milestone]
     dates = {
@@ -291,6 +334,7 @@ def project_dashboard(
             t.percent,
             t.actual_start,
             t.actual_finish,
+            tuple((p.day, p.percent) for p in history.get(t.id, ())),
         )
         for t in work
         if t.id in shares
@@ -395,6 +439,7 @@ def project_dashboard(
         milestones_done=done_ms,
         milestones_next=next_ms,
         milestones_slipped=slipped,
+        progress_since=first_recorded(history),
     )
 
 

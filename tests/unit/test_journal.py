@@ -19,7 +19,8 @@ from itpm_tui.services import board, people, projects, undo
 from itpm_tui.services.errors import ItpmError
 from itpm_tui.services.tasks import TaskInput, create_task, delete_task
 
-NOT_DATA = {"action", "change_log", "alembic_version"}
+# Logs that only grow: the journal itself, and the progress history (undo records anew).
+NOT_DATA = {"action", "change_log", "alembic_version", "progress_record"}
 
 
 def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
