@@ -72,6 +72,10 @@ class ItpmApp(App[None]):
         self.display_mode = display or Display()
         self.glyphs: Glyphs = glyphs_for(self.display_mode.ascii)
         self._today = today
+        if today is not None:
+            from itpm_tui import clock
+
+            clock.fix_today(today)  # progress recorded here is dated on the app's day
         super().__init__()
         if self.display_mode.ascii:
             self.add_class("-ascii")

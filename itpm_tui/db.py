@@ -315,6 +315,7 @@ def write_session(
     history); a service may name it later with name_action. journal=False is for undo
     and redo themselves.
     """
+    from itpm_tui import clock, progress_log
     from itpm_tui import journal as journal_
 
     bind = engine.execution_options(sqlite_begin="IMMEDIATE")
@@ -327,8 +328,11 @@ def write_session(
                 action_id = journal_.begin_action(conn, project_id)
                 session.info[ACTION_LABEL] = action
             yield session
+            session.flush()
+            if progress_log.is_recording(engine):
+                # Progress the triggers recorded in this write gets this process's day.
+                progress_log.stamp_recorded_day(session.connection(), clock.today())
             if action_id is not None:
-                session.flush()
                 journal_.end_action(
                     session.connection(), action_id, session.info.get(ACTION_LABEL), project_id
                 )
@@ -467,6 +471,7 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None) -> tuple[str | No
 def _run_migrations(engine: Engine) -> None:
     from alembic import command
 
+    from itpm_tui import progress_log
     from itpm_tui.journal import drop_triggers
 
     with engine.connect() as conn:
@@ -480,6 +485,7 @@ def _run_migrations(engine: Engine) -> None:
             # them; they are recreated from the new schema once the migration is done.
             # Dropped in the migration's own transaction: a failed migration keeps them.
             drop_triggers(conn)
+            progress_log.drop_triggers(conn)
             command.upgrade(_alembic_config(conn), "head")
             conn.commit()
             if raw is not None and engine.dialect.name == "sqlite":
@@ -564,9 +570,11 @@ def open_database(target: str, *, migrate: bool = True, read_only: bool | None =
         engine = make_engine(url)
         if migrate:
             upgrade(engine)
+            from itpm_tui import progress_log
             from itpm_tui.journal import ensure_triggers
 
             ensure_triggers(engine)
+            progress_log.ensure_triggers(engine)
         else:
             current_revision(engine)
     except Exception as exc:  # sqlite3/SQLAlchemy errors become one clear line

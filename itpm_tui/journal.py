@@ -16,8 +16,9 @@ from sqlalchemy import Connection, Engine
 # Journal rows kept: the oldest actions beyond this are dropped, changes and all.
 ACTIONS_KEPT = 1000
 TRIGGER_PREFIX = "journal_"
-# The journal's own tables (and Alembic's) are never journalled.
-NOT_JOURNALLED = frozenset({"action", "change_log", "alembic_version"})
+# The journal's own tables (and Alembic's) are never journalled, nor is the progress
+# history: it is a log of what was recorded when (an undo is recorded as a change of its own).
+NOT_JOURNALLED = frozenset({"action", "change_log", "alembic_version", "progress_record"})
 # Columns that name a row in the history, first found wins.
 NAME_COLUMNS = ("title", "name", "code", "label")
 GENERIC_LABEL = "edit"

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from itpm_tui.models import Phase
 from itpm_tui.services import communications as comms
-from itpm_tui.services.cadence import PRESETS, describe
+from itpm_tui.services.cadence import describe
 from itpm_tui.services.parsing import parse_date, parse_number
 from itpm_tui.services.people import list_people
 from itpm_tui.services.records import fetch
@@ -46,7 +46,6 @@ class PlanView(RegisterView):
     ) -> tuple[str, list[FormField]]:
         item = comms.get_item(session, row_id) if row_id else None
         people = [(p.name, p.id) for p in list_people(session)]
-        presets = ", ".join(list(PRESETS)[:3])
         fields = [
             FormField("audience", "Audience", item.audience if item else ""),
             FormField("information", "Information", item.information if item else ""),
@@ -57,7 +56,7 @@ class PlanView(RegisterView):
                 "cadence",
                 "Cadence",
                 describe(item.cadence) if item else "weekly on monday",
-                placeholder=f"{presets} ... or an RRULE",
+                placeholder="every 2 weeks on tue, monthly on the 15th, quarterly ...",
             ),
             FormField(
                 "starts",

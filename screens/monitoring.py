@@ -105,6 +105,8 @@ ALERT_OPENERS.update(
     kpis=_open_kpis,
     risk=_opener_of_register("risks"),
     compliance=_opener_of_register("compliance"),
+    quality=_opener_of_register("quality"),
+    log=_opener_of_register("log"),
 )
 
 
@@ -216,6 +218,12 @@ class MonitoringScreen(ProjectScreen):
         text.append(f"  as of {board.status_date.isoformat()}  vs ")
         text.append(board.baseline_name or "current plan (no baseline)")
         text.append(f"  {board.currency}")
+        if board.progress_unknown and board.progress_since is not None:
+            text.append(
+                f"\nNo progress recorded by this date (first: {board.progress_since.isoformat()})"
+                ": nothing earned yet.",
+                style="bold",
+            )
         text.append("\nWhy: ")
         text.append(board.health_reason)
         return text
@@ -257,7 +265,7 @@ class MonitoringScreen(ProjectScreen):
         points = board.curve
         chart.show(
             f"S-curve, thousands {board.currency}",
-            [p.day.strftime("%m-%d") for p in points],
+            [p.day for p in points],
             [
                 Series("PV", "P", [_k(p.pv) for p in points], "blue"),
                 Series(
@@ -274,12 +282,13 @@ class MonitoringScreen(ProjectScreen):
             return
         chart.show(
             "Burn-up (cards done / total); burn-down is the gap",
-            [d.strftime("%m-%d") for d, _, _ in board.burn],
+            [d for d, _, _ in board.burn],
             [
                 Series("done", "D", [done for _, done, _ in board.burn], "green"),
                 Series("scope", "S", [total for _, _, total in board.burn], "blue"),
                 Series("left", "L", [total - done for _, done, total in board.burn], "red"),
             ],
+            whole=True,
         )
 
     def draw_flow(self, board: Dashboard) -> None:
@@ -296,8 +305,9 @@ class MonitoringScreen(ProjectScreen):
             series.append(Series(name, markers[name], values))
         chart.show(
             "Cumulative flow (cards in the column and after it)",
-            [d.strftime("%m-%d") for d, _ in board.flow],
+            [d for d, _ in board.flow],
             series,
+            whole=True,
         )
 
     def budget_text(self, board: Dashboard) -> Text:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import settings
 from sqlalchemy import Engine
 
+from itpm_tui import clock
 from itpm_tui.db import backup, open_database, write_session
 from itpm_tui.services.demo import create_demo
 
@@ -16,6 +17,14 @@ from itpm_tui.services.demo import create_demo
 # deadline, which a busy CI machine would turn into random failures.
 settings.register_profile("itpm", deadline=None)
 settings.load_profile("itpm")
+
+
+@pytest.fixture(autouse=True)
+def _machine_clock() -> Iterator[None]:
+    """Each test starts on the machine's date: an app built on a fixed day fixes the clock."""
+    clock.fix_today(None)
+    yield
+    clock.fix_today(None)
 
 
 @pytest.fixture(autouse=True)

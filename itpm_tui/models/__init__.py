@@ -29,6 +29,7 @@ _LAZY: dict[str, str] = {
     "BaselineTask": "schedule",
     "Dependency": "schedule",
     "Holiday": "schedule",
+    "ProgressRecord": "progress",
     "Approval": "lifecycle",
     "BusinessCaseLine": "lifecycle",
     "CaseKind": "lifecycle",
@@ -71,7 +72,7 @@ _LAZY: dict[str, str] = {
     "RiskAssessment": "registers",
 }
 
-_LAZY_MODULES = ("history", "lifecycle", "monitoring", "registers", "schedule")
+_LAZY_MODULES = ("history", "lifecycle", "monitoring", "progress", "registers", "schedule")
 
 
 def __getattr__(name: str) -> Any:
@@ -139,6 +140,7 @@ __all__ = [
     "BaselineTask",
     "Dependency",
     "Holiday",
+    "ProgressRecord",
     "Health",
     "Methodology",
     "Person",

@@ -1,7 +1,8 @@
 """Project alerts from a list of sources; another area adds its own with `register`.
 
-Each source is a function (session, context) -> alerts: the plan, the board, the budget,
-the resources, and the registers (risks past their review date, open compliance gaps).
+Each source is a function (session, context) -> alerts: the plan, the board (WIP, blocked
+cards), the budget, the resources, and the registers (risks past their review date, open
+compliance gaps, failed quality checks, overdue issues).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class Alert:
     source: str
     severity: str
     text: str
-    target: str  # task, board, budget, resources, risk, compliance, kpis
+    target: str  # task, board, budget, resources, risk, compliance, quality, log, kpis
     target_id: int | None = None
 
 
@@ -201,14 +202,82 @@ def uptime_below_target(_: Session, ctx: AlertContext) -> list[Alert]:
     ]
 
 
+def blocked_cards(session: Session, ctx: AlertContext) -> list[Alert]:
+    """Cards flagged blocked on the board and not done: work that waits on someone."""
+    rows = session.exec(
+        select(Task.id, Task.title).where(
+            Task.project_id == ctx.project_id,
+            col(Task.blocked).is_(True),
+            Task.status != TaskStatus.DONE.value,
+        )
+    ).all()
+    return [Alert("blocked", MEDIUM, f"Blocked: {title}", "task", tid) for tid, title in rows]
+
+
+def failed_quality_checks(session: Session, ctx: AlertContext) -> list[Alert]:
+    """Checks of the quality plan that failed (high) or passed only in part (medium)."""
+    from itpm_tui.models import QualityCheck
+
+    rows = session.exec(
+        select(QualityCheck.id, QualityCheck.title, QualityCheck.result)
+        .where(
+            QualityCheck.project_id == ctx.project_id,
+            col(QualityCheck.result).in_(("fail", "partial")),
+        )
+        .order_by(col(QualityCheck.id))
+    ).all()
+    return [
+        Alert(
+            "quality",
+            HIGH if result == "fail" else MEDIUM,
+            f"Quality check {'failed' if result == 'fail' else 'passed in part'}: {title}",
+            "quality",
+            cid,
+        )
+        for cid, title, result in rows
+    ]
+
+
+def overdue_issues(session: Session, ctx: AlertContext) -> list[Alert]:
+    """Issues of the log still open after their due date, as of the status date."""
+    from itpm_tui.models import LogEntry
+    from itpm_tui.services.issue_log import DONE
+
+    rows = session.exec(
+        select(LogEntry.id, LogEntry.description, LogEntry.due)
+        .where(
+            LogEntry.project_id == ctx.project_id,
+            LogEntry.kind == "issue",
+            col(LogEntry.status).not_in(DONE),
+            col(LogEntry.due).is_not(None),
+            col(LogEntry.due) < ctx.status_date,
+            LogEntry.raised <= ctx.status_date,
+        )
+        .order_by(col(LogEntry.due))
+    ).all()
+    return [
+        Alert(
+            "issue",
+            HIGH if (ctx.status_date - due).days > 7 else MEDIUM,
+            f"Issue overdue {(ctx.status_date - due).days} d: {text}",
+            "log",
+            iid,
+        )
+        for iid, text, due in rows
+    ]
+
+
 ALERT_SOURCES: list[AlertSource] = [
     overdue_tasks,
     slipped_milestones,
     wip_over_limit,
+    blocked_cards,
     over_allocation,
     over_budget_lines,
     risks_past_review,
     compliance_gaps,
+    failed_quality_checks,
+    overdue_issues,
     uptime_below_target,
 ]
 

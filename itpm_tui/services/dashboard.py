@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -14,6 +14,7 @@ from itpm_tui.models import (
     BaselineTask,
     BudgetCategory,
     CardMove,
+    Defect,
     Downtime,
     Methodology,
     Project,
@@ -28,6 +29,12 @@ from itpm_tui.services.alerts import Alert, AlertContext, project_alerts
 from itpm_tui.services.budget import BudgetSummary, summarise
 from itpm_tui.services.budget_records import cost_by_day, line_figures
 from itpm_tui.services.evm import CurvePoint, Evm, PlannedTask, earned_value, s_curve
+from itpm_tui.services.progress import (
+    ProgressPoint,
+    first_recorded,
+    progress_history,
+    progress_on,
+)
 from itpm_tui.services.projects import get_project
 from itpm_tui.services.resources import resource_load
 from itpm_tui.services.scheduling import project_calendar
@@ -71,6 +78,13 @@ class Dashboard:
     milestones_done: list[tuple[str, date | None]] = field(default_factory=list)
     milestones_next: list[tuple[str, date | None]] = field(default_factory=list)
     milestones_slipped: list[tuple[str, date | None, date | None]] = field(default_factory=list)
+    # The first day progress was recorded: before it, the figures know of no progress.
+    progress_since: date | None = None
+
+    @property
+    def progress_unknown(self) -> bool:
+        """The status date falls before any progress was recorded."""
+        return self.progress_since is not None and self.status_date < self.progress_since
 
     @property
     def currency(self) -> str:
@@ -79,6 +93,35 @@ class Dashboard:
     @property
     def is_agile(self) -> bool:
         return self.project.methodology != Methodology.WATERFALL.value
+
+
+def facts_as_of(
+    facts: list[TaskFacts], history: dict[int, list[ProgressPoint]], day: date
+) -> list[TaskFacts]:
+    """The tasks as they stood at the end of `day`: progress recorded after it is not known."""
+    result = []
+    for t in facts:
+        point = progress_on(history.get(t.id), day)
+        if point is None:
+            percent, started, finished = 0, None, None
+        else:
+            percent, started, finished = point.percent, point.actual_start, point.actual_finish
+        if percent >= 100:
+            status = TaskStatus.DONE.value
+        elif t.status == TaskStatus.DONE.value:  # finished only after `day`
+            status = TaskStatus.IN_PROGRESS.value if percent or started else TaskStatus.TODO.value
+        else:
+            status = t.status
+        result.append(
+            replace(
+                t,
+                status=status,
+                percent=percent,
+                actual_start=started,
+                actual_finish=finished if percent >= 100 else None,
+            )
+        )
+    return result
 
 
 def task_facts(session: Session, project_id: int) -> list[TaskFacts]:
@@ -168,6 +211,32 @@ def _uptime(
     )
 
 
+def _defect_kpi(
+    session: Session, project_id: int, facts: list[TaskFacts], status_date: date, target: Decimal
+) -> kpi.Kpi:
+    """Resolution time from the quality register's defects, as of the status date.
+
+    Tasks tagged defect, bug or incident count too, unless a logged defect already
+    names them (the same defect is not counted twice).
+    """
+    logged = session.exec(
+        select(Defect.opened, Defect.resolved, Defect.task_id).where(
+            Defect.project_id == project_id, Defect.opened <= status_date
+        )
+    ).all()
+    named = {task_id for _, _, task_id in logged if task_id is not None}
+    spans = [(opened, resolved) for opened, resolved, _ in logged]
+    spans += [
+        (t.created_on, t.actual_finish if t.status == TaskStatus.DONE.value else None)
+        for t in facts
+        if t.id not in named
+        and t.created_on <= status_date
+        and DEFECT_TAGS & {s.strip().lower() for s in t.tags.split(",")}
+    ]
+    resolved = [(r - o).days for o, r in spans if r is not None and r <= status_date]
+    return kpi.defect_resolution(resolved, target, open_count=len(spans) - len(resolved))
+
+
 def _flow(
     session: Session, project_id: int, status_date: date, days: int = 28
 ) -> tuple[list[str], list[str], list[tuple[date, dict[str, int]]]]:
@@ -184,9 +253,16 @@ def _flow(
     names = [c.name for c in columns]
     done = [c.name for c in columns if c.is_done]
     by_id = {c.id: c.name for c in columns}
+    # Cards are the board's work: milestones and summary tasks are not cards.
+    parents = select(Task.parent_id).where(
+        Task.project_id == project_id, col(Task.parent_id).is_not(None)
+    )
     cards = session.exec(
-        select(Task.id, Task.column_id).where(
-            Task.project_id == project_id, col(Task.column_id).is_not(None)
+        select(Task.id, Task.column_id, Task.created_at).where(
+            Task.project_id == project_id,
+            col(Task.column_id).is_not(None),
+            col(Task.is_milestone).is_(False),
+            col(Task.id).not_in(parents),
         )
     ).all()
     rows = session.exec(
@@ -202,16 +278,21 @@ def _flow(
         .order_by(col(CardMove.moved_at), col(CardMove.id))
     ).all()
     # Where each card was before the first move listed: that move's origin, else where it is.
-    initial = {task_id: by_id.get(column_id, "") for task_id, column_id in cards}
+    initial = {task_id: by_id.get(column_id, "") for task_id, column_id, _ in cards}
+    created = {task_id: at for task_id, _, at in cards}
     seen: set[int] = set()
     for task_id, from_name, _, _, _ in rows:
-        if task_id not in seen:
+        if task_id in initial and task_id not in seen:
             seen.add(task_id)
             if from_name:
                 initial[task_id] = from_name
-    moves = [Move(t, to_name, bool(to_done), False, at) for t, _, to_name, to_done, at in rows]
+    moves = [
+        Move(t, to_name, bool(to_done), False, at)
+        for t, _, to_name, to_done, at in rows
+        if t in initial
+    ]
     first = status_date - timedelta(days=days - 1)
-    return names, done, cumulative_flow(moves, initial, names, first, status_date)
+    return names, done, cumulative_flow(moves, initial, names, first, status_date, created)
 
 
 def project_dashboard(
@@ -221,7 +302,8 @@ def project_dashboard(
     project = get_project(session, project_id)
     check_status_date(project, status_date)
     calendar = project_calendar(session, project_id)
-    facts = task_facts(session, project_id)
+    history = progress_history(session, project_id)
+    facts = facts_as_of(task_facts(session, project_id), history, status_date)
     baseline_name, baseline = _baseline(session, project_id)
     work = [t for t in facts if t.is_leaf and not t.is_milestone]
     dates = {
@@ -242,6 +324,7 @@ def project_dashboard(
             t.percent,
             t.actual_start,
             t.actual_finish,
+            tuple((p.day, p.percent) for p in history.get(t.id, ())),
         )
         for t in work
         if t.id in shares
@@ -276,18 +359,7 @@ def project_dashboard(
     up = _uptime(session, project_id, status_date, targets["uptime"])
     if up is not None:
         kpi_list.append(up)
-    kpi_list.append(
-        kpi.defect_resolution(
-            [
-                (t.actual_finish - t.created_on).days
-                for t in facts
-                if t.actual_finish is not None
-                and t.status == TaskStatus.DONE.value
-                and DEFECT_TAGS & {s.strip().lower() for s in t.tags.split(",")}
-            ],
-            targets["defects"],
-        )
-    )
+    kpi_list.append(_defect_kpi(session, project_id, facts, status_date, targets["defects"]))
     scores = session.exec(
         select(SatisfactionScore.score).where(
             SatisfactionScore.project_id == project_id, SatisfactionScore.taken_on <= status_date
@@ -362,6 +434,7 @@ def project_dashboard(
         milestones_done=done_ms,
         milestones_next=next_ms,
         milestones_slipped=slipped,
+        progress_since=first_recorded(history),
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from itpm_tui.models import CardMove, Phase, Project, Sprint, Task, WorkflowColumn
 from itpm_tui.services.board import ensure_columns
@@ -379,6 +380,50 @@ def _board_history(session: Session, project_id: int, spec: DemoProject, today: 
     blocked = next((t for t in tasks if t.status == "todo" and not t.is_milestone), None)
     if blocked is not None and spec.health == "red":
         blocked.blocked = True
+    session.flush()
+    _progress_history(session, tasks, today)
+
+
+def _progress_history(session: Session, tasks: Sequence[Task], today: date) -> None:
+    """Progress as it was recorded week by week, so earned value has a past to read.
+
+    The triggers recorded each task's progress as of the day the demo was made; the demo
+    replaces that with a weekly record from each task's actual start.
+    """
+    from sqlalchemy import delete
+
+    from itpm_tui.models import ProgressRecord
+
+    ids = [t.id for t in tasks]
+    session.execute(
+        delete(ProgressRecord).where(
+            col(ProgressRecord.task_id).in_(ids), col(ProgressRecord.recorded_on).is_(None)
+        )
+    )
+    for task in tasks:
+        began = task.actual_start
+        if began is None or task.id is None:
+            continue
+        done = task.actual_finish if task.status == "done" else None
+        until = done or today
+        span = (until - began).days + 1
+        final = 100 if done else task.percent_complete
+        day = began
+        while day < until:
+            part = round(final * ((day - began).days + 1) / span)
+            session.add(
+                ProgressRecord(task_id=task.id, percent=part, actual_start=began, recorded_on=day)
+            )
+            day += timedelta(days=7)
+        session.add(
+            ProgressRecord(
+                task_id=task.id,
+                percent=final,
+                actual_start=began,
+                actual_finish=done,
+                recorded_on=until,
+            )
+        )
     session.flush()
 
 

@@ -22,6 +22,19 @@ class PlannedTask:
     percent: int = 0
     actual_start: date | None = None
     actual_finish: date | None = None
+    # (day recorded, % complete), oldest first; None where no history is kept: then the
+    # past is estimated from the actual dates (see earned_fraction).
+    history: tuple[tuple[date, int], ...] | None = None
+
+    def percent_on(self, day: date) -> int:
+        """% complete as recorded by the end of `day` (0 before the first record)."""
+        assert self.history is not None
+        found = 0
+        for recorded, percent in self.history:
+            if recorded > day:
+                break
+            found = percent
+        return found
 
 
 @dataclass(frozen=True)
@@ -117,10 +130,12 @@ def planned_fraction(start: date, finish: date, day: date, calendar: WorkCalenda
 def earned_fraction(task: PlannedTask, day: date, status_date: date) -> Fraction:
     """Share earned by the end of `day` (on or before the status date).
 
-    Progress is only known as of the status date; before it, a finished task counts
-    from its actual finish, and one in progress is taken to have progressed evenly
-    since it actually started.
+    With a progress history, what had been recorded by then. Without one, progress is
+    only known as of the status date; before it, a finished task counts from its actual
+    finish, and one in progress is taken to have progressed evenly since it started.
     """
+    if task.history is not None:
+        return Fraction(task.percent_on(min(day, status_date)), 100)
     percent = Fraction(task.percent, 100)
     if task.actual_finish is not None and task.percent >= 100:
         return Fraction(1) if day >= task.actual_finish else _partial(task, day, Fraction(1))

@@ -70,27 +70,41 @@ def cumulative_flow(
     columns: list[str],
     first: date,
     last: date,
+    created: dict[int, datetime] | None = None,
 ) -> list[tuple[date, dict[str, int]]]:
     """Cards per column at the end of each day from `first` to `last`.
 
     `initial` is each card's column before the first move listed (its first move's
-    origin, or where it sits now when it never moved).
+    origin, or where it sits now when it never moved). With `created`, a card is counted
+    only from the day it was created: scope added later shows as a step, not as having
+    been there all along.
     """
     where = dict(initial)
     ordered = sorted(moves, key=lambda m: m.at)
+    born = created or {}
+    tz = next((m.at.tzinfo for m in ordered), None) or next(
+        (at.tzinfo for at in born.values()), None
+    )
     result: list[tuple[date, dict[str, int]]] = []
     index = 0
     day = first
     while day <= last:
-        end = (
-            datetime.combine(day + timedelta(days=1), datetime.min.time(), ordered[0].at.tzinfo)
-            if ordered
-            else None
-        )
-        while end is not None and index < len(ordered) and ordered[index].at < end:
+        end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tz)
+        while index < len(ordered) and ordered[index].at < end:
             where[ordered[index].task_id] = ordered[index].to_name
             index += 1
-        counts = Counter(where.values())
+        counts = Counter(
+            name
+            for task_id, name in where.items()
+            if task_id not in born or _before(born[task_id], end)
+        )
         result.append((day, {name: counts.get(name, 0) for name in columns}))
         day += timedelta(days=1)
     return result
+
+
+def _before(moment: datetime, end: datetime) -> bool:
+    # Naive and aware datetimes both occur (SQLite hands back naive UTC): compare as UTC.
+    if (moment.tzinfo is None) != (end.tzinfo is None):
+        moment = moment.replace(tzinfo=end.tzinfo)
+    return moment < end

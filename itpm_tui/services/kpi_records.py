@@ -172,6 +172,8 @@ def describe_window(window: ServiceWindow) -> str:
     """'Campus network, 06:00-22:00 UTC, mon-fri'."""
     days = format_weekdays(window_weekdays(window)) or "no day"
     hours = f"{window.start_hour:02d}:00-{window.end_hour:02d}:00 UTC"
+    if window.end_hour < window.start_hour:
+        hours += " (to the next day)"
     return ", ".join(filter(None, [window.system, hours, days]))
 
 
@@ -184,10 +186,16 @@ def save_window(session: Session, project_id: int, data: WindowInput) -> Service
             errors[field] = "an hour 0-24 is required"
         elif not 0 <= hour <= 24:
             errors[field] = "must be an hour from 0 to 24"
+    if "start_hour" not in errors and data.start_hour == 24:
+        errors["start_hour"] = "a window opens at an hour from 0 to 23"
     if (
-        "start_hour" not in errors and "end_hour" not in errors and data.end_hour <= data.start_hour  # type: ignore[operator]
+        "start_hour" not in errors
+        and "end_hour" not in errors
+        and data.end_hour % 24 == data.start_hour  # type: ignore[operator]
+        and (data.start_hour, data.end_hour) != (0, 24)
     ):
-        errors["end_hour"] = "must be after the start hour"
+        # 22 to 6 crosses midnight; the same hour twice is no window (0 to 24 is all day).
+        errors["end_hour"] = "must differ from the start hour (0 to 24 is the whole day)"
     try:
         days = parse_weekdays(data.weekdays)
     except ValueError as exc:

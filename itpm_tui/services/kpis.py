@@ -102,13 +102,19 @@ def on_time_delivery(
 def _window_minutes(
     first: datetime, last: datetime, start_hour: int, end_hour: int, weekdays: frozenset[int]
 ) -> list[tuple[datetime, datetime]]:
+    """The window's spans between `first` and `last`.
+
+    A window whose end hour is before its start (22 to 6) crosses midnight: it belongs to
+    the weekday it opens on and runs into the next day.
+    """
     spans: list[tuple[datetime, datetime]] = []
-    day = first.date()
+    hours = end_hour - start_hour if end_hour > start_hour else end_hour + 24 - start_hour
+    day = first.date() - timedelta(days=1)  # last night's window may run into `first`
     while day <= last.date():
         if day.weekday() in weekdays:
             base = datetime.combine(day, datetime.min.time(), first.tzinfo)
             begin = max(base + timedelta(hours=start_hour), first)
-            end = min(base + timedelta(hours=end_hour), last)
+            end = min(base + timedelta(hours=start_hour + hours), last)
             if end > begin:
                 spans.append((begin, end))
         day += timedelta(days=1)
@@ -147,10 +153,12 @@ def uptime(
     return Kpi("uptime", value, target, health, f"{value}%", f"{hours} h unplanned down")
 
 
-def defect_resolution(durations_days: Sequence[int], target: Decimal) -> Kpi:
+def defect_resolution(durations_days: Sequence[int], target: Decimal, open_count: int = 0) -> Kpi:
     """Average days from a defect being raised to it being resolved."""
+    still_open = f", {open_count} open" if open_count else ""
     if not durations_days:
-        return Kpi("defects", None, target, UNKNOWN, "-", "no defect resolved yet")
+        reason = f"no defect resolved yet{still_open}" if open_count else "no defect logged"
+        return Kpi("defects", None, target, UNKNOWN, "-", reason)
     value = _q(Decimal(sum(durations_days)) / len(durations_days))
     health = GREEN if value <= target else AMBER if value <= target * 2 else RED
     return Kpi(
@@ -159,7 +167,7 @@ def defect_resolution(durations_days: Sequence[int], target: Decimal) -> Kpi:
         target,
         health,
         f"{value} d avg",
-        f"{len(durations_days)} resolved, target {target} d",
+        f"{len(durations_days)} resolved{still_open}, target {target} d",
     )
 
 

@@ -87,6 +87,8 @@ def report_from_dashboard(board: Dashboard, session: Session) -> dict[str, Any]:
         "progress": {
             "percent_complete": evm.percent_complete,
             "percent_planned": evm.percent_planned,
+            "recorded_since": _iso(board.progress_since) if board.progress_since else None,
+            "before_any_record": board.progress_unknown,
         },
         "milestones": {
             "done": [{"title": t, "date": _iso(d)} for t, d in board.milestones_done],
@@ -202,6 +204,14 @@ def markdown_lines(r: dict[str, Any]) -> list[str]:
         "",
         f"{r['progress']['percent_complete']}% complete, {r['progress']['percent_planned']}% "
         f"planned by now (measured against {r['baseline']}).",
+    ]
+    if r["progress"].get("before_any_record"):
+        out += [
+            "",
+            f"No progress had been recorded by {r['as_of']}: the first record is of "
+            f"{r['progress']['recorded_since']}, so earned value reads 0 on this date.",
+        ]
+    out += [
         "",
         "## Milestones",
         "",

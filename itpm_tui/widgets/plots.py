@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from textual_plotext import PlotextPlot
 
@@ -24,16 +26,26 @@ class LineChart(PlotextPlot):
     """
 
     def show(
-        self, title: str, labels: Sequence[str], series: Sequence[Series], y_label: str = ""
+        self,
+        title: str,
+        days: Sequence[date],
+        series: Sequence[Series],
+        y_label: str = "",
+        *,
+        whole: bool = False,
     ) -> None:
+        """Plot `series` over `days`, placed by time (a gap of a week is wider than a day).
+
+        With `whole`, the values are counts: the y-axis is marked in whole numbers only.
+        """
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
         plt.title(title)
-        if not labels:
+        if not days:
             self.refresh()
             return
-        xs = list(range(len(labels)))
+        xs = [(day - days[0]).days for day in days]
         for one in series:
             points = [(x, v) for x, v in zip(xs, one.values, strict=False) if v is not None]
             if points:
@@ -45,9 +57,38 @@ class LineChart(PlotextPlot):
                     color=one.color,
                 )
         # At most about six date labels fit under an 80-column chart.
-        step = max(1, len(labels) // 6)
-        ticks = xs[::step]
-        plt.xticks(ticks, [labels[i] for i in ticks])
+        ticks = date_ticks(xs, 6)
+        plt.xticks(ticks, [_label(days[0], x) for x in ticks])
+        if whole:
+            values = [v for one in series for v in one.values if v is not None]
+            if values:
+                marks = whole_ticks(min(values), max(values), 5)
+                plt.yticks(marks, [str(m) for m in marks])
         if y_label:
             plt.ylabel(y_label)
         self.refresh()
+
+
+def _label(first: date, offset: int) -> str:
+    return date.fromordinal(first.toordinal() + offset).strftime("%m-%d")
+
+
+def date_ticks(xs: Sequence[int], most: int) -> list[int]:
+    """Up to `most` of the day offsets `xs` to label, spread evenly over the time they span."""
+    if len(xs) <= most:
+        return list(xs)
+    span = xs[-1] - xs[0]
+    picked: list[int] = []
+    for n in range(most):
+        target = xs[0] + span * n / (most - 1)
+        nearest = min(xs, key=lambda x: abs(x - target))
+        if nearest not in picked:
+            picked.append(nearest)
+    return picked
+
+
+def whole_ticks(low: float, high: float, most: int) -> list[int]:
+    """Whole numbers from below `low` to above `high`, at most `most` of them, evenly stepped."""
+    bottom, top = math.floor(low), math.ceil(high)
+    step = max(1, math.ceil((top - bottom) / max(1, most - 1)))
+    return list(range(bottom, top + 1, step)) or [bottom]

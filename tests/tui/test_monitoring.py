@@ -69,15 +69,22 @@ async def test_enter_on_an_alert_opens_what_it_is_about(demo_db, make_app) -> No
         assert "Over-allocated week" in screen_text(pilot)
 
 
-async def test_risk_and_compliance_alerts_open_their_registers(demo_db, make_app) -> None:
+async def test_register_alerts_open_their_registers(demo_db, make_app) -> None:
     from itpm_tui.screens.compliance import ComplianceScreen
+    from itpm_tui.screens.issue_log import IssueLogScreen
+    from itpm_tui.screens.quality import QualityScreen
     from itpm_tui.screens.risks import RisksScreen
 
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_monitoring(pilot)
         alerts = screen.dashboard.alerts
-        for target, kind in (("risk", RisksScreen), ("compliance", ComplianceScreen)):
+        for target, kind in (
+            ("risk", RisksScreen),
+            ("compliance", ComplianceScreen),
+            ("quality", QualityScreen),
+            ("log", IssueLogScreen),
+        ):
             at = next(i for i, a in enumerate(alerts) if a.target == target)
             table = screen.query_one("#alerts", DataTable)
             table.focus()

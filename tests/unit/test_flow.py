@@ -133,6 +133,19 @@ def test_cumulative_flow_without_moves_repeats_where_cards_sit() -> None:
     ]
 
 
+def test_a_card_counts_only_from_the_day_it_was_created() -> None:
+    # Card 3 was quick-added straight into In progress on Nov 4; card 2 came on Nov 3.
+    initial = {1: "To do", 2: "To do", 3: "In progress"}
+    created = {1: at(-10), 2: at(1), 3: at(2.3)}
+    moves = [to(1, "Done", 3.2)]
+    result = cumulative_flow(moves, initial, COLUMNS, date(2026, 11, 2), date(2026, 11, 6), created)
+    scope = [sum(counts.values()) for _, counts in result]
+    assert scope == [1, 2, 3, 3, 3]  # scope grows on the days cards were added
+    in_progress = [counts["In progress"] for _, counts in result]
+    assert in_progress == [0, 0, 1, 1, 1]  # not in progress before it existed
+    assert [counts["Done"] for _, counts in result] == [0, 0, 0, 1, 1]
+
+
 # --- properties ----------------------------------------------------------------------------
 
 move_lists = st.lists(

@@ -157,8 +157,9 @@ def test_the_system_name_is_stored_without_control_characters(engine, project_id
 @pytest.mark.parametrize(
     ("start", "end", "days", "field", "message"),
     [
-        (8, 8, "mon-fri", "end_hour", "after the start"),
-        (18, 6, "mon-fri", "end_hour", "after the start"),
+        (8, 8, "mon-fri", "end_hour", "must differ from the start hour"),
+        (6, 6, "mon-fri", "end_hour", "must differ from the start hour"),
+        (24, 6, "mon-fri", "start_hour", "0 to 23"),
         (None, 6, "mon-fri", "start_hour", "required"),
         (0, 25, "mon-fri", "end_hour", "0 to 24"),
         (0, 24, "funday", "weekdays", "not a weekday"),
@@ -266,3 +267,47 @@ def test_the_overview_holds_all_six_kpis_targets_window_and_downtime(engine, pro
     assert [t.kpi for t in overview.targets] == records.KPI_KEYS
     assert len(overview.downtime) == 1 and overview.window is not None
     assert overview.uptime_from == date(2026, 10, 20)
+
+
+def test_a_night_window_crosses_midnight(engine, project_id) -> None:
+    with write_session(engine, "set the service window") as s:
+        window = records.save_window(s, project_id, records.WindowInput("Batch", 22, 6, "mon-fri"))
+        assert records.describe_window(window) == (
+            "Batch, 22:00-06:00 UTC (to the next day), mon-fri"
+        )
+    with read_session(engine) as s:
+        saved = records.get_window(s, project_id)
+    assert saved is not None and (saved.start_hour, saved.end_hour) == (22, 6)
+
+
+def test_the_defect_kpi_reads_the_quality_register(engine, project_id) -> None:
+    from itpm_tui.services.quality import DefectInput, save_defect
+
+    found, _ = kpi(engine, project_id, "defects")
+    assert (found.value, found.reason) == (None, "no defect logged")
+    with write_session(engine, "log defects") as s:
+        opened = date(2026, 11, 10)
+        save_defect(s, project_id, None, DefectInput("Login loops", opened=opened), DAY)
+        save_defect(
+            s,
+            project_id,
+            None,
+            DefectInput("VPN drops", opened=opened, resolved=date(2026, 11, 14)),
+            DAY,
+        )
+        # Resolved on the status date itself: it counts as resolved then.
+        save_defect(
+            s,
+            project_id,
+            None,
+            DefectInput("Late fix", opened=opened, resolved=date(2026, 11, 18)),
+            DAY,
+        )
+    found, _ = kpi(engine, project_id, "defects")
+    # Resolved: 4 and 8 days; as of the 18th both count, one still open.
+    assert found.value == Decimal("6.0")
+    assert found.reason == "2 resolved, 1 open, target 5 d"
+    with read_session(engine) as s:
+        earlier = project_dashboard(s, project_id, date(2026, 11, 16))
+    before = next(k for k in earlier.kpis if k.key == "defects")
+    assert (before.value, before.reason) == (Decimal("4.0"), "1 resolved, 2 open, target 5 d")

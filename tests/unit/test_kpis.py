@@ -76,3 +76,26 @@ def test_overall_is_the_worst_known() -> None:
     assert kpis.overall([g, a]) == "amber"
     assert kpis.overall([a, r, g]) == "red"
     assert kpis.overall([none]) == "n/a"
+
+
+def test_a_window_across_midnight_counts_its_night_hours() -> None:
+    # Monday to Friday, 22:00 to 06:00: five nights of 8 h in the week of Mon 2026-11-02.
+    first = datetime(2026, 11, 2, tzinfo=UTC)
+    last = datetime(2026, 11, 9, tzinfo=UTC)
+    friday_night = datetime(2026, 11, 7, 1, tzinfo=UTC)  # Saturday 01:00, Friday's window
+    downs = [(friday_night, friday_night + timedelta(hours=2), False)]
+    kpi = kpis.uptime(downs, first, last, 22, 6, frozenset(range(5)), Decimal("99.5"))
+    # 40 h of window, 2 h down: 95 %.
+    assert kpi.value == Decimal("95.00")
+    # Sunday night is no window (Sunday is not a window day): no downtime counts there.
+    sunday_night = datetime(2026, 11, 8, 23, tzinfo=UTC)
+    quiet = kpis.uptime(
+        [(sunday_night, sunday_night + timedelta(hours=3), False)],
+        first,
+        last,
+        22,
+        6,
+        frozenset(range(5)),
+        Decimal("99.5"),
+    )
+    assert quiet.value == Decimal("100.00")

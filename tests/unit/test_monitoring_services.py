@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import select
 
+from itpm_tui import clock
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import BudgetLine, Expense, Person, Project, Task, TimeEntry
 from itpm_tui.services import alerts
@@ -98,6 +99,7 @@ def test_expense_checks_and_labour_on_the_labour_line(engine: Engine, small) -> 
 
 
 def test_dashboard_evm_from_budget_time_and_progress(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+    clock.fix_today(date(2026, 11, 5))  # the progress below is recorded on the 5th
     with write_session(engine) as s:
         add_line(s, small["project"], LineInput("labour", "Team", 100_000))
         add_line(s, small["project"], LineInput("contingency", "Reserve", 50_000))
@@ -113,6 +115,11 @@ def test_dashboard_evm_from_budget_time_and_progress(engine: Engine, small) -> N
     assert board.evm.ev == 40_000
     assert board.evm.ac == 72_000  # the entry after the status date does not count
     assert board.baseline_name is None
+    assert not board.progress_unknown
+    with read_session(engine) as s:
+        before = project_dashboard(s, small["project"], date(2026, 11, 4))
+    # On the 4th no progress had been recorded yet: nothing earned, and the board says so.
+    assert before.evm.ev == 0 and before.progress_unknown
 
 
 def test_status_date_before_the_start_is_refused(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
@@ -196,15 +203,32 @@ def test_burn_up_is_the_done_band_of_the_cumulative_flow(demo_engine: Engine) ->
             select(func.count())
             .select_from(Task)
             .join(WorkflowColumn, WorkflowColumn.id == Task.column_id)  # type: ignore[arg-type]
-            .where(Task.project_id == project.id, WorkflowColumn.is_done)
+            .where(
+                Task.project_id == project.id,
+                WorkflowColumn.is_done,
+                Task.is_milestone.is_(False),  # type: ignore[attr-defined]
+            )
         ).one()
-        on_board = s.exec(
+        parents = select(Task.parent_id).where(Task.parent_id.is_not(None))  # type: ignore[union-attr]
+        cards = s.exec(
+            select(Task.created_at).where(
+                Task.project_id == project.id,
+                Task.column_id.is_not(None),  # type: ignore[union-attr]
+                Task.is_milestone.is_(False),  # type: ignore[attr-defined]
+                Task.id.not_in(parents),  # type: ignore[union-attr]
+            )
+        ).all()
+        milestones_on_board = s.exec(
             select(func.count())
             .select_from(Task)
-            .where(Task.project_id == project.id, Task.column_id.is_not(None))  # type: ignore[union-attr]
+            .where(Task.project_id == project.id, Task.is_milestone, Task.column_id.is_not(None))  # type: ignore[union-attr]
         ).one()
     assert board.flow_columns[-1] == "Done"
     day, done, total = board.burn[-1]
     assert day == date.today()
-    assert (done, total) == (done_now, on_board)
-    assert all(sum(counts.values()) == on_board for _, counts in board.flow)
+    assert (done, total) == (done_now, len(cards))
+    assert milestones_on_board > 0  # the demo's board holds milestones: they are not cards
+    # Scope on each day: the cards created by the end of it, never more.
+    for day, counts in board.flow:
+        made = sum(1 for at in cards if at.date() <= day)
+        assert sum(counts.values()) == made

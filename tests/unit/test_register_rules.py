@@ -105,6 +105,69 @@ def test_bad_cadences_are_refused(text: str) -> None:
         parse_cadence(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "rule", "words"),
+    [
+        ("every 2 weeks on Tuesday", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "every 2 weeks on tuesday"),
+        ("fortnightly on fri", "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR", "every 2 weeks on friday"),
+        (
+            "every other week on mon and thu",
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH",
+            "every 2 weeks on monday and thursday",
+        ),
+        (
+            "weekly on mon, wed, fri",
+            "FREQ=WEEKLY;BYDAY=MO,WE,FR",
+            "weekly on monday, wednesday and friday",
+        ),
+        ("every 3 days", "FREQ=DAILY;INTERVAL=3", "every 3 days"),
+        ("every working day", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "every working day"),
+        (
+            "the last working day of the month",
+            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+            "monthly on the last working day",
+        ),
+        (
+            "first working day of each quarter",
+            "FREQ=MONTHLY;INTERVAL=3;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1",
+            "quarterly on the first working day",
+        ),
+        ("monthly on the 15th", "FREQ=MONTHLY;BYMONTHDAY=15", "monthly on the 15th"),
+        (
+            "every 2 months on the last friday",
+            "FREQ=MONTHLY;INTERVAL=2;BYDAY=-1FR",
+            "every 2 months on the last friday",
+        ),
+        ("quarterly", "FREQ=MONTHLY;INTERVAL=3", "quarterly"),
+        (
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE",
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE",
+            "every 2 weeks on wednesday",
+        ),
+    ],
+)
+def test_everyday_phrasings_are_read_and_shown_back_in_words(
+    text: str, rule: str, words: str
+) -> None:
+    assert parse_cadence(text) == rule
+    assert describe(rule) == words
+    assert parse_cadence(describe(rule)) == rule  # what is shown can be typed back
+
+
+def test_a_rule_with_no_words_is_shown_as_the_rule() -> None:
+    assert describe("FREQ=HOURLY;INTERVAL=5") == "FREQ=HOURLY;INTERVAL=5"
+
+
+def test_every_2_weeks_on_tuesday_from_a_thursday_starts_the_coming_tuesday() -> None:
+    rule = parse_cadence("every 2 weeks on tuesday")
+    thursday = date(2026, 11, 19)
+    assert next_dates(rule, thursday, thursday, 3) == [
+        date(2026, 11, 24),
+        date(2026, 12, 8),
+        date(2026, 12, 22),
+    ]
+
+
 def test_weekly_on_monday_from_a_wednesday() -> None:
     rule = parse_cadence("weekly on monday")
     assert next_dates(rule, date(2026, 1, 5), TODAY, 3) == [
@@ -210,3 +273,19 @@ def test_wbs_lists_round_trip_without_repeats(codes: list[str], separator: str) 
 
     parsed = parse_wbs_list(separator.join(codes))
     assert parsed == list(dict.fromkeys(codes))
+
+
+@given(
+    st.integers(1, 12),
+    st.sets(st.sampled_from(["monday", "tuesday", "wednesday", "thursday", "friday"]), min_size=1),
+    st.dates(date(2024, 1, 1), date(2030, 12, 31)),
+)
+def test_a_weekly_cadence_starts_within_a_week_of_its_start_and_reads_back(
+    every: int, days: set[str], starts: date
+) -> None:
+    text = f"every {every} weeks on {' and '.join(sorted(days))}"
+    rule = parse_cadence(text)
+    assert parse_cadence(describe(rule)) == rule
+    first = next_dates(rule, starts, starts, 1)[0]
+    assert 0 <= (first - starts).days < 7
+    assert first.strftime("%A").lower() in days
