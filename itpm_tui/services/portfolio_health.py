@@ -22,6 +22,7 @@ from itpm_tui.models import (
     TaskStatus,
     TimeEntry,
 )
+from itpm_tui.services.budget import line_forecast
 
 GREEN, AMBER, RED = "green", "amber", "red"
 RANK = {GREEN: 0, AMBER: 1, RED: 2}
@@ -266,7 +267,7 @@ def portfolio_health(
         totals = money.setdefault(line.project_id, [0, 0, 0])
         totals[0] += line.planned_cents
         totals[1] += spent
-        totals[2] += max(line.planned_cents, spent + line.committed_cents)
+        totals[2] += line_forecast(line.planned_cents, line.committed_cents, spent)
     for pid, cost in labour.items():
         if pid not in labour_done:
             totals = money.setdefault(pid, [0, 0, 0])

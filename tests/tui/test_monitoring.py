@@ -19,7 +19,7 @@ from textual.widgets import DataTable
 from itpm_tui.db import read_session
 from itpm_tui.models import BudgetLine, Expense, TimeEntry
 
-from .helpers import TODAY, column, field_error, fill, open_code, press, screen_text, settle
+from .helpers import TODAY, choose, column, field_error, fill, open_code, press, screen_text, settle
 
 
 def count(engine, model) -> int:  # type: ignore[no-untyped-def]
@@ -131,6 +131,44 @@ async def test_budget_screen_adds_an_expense_and_refuses_bad_amounts(demo_db, ma
         await fill(pilot, "planned_cents", "10000")
         await press(pilot, "enter")
         assert count(demo_db, BudgetLine) == lines + 1
+
+
+async def test_budget_screen_shows_an_invoiced_commitment_once(demo_db, make_app) -> None:
+    """A line planned and committed 85,000 keeps a forecast of 85,000 once it is invoiced."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_monitoring(pilot)
+        await press(pilot, "b")
+        screen = app.screen
+        assert isinstance(screen, BudgetScreen)
+        await press(pilot, "n")
+        await choose(pilot, "category", "Hardware")
+        await fill(pilot, "name", "Core switches")
+        await fill(pilot, "planned_cents", "85000")
+        await fill(pilot, "committed_cents", "85000")
+        await press(pilot, "enter")
+        await settle(pilot)
+        await press(pilot, "x")
+        await choose(pilot, "line_id", "Core switches")
+        await fill(pilot, "amount_cents", "85000")
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        table = screen.query_one("#lines", DataTable)
+        headers = [str(c.label) for c in table.columns.values()]
+        assert headers[:6] == ["Line", "Planned", "Committed", "Open", "Actual", "Forecast"]
+        row = column(table, 0).index("Core switches")
+        cells = [str(cell) for cell in table.get_row_at(row)]
+        # Planned, committed, open, actual, forecast; no OVER flag.
+        assert cells == [
+            "Core switches",
+            "85,000.00",
+            "85,000.00",
+            "0.00",
+            "85,000.00",
+            "85,000.00",
+            "",
+        ]
 
 
 async def test_quick_time_entry_from_a_card_refuses_a_day_over_24_hours(demo_db, make_app) -> None:
