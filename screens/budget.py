@@ -153,7 +153,7 @@ class BudgetScreen(Screen[None]):
     def action_new_line(self) -> None:
         from itpm_tui.screens.monitoring_forms import edit_line
 
-        edit_line(self.app, self.project_id, None, self.reload)
+        edit_line(self.app, self.project_id, None, self.reload, self.currency)
 
     def action_new_expense(self) -> None:
         from itpm_tui.screens.monitoring_forms import edit_expense
@@ -163,7 +163,13 @@ class BudgetScreen(Screen[None]):
             return
         line = self.selected_line()
         edit_expense(
-            self.app, self.project_id, self.lines, None, self.reload, line.id if line else None
+            self.app,
+            self.project_id,
+            self.lines,
+            None,
+            self.reload,
+            line.id if line else None,
+            self.currency,
         )
 
     def action_edit(self) -> None:
@@ -172,13 +178,15 @@ class BudgetScreen(Screen[None]):
         if self._in_expenses():
             expense = self.selected_expense()
             if expense is not None:
-                edit_expense(self.app, self.project_id, self.lines, expense, self.reload)
+                edit_expense(
+                    self.app, self.project_id, self.lines, expense, self.reload, None, self.currency
+                )
             return
         line = self.selected_line()
         if line is None:
             self.notify("No budget line selected: press n to add one.", severity="warning")
             return
-        edit_line(self.app, self.project_id, line, self.reload)
+        edit_line(self.app, self.project_id, line, self.reload, self.currency)
 
     def action_delete(self) -> None:
         if self._in_expenses():

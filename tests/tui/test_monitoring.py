@@ -112,19 +112,24 @@ async def test_budget_screen_adds_an_expense_and_refuses_bad_amounts(demo_db, ma
         before = count(demo_db, Expense)
         await press(pilot, "x")
         assert isinstance(app.screen, FormScreen)
-        await fill(pilot, "amount_cents", "12.345")
+        await fill(pilot, "amount_cents", "12.3456")
         await press(pilot, "enter")
-        assert field_error(pilot, "amount_cents") == "^ at most 2 decimals"
+        assert field_error(pilot, "amount_cents").startswith("^ at most 2 decimals")
+        # A EUR project: one mark before three digits reads two ways, and is refused.
+        await fill(pilot, "amount_cents", "1,500")
+        await press(pilot, "enter")
+        assert "'1,500' reads as 1500 or as 1.5" in field_error(pilot, "amount_cents")
         await fill(pilot, "amount_cents", "-5")
         await press(pilot, "enter")
         assert "must not be negative" in field_error(pilot, "amount_cents")
         assert count(demo_db, Expense) == before
-        await fill(pilot, "amount_cents", "1,234.50")
+        await fill(pilot, "amount_cents", "1.500,00")
         await fill(pilot, "vendor", "Acme")
         await press(pilot, "enter")
         assert isinstance(app.screen, BudgetScreen)
         assert count(demo_db, Expense) == before + 1
-        assert "1,234.50" in column(app.screen.query_one("#expenses", DataTable), 2)
+        await settle(pilot)
+        assert "1,500.00" in column(app.screen.query_one("#expenses", DataTable), 2)
         lines = count(demo_db, BudgetLine)
         await press(pilot, "n")
         await fill(pilot, "name", "Pen test")

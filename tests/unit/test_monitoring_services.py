@@ -59,7 +59,7 @@ def test_parse_hours(text: str, minutes: int) -> None:
     [
         ("-1", "must not be negative"),
         ("25", "a day has at most 24 hours"),
-        ("1.005", "at most 2 decimals"),
+        ("1.0055", "at most 2 decimals"),
         ("0.01", "whole minutes"),
         ("abc", "is not a number of hours"),
         ("", "required"),
