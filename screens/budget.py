@@ -1,4 +1,4 @@
-"""A project's budget: lines (planned, committed, spent, forecast) and the expenses booked."""
+"""A project's budget: lines (planned, committed, open, actual, forecast) and expenses booked."""
 
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ class BudgetScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("Budget"), classes="title-bar", id="budget-title")
         lines: DataTable[Text] = DataTable(id="lines", cursor_type="row", zebra_stripes=True)
-        lines.add_columns("Line", "Planned", "Committed", "Spent", "Forecast", "")
+        # Committed is the total ordered; Open what of it is not yet paid (actuals draw it down).
+        lines.add_columns("Line", "Planned", "Committed", "Open", "Actual", "Forecast", "")
         yield lines
         yield Static(Text("Expenses (tab to move here)", style="bold"), id="expenses-title")
         expenses: DataTable[Text] = DataTable(id="expenses", cursor_type="row")
@@ -97,9 +98,10 @@ class BudgetScreen(Screen[None]):
             if f is None:
                 continue
             table.add_row(
-                Text(f.name[:22]),
+                Text(f.name[:16]),
                 _amount(f.planned),
                 _amount(f.committed),
+                _amount(f.open_committed),
                 _amount(f.spent),
                 _amount(f.forecast),
                 Text(f"{glyph} OVER" if f.over_budget else "", style="bold red"),
@@ -124,8 +126,8 @@ class BudgetScreen(Screen[None]):
         forecast = sum(f.forecast for f in figures)
         over = sum(1 for f in figures if f.over_budget)
         status = (
-            f"Planned {format_money(planned)}  spent {format_money(spent)}  "
-            f"forecast {format_money(forecast)}  {over} line(s) over"
+            f"Planned {format_money(planned)}  actual {format_money(spent)}  "
+            f"forecast {format_money(forecast)}  {over} over"
         )
         if not lines:
             status = "No budget lines yet: press n to add one."
@@ -151,7 +153,7 @@ class BudgetScreen(Screen[None]):
     def action_new_line(self) -> None:
         from itpm_tui.screens.monitoring_forms import edit_line
 
-        edit_line(self.app, self.project_id, None, self.reload)
+        edit_line(self.app, self.project_id, None, self.reload, self.currency)
 
     def action_new_expense(self) -> None:
         from itpm_tui.screens.monitoring_forms import edit_expense
@@ -161,7 +163,13 @@ class BudgetScreen(Screen[None]):
             return
         line = self.selected_line()
         edit_expense(
-            self.app, self.project_id, self.lines, None, self.reload, line.id if line else None
+            self.app,
+            self.project_id,
+            self.lines,
+            None,
+            self.reload,
+            line.id if line else None,
+            self.currency,
         )
 
     def action_edit(self) -> None:
@@ -170,13 +178,15 @@ class BudgetScreen(Screen[None]):
         if self._in_expenses():
             expense = self.selected_expense()
             if expense is not None:
-                edit_expense(self.app, self.project_id, self.lines, expense, self.reload)
+                edit_expense(
+                    self.app, self.project_id, self.lines, expense, self.reload, None, self.currency
+                )
             return
         line = self.selected_line()
         if line is None:
             self.notify("No budget line selected: press n to add one.", severity="warning")
             return
-        edit_line(self.app, self.project_id, line, self.reload)
+        edit_line(self.app, self.project_id, line, self.reload, self.currency)
 
     def action_delete(self) -> None:
         if self._in_expenses():

@@ -31,7 +31,13 @@ from itpm_tui.services.business_case import format_rate, format_whole
 from itpm_tui.services.initiation import InitiationData, load_initiation
 from itpm_tui.services.lifecycle import REQUIREMENT_PRIORITIES, save_charter
 from itpm_tui.services.overview import ProjectOverview
-from itpm_tui.services.parsing import format_money, parse_date, parse_money
+from itpm_tui.services.parsing import (
+    decimal_comma,
+    format_money,
+    parse_date,
+    parse_money,
+    read_decimal,
+)
 from itpm_tui.services.stakeholders import power_interest_grid, record_approval
 
 CHARTER_LABELS = [
@@ -63,16 +69,10 @@ def parse_whole(low: int, high: int, what: str):  # type: ignore[no-untyped-def]
 
 def parse_rate(text: str) -> int:
     """'8', '8 %', '8.25' -> basis points; 0-100 %."""
-    from decimal import Decimal, InvalidOperation
-
-    value = text.strip().rstrip("%").strip().replace(",", ".")
-    if not value:
+    rate = read_decimal(text.strip().rstrip("%"), comma=True, what="percentage")
+    if rate is None:
         return 0
-    try:
-        rate = Decimal(value)
-    except InvalidOperation:
-        raise ValueError(f"'{value[:20]}' is not a percentage") from None
-    if not rate.is_finite() or not 0 <= rate <= 100:
+    if not 0 <= rate <= 100:
         raise ValueError("the discount rate must be between 0 % and 100 %")
     basis_points = rate * 100
     if basis_points != basis_points.to_integral_value():
@@ -224,7 +224,13 @@ def case_fields(line: BusinessCaseLine | None, data: Any) -> list[FormField]:
         FormField("description", "Description", c.description),
         select_field("kind", "Kind", c.kind, [(k.value, k.value) for k in CaseKind]),
         FormField("recurring", "Recurring", c.recurring, "bool"),
-        FormField("amount_cents", "Amount", amount, parse=parse_money, placeholder="per year"),
+        FormField(
+            "amount_cents",
+            "Amount",
+            amount,
+            parse=lambda text: parse_money(text, comma=decimal_comma(data.charter.currency)),
+            placeholder="per year",
+        ),
         FormField(
             "first_year",
             "First year",

@@ -315,8 +315,8 @@ class MonitoringScreen(ProjectScreen):
         m = format_money
         text = Text(f"Budget ({board.currency})  b: lines and expenses", style="bold")
         text.append(
-            f"\nPlanned {m(b.planned)}  committed {m(b.committed)}  spent {m(b.spent)}"
-            f"\nForecast {m(b.forecast)}  burn {b.burn_percent}% of plan to date"
+            f"\nPlanned {m(b.planned)}  committed {m(b.committed)} (open {m(b.open_committed)})"
+            f"\nActual {m(b.spent)}  forecast {m(b.forecast)}  burn {b.burn_percent}% of plan"
         )
         glyph = self.app.glyphs.overdue  # type: ignore[attr-defined]
         for line in b.lines:

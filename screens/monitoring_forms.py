@@ -14,13 +14,15 @@ from itpm_tui.db import read_session, write_session
 from itpm_tui.models import BudgetCategory, BudgetLine, Expense, Person, Task, TimeEntry
 from itpm_tui.services import budget_records as budget
 from itpm_tui.services import timesheet
-from itpm_tui.services.parsing import format_money, parse_date, parse_money
+from itpm_tui.services.parsing import decimal_comma, format_money, parse_date, parse_money
 
 Saved = Callable[[Any], Any]
 
 
-def _money(text: str) -> int:
-    return parse_money(text) or 0
+def _money_in(currency: str) -> Callable[[str], int | None]:
+    """An amount parser for a project's currency (a decimal comma where it is written so)."""
+    comma = decimal_comma(currency)
+    return lambda text: parse_money(text, comma=comma)
 
 
 def log_time(
@@ -100,7 +102,10 @@ def log_time(
     app.run_db(load, show)  # type: ignore[attr-defined]
 
 
-def edit_line(app: App[Any], project_id: int, line: BudgetLine | None, on_saved: Saved) -> None:
+def edit_line(
+    app: App[Any], project_id: int, line: BudgetLine | None, on_saved: Saved, currency: str = ""
+) -> None:
+    money = _money_in(currency)
     categories = [(c.label, c.value) for c in BudgetCategory]
     fields = [
         FormField(
@@ -116,19 +121,19 @@ def edit_line(app: App[Any], project_id: int, line: BudgetLine | None, on_saved:
             "planned_cents",
             "Planned",
             format_money(line.planned_cents) if line else "",
-            parse=_money,
+            parse=lambda text: money(text) or 0,
         ),
         FormField(
             "committed_cents",
             "Committed",
             format_money(line.committed_cents) if line else "",
-            parse=_money,
+            parse=lambda text: money(text) or 0,
         ),
         FormField(
             "actual_cents",
             "Spent before",
             format_money(line.actual_cents) if line else "",
-            parse=_money,
+            parse=lambda text: money(text) or 0,
             placeholder="spent before expenses were recorded here",
         ),
     ]
@@ -155,6 +160,7 @@ def edit_expense(
     expense: Expense | None,
     on_saved: Saved,
     line_id: int | None = None,
+    currency: str = "",
 ) -> None:
     today = app.today  # type: ignore[attr-defined]
     fields = [
@@ -175,7 +181,7 @@ def edit_expense(
             "amount_cents",
             "Amount",
             format_money(expense.amount_cents) if expense else "",
-            parse=parse_money,
+            parse=_money_in(currency),
             placeholder="e.g. 1,234.50",
         ),
         FormField("vendor", "Vendor", expense.vendor if expense else ""),

@@ -8,9 +8,27 @@ from datetime import date
 from fractions import Fraction
 
 
+def open_commitment(committed: int, actual: int) -> int:
+    """What is ordered and not yet paid: actuals on a line draw down its commitment first."""
+    return max(0, committed - actual)
+
+
+def line_forecast(planned: int, committed: int, actual: int) -> int:
+    """Forecast at completion: actual + open commitment + the rest of the plan, if any.
+
+    The remaining estimate is what the plan still holds beyond actual and open commitment
+    (never below zero), so the forecast is never under the plan, and an invoice recorded
+    against an order already committed does not count twice.
+    """
+    return max(planned, actual + open_commitment(committed, actual))
+
+
 @dataclass(frozen=True)
 class LineFigures:
-    """One budget line in minor units: spent is the opening actual plus what was booked."""
+    """One budget line in minor units: spent (actual) is the opening actual plus what was booked.
+
+    `committed` is the total ordered on the line; `open_committed` what of it is not yet paid.
+    """
 
     line_id: int
     category: str
@@ -20,9 +38,12 @@ class LineFigures:
     spent: int
 
     @property
+    def open_committed(self) -> int:
+        return open_commitment(self.committed, self.spent)
+
+    @property
     def forecast(self) -> int:
-        """Forecast at completion: what is spent and committed, at least the plan."""
-        return max(self.planned, self.spent + self.committed)
+        return line_forecast(self.planned, self.committed, self.spent)
 
     @property
     def variance(self) -> int:
@@ -31,7 +52,7 @@ class LineFigures:
 
     @property
     def over_budget(self) -> bool:
-        return self.spent + self.committed > self.planned
+        return self.forecast > self.planned
 
     @property
     def percent_spent(self) -> int:
@@ -53,6 +74,10 @@ class BudgetSummary:
         return sum(line.committed for line in self.lines)
 
     @property
+    def open_committed(self) -> int:
+        return sum(line.open_committed for line in self.lines)
+
+    @property
     def spent(self) -> int:
         return sum(line.spent for line in self.lines)
 
@@ -62,7 +87,7 @@ class BudgetSummary:
 
     @property
     def remaining(self) -> int:
-        return self.planned - self.spent - self.committed
+        return self.planned - self.spent - self.open_committed
 
     @property
     def over_budget(self) -> list[LineFigures]:

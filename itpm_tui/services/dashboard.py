@@ -406,7 +406,13 @@ def project_dashboard(
     ]
     from itpm_tui.services.portfolio_health import portfolio_health
 
-    rules = portfolio_health(session, status_date, project_id)[0]
+    # Health is rated on everything this dashboard shows: the earned value and KPIs too.
+    measured = {
+        "spi": evm.spi,
+        "cpi": evm.cpi,
+        "kpis_red": sum(1 for k in kpi_list if k.health == kpi.RED),
+    }
+    rules = portfolio_health(session, status_date, project_id, extra=measured)[0]
     columns: list[str] = []
     flow: list[tuple[date, dict[str, int]]] = []
     burn: list[tuple[date, int, int]] = []

@@ -54,7 +54,7 @@ EXTRA_LINES = {
 }
 # Projects whose plan has slipped since it was baselined: days the baseline is earlier.
 SLIP_DAYS = {"amber": 6, "red": 14}
-# Projects spending faster than planned: share of each line already spent or committed.
+# Projects spending faster than planned: share of each line invoiced, and ordered on top.
 SPEND = {"green": (45, 20), "amber": (70, 30), "red": (95, 25)}
 
 
@@ -162,9 +162,12 @@ def _budget(session: Session, project: Project, tasks: list[Task], today: date) 
         spent_pct, committed_pct = spent_pct // 4, committed_pct + 20
     started = project.start or today
     for index, (category, name, amount) in enumerate(lines):
+        invoiced = category not in ("labour", "contingency") and project.phase != "initiation"
+        spent = _euros(amount) * spent_pct // 100 if invoiced else 0
+        # Committed is everything ordered: what is invoiced so far and what is still open.
         committed = 0
         if category not in ("labour", "contingency"):
-            committed = _euros(amount) * committed_pct // 100
+            committed = spent + _euros(amount) * committed_pct // 100
         line = BudgetLine(
             project_id=project.id,  # type: ignore[arg-type]
             category=category,
@@ -174,10 +177,9 @@ def _budget(session: Session, project: Project, tasks: list[Task], today: date) 
         )
         session.add(line)
         session.flush()
-        if category in ("labour", "contingency") or project.phase == "initiation":
+        if not invoiced:
             continue
         # Two invoices so far; the second ones of a red project overrun the line.
-        spent = _euros(amount) * spent_pct // 100
         first = spent * 3 // 5
         for number, (part, days) in enumerate(((first, 30), (spent - first, 9))):
             day = max(started, today - timedelta(days=days + index))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
 from itpm_tui.models import Downtime, KpiTarget, Project, ServiceWindow
 from itpm_tui.services import kpis
 from itpm_tui.services.errors import ValidationError
-from itpm_tui.services.parsing import format_weekdays, parse_weekdays
+from itpm_tui.services.parsing import format_weekdays, parse_weekdays, read_decimal
 from itpm_tui.services.records import fetch
 from itpm_tui.services.text import clean_text
 
@@ -57,13 +57,9 @@ def format_target(kpi: str, value: Decimal) -> str:
 def parse_target(kpi: str, text: str) -> Decimal:
     """A target as typed ('99.5', '99.5%', '0,95') within the KPI's bounds, 2 decimals at most."""
     rule = TARGET_RULES[kpi]
-    value = text.strip().rstrip("%").strip().replace(",", ".")
-    if not value:
+    number = read_decimal(text.strip().rstrip("%"), comma=True)
+    if number is None:
         raise ValueError("a target is required (x puts back the default)")
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise ValueError(f"'{clean_text(text)[:20]}' is not a number") from None
     return check_target(kpi, number, rule)
 
 

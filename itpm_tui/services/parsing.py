@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from itpm_tui.services.text import clean_text
 
@@ -61,19 +62,143 @@ def _read_date(text: str, value: str, base: date) -> date:
         raise ValueError(f"'{quoted(text)}' is not a date: use YYYY-MM-DD, today or +3d") from None
 
 
+# --- numbers and money: one grammar ------------------------------------------------------
+#
+# Digits, optionally grouped in thousands, then optionally a decimal mark and decimals.
+# Groups are separated by spaces or by the thousands mark. The decimal mark is the point;
+# where decimal commas are allowed (a currency written that way, ITPM_DECIMAL_COMMA, or a
+# plain number) a comma works too, and a text that reads two ways is refused, naming both.
+
+# Currencies usually written with a decimal comma (1.500,00).
+DECIMAL_COMMA_CURRENCIES = frozenset(
+    [
+        "EUR",
+        "DKK",
+        "NOK",
+        "SEK",
+        "ISK",
+        "PLN",
+        "CZK",
+        "HUF",
+        "RON",
+        "BGN",
+        "RSD",
+        "TRY",
+        "RUB",
+        "UAH",
+        "BRL",
+        "ARS",
+        "CLP",
+        "COP",
+        "IDR",
+        "VND",
+    ]
+)
+DECIMAL_COMMA_ENV_VAR = "ITPM_DECIMAL_COMMA"
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "_": " "})
+_EXPONENT = re.compile(r"^\d*\.?\d+(?:[eE][+-]?\d+)?$|^\d+\.(?:[eE][+-]?\d+)?$")
+
+
+def decimal_comma(currency: str | None = None, environ: dict[str, str] | None = None) -> bool:
+    """Whether amounts may be typed with a decimal comma: the setting, else the currency."""
+    env = os.environ if environ is None else environ
+    setting = env.get(DECIMAL_COMMA_ENV_VAR, "").strip().lower()
+    if setting in ("1", "yes", "true", "on"):
+        return True
+    if setting in ("0", "no", "false", "off"):
+        return False
+    return (currency or "").strip().upper() in DECIMAL_COMMA_CURRENCIES
+
+
+_WHOLE = re.compile(r"\d+|[1-9]\d{0,2}(?:[ ,.]\d{3})+")
+
+
+def _grouped(value: str, mark: str) -> bool:
+    """Thousands grouped by spaces or `mark`: a head of 1-3 digits, then groups of three."""
+    return re.fullmatch(rf"[1-9]\d{{0,2}}(?:[ {re.escape(mark)}]\d{{3}})+", value) is not None
+
+
+def _plain(digits: str) -> str:
+    return digits.replace(" ", "").replace(",", "").replace(".", "")
+
+
+def _two_readings(text: str, value: str, mark: str) -> ValueError:
+    head, _, tail = value.partition(mark)
+    whole = quoted(_plain(value), 24)
+    decimal = quoted(format(Decimal(f"{_plain(head)}.{tail}").normalize(), "f"), 24)
+    return ValueError(f"'{quoted(text, 24)}' reads as {whole} or as {decimal}: type one of those")
+
+
+def _split(text: str, value: str, comma: bool) -> tuple[str, str | None]:
+    """The whole part and the decimals (None: no decimal mark) of a text of digits and marks."""
+    commas, points = value.count(","), value.count(".")
+    if commas and points:
+        mark = "," if value.rfind(",") > value.rfind(".") else "."
+    elif commas == 1 or points == 1:
+        mark = "," if commas else "."
+        # One mark before three digits is a thousands separator or a decimal mark.
+        if _grouped(value, mark) and (comma or mark == ","):
+            if comma:
+                raise _two_readings(text, value, mark)
+            return value, None
+    else:  # no mark, or several of one kind: only thousands separators
+        if points and not comma:
+            raise ValueError(f"'{quoted(text)}' is not a number: the decimal mark is a point")
+        return value, None
+    if mark == "," and not comma:
+        head, _, tail = value.rpartition(",")
+        hint = f": {quoted(_plain(head), 20)}.{quoted(tail, 8)}" if commas == 1 else ""
+        raise ValueError(f"'{quoted(text, 24)}' has a decimal comma; type a point here{hint}")
+    if value.count(mark) > 1:
+        raise ValueError(f"'{quoted(text)}' has more than one decimal mark")
+    whole, _, fraction = value.partition(mark)
+    return whole, fraction
+
+
+def read_decimal(text: str, *, comma: bool, what: str = "number") -> Decimal | None:
+    """The number a person typed, exactly; blank is None. `comma`: a decimal comma is allowed.
+
+    Raises ValueError naming what was read when the text is not a number or reads two ways.
+    """
+    value = " ".join(text.translate(_SPACES).split())
+    if not value:
+        return None
+    negative = value[0] == "-"
+    if value[0] in "+-":
+        value = value[1:].lstrip()
+    if not value or not re.fullmatch(r"[0-9 ,.]+", value):
+        raise ValueError(f"'{quoted(text)}' is not {_article(what)}")
+    whole, fraction = _split(text, value, comma)
+    if fraction is not None and not fraction.isdigit():
+        raise ValueError(f"'{quoted(text)}' is not {_article(what)}")
+    if not (whole == "" and fraction) and not _WHOLE.fullmatch(whole):
+        raise ValueError(f"'{quoted(text)}' is not {_article(what)}: group thousands by three")
+    digits = _plain(whole) or "0"
+    amount = Decimal(f"{digits}.{fraction}" if fraction else digits)
+    return -amount if negative else amount
+
+
+def _article(what: str) -> str:
+    return f"an {what}" if what[:1] in "aeiou" else f"a {what}"
+
+
 def parse_number(
     text: str, *, minimum: float | None = 0.0, maximum: float | None = None, what: str = "number"
 ) -> float | None:
-    """A decimal number within bounds; blank is None."""
-    value = text.strip().replace(",", ".")
+    """A decimal number within bounds; blank is None. Either decimal mark, never a guess."""
+    value = text.strip()
     if not value:
         return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"'{quoted(text)}' is not a {what}") from None
+    unsigned = value.lstrip("+-")
+    if _EXPONENT.match(unsigned) and ("e" in unsigned.lower()):
+        number = float(value)  # 1e-05 as Python writes small numbers: nothing to group
+    else:
+        amount = read_decimal(text, comma=True, what=what)
+        if amount is None:
+            return None
+        number = float(amount)
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"'{quoted(text)}' is not a {what}")
+        raise ValueError(f"'{quoted(text)}' is not {_article(what)}")
     if minimum is not None and number < minimum:
         raise ValueError(f"must be {minimum:g} or more")
     if maximum is not None and number > maximum:
@@ -97,28 +222,30 @@ def parse_percent(text: str) -> int:
     return number
 
 
-def parse_money(text: str, *, decimals: int = 2) -> int | None:
-    """An amount to minor units ('1,234.50' -> 123450); too many decimals is an error."""
-    value = text.strip().replace(" ", "").replace("_", "")
-    if not value:
-        return None
-    if "," in value and "." in value:
-        value = value.replace(",", "")
-    elif value.count(",") == 1 and len(value.split(",")[1]) <= decimals:
-        value = value.replace(",", ".")
-    else:
-        value = value.replace(",", "")
+def parse_money(text: str, *, decimals: int = 2, comma: bool | None = None) -> int | None:
+    """An amount to minor units ('1,234.50' -> 123450); too many decimals is an error.
+
+    `comma`: a decimal comma is allowed ('1.234,50'), as decimal_comma(currency) says;
+    left out, the setting alone decides.
+    """
     try:
-        amount = Decimal(value)
-    except InvalidOperation:
+        allowed = decimal_comma() if comma is None else comma
+        amount = read_decimal(text, comma=allowed, what="amount")
+    except ValueError as error:
+        if "reads as" in str(error) or "decimal comma" in str(error):
+            raise
         raise ValueError(f"'{quoted(text)}' is not an amount") from None
-    if not amount.is_finite():
-        raise ValueError(f"'{quoted(text)}' is not an amount")
+    if amount is None:
+        return None
     if amount < 0:
         raise ValueError("must not be negative")
+    places = -int(amount.as_tuple().exponent)
+    if places > decimals:
+        # '1.500' is not quietly 1.50: more decimals than the currency has is refused.
+        raise ValueError(f"at most {decimals} decimals ('{quoted(text, 24)}' has {places})")
     try:
         scaled = amount.scaleb(decimals)
-    except ArithmeticError:  # decimal.Overflow on e.g. 1e99999999
+    except ArithmeticError:  # decimal.Overflow
         raise ValueError(f"'{quoted(text)}' is too large") from None
     if scaled != scaled.to_integral_value():
         raise ValueError(f"at most {decimals} decimals")

@@ -22,9 +22,19 @@ from itpm_tui.models import (
     TaskStatus,
     TimeEntry,
 )
+from itpm_tui.services.budget import line_forecast
+from itpm_tui.services.health_rules import (
+    AMBER,
+    GREEN,
+    RANK,
+    RED,
+    Rule,
+    area_rule,
+    combine,
+    rate_areas,
+)
 
-GREEN, AMBER, RED = "green", "amber", "red"
-RANK = {GREEN: 0, AMBER: 1, RED: 2}
+__all__ = ["AMBER", "GREEN", "RANK", "RED", "Rule", "combine"]
 
 
 @dataclass(frozen=True)
@@ -44,81 +54,46 @@ class ProjectHealth:
     planned: int
     spent: int
     forecast: int
+    kpis: str = GREEN  # rated where KPIs are known: a project's dashboard and report
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class Rule:
-    area: str
-    health: str
-    reason: str
+def cost_indicators(planned: int, forecast: int, spent: int) -> dict[str, Any]:
+    """Forecast overrun as a share of the plan; spending with no plan at all."""
+    if planned == 0:
+        return {"unbudgeted_spend": spent}
+    return {"forecast_over": Fraction(forecast - planned, planned)}
 
 
 def schedule_rule(slip_days: int, slipped_milestones: int, overdue: int) -> Rule:
-    if slip_days > 10 or slipped_milestones >= 2:
-        why = (
-            f"finish {slip_days} d past target"
-            if slip_days > 10
-            else f"{slipped_milestones} milestones slipped"
-        )
-        return Rule("schedule", RED, why)
-    if slip_days > 0 or slipped_milestones or overdue:
-        parts = []
-        if slip_days > 0:
-            parts.append(f"finish {slip_days} d past target")
-        if slipped_milestones:
-            parts.append("1 milestone slipped")
-        if overdue:
-            parts.append(f"{overdue} tasks overdue")
-        return Rule("schedule", AMBER, ", ".join(parts))
-    return Rule("schedule", GREEN, "on schedule")
+    return area_rule(
+        "schedule",
+        {
+            "slip_days": slip_days,
+            "slipped_milestones": slipped_milestones,
+            "overdue_tasks": overdue,
+        },
+    )
 
 
 def cost_rule(planned: int, forecast: int, spent: int) -> Rule:
-    if planned == 0:
-        return Rule(
-            "cost",
-            AMBER if spent else GREEN,
-            "spending without a budget" if spent else "no budget yet",
-        )
-    over = Fraction(forecast - planned, planned)
-    if over > Fraction(1, 10):
-        return Rule("cost", RED, f"forecast {round(100 * over)}% over budget")
-    if over > 0:
-        return Rule("cost", AMBER, f"forecast {round(100 * over)}% over budget")
-    return Rule("cost", GREEN, "within budget")
+    rule = area_rule("cost", cost_indicators(planned, forecast, spent))
+    if planned == 0 and rule.health == GREEN:
+        return Rule("cost", GREEN, "no budget yet")
+    return rule
 
 
 def risk_rule(manager_rating: str, blocked: int) -> Rule:
     # The manager's own rating stands in for the risk register until it is recorded here.
-    if manager_rating == RED:
-        return Rule("risk", RED, "rated red by the manager")
-    if manager_rating == AMBER or blocked >= 3:
-        why = (
-            "rated amber by the manager" if manager_rating == AMBER else f"{blocked} blocked tasks"
-        )
-        return Rule("risk", AMBER, why)
-    return Rule("risk", GREEN, "no risk raised")
+    return area_rule(
+        "risk", {"manager_rating": RANK.get(manager_rating, 0), "blocked_tasks": blocked}
+    )
 
 
 def quality_rule(open_defects: int, satisfaction: Fraction | None) -> Rule:
-    if open_defects >= 8 or (satisfaction is not None and satisfaction < 3):
-        why = f"{open_defects} open defects" if open_defects >= 8 else "satisfaction below 3/5"
-        return Rule("quality", RED, why)
-    if open_defects >= 3 or (satisfaction is not None and satisfaction < Fraction(7, 2)):
-        why = f"{open_defects} open defects" if open_defects >= 3 else "satisfaction below 3.5/5"
-        return Rule("quality", AMBER, why)
-    return Rule("quality", GREEN, "no quality concern")
-
-
-def combine(rules: list[Rule]) -> tuple[str, str]:
-    worst = max(rules, key=lambda r: RANK[r.health])
-    if worst.health == GREEN:
-        return GREEN, "on track"
-    reasons = [f"{r.area}: {r.reason}" for r in rules if r.health == worst.health]
-    return worst.health, "; ".join(reasons)
+    return area_rule("quality", {"open_defects": open_defects, "satisfaction": satisfaction})
 
 
 def _grouped(session: Session, query: Any) -> dict[int, Any]:
@@ -175,9 +150,16 @@ def task_figures(
 
 
 def portfolio_health(
-    session: Session, today: date, project_id: int | None = None
+    session: Session,
+    today: date,
+    project_id: int | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> list[ProjectHealth]:
-    """One row per project (or the one asked for), in a fixed number of grouped queries."""
+    """One row per project (or the one asked for), in a fixed number of grouped queries.
+
+    `extra`: more indicators of the one project asked for (SPI, CPI, red KPIs), which only
+    its dashboard computes; the rules in health_rules rate them with the rest.
+    """
 
     def only(query: Any, column: Any) -> Any:
         return query if project_id is None else query.where(column == project_id)
@@ -266,7 +248,7 @@ def portfolio_health(
         totals = money.setdefault(line.project_id, [0, 0, 0])
         totals[0] += line.planned_cents
         totals[1] += spent
-        totals[2] += max(line.planned_cents, spent + line.committed_cents)
+        totals[2] += line_forecast(line.planned_cents, line.committed_cents, spent)
     for pid, cost in labour.items():
         if pid not in labour_done:
             totals = money.setdefault(pid, [0, 0, 0])
@@ -279,13 +261,22 @@ def portfolio_health(
         finish = tasks.last_finish
         slip = (finish - p.target_finish).days if finish and p.target_finish else 0
         planned, spent, forecast = money.get(pid, [0, 0, 0])  # type: ignore[arg-type]
-        rules = [
-            schedule_rule(slip, int(slipped.get(pid, 0)), tasks.overdue),
-            cost_rule(planned, forecast, spent),
-            risk_rule(p.health, tasks.blocked),
-            quality_rule(tasks.open_defects, satisfaction.get(pid)),  # type: ignore[arg-type]
-        ]
+        indicators: dict[str, Any] = {
+            "slip_days": slip,
+            "slipped_milestones": int(slipped.get(pid, 0)),
+            "overdue_tasks": tasks.overdue,
+            "manager_rating": RANK.get(p.health, 0),
+            "blocked_tasks": tasks.blocked,
+            "open_defects": tasks.open_defects,
+            "satisfaction": satisfaction.get(pid),  # type: ignore[arg-type]
+            **cost_indicators(planned, forecast, spent),
+            **(extra or {}),
+        }
+        rules = rate_areas(indicators)
+        if planned == 0 and rules[1].health == GREEN:
+            rules[1] = Rule("cost", GREEN, "no budget yet")
         health, reason = combine(rules)
+        by_area = {r.area: r.health for r in rules}
         rows.append(
             ProjectHealth(
                 pid,  # type: ignore[arg-type]
@@ -295,11 +286,15 @@ def portfolio_health(
                 p.currency,
                 health,
                 reason,
-                *(r.health for r in rules),
+                by_area["schedule"],
+                by_area["cost"],
+                by_area["risk"],
+                by_area["quality"],
                 slip,
                 planned,
                 spent,
                 forecast,
+                kpis=by_area["kpis"],
             )
         )
     return rows

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from itpm_tui.models import Project, TaskStatus
 from itpm_tui.services.changes import approved_changes
 from itpm_tui.services.dashboard import Dashboard, project_dashboard, task_facts
+from itpm_tui.services.export import _md_cell as _cell
 from itpm_tui.services.files import write_private
 from itpm_tui.services.issue_log import open_issues
 from itpm_tui.services.parsing import format_money
@@ -102,9 +103,22 @@ def report_from_dashboard(board: Dashboard, session: Session) -> dict[str, Any]:
             "currency": cur,
             "planned": board.budget.planned,
             "committed": board.budget.committed,
+            "open_committed": board.budget.open_committed,
             "spent": board.budget.spent,
             "forecast": board.budget.forecast,
             "over_budget_lines": [line.name for line in board.budget.over_budget],
+            "lines": [
+                {
+                    "name": line.name,
+                    "planned": line.planned,
+                    "committed": line.committed,
+                    "open_committed": line.open_committed,
+                    "actual": line.spent,
+                    "forecast": line.forecast,
+                    "over_budget": line.over_budget,
+                }
+                for line in board.budget.lines
+            ],
         },
         "evm": {
             "bac": evm.bac,
@@ -230,9 +244,25 @@ def markdown_lines(r: dict[str, Any]) -> list[str]:
         "",
         "## Budget and earned value",
         "",
-        f"Planned {_money(b['planned'], cur)}; committed {_money(b['committed'], cur)}; "
+        f"Planned {_money(b['planned'], cur)}; committed {_money(b['committed'], cur)} "
+        f"(open {_money(b['open_committed'], cur)}); "
         f"spent {_money(b['spent'], cur)}; forecast {_money(b['forecast'], cur)}.",
         "",
+    ]
+    if b["lines"]:
+        out += [
+            "| Line | Planned | Committed (open) | Actual | Forecast |",
+            "|---|---|---|---|---|",
+        ]
+        out += [
+            f"| {_cell(line['name'])} | {format_money(line['planned'])} | "
+            f"{format_money(line['committed'])} ({format_money(line['open_committed'])}) | "
+            f"{format_money(line['actual'])} | {format_money(line['forecast'])}"
+            f"{' OVER' if line['over_budget'] else ''} |"
+            for line in b["lines"]
+        ]
+        out.append("")
+    out += [
         "| BAC | PV | EV | AC | SV | CV | SPI | CPI | EAC | ETC | VAC | TCPI |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
         "| "

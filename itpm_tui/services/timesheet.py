@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from itpm_tui.models import Person, Task, TimeEntry
 from itpm_tui.services.errors import ValidationError
+from itpm_tui.services.parsing import read_decimal
 from itpm_tui.services.records import fetch
 from itpm_tui.services.text import clean_text
 
@@ -35,12 +36,10 @@ def parse_hours(text: str) -> int:
         raise ValueError(
             f"'{clean_text(text)[:20]}' is not a number of hours: use 1.5, 1:30 or 90m"
         )
-    try:
-        number = Decimal(match.group(1).replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(f"'{clean_text(text)[:20]}' is not a number of hours") from None
-    if not number.is_finite():
-        raise ValueError("not a number of hours")
+    # The one grammar for numbers: '1,5' is 1.5 h, '1,500' reads two ways and is refused.
+    number = read_decimal(match.group(1), comma=True, what="number of hours")
+    if number is None:
+        raise ValueError("hours are required, e.g. 1.5, 1:30 or 90m")
     if number < 0:
         raise ValueError("must not be negative")
     if match.group(2) in ("m", "min"):

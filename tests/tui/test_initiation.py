@@ -82,8 +82,12 @@ async def test_goal_and_business_case_by_keys(demo_db, make_app) -> None:
         await press(pilot, "ctrl+s")
         assert field_error(pilot, "amount_cents") == "^ 'lots' is not an amount"
         assert field_error(pilot, "first_year") == "^ the first year must be from 0 to 30"
+        # The case is in EUR: '50,000' could be 50000 or 50 and is refused, naming both.
         await fill(pilot, "amount_cents", "50,000")
         await fill(pilot, "first_year", "0")
+        await press(pilot, "ctrl+s")
+        assert "reads as 50000 or as 50" in field_error(pilot, "amount_cents")
+        await fill(pilot, "amount_cents", "50.000,00")
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, InitiationScreen)
         lines = rows_of(demo_db, BusinessCaseLine, "SEC-MFA")

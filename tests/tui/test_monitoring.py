@@ -19,7 +19,7 @@ from textual.widgets import DataTable
 from itpm_tui.db import read_session
 from itpm_tui.models import BudgetLine, Expense, TimeEntry
 
-from .helpers import TODAY, column, field_error, fill, open_code, press, screen_text, settle
+from .helpers import TODAY, choose, column, field_error, fill, open_code, press, screen_text, settle
 
 
 def count(engine, model) -> int:  # type: ignore[no-untyped-def]
@@ -119,25 +119,68 @@ async def test_budget_screen_adds_an_expense_and_refuses_bad_amounts(demo_db, ma
         before = count(demo_db, Expense)
         await press(pilot, "x")
         assert isinstance(app.screen, FormScreen)
-        await fill(pilot, "amount_cents", "12.345")
+        await fill(pilot, "amount_cents", "12.3456")
         await press(pilot, "enter")
-        assert field_error(pilot, "amount_cents") == "^ at most 2 decimals"
+        assert field_error(pilot, "amount_cents").startswith("^ at most 2 decimals")
+        # A EUR project: one mark before three digits reads two ways, and is refused.
+        await fill(pilot, "amount_cents", "1,500")
+        await press(pilot, "enter")
+        assert "'1,500' reads as 1500 or as 1.5" in field_error(pilot, "amount_cents")
         await fill(pilot, "amount_cents", "-5")
         await press(pilot, "enter")
         assert "must not be negative" in field_error(pilot, "amount_cents")
         assert count(demo_db, Expense) == before
-        await fill(pilot, "amount_cents", "1,234.50")
+        await fill(pilot, "amount_cents", "1.500,00")
         await fill(pilot, "vendor", "Acme")
         await press(pilot, "enter")
         assert isinstance(app.screen, BudgetScreen)
         assert count(demo_db, Expense) == before + 1
-        assert "1,234.50" in column(app.screen.query_one("#expenses", DataTable), 2)
+        await settle(pilot)
+        assert "1,500.00" in column(app.screen.query_one("#expenses", DataTable), 2)
         lines = count(demo_db, BudgetLine)
         await press(pilot, "n")
         await fill(pilot, "name", "Pen test")
         await fill(pilot, "planned_cents", "10000")
         await press(pilot, "enter")
         assert count(demo_db, BudgetLine) == lines + 1
+
+
+async def test_budget_screen_shows_an_invoiced_commitment_once(demo_db, make_app) -> None:
+    """A line planned and committed 85,000 keeps a forecast of 85,000 once it is invoiced."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_monitoring(pilot)
+        await press(pilot, "b")
+        screen = app.screen
+        assert isinstance(screen, BudgetScreen)
+        await press(pilot, "n")
+        await choose(pilot, "category", "Hardware")
+        await fill(pilot, "name", "Core switches")
+        await fill(pilot, "planned_cents", "85000")
+        await fill(pilot, "committed_cents", "85000")
+        await press(pilot, "enter")
+        await settle(pilot)
+        await press(pilot, "x")
+        await choose(pilot, "line_id", "Core switches")
+        await fill(pilot, "amount_cents", "85000")
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        table = screen.query_one("#lines", DataTable)
+        headers = [str(c.label) for c in table.columns.values()]
+        assert headers[:6] == ["Line", "Planned", "Committed", "Open", "Actual", "Forecast"]
+        row = column(table, 0).index("Core switches")
+        cells = [str(cell) for cell in table.get_row_at(row)]
+        # Planned, committed, open, actual, forecast; no OVER flag.
+        assert cells == [
+            "Core switches",
+            "85,000.00",
+            "85,000.00",
+            "0.00",
+            "85,000.00",
+            "85,000.00",
+            "",
+        ]
 
 
 async def test_quick_time_entry_from_a_card_refuses_a_day_over_24_hours(demo_db, make_app) -> None:

@@ -74,7 +74,7 @@ def test_setting_a_target_twice_keeps_one_row_and_reset_goes_back_to_default(
     [
         ("uptime", "100.5", "between 0 and 100"),
         ("uptime", "-1", "between 0 and 100"),
-        ("uptime", "99.505", "at most 2 decimals"),
+        ("uptime", "99.5055", "at most 2 decimals"),
         ("uptime", "lots", "is not a number"),
         ("uptime", "", "a target is required"),
         ("satisfaction", "0.5", "between 1 and 5"),

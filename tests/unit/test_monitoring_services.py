@@ -60,7 +60,7 @@ def test_parse_hours(text: str, minutes: int) -> None:
     [
         ("-1", "must not be negative"),
         ("25", "a day has at most 24 hours"),
-        ("1.005", "at most 2 decimals"),
+        ("1.0055", "at most 2 decimals"),
         ("0.01", "whole minutes"),
         ("abc", "is not a number of hours"),
         ("", "required"),
@@ -84,7 +84,8 @@ def test_more_than_24_hours_a_day_is_refused_and_nothing_saved(engine: Engine, s
 def test_expense_checks_and_labour_on_the_labour_line(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
     with write_session(engine) as s:
         labour = add_line(s, small["project"], LineInput("labour", "Team", 100_000))
-        cloud = add_line(s, small["project"], LineInput("cloud", "Hosting", 10_000, 2_000))
+        # 11,500 ordered, 9,500 of it invoiced: 2,000 still open.
+        cloud = add_line(s, small["project"], LineInput("cloud", "Hosting", 10_000, 11_500))
         add_expense(s, small["project"], ExpenseInput(cloud.id, DAY, 9_500, "Azure"))
         add_time(s, TimeInput(small["task"], small["person"], DAY, 150))  # 2.5 h at 90.00
     with pytest.raises(ValidationError) as caught, write_session(engine) as s:
@@ -95,7 +96,45 @@ def test_expense_checks_and_labour_on_the_labour_line(engine: Engine, small) -> 
         assert s.exec(select(func.count()).select_from(Expense)).one() == 1
     assert figures[labour.id].spent == 22_500
     assert figures[cloud.id].spent == 9_500
-    assert figures[cloud.id].over_budget  # 9,500 spent + 2,000 committed > 10,000
+    assert figures[cloud.id].open_committed == 2_000
+    assert figures[cloud.id].over_budget  # 9,500 spent + 2,000 open > 10,000
+
+
+def test_an_invoice_against_its_commitment_is_not_counted_twice(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+    """Planned 85,000 with 85,000 committed, then the 85,000 invoice: forecast stays 85,000."""
+    from itpm_tui.services.portfolio_health import GREEN, portfolio_health
+
+    pid = small["project"]
+    with write_session(engine) as s:
+        line = add_line(s, pid, LineInput("hardware", "Switches", 8_500_000, 8_500_000))
+    with read_session(engine) as s:
+        before = {f.line_id: f for f in line_figures(s, pid)}[line.id]
+    assert (before.committed, before.open_committed, before.spent) == (8_500_000, 8_500_000, 0)
+    assert before.forecast == 8_500_000 and not before.over_budget
+    with write_session(engine) as s:
+        add_expense(s, pid, ExpenseInput(line.id, DAY, 3_000_000, "Cisco"))
+    with read_session(engine) as s:
+        part = {f.line_id: f for f in line_figures(s, pid)}[line.id]
+    assert (part.open_committed, part.spent, part.forecast) == (5_500_000, 3_000_000, 8_500_000)
+    with write_session(engine) as s:
+        add_expense(s, pid, ExpenseInput(line.id, DAY, 5_500_000, "Cisco"))
+    with read_session(engine) as s:
+        after = {f.line_id: f for f in line_figures(s, pid)}[line.id]
+        health = portfolio_health(s, DAY, pid)[0]
+        board = project_dashboard(s, pid, DAY)
+    assert (after.open_committed, after.spent, after.forecast) == (0, 8_500_000, 8_500_000)
+    assert not after.over_budget
+    assert (health.cost, health.planned, health.forecast) == (GREEN, 8_500_000, 8_500_000)
+    assert board.budget.forecast == 8_500_000 and board.budget.over_budget == []
+    assert not [a for a in board.alerts if a.source == "budget"]
+    # Invoices beyond the order are an overrun: 5,000 more is a forecast of 90,000.
+    with write_session(engine) as s:
+        add_expense(s, pid, ExpenseInput(line.id, DAY, 500_000, "Cisco"))
+    with read_session(engine) as s:
+        over = {f.line_id: f for f in line_figures(s, pid)}[line.id]
+        health = portfolio_health(s, DAY, pid)[0]
+    assert (over.open_committed, over.forecast, over.over_budget) == (0, 9_000_000, True)
+    assert health.forecast == 9_000_000
 
 
 def test_dashboard_evm_from_budget_time_and_progress(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]

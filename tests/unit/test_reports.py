@@ -45,6 +45,34 @@ def test_status_report_json_matches_the_dashboard(demo_engine: Engine, capsys) -
     assert report["baseline"] == "Approved plan"
 
 
+def test_status_report_lists_each_budget_line_with_its_open_commitment(
+    demo_engine: Engine, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    today = date.today()
+    args = ["report", "status", "APP-PORTAL", "--db", _db(demo_engine), "--format", "json"]
+    assert main(args) == 0
+    lines = json.loads(capsys.readouterr().out)["budget"]["lines"]
+    with read_session(demo_engine) as s:
+        board = project_dashboard(s, find_project(s, "APP-PORTAL").id, today)  # type: ignore[arg-type]
+    assert lines and len(lines) == len(board.budget.lines)
+    for shown, line in zip(lines, board.budget.lines, strict=True):
+        assert shown["open_committed"] == max(0, line.committed - line.spent)
+        assert shown["forecast"] == max(line.planned, line.spent + shown["open_committed"])
+        assert (shown["planned"], shown["committed"], shown["actual"]) == (
+            line.planned,
+            line.committed,
+            line.spent,
+        )
+    assert main(["report", "status", "APP-PORTAL", "--db", _db(demo_engine)]) == 0
+    out = capsys.readouterr().out
+    assert "| Line | Planned | Committed (open) | Actual | Forecast |" in out
+    first = board.budget.lines[0]
+    assert (
+        f"| {first.name} | {format_money(first.planned)} | {format_money(first.committed)} "
+        f"({format_money(first.open_committed)}) | {format_money(first.spent)} |"
+    ) in out
+
+
 def test_status_report_markdown_and_as_of(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
     with read_session(demo_engine) as s:
         project = find_project(s, "NET-CORE")
