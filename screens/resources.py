@@ -82,7 +82,7 @@ class ResourcesScreen(Screen[None]):
 
         def load(engine: Engine) -> ResourceLoad:
             with read_session(engine) as session:
-                return resource_load(session, first, WEEKS)
+                return resource_load(session, first, WEEKS, as_of=self.app.today)  # type: ignore[attr-defined]
 
         self.app.run_db(load, self.show, group=f"resources-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
 

@@ -37,6 +37,8 @@ class Capacity:
     hours_per_day: float
     days_off: frozenset[date] = frozenset()
     weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
+    # Days none of the person's projects works (their holidays): no capacity either.
+    holidays: frozenset[date] = frozenset()
 
 
 @dataclass
@@ -111,7 +113,13 @@ def weekly_hours(assignment: Assignment, days_off: frozenset[date]) -> dict[date
 
 def capacity_in_week(capacity: Capacity, week: date) -> float:
     days = [week + timedelta(days=i) for i in range(7)]
-    working = [d for d in days if d.weekday() in capacity.weekdays and d not in capacity.days_off]
+    working = [
+        d
+        for d in days
+        if d.weekday() in capacity.weekdays
+        and d not in capacity.days_off
+        and d not in capacity.holidays
+    ]
     return capacity.hours_per_day * len(working)
 
 

@@ -1,4 +1,10 @@
-"""Resource load from the database: open assigned tasks of every project, per person and week."""
+"""Resource load from the database: open assigned tasks of every project, per person and week.
+
+A week's figures do not depend on the window it is viewed through: a task's remaining
+work is spread over its working days from `as_of` (today) on, whatever the window, less
+the person's days off anywhere in that span; a day every project the person has open
+work in does not work (a project holiday) is not part of their capacity.
+"""
 
 from __future__ import annotations
 
@@ -38,11 +44,21 @@ def _remaining_hours(estimate: float | None, duration: int | None, percent: int)
 
 
 def resource_load(
-    session: Session, first: date, weeks: int = 8, person_ids: set[int] | None = None
+    session: Session,
+    first: date,
+    weeks: int = 8,
+    person_ids: set[int] | None = None,
+    *,
+    as_of: date | None = None,
 ) -> ResourceLoad:
-    """Every person's load in `weeks` weeks from the week of `first`, across all projects."""
+    """Every person's load in `weeks` weeks from the week of `first`, across all projects.
+
+    `as_of` (default `first`) is the day from which remaining work is spread: pass
+    today to see every window with the same figures.
+    """
     start = monday(first)
     end = start + timedelta(weeks=weeks) - timedelta(days=1)
+    as_of = as_of or first
     child = aliased(Task)
     query = (
         select(
@@ -72,7 +88,20 @@ def resource_load(
     if person_ids is not None:
         query = query.where(col(Task.assignee_id).in_(person_ids))
     rows = session.exec(query).all()
-    project_ids = {t.project_id for t in rows}
+    # Every project a person has open work in, in or out of the window: their capacity
+    # follows those projects' calendars whichever weeks are shown.
+    work_in = select(Task.assignee_id, Task.project_id).where(
+        col(Task.assignee_id).is_not(None),
+        Task.status != TaskStatus.DONE.value,
+        ~col(Task.is_milestone),
+        ~exists().where(child.parent_id == Task.id),
+    )
+    if person_ids is not None:
+        work_in = work_in.where(col(Task.assignee_id).in_(person_ids))
+    projects_of: dict[int, set[int]] = {}
+    for person_id, project_id in session.exec(work_in.distinct()).all():
+        projects_of.setdefault(person_id, set()).add(project_id)  # type: ignore[arg-type]
+    project_ids = {t.project_id for t in rows} | {p for ps in projects_of.values() for p in ps}
     calendars = {}
     if project_ids:
         holidays: dict[int, list[Holiday]] = {}
@@ -86,9 +115,10 @@ def resource_load(
             t.title,
             t.code,
             t.assignee_id,
-            max(t.start, start),
+            # Work left (by % complete), spread over the task's days from today on (all
+            # of them when it is overdue), the same in every window.
+            max(t.start, as_of) if as_of <= t.finish else t.start,
             t.finish,
-            # Work left (by % complete), spread over the task's days from the window on.
             _remaining_hours(t.estimate_days, t.duration_days, t.percent_complete),
             calendars[t.project_id],
         )
@@ -98,15 +128,26 @@ def resource_load(
     if person_ids is not None:
         people_query = people_query.where(col(Person.id).in_(person_ids))
     people = list(session.exec(people_query))
+    # Days off anywhere in the tasks' spans change how their work is spread.
+    earliest = min([start, *(a.start for a in assignments)])
+    latest = max([end, *(a.finish for a in assignments)])
     off: dict[int, set[date]] = {}
-    for d in session.exec(select(DayOff).where(DayOff.on >= start, DayOff.on <= end)):
+    for d in session.exec(select(DayOff).where(DayOff.on >= earliest, DayOff.on <= latest)):
         off.setdefault(d.person_id, set()).add(d.on)
+    closed: dict[int, frozenset[date]] = {}
+    window = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    for person_id, projects in projects_of.items():
+        cals = [calendars[p] for p in projects]
+        closed[person_id] = frozenset(
+            day for day in window if not any(cal.is_working_day(day) for cal in cals)
+        )
     capacities = [
         Capacity(
             p.id,  # type: ignore[arg-type]
             p.name,
             float(p.capacity_hours_per_day),
             frozenset(off.get(p.id, set())),  # type: ignore[arg-type]
+            holidays=closed.get(p.id, frozenset()),  # type: ignore[arg-type]
         )
         for p in people
     ]

@@ -10,17 +10,23 @@ Conventions
   working-day index i (see WorkCalendar) has instants 2*i and 2*i + 1. A task starts
   at a start instant and finishes at an end instant. Both passes run on these
   integers only; dates are looked up in a table once, at the end.
+* Within a calendar the end of a working day and the start of the next working day are
+  the same working time (nothing is worked in between), as in MS Project: a bound at
+  one serves a task as the other, and floats count working time, so float is the
+  same whichever of the two a milestone sits on. Across calendars they differ (the
+  other calendar may work in between), and a bound keeps to the later one.
 * A milestone (duration 0) occurs at one instant, shown as that day's date. As in
   MS Project (and TaskJuggler), a milestone after a finish happens at the end of that
   day: a milestone FS-linked to a task finishing Friday is on Friday, and a task
   FS-linked to that milestone starts on Monday. A milestone driven by a start (the
   project start, an SS link, SNET or MSO) happens at the start of its day, so a task
-  FS-linked to a milestone on the project start day also starts that day. Its late
-  date keeps the same end of the day, so a critical milestone has equal early and
-  late dates.
+  FS-linked to a milestone on the project start day also starts that day. Float is
+  working time, so a kick-off milestone beside a one-day task has a day of float (it
+  may move from the morning to the evening of its day, which is still its late date).
 * Links, with lag L: an FS successor starts L working days after the predecessor's
   finish (the next working day when L = 0); SS start >= start + L; FF finish >=
-  finish + L; SF finish >= start + L (so it may finish the day the predecessor starts).
+  finish + L; SF finish >= start + L, as in MS Project: with L = 0 the successor
+  finishes by the end of the working day before the predecessor starts.
 * Constraints: SNET raises the early start; MSO / MFO pin the task (kept even against
   its predecessors, which is reported in `conflicts`); FNLT, MSO and MFO cap the late
   dates, so an unmeetable one shows as negative float plus a `conflicts` entry.
@@ -38,16 +44,19 @@ Conventions
   its last one does.) Other links touching a summary are refused with
   DependencyError. SNET and FNLT on a summary apply to every task under it; MSO / MFO
   on a summary are ignored and reported in `conflicts`. A summary's floats are the
-  least of its tasks'.
+  least of its tasks'. A link to or from a summary gives every task exactly what the
+  same link drawn to or from each task under it would.
 * Each project's late dates are computed against its own finish: the latest early
   finish of its tasks, or its deadline when one is given. Free float is how far a task
   can slip without moving any successor's early dates (nor its project's finish), and
-  never more than its total float.
+  never more than its total float. A task is critical when its total float is 0 or
+  less and it is not finished (100 %), as in MS Project; a summary is critical when a
+  task under it is.
 * The critical path is the chain of driving links traced back from the task that
-  finishes last; it lists detail tasks only, so two consecutive entries may be linked
-  through a summary. With one calendar all its tasks have zero float (unconstrained
-  plans); across calendars a driving task may have float, as it can slip into days
-  the other calendar does not work anyway.
+  finishes last; it lists unfinished detail tasks only, so two consecutive entries
+  may be linked through a summary or a finished task. With one calendar all its
+  tasks have zero float (unconstrained plans); across calendars a driving task may
+  have float, as it can slip into days the other calendar does not work anyway.
 * The cost is linear in tasks plus links, apart from sorting siblings for WBS codes.
 """
 
@@ -705,7 +714,10 @@ def _forward(net: _Net) -> None:
             indeg[v] = -1
             two = v + v
             es = low[two]
-            bound = low[two + 1] - span[v]
+            # A task finishes at a day's end: a bound at a day's start is the end of
+            # the working day before (the same working time), for SF and FF alike.
+            bound = low[two + 1]
+            bound -= span[v] + (par[v] & ~bound)
             if bound > es:
                 es = bound
             es += es & par[v]
@@ -761,9 +773,12 @@ def _report_pin(net: _Net, v: int, es: int) -> None:
 
 def _push_cross(net: _Net, v: int, es: int, ef: int, driver: list[int]) -> list[int]:
     """Push v's links into other calendars; return the nodes that became ready."""
-    source, ready = net.cals[net.cal_of[v]], []
+    source, ready, par = net.cals[net.cal_of[v]], [], net.par
     for w, slot, ff, off in net.xout[v]:
         bound = _convert(ef if ff else es, source, net.cals[net.cal_of[w]], True) + off
+        # Across calendars a day's start is not the end of the day before (the other
+        # calendar may work in between): a finish bound there is that day's end.
+        bound += slot & par[w] & ~bound
         if bound > net.low[slot]:
             net.low[slot] = bound
             driver[slot] = v
@@ -828,8 +843,14 @@ def _project_finishes(net: _Net, deadline: date | Mapping[int, date] | None) -> 
 
 
 def _backward(net: _Net, finishes: list[int]) -> None:
-    """Late dates and free slack (in instants), pulled from successors in reverse order."""
+    """Late dates (instants) and free float (working days), pulled from successors.
+
+    Within a calendar the end of a working day and the start of the next are the same
+    working time, so floats count working time ((instant + 1) >> 1 days from the start)
+    and a task's latest start or finish is rounded to whichever of the two it can use.
+    """
     span, high, out, early, gate, xout = net.span, net.high, net.out, net.early, net.gate, net.xout
+    par = net.par
     size = len(span)
     late = [0] * (2 * size)
     free = [0] * size
@@ -846,12 +867,12 @@ def _backward(net: _Net, finishes: list[int]) -> None:
         finish_cap = high[two + 1]
         if project_finish < finish_cap:
             finish_cap = project_finish
-        slack = project_finish - ef
+        slack = ((project_finish + 1) >> 1) - ((ef + 1) >> 1)
         for w, slot, ff, off in out[v]:
             bound = late[slot] - off
-            # Free slack: how far this end may move before w's early date moves; a
-            # gate is not a task, so the slack behind it counts too.
-            room = early[slot] - off - (ef if ff else es)
+            # Free float: how far this end may move before w's early date moves; a
+            # gate is not a task, so the float behind it counts too.
+            room = ((early[slot] + 1) >> 1) - (off >> 1) - (((ef if ff else es) + 1) >> 1)
             if gate[w]:
                 room += free[w]
             if room < slack:
@@ -865,11 +886,14 @@ def _backward(net: _Net, finishes: list[int]) -> None:
             start_cap, finish_cap, slack = _pull_cross(
                 net, v, (es, ef), (start_cap, finish_cap, slack), late, free
             )
+        # A task starts at a day's start and finishes at a day's end; a milestone or a
+        # gate keeps the instant it is given.
+        p = par[v]
+        start_cap += start_cap & p
+        finish_cap -= p & ~finish_cap
         ls = finish_cap - span[v]
         if start_cap < ls:
             ls = start_cap
-        # Keep the late dates on the same instant of the day as the early ones.
-        ls -= (ls - es) & 1
         late[two] = ls
         late[two + 1] = ls + span[v]
         free[v] = slack
@@ -886,10 +910,15 @@ def _pull_cross(
 ) -> tuple[int, int, int]:
     start_cap, finish_cap, slack = caps
     target = net.cals[net.cal_of[v]]
+    detail = net.par[v]
     for w, slot, ff, off in net.xout[v]:
         source = net.cals[net.cal_of[w]]
         bound = _convert(late[slot] - off, source, target, False)
-        room = _convert(net.early[slot] - off, source, target, False) - ends[ff]
+        if not ff:
+            # As in _push_cross: a start due by a day's end must start that day.
+            bound -= detail & bound
+        room = _convert(net.early[slot] - off, source, target, False)
+        room = ((room + 1) >> 1) - ((ends[ff] + 1) >> 1)
         if net.gate[w]:
             room += free[w]
         slack = min(slack, room)
@@ -920,7 +949,8 @@ def _driving_pred(net: _Net, v: int) -> int | None:
     early, low, span, par, driver = net.early, net.low, net.span, net.par, net.driver
     es = early[2 * v]
     best = None
-    for slot, start in ((2 * v, low[2 * v]), (2 * v + 1, low[2 * v + 1] - span[v])):
+    finish = low[2 * v + 1]
+    for slot, start in ((2 * v, low[2 * v]), (2 * v + 1, finish - span[v] - (par[v] & ~finish))):
         start += start & par[v]
         u = driver[slot]
         if u >= 0 and start == es:
@@ -936,7 +966,7 @@ def _critical_path(net: _Net, last: int | None) -> list[int]:
     path: list[int] = []
     v = last
     while v is not None:
-        if v < n and v not in net.children:
+        if v < n and v not in net.children and net.tasks[v].percent_complete < 100:
             path.append(net.tasks[v].id)
         v = _driving_pred(net, v)
     path.reverse()
@@ -988,14 +1018,22 @@ def _leaf_results(net: _Net, codes: list[str], results: list[TaskSchedule | None
         table, base = tables[cal_of[i]]
         two = i + i
         es, ef, ls, lf = early[two], early[two + 1], late[two], late[two + 1]
-        total = (ls - es) >> 1
-        slack = free[i] >> 1
+        # Float is working time: the end of a day and the next day's start are one.
+        total = ((ls + 1) >> 1) - ((es + 1) >> 1)
+        if es & ~ls & 1:
+            # A milestone at a day's end, due by the next working day's start: the
+            # same working time, shown as the same day.
+            ls -= 1
+            lf -= 1
+        slack = free[i]
         if slack > total:
             slack = total
         start, finish = table[(es >> 1) - base], table[(ef >> 1) - base]
+        # A finished task is never critical (as in MS Project), whatever its float.
+        critical = total <= 0 and task.percent_complete < 100
         results[i] = TaskSchedule(
             task.id, codes[i], start, finish, table[(ls >> 1) - base],
-            table[(lf >> 1) - base], start, finish, total, slack, total <= 0,
+            table[(lf >> 1) - base], start, finish, total, slack, critical,
             (ef - es + 1) >> 1, False, task.work, task.percent_complete,
         )  # fmt: skip
 
@@ -1034,7 +1072,8 @@ def _date_tables(net: _Net) -> list[tuple[Sequence[date], int]]:
             values = (early[2 * v], early[2 * v + 1], late[2 * v], late[2 * v + 1])
             lows[c], highs[c] = min(lows[c], *values), max(highs[c], *values)
     return [
-        cal.date_table(low >> 1, high >> 1)
+        # One day below: a milestone's late date may be shown a day earlier.
+        cal.date_table((low - 1) >> 1, high >> 1)
         for cal, low, high in zip(net.cals, lows, highs, strict=True)
     ]
 
@@ -1067,6 +1106,7 @@ def _summary_row(
     late_start, late_finish = first.late_start, first.late_finish
     start, finish = first.start, first.finish
     total, free = first.total_float, first.free_float
+    critical = False
     weight = weighted = plain = 0.0
     work: float | None = None
     for kid, row in zip(kids, rows, strict=True):
@@ -1087,6 +1127,8 @@ def _summary_row(
             total = row.total_float
         if row.free_float < free:
             free = row.free_float
+        if row.critical:
+            critical = True
         if row.work is not None:
             work = row.work + (work or 0.0)
         share = weights.get(kid)
@@ -1107,7 +1149,7 @@ def _summary_row(
         finish=finish,
         total_float=total,
         free_float=free,
-        critical=total <= 0,
+        critical=critical,
         duration=net.cals[net.cal_of[i]].working_days_between(start, finish) + 1,
         is_summary=True,
         work=work,

@@ -271,3 +271,54 @@ def test_burn_up_is_the_done_band_of_the_cumulative_flow(demo_engine: Engine) ->
     for day, counts in board.flow:
         made = sum(1 for at in cards if at.date() <= day)
         assert sum(counts.values()) == made
+
+
+def _week_load(engine: Engine, person: int, week: date, first: date, weeks: int) -> float:
+    from itpm_tui.services.resources import resource_load
+
+    with read_session(engine) as s:
+        load = resource_load(s, first, weeks, as_of=date(2026, 11, 2))
+    return next(w for w in load.loads[person] if w.week == week).load
+
+
+def _estimate_ten_days(engine: Engine, task_id: int) -> None:
+    with write_session(engine) as s:
+        task = s.get(Task, task_id)
+        assert task is not None
+        task.estimate_days = 10.0
+        s.add(task)
+
+
+def test_a_weeks_load_is_the_same_in_every_window(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+    _estimate_ten_days(engine, small["task"])
+    # Build: 10 days (2 to 13 November), 80 hours not started. Paging to the second
+    # week must not squeeze the whole 80 hours into it.
+    second = date(2026, 11, 9)
+    assert _week_load(engine, small["person"], second, date(2026, 11, 2), 2) == 40
+    assert _week_load(engine, small["person"], second, second, 1) == 40
+    assert _week_load(engine, small["person"], second, second, 4) == 40
+
+
+def test_a_day_off_outside_the_window_still_spreads_the_work(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+    from itpm_tui.services.capacity import add_day_off
+
+    _estimate_ten_days(engine, small["task"])
+    with write_session(engine) as s:
+        add_day_off(s, small["person"], date(2026, 11, 4), "Leave")
+    # 80 hours over the 9 days Ana works on Build: 5 of them in the second week.
+    second = date(2026, 11, 9)
+    expected = pytest.approx(80 * 5 / 9)
+    assert _week_load(engine, small["person"], second, date(2026, 11, 2), 2) == expected
+    assert _week_load(engine, small["person"], second, second, 1) == expected
+
+
+def test_a_project_holiday_lowers_capacity(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+    from itpm_tui.models import Holiday
+    from itpm_tui.services.resources import resource_load
+
+    with write_session(engine) as s:
+        s.add(Holiday(project_id=small["project"], name="Armistice", on=date(2026, 11, 11)))
+    with read_session(engine) as s:
+        load = resource_load(s, date(2026, 11, 9), 2, as_of=date(2026, 11, 2))
+    weeks = load.loads[small["person"]]
+    assert [w.capacity for w in weeks] == [32, 40]  # four days of eight hours, then five

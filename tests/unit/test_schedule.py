@@ -84,11 +84,23 @@ def test_ff_with_lag_crosses_the_weekend() -> None:
     assert span(result, 2) == (jan(5), jan(8))
 
 
-def test_sf_successor_finishes_the_day_the_predecessor_starts() -> None:
+def test_sf_successor_finishes_the_day_before_the_predecessor_starts() -> None:
+    # As in MS Project: finish >= start in working time, and the end of Tuesday is the
+    # start of Wednesday.
     tasks = [task(1, 2, constraint=ConstraintKind.SNET, constraint_date=jan(10)), task(2, 3)]
     result = run(tasks, [link(1, 2, "SF")])
     assert span(result, 1) == (jan(10), jan(11))
-    assert span(result, 2) == (jan(8), jan(10))
+    assert span(result, 2) == (jan(5), jan(9))
+
+
+def test_sf_with_lag_and_ff_from_a_start_driven_milestone() -> None:
+    tasks = [task(1, 2, constraint=ConstraintKind.SNET, constraint_date=jan(10)), task(2, 3)]
+    assert span(run(tasks, [link(1, 2, "SF", 1)]), 2) == (jan(8), jan(10))
+    # A milestone on the project's first morning: an FF successor of length 0 days
+    # could finish there; a 1-day task finishes on the evening of its first day.
+    result = run([task(1, 0), task(2, 1), task(3, 2)], [link(1, 2, "FF", 1)])
+    assert span(result, 2) == (jan(1), jan(1))
+    assert result.tasks[2].total_float == 1
 
 
 def test_fs_lag_and_lead() -> None:
@@ -340,7 +352,9 @@ def test_summaries_roll_up_dates_work_and_percent() -> None:
     # No work given: weighted by duration, Test (2 days, 0%) and Deploy (1 day, 100%).
     assert phase2.percent_complete == pytest.approx(100 / 3)
     assert phase2.total_float == 0 and phase2.critical
-    assert result.critical_path == [3, 2, 5, 7]
+    # Design and Deploy are finished, so not critical and not on the critical path.
+    assert result.critical_path == [3, 5]
+    assert not result.tasks[2].critical and not result.tasks[7].critical
 
 
 def test_links_into_a_summary_hold_back_every_task_under_it() -> None:
@@ -441,6 +455,61 @@ def test_free_float_smaller_than_total_float() -> None:
     assert (result.tasks[1].total_float, result.tasks[1].free_float) == (3, 0)
     assert (result.tasks[3].total_float, result.tasks[3].free_float) == (3, 3)
     assert result.tasks[1].late_start == jan(4)
+
+
+def test_kickoff_milestone_beside_a_one_day_task_has_a_day_of_float() -> None:
+    # The milestone is on Monday morning, the project ends Monday evening: one working
+    # day later, as MS Project counts float. Its late date is still Monday.
+    result = run([task(1, 0, "Kick-off"), task(2, 1)])
+    kickoff = result.tasks[1]
+    assert (kickoff.start, kickoff.late_start, kickoff.late_finish) == (jan(1), jan(1), jan(1))
+    assert (kickoff.total_float, kickoff.free_float, kickoff.critical) == (1, 1, False)
+    assert (result.tasks[2].total_float, result.tasks[2].critical) == (0, True)
+
+
+def test_start_driven_milestone_leaves_its_predecessors_their_float() -> None:
+    # Build runs Monday to Wednesday; Ready comes a day after Build starts (Tuesday
+    # morning) and after Order (Monday). The project ends Wednesday evening, so Ready
+    # may slip to then: two working days, and Order with it.
+    tasks = [task(1, 3, "Build"), task(2, 0, "Ready"), task(3, 1, "Order")]
+    result = run(tasks, [link(1, 2, "SS", 1), link(3, 2)])
+    assert span(result, 2) == (jan(2), jan(2))
+    assert (result.tasks[2].total_float, result.tasks[2].critical) == (2, False)
+    order = result.tasks[3]
+    assert (order.total_float, order.free_float, order.late_finish) == (2, 0, jan(3))
+
+
+def test_ss_link_to_a_summary_after_a_predecessor_keeps_its_float() -> None:
+    # Phase follows Prepare (Monday) and holds Work (Tuesday, Wednesday). Survey,
+    # linked start-to-start to Phase, may start as late as Work does: Tuesday.
+    tasks = [
+        task(1, 1, "Prepare"),
+        task(2, 0, "Phase"),
+        task(3, 2, "Work", parent_id=2),
+        task(4, 1, "Survey"),
+    ]
+    to_summary = run(tasks, [link(1, 2), link(4, 2, "SS")])
+    survey = to_summary.tasks[4]
+    assert (survey.late_start, survey.total_float, survey.critical) == (jan(2), 1, False)
+    to_child = run(tasks, [link(1, 2), link(4, 3, "SS")])
+    assert to_summary.tasks == to_child.tasks
+
+
+def test_a_finished_task_is_not_critical() -> None:
+    # Design is done (100 %) and drives Build: it has no float left but is not
+    # critical, as in MS Project; its summary holds only finished work.
+    tasks = [
+        task(1, 0, "Phase"),
+        task(2, 2, "Design", parent_id=1, percent_complete=100,
+             actual_start=jan(1), actual_finish=jan(2)),
+        task(3, 3, "Build"),
+    ]  # fmt: skip
+    result = run(tasks, [link(2, 3)], status_date=jan(2))
+    design = result.tasks[2]
+    assert (design.total_float, design.critical) == (0, False)
+    assert not result.tasks[1].critical
+    assert (result.tasks[3].total_float, result.tasks[3].critical) == (0, True)
+    assert result.critical_path == [3]
 
 
 def test_critical_path_follows_the_driving_chain() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,30 +83,32 @@ def run(plan: Plan) -> ScheduleResult:
 
 
 def instants(cal: WorkCalendar, row: TaskSchedule, *, late: bool = False) -> list[tuple[int, int]]:
-    """(lowest, highest) instant of the start and of the finish: 2 * index, + 1 at day's end.
+    """(lowest, highest) working time of the start and of the finish, in working days.
 
-    A milestone may sit at either instant of its day, which the dates alone do not tell.
+    Working time counts whole working days from the calendar's origin: a day's start is
+    its index, its end the next index (the next working day's start, the same working
+    time). A milestone may sit at either end of its day, which the dates do not tell.
     """
     start, finish = (row.late_start, row.late_finish) if late else (row.start, row.finish)
     if row.duration == 0:
-        point = 2 * cal.working_day_index(start)
+        point = cal.working_day_index(start)
         return [(point, point + 1), (point, point + 1)]
-    first, last = 2 * cal.working_day_index(start), 2 * cal.working_day_index(finish) + 1
+    first, last = cal.working_day_index(start), cal.working_day_index(finish) + 1
     return [(first, first), (last, last)]
 
 
 def link_gap(plan: Plan, result: ScheduleResult, dep: DependencyInput) -> tuple[int, int]:
-    """Smallest and largest possible (successor instant - required instant)."""
+    """Smallest and largest possible (successor's time - required time), in working days."""
     pred_side, succ_side = SIDES[dep.kind]
     pred = instants(plan.calendar, result.tasks[dep.predecessor_id])[pred_side]
     succ = instants(plan.calendar, result.tasks[dep.successor_id])[succ_side]
-    return succ[0] - (pred[1] + 2 * dep.lag), succ[1] - (pred[0] + 2 * dep.lag)
+    return succ[0] - (pred[1] + dep.lag), succ[1] - (pred[0] + dep.lag)
 
 
 def drives(plan: Plan, result: ScheduleResult, dep: DependencyInput) -> bool:
-    """The link is tight: its successor sits on the required instant, or half a day on."""
+    """The link is tight: its successor may sit exactly on the required time."""
     lowest, highest = link_gap(plan, result, dep)
-    return lowest <= 1 and highest >= 0
+    return lowest <= 0 <= highest
 
 
 @SETTINGS
@@ -119,7 +121,7 @@ def test_every_link_holds_and_dates_are_working_days(plan: Plan) -> None:
         pred_side, succ_side = SIDES[dep.kind]
         late_pred = instants(cal, result.tasks[dep.predecessor_id], late=True)[pred_side]
         late_succ = instants(cal, result.tasks[dep.successor_id], late=True)[succ_side]
-        assert late_succ[1] >= late_pred[0] + 2 * dep.lag, dep
+        assert late_succ[1] >= late_pred[0] + dep.lag, dep
     first_day = cal.next_working_day(plan.start)
     for given_task in plan.tasks:
         row = result.tasks[given_task.id]
@@ -154,16 +156,20 @@ def test_floats_without_constraints(plan: Plan) -> None:
     for dep in plan.links:
         pred, succ = result.tasks[dep.predecessor_id], result.tasks[dep.successor_id]
         # Slipping by the free float keeps every link to the successors' early dates
-        # (allowing for the half day a milestone's instant may really be later).
+        # (allowing for the day a milestone's time may really be later).
         lowest, _ = link_gap(plan, result, dep)
         unknown = (pred.duration == 0) + (succ.duration == 0)
-        assert lowest - 2 * pred.free_float >= -unknown, dep
+        assert lowest - pred.free_float >= -unknown, dep
     for row in result.tasks.values():
         assert row.total_float >= 0
         assert 0 <= row.free_float <= row.total_float
         assert row.critical == (row.total_float == 0)
-        assert cal.working_days_between(row.early_start, row.late_start) == row.total_float
-        assert cal.working_days_between(row.early_finish, row.late_finish) == row.total_float
+        # Float is working time; a milestone at a day's start may slip to that day's end,
+        # a day of float on the same date (MS Project shows it so too).
+        shown = cal.working_days_between(row.early_start, row.late_start)
+        assert shown <= row.total_float <= shown + (row.duration == 0)
+        shown = cal.working_days_between(row.early_finish, row.late_finish)
+        assert shown <= row.total_float <= shown + (row.duration == 0)
     assert min(row.total_float for row in result.tasks.values()) == 0
 
 
@@ -207,7 +213,8 @@ def reference(plan: Plan) -> dict[int, tuple[date, date, date, date, int, int]]:
                 DependencyKind.FS: add(p_finish, 1 + dep.lag),
                 DependencyKind.SS: add(p_start, dep.lag),
                 DependencyKind.FF: add(p_finish, dep.lag - length),
-                DependencyKind.SF: add(p_start, dep.lag - length),
+                # The end of the day before the predecessor starts, as in MS Project.
+                DependencyKind.SF: add(p_start, dep.lag - 1 - length),
             }[dep.kind]
             start = max(start, bound)
         early[task_id] = (start, add(start, length))
@@ -226,7 +233,10 @@ def reference(plan: Plan) -> dict[int, tuple[date, date, date, date, int, int]]:
                 DependencyKind.FS: (add(s_start, -1 - dep.lag), between(e_finish, es_start) - 1),
                 DependencyKind.SS: (add(s_start, length - dep.lag), between(e_start, es_start)),
                 DependencyKind.FF: (add(s_finish, -dep.lag), between(e_finish, es_finish)),
-                DependencyKind.SF: (add(s_finish, length - dep.lag), between(e_start, es_finish)),
+                DependencyKind.SF: (
+                    add(s_finish, length + 1 - dep.lag),
+                    between(e_start, es_finish) + 1,
+                ),
             }[dep.kind]
             latest = min(latest, bound)
             free = min(free, room - dep.lag)
@@ -346,7 +356,7 @@ def test_summaries_hold_their_links_and_roll_up(case: tuple[Plan, dict[int, list
             for succ in succs:
                 low = instants(cal, result.tasks[pred])[pred_side][0]
                 high = instants(cal, result.tasks[succ])[succ_side][1]
-                assert high >= low + 2 * dep.lag, (dep, pred, succ)
+                assert high >= low + dep.lag, (dep, pred, succ)
     for row in result.tasks.values():
         assert 0 <= row.free_float <= row.total_float
     assert len({row.wbs for row in result.tasks.values()}) == len(result.tasks)
@@ -365,6 +375,7 @@ def test_links_across_calendars_hold_in_calendar_time(plan: Plan, in_second: lis
     links = [DependencyInput(d.predecessor_id, d.successor_id, d.kind) for d in plan.links]
     calendars = {0: CALENDARS[0], 1: CALENDARS[2]}
     result = schedule(tasks, links, {0: plan.start, 1: plan.start}, calendars)
+    project_of = {task.id: task.project_id for task in tasks}
     for dep in links:
         pred, succ = result.tasks[dep.predecessor_id], result.tasks[dep.successor_id]
         if dep.kind is DependencyKind.FS:
@@ -374,7 +385,9 @@ def test_links_across_calendars_hold_in_calendar_time(plan: Plan, in_second: lis
         elif dep.kind is DependencyKind.FF:
             assert succ.finish >= pred.finish
         else:
-            assert succ.finish >= pred.start
+            # The successor's next working day is no earlier than the predecessor's start.
+            succ_cal = calendars[project_of[dep.successor_id]]
+            assert succ_cal.next_working_day(succ.finish + timedelta(days=1)) >= pred.start
     for task in tasks:
         row = result.tasks[task.id]
         cal = calendars[task.project_id]
@@ -385,3 +398,96 @@ def test_links_across_calendars_hold_in_calendar_time(plan: Plan, in_second: lis
     assert result.tasks[path[-1]].finish == result.project_finish
     linked = {(dep.predecessor_id, dep.successor_id) for dep in links}
     assert all(pair in linked for pair in zip(path, path[1:], strict=False))
+
+
+# -- working time, as MS Project counts it --------------------------------------------------
+
+
+def working_time_reference(plan: Plan) -> dict[int, tuple[date, date, int, int]]:
+    """Early dates, total and free float by the critical path method in working time.
+
+    Time is a count of working days: a task of d days starting at s finishes at s + d,
+    the start of the day after its last one (the same working time as that day's end).
+    A milestone is a point; its day is the day it falls on, or the day before when its
+    time comes from a task's end (or from a milestone that did).
+    """
+    cal = plan.calendar
+    duration = {task.id: task.duration for task in plan.tasks}
+    preds: dict[int, list[DependencyInput]] = {}
+    succs: dict[int, list[DependencyInput]] = {}
+    for dep in plan.links:
+        preds.setdefault(dep.successor_id, []).append(dep)
+        succs.setdefault(dep.predecessor_id, []).append(dep)
+    origin = cal.working_day_index(cal.next_working_day(plan.start))
+    es: dict[int, int] = {}
+    at_end: dict[int, bool] = {}  # a milestone's time came from an end of a task
+    for task_id in plan.ranked:
+        d = duration[task_id]
+        start, from_end = origin, False
+        for dep in preds.get(task_id, []):
+            p, (p_side, s_side) = dep.predecessor_id, SIDES[dep.kind]
+            time = es[p] + (duration[p] if p_side else 0) + dep.lag - (d if s_side else 0)
+            # Which end of its day the predecessor's time is: a task's finish is an end,
+            # its start a start; a milestone's is where it sits.
+            ends = at_end[p] if duration[p] == 0 else bool(p_side)
+            if time > start or (time == start and from_end and not ends):
+                start, from_end = time, ends
+        es[task_id], at_end[task_id] = start, from_end
+    finish = max(es[t] + duration[t] for t in es)
+    ls: dict[int, int] = {}
+    result = {}
+    for task_id in reversed(plan.ranked):
+        d = duration[task_id]
+        latest_finish = finish
+        free = finish - (es[task_id] + d)
+        for dep in succs.get(task_id, []):
+            s, (p_side, s_side) = dep.successor_id, SIDES[dep.kind]
+            late_end = ls[s] + (duration[s] if s_side else 0) - dep.lag
+            early_end = es[s] + (duration[s] if s_side else 0) - dep.lag
+            latest_finish = min(latest_finish, late_end + (0 if p_side else d))
+            free = min(free, early_end - (es[task_id] + (d if p_side else 0)))
+        ls[task_id] = latest_finish - d
+        total = ls[task_id] - es[task_id]
+        if d:
+            first, last = es[task_id], es[task_id] + d - 1
+        else:
+            first = last = es[task_id] - at_end[task_id]
+        result[task_id] = (
+            cal.date_of_index(first),
+            cal.date_of_index(last),
+            total,
+            min(free, total),
+        )
+    return result
+
+
+@SETTINGS
+@given(plans())
+def test_floats_are_working_time_as_in_ms_project(plan: Plan) -> None:
+    result = run(plan)
+    expected = working_time_reference(plan)
+    for task_id, (start, finish, total, free) in expected.items():
+        row = result.tasks[task_id]
+        got = (row.start, row.finish, row.total_float, row.free_float, row.critical)
+        assert got == (start, finish, total, free, total <= 0), task_id
+
+
+def expand_summary_links(plan: Plan, members: dict[int, list[int]]) -> Plan:
+    """The same plan with each link to or from a summary drawn to its detail tasks."""
+    links = []
+    for dep in plan.links:
+        for pred in members.get(dep.predecessor_id, [dep.predecessor_id]):
+            for succ in members.get(dep.successor_id, [dep.successor_id]):
+                links.append(DependencyInput(pred, succ, dep.kind, dep.lag))
+    return Plan(plan.tasks, links, plan.calendar, plan.start, plan.ranked)
+
+
+@SETTINGS
+@given(plans_with_summaries())
+def test_a_link_to_a_summary_is_a_link_to_each_of_its_tasks(
+    case: tuple[Plan, dict[int, list[int]]],
+) -> None:
+    plan, members = case
+    result, expanded = run(plan), run(expand_summary_links(plan, members))
+    assert result.tasks == expanded.tasks
+    assert result.project_finish == expanded.project_finish
