@@ -259,6 +259,7 @@ def edit_task(
         version = task.version if task and task_id else None
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
+            from itpm_tui.services.completion import restart_new
             from itpm_tui.services.scheduling import (
                 apply_manual_dates,
                 reschedule,
@@ -271,11 +272,12 @@ def edit_task(
                 if task_id is None:
                     saved = task_service.create_task(session, project_id, data)
                     start_no_earlier_than_today(saved, today)
+                    restart_new(session, saved, today)
                     before: tuple[date | None, date | None] = (None, None)
                 else:
                     current = task_service.get_task(session, task_id)
                     before = (current.start, current.finish)
-                    saved = task_service.update_task(session, task_id, data, version)
+                    saved = task_service.update_task(session, task_id, data, version, today)
                 apply_manual_dates(session, saved, before)
                 reschedule(session, project_id, today)
                 return int(saved.id)  # type: ignore[arg-type]

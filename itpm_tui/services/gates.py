@@ -34,14 +34,15 @@ from itpm_tui.models import (
     PhaseChange,
     Project,
     Sprint,
-    Task,
     TaskStatus,
     phase_label,
 )
+from itpm_tui.services.completion import open_work
 from itpm_tui.services.errors import ItpmError, ValidationError
 from itpm_tui.services.lifecycle import ensure_open, get_charter
 from itpm_tui.services.records import fetch, touch
 from itpm_tui.services.stakeholders import list_stakeholders, missing_approvals
+from itpm_tui.services.tasks import list_task_rows
 from itpm_tui.services.text import clean_text
 
 CLOSED = "closed"
@@ -164,16 +165,11 @@ def load_facts(session: Session, project: Project, has_budget: bool | None = Non
     pid = project.id
     charter = get_charter(session, pid)  # type: ignore[arg-type]
     holders = list_stakeholders(session, pid)  # type: ignore[arg-type]
-    statuses = session.exec(
-        select(Task.status, func.count()).where(Task.project_id == pid).group_by(Task.status)
-    ).all()
-    by_status = {status: int(n) for status, n in statuses}
-    # Summaries roll up their children; counting leaves and milestones only would be nicer,
-    # but a summary that is not done has a child that is not done, so the verdict is the same.
-    active = by_status.get(TaskStatus.IN_PROGRESS.value, 0) + by_status.get(
-        TaskStatus.REVIEW.value, 0
-    )
-    done = by_status.get(TaskStatus.DONE.value, 0)
+    # Summaries take their status from their sub-tasks and carry no work of their own:
+    # only tasks and milestones count, as on the Closure screen (completion.open_work).
+    rows = [r for r in list_task_rows(session, pid) if not r.is_summary]  # type: ignore[arg-type]
+    active = sum(r.status in (TaskStatus.IN_PROGRESS.value, TaskStatus.REVIEW.value) for r in rows)
+    done = sum(r.status == TaskStatus.DONE.value for r in rows)
     deliverables = session.exec(select(Deliverable).where(Deliverable.project_id == pid)).all()
     handover = session.exec(select(HandoverItem).where(HandoverItem.project_id == pid)).all()
     if has_budget is None:
@@ -201,7 +197,7 @@ def load_facts(session: Session, project: Project, has_budget: bool | None = Non
         tasks_started=active + done,
         tasks_active=active,
         tasks_done=done,
-        tasks_open=sum(by_status.values()) - done,
+        tasks_open=len(open_work(rows)),
         deliverables=len(deliverables),
         deliverables_open=[d.name for d in deliverables if d.state == DeliverableState.OPEN.value],
         handover_items=len(handover),
