@@ -128,7 +128,7 @@ class ChangeView(RegisterView):
                 "Tasks (WBS)",
                 change.affected_wbs if change else "",
                 parse=parse_wbs,
-                placeholder="WBS codes that move, e.g. 2.1, 2.3",
+                placeholder="WBS codes it acts on, e.g. 2.1, 2.3",
             ),
         ]
         if change is None:
