@@ -111,7 +111,10 @@ def settle(session: Session, task: Task, before: Before, today: date) -> bool:
         task.actual_finish = None
     session.add(task)
     _sync_column(session, task, today)
-    roll_up_summaries(session, task.project_id)
+    if before is not NEW:
+        # Not for each task a template or an import creates: that would read the plan
+        # once per task. A task created by hand rolls up through restart_new.
+        roll_up_summaries(session, task.project_id)
     return dates != (task.actual_start, task.actual_finish)
 
 
@@ -122,6 +125,7 @@ def restart_new(session: Session, task: Task, today: date) -> None:
     """
     task.actual_start = task.actual_finish = None
     settle(session, task, NEW, today)
+    roll_up_summaries(session, task.project_id)
 
 
 def _sync_column(session: Session, task: Task, today: date) -> None:
