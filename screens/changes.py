@@ -42,6 +42,16 @@ def parse_wbs(text: str) -> str:
     return text
 
 
+def effect(move: int, longer: int) -> str:
+    """What applying a change does to its tasks, in words."""
+    parts = []
+    if move:
+        parts.append(f"move {move:+d} working days")
+    if longer:
+        parts.append(f"{'lengthen' if longer > 0 else 'shorten'} by {abs(longer)} working days")
+    return " and ".join(parts) or "no change of dates"
+
+
 class ChangeView(RegisterView):
     name = "Changes"
     noun = "change request"
@@ -53,6 +63,7 @@ class ChangeView(RegisterView):
         RegisterColumn(
             "Days", lambda r: f"{r.schedule_days:+d}", lambda r: r.schedule_days, "right"
         ),
+        RegisterColumn("Longer", lambda r: f"{r.extend_days:+d}", lambda r: r.extend_days, "right"),
         RegisterColumn(
             "Cost", lambda r: format_money(r.cost_cents), lambda r: r.cost_cents, "right"
         ),
@@ -100,6 +111,13 @@ class ChangeView(RegisterView):
                 placeholder="working days the tasks move, e.g. 5 or -2",
             ),
             FormField(
+                "extend_days",
+                "Longer (days)",
+                str(change.extend_days) if change else "0",
+                parse=parse_days,
+                placeholder="working days each task gains; started: its remaining work",
+            ),
+            FormField(
                 "cost_cents",
                 "Cost",
                 format_money(change.cost_cents) if change else "0.00",
@@ -110,10 +128,14 @@ class ChangeView(RegisterView):
                 "Tasks (WBS)",
                 change.affected_wbs if change else "",
                 parse=parse_wbs,
-                placeholder="WBS codes that move, e.g. 2.1, 2.3",
+                placeholder="WBS codes it acts on, e.g. 2.1, 2.3",
             ),
         ]
-        return (f"Change #{change.id}" if change else "New change request"), fields
+        if change is None:
+            return "New change request", fields
+        if change.status == "approved":
+            return f"Change #{change.id} (approved: an edit sends it back to assessed)", fields
+        return f"Change #{change.id}", fields
 
     def save(
         self,
@@ -199,15 +221,16 @@ class ChangesScreen(RegisterScreen):
                 return
             self.run_write(
                 lambda session: change_service.apply_change(session, row.id, today),
-                f"Applied change #{row.id}: tasks {row.affected_wbs or '(none)'} moved "
-                f"{row.schedule_days:+d} working days.",
+                f"Applied change #{row.id}: tasks {row.affected_wbs or '(none)'} "
+                f"{what}. u undoes it.",
             )
 
         tasks = row.affected_wbs or "no tasks"
+        what = effect(row.schedule_days, row.extend_days)
         self.app.push_screen(
             ConfirmScreen(
-                f"Apply change #{row.id}? Tasks {tasks} move {row.schedule_days:+d} working days "
-                "and the change is marked implemented."
+                f"Apply change #{row.id}? Tasks {tasks}: {what} (a started task: its remaining "
+                "work), and the change is marked implemented."
             ),
             confirmed,
         )

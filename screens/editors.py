@@ -250,6 +250,13 @@ def edit_task(
                 (f"{r.wbs} {r.title}", r.id) for r in rows if task_id is None or r.id != task_id
             ]
             sprints = [(s.name, s.id) for s in list_sprints(session, project_id)]
+            summary = next((r for r in rows if r.id == task_id and r.is_summary), None)
+            if task is not None and summary is not None:
+                # A summary's progress and dates are its sub-tasks': show those (detached,
+                # so nothing is written).
+                session.expunge(task)
+                task.status, task.percent_complete = summary.status, summary.percent_complete
+                task.start, task.finish = summary.start, summary.finish
             return task, people_service.list_people(session), parents, sprints
 
     def show(loaded: tuple[Any, ...]) -> None:

@@ -246,8 +246,10 @@ class GanttScreen(ProjectScreen):
 
         def chosen(percent: int | None) -> None:
             if percent is not None:
+                today = self.app.today  # type: ignore[attr-defined]
                 self.edit_plan(
-                    lambda s: plan_edits.set_percent(s, event.task_id, percent), event.task_id
+                    lambda s: plan_edits.set_percent(s, event.task_id, percent, today),
+                    event.task_id,
                 )
 
         field = FormField("percent", "% complete", str(row.percent), parse=parse_percent)

@@ -37,7 +37,7 @@ def next_phase_flow(screen: Screen[Any], project_id: int) -> None:
 
     def load(engine: Engine) -> GateCheck:
         with read_session(engine) as session:
-            return check_gate(session, project_id)
+            return check_gate(session, project_id, today)
 
     def moved(change: PhaseChange | None) -> None:
         if change is None:

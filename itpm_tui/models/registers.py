@@ -102,6 +102,8 @@ class ChangeRequest(SQLModel, table=True):
     scope_impact: str = ""
     # Working days the affected tasks move when the change is applied.
     schedule_days: int = 0
+    # Working days added to each affected task's length (a started one: its remaining work).
+    extend_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     cost_cents: int = 0
     status: str = "proposed"
     raised: date | None = None
@@ -126,6 +128,7 @@ class ChangeTask(SQLModel, table=True):
     )
     task_title: str = ""
     shifted_days: int = 0
+    extended_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     finish_before: date | None = None
     finish_after: date | None = None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -13,6 +14,9 @@ from itpm_tui.models import CardMove, Priority, Project, Sprint, Task, TaskStatu
 from itpm_tui.models.base import utcnow
 from itpm_tui.services.errors import ItpmError, NotFound, ValidationError
 from itpm_tui.services.text import clean_text
+
+if TYPE_CHECKING:
+    from itpm_tui.services.completion import Before
 
 DEFAULT_WORKFLOW = [
     ("Backlog", TaskStatus.BACKLOG.value, False),
@@ -163,17 +167,14 @@ def set_done_column(session: Session, column_id: int, now: datetime | None = Non
         session.add(other)
         if was_done != other.is_done:
             changed.append(other)
+    session.flush()
+    from itpm_tui.services.completion import Before, settle
+
     for other in changed:
         for task in _cards_in(session, other.id):  # type: ignore[arg-type]
+            before = Before.of(task)
             task.status = other.status
-            if other.is_done:
-                task.percent_complete = 100
-                task.actual_start = task.actual_start or today
-                task.actual_finish = task.actual_finish or today
-            else:
-                task.percent_complete = 0 if task.percent_complete == 100 else task.percent_complete
-                task.actual_finish = None
-            session.add(task)
+            settle(session, task, before, today)
     if changed:
         reschedule(session, column.project_id, today)
     session.flush()
@@ -223,8 +224,14 @@ def column_for_status(session: Session, project_id: int, status: str) -> Workflo
     return next((c for c in columns if c.status == status), columns[0])
 
 
-def place_new_task(session: Session, task: Task) -> None:
-    """Put a new task on its project's board, at the bottom of the column for its status."""
+def place_new_task(session: Session, task: Task, today: date | None = None) -> None:
+    """Put a new task on its project's board, at the bottom of the column for its status.
+
+    Its status and % complete first agree (created at 100 % it is done, and so on).
+    """
+    from itpm_tui.services.completion import NEW, settle
+
+    settle(session, task, NEW, today or utcnow().date())
     column = column_for_status(session, task.project_id, task.status)
     # Read before the task joins the column (a query autoflushes it).
     task.board_position = _bottom_position(session, column.id)  # type: ignore[arg-type]
@@ -337,6 +344,21 @@ def _relocate(
             task.board_position = _position_at(session, target.id, task.id, index)  # type: ignore[arg-type]
             session.add(task)
         return False
+    before = _record_move(session, task, target, index, now)
+    task.status = target.status
+    from itpm_tui.services.completion import settle
+
+    return settle(session, task, before, now.astimezone(UTC).date())
+
+
+def _record_move(
+    session: Session, task: Task, target: WorkflowColumn, index: int, now: datetime
+) -> Before:
+    """Put the card at `index` of another column and record the move (status untouched)."""
+    from itpm_tui.services.completion import Before
+
+    before = Before.of(task)
+    source_id = task.column_id
     task.board_position = _position_at(session, target.id, task.id, index)  # type: ignore[arg-type]
     source = session.get(WorkflowColumn, source_id) if source_id is not None else None
     session.add(
@@ -353,25 +375,13 @@ def _relocate(
     )
     task.column_id = target.id
     task.column_entered_at = now
-    task.status = target.status
-    dates_changed = False
-    today = now.astimezone(UTC).date()
-    if target.is_done:
-        task.percent_complete = 100
-        task.actual_finish = today
-        task.actual_start = task.actual_start or today
-        dates_changed = True
-    elif source is not None and source.is_done:
-        # Out of done: it is not finished after all.
-        task.percent_complete = 0 if task.percent_complete == 100 else task.percent_complete
-        task.actual_finish = None
-        dates_changed = True
-    started = target.status in (TaskStatus.IN_PROGRESS.value, TaskStatus.REVIEW.value)
-    if started and task.actual_start is None:
-        task.actual_start = today
-        dates_changed = True
     session.add(task)
-    return dates_changed
+    return before
+
+
+def place_card(session: Session, task: Task, target: WorkflowColumn) -> None:
+    """Move a card to the bottom of `target` after its task's progress changed elsewhere."""
+    _record_move(session, task, target, _count(session, target.id), utcnow())  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -485,9 +495,12 @@ def quick_add(
         count = _count(session, column_id)
         if count >= column.wip_limit:
             raise WipLimitReached(column.name, count, column.wip_limit)
+    today = (now or utcnow()).astimezone(UTC).date()
     task = create_task(session, project_id, TaskInput(title=title, status=column.status))
+    from itpm_tui.services.completion import restart_new
     from itpm_tui.services.scheduling import reschedule
 
+    restart_new(session, task, today)
     if task.column_id != column.id:
         # Another column of the same meaning came first: a new card has not moved, so no
         # CardMove; it goes to the bottom of the column asked for.

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from math import ceil
 
 from sqlmodel import Session, col, select
 
+from itpm_tui.db import name_action
 from itpm_tui.models import BudgetCategory, ChangeRequest, ChangeTask, Task
 from itpm_tui.services import change_rules
+from itpm_tui.services.calendar import WorkCalendar
 from itpm_tui.services.errors import ItpmError, ValidationError
 from itpm_tui.services.plan_edits import shift_task
 from itpm_tui.services.records import check_version, fetch, touch
 from itpm_tui.services.register_fields import project_of, required
-from itpm_tui.services.scheduling import reschedule
-from itpm_tui.services.tasks import list_task_rows
+from itpm_tui.services.scheduling import project_calendar, reschedule, task_duration
+from itpm_tui.services.tasks import TaskRow, list_task_rows
 from itpm_tui.services.text import clean_text
 
 
@@ -28,6 +31,8 @@ class ChangeInput:
     schedule_days: int | None = 0
     cost_cents: int | None = 0
     affected_wbs: str = ""
+    # Working days added to each task's length (a started task: to its remaining work).
+    extend_days: int | None = 0
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class ChangeRow:
     decided_on: date | None
     implemented_on: date | None
     version: int
+    extend_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,10 @@ def _validated(session: Session, project_id: int, data: ChangeInput) -> ChangeIn
         data.schedule_days = 0
     if abs(data.schedule_days) > 2000:
         errors["schedule_days"] = "more than 2000 working days: check the number"
+    if data.extend_days is None:
+        data.extend_days = 0
+    if abs(data.extend_days) > 2000:
+        errors["extend_days"] = "more than 2000 working days: check the number"
     if data.cost_cents is None:
         data.cost_cents = 0
     try:
@@ -102,6 +112,7 @@ def _validated(session: Session, project_id: int, data: ChangeInput) -> ChangeIn
         schedule_days=data.schedule_days,
         cost_cents=data.cost_cents,
         affected_wbs=", ".join(codes),
+        extend_days=data.extend_days,
     )
 
 
@@ -129,6 +140,7 @@ def list_changes(session: Session, project_id: int) -> list[ChangeRow]:
             c.decided_on,
             c.implemented_on,
             c.version,
+            c.extend_days,
         )
         for c in session.exec(query)
     ]
@@ -153,8 +165,12 @@ def update_change(
     if change.status == "implemented":
         raise ItpmError("An implemented change is history: raise a new change request instead.")
     clean = _validated(session, change.project_id, data)
+    edited = any(getattr(change, name) != value for name, value in clean.__dict__.items())
     for name, value in clean.__dict__.items():
         setattr(change, name, value)
+    if edited and change.status == "approved":
+        # What was approved is not what it says now: it is to be approved again.
+        change.status, change.decided_by, change.decided_on = "assessed", "", None
     touch(change)
     session.add(change)
     session.flush()
@@ -190,35 +206,70 @@ def advance(
 
 
 def apply_change(session: Session, change_id: int, today: date) -> list[ChangeTask]:
-    """Implement an approved change: move its tasks by its working days and record each move;
-    its cost becomes a budget line.
+    """Implement an approved change: move its tasks by its working days, lengthen them by
+    its added days, and record what each task did; its cost becomes a budget line.
 
-    All or nothing: a task that cannot move (already started, a summary) stops the lot.
+    A task already started keeps its actual start (a fact): the change acts on its
+    remaining work, which grows (or shrinks) by the days moved and added together.
+    All or nothing: a task that cannot take the change (finished, a summary, a milestone
+    given a length) stops the lot. It is one action: undo takes all of it back.
     """
     change = get_change(session, change_id)
     change_rules.check_transition(change.status, "implemented")
     codes = parse_wbs_list(change.affected_wbs)
     by_wbs = {row.wbs: row for row in list_task_rows(session, change.project_id)}
-    moved: list[ChangeTask] = []
-    finishes: dict[int, date | None] = {}
+    calendar = project_calendar(session, change.project_id)
+    acted: list[tuple[TaskRow, int, int]] = []  # (row, days shifted, days added)
     for code in codes:
         row = by_wbs.get(code)
         if row is None:
             raise ItpmError(f"No task has WBS {code} any more: edit the change's tasks first.")
-        finishes[row.id] = row.finish
+        task = session.get(Task, row.id)
+        assert task is not None
+        if row.is_summary:
+            raise ItpmError(
+                f"WBS {code} '{row.title}' is a summary: its dates come from its sub-tasks. "
+                "Name those in the change instead."
+            )
+        if task.actual_finish is not None:
+            raise ItpmError(
+                f"WBS {code} '{row.title}' finished on {task.actual_finish.isoformat()}: "
+                "a change cannot move or lengthen finished work."
+            )
+        if task.actual_start is not None:
+            added = change.schedule_days + change.extend_days
+            if added:
+                _change_remaining_work(task, added, calendar, code)
+            acted.append((row, 0, added))
+            continue
+        if change.extend_days:
+            if task.is_milestone:
+                raise ItpmError(
+                    f"WBS {code} '{row.title}' is a milestone: it has no length to add to."
+                )
+            length = task_duration(task, calendar) + change.extend_days
+            if length < 1:
+                raise ItpmError(
+                    f"WBS {code} '{row.title}' would last {length} working days: "
+                    "a task lasts at least one."
+                )
+            task.duration_days = length
+            session.add(task)
         if change.schedule_days:
             shift_task(session, row.id, change.schedule_days)
-    if codes and change.schedule_days:
+        acted.append((row, change.schedule_days, change.extend_days))
+    if codes and (change.schedule_days or change.extend_days):
         reschedule(session, change.project_id, today)
-    for code in codes:
-        row = by_wbs[code]
+    moved: list[ChangeTask] = []
+    for row, shifted, added in acted:
         task = session.get(Task, row.id)
         record = ChangeTask(
             change_id=change_id,
             task_id=row.id,
             task_title=row.title,
-            shifted_days=change.schedule_days,
-            finish_before=finishes[row.id],
+            shifted_days=shifted,
+            extended_days=added,
+            finish_before=row.finish,
             finish_after=task.finish if task else None,
         )
         session.add(record)
@@ -234,8 +285,28 @@ def apply_change(session: Session, change_id: int, today: date) -> list[ChangeTa
     change.status, change.implemented_on = "implemented", today
     touch(change)
     session.add(change)
+    name_action(session, f"apply change #{change.id} '{change.title}'")
     session.flush()
     return moved
+
+
+def _change_remaining_work(task: Task, days: int, calendar: WorkCalendar, code: str) -> None:
+    """A started task's remaining work grows by `days` (shrinks when negative).
+
+    Its actual start stays; the work already done stays the same number of days, so its %
+    complete is what that work is of the new length.
+    """
+    length = task_duration(task, calendar)
+    done = length * task.percent_complete / 100
+    new_length = length + days
+    if new_length < max(1, ceil(done)):
+        raise ItpmError(
+            f"WBS {code} '{task.title}' has {done:g} of its {length} working days done: "
+            f"it cannot lose {-days}."
+        )
+    task.duration_days = new_length
+    if task.percent_complete:
+        task.percent_complete = min(99, round(done * 100 / new_length))
 
 
 def change_moves(session: Session, change_id: int) -> list[ChangeTask]:

@@ -97,7 +97,7 @@ def load_closure(session: Session, project_id: int, today: date) -> ClosureData:
     gate_unmet: list[str] = []
     gate_to = ""
     if project.closed_on is None:
-        gate_unmet = unmet_criteria(load_facts(session, project))
+        gate_unmet = unmet_criteria(load_facts(session, project, today=today))
         gate_to = next_phase(project.phase)
     data = ClosureData(
         overview=overview,

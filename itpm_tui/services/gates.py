@@ -11,8 +11,9 @@ Rules per gate (what `unmet_criteria` checks):
 - Monitoring & Control -> Closure: waterfall and hybrid: every task and milestone is done;
   agile: nothing is in progress or in review and at least one task is done (a left-over
   backlog goes to operations with the handover).
-- Closure -> closed: every deliverable accepted or waived (at least one deliverable) and
-  a handover checklist with every item done.
+- Closure -> closed: every deliverable accepted or waived (at least one deliverable), a
+  handover checklist with every item done, no risk left open (closed is the only end of a
+  risk), no issue unresolved, and not before the project's start date.
 """
 
 from __future__ import annotations
@@ -29,19 +30,23 @@ from itpm_tui.models import (
     DeliverableState,
     Goal,
     HandoverItem,
+    LogEntry,
     Methodology,
     Phase,
     PhaseChange,
     Project,
+    Risk,
     Sprint,
-    Task,
     TaskStatus,
     phase_label,
 )
+from itpm_tui.services.completion import open_work
 from itpm_tui.services.errors import ItpmError, ValidationError
+from itpm_tui.services.issue_log import DONE as ISSUE_DONE
 from itpm_tui.services.lifecycle import ensure_open, get_charter
 from itpm_tui.services.records import fetch, touch
 from itpm_tui.services.stakeholders import list_stakeholders, missing_approvals
+from itpm_tui.services.tasks import list_task_rows
 from itpm_tui.services.text import clean_text
 
 CLOSED = "closed"
@@ -79,6 +84,10 @@ class GateFacts:
     deliverables_open: list[str] = field(default_factory=list)
     handover_items: int = 0
     handover_open: list[str] = field(default_factory=list)
+    risks_open: list[str] = field(default_factory=list)
+    issues_open: list[str] = field(default_factory=list)
+    start: date | None = None
+    today: date | None = None
 
 
 def initiation_to_planning(f: GateFacts) -> list[str]:
@@ -135,6 +144,15 @@ def closure_to_closed(f: GateFacts) -> list[str]:
         unmet.append("the handover checklist is empty")
     if f.handover_open:
         unmet.append("handover not done: " + ", ".join(f.handover_open))
+    if f.risks_open:
+        unmet.append("risks still open: " + ", ".join(f.risks_open))
+    if f.issues_open:
+        unmet.append("issues not resolved: " + ", ".join(f.issues_open))
+    if f.start is not None and f.today is not None and f.today < f.start:
+        unmet.append(
+            f"the project starts on {f.start.isoformat()}: closing it before it starts "
+            "needs an override"
+        )
     return unmet
 
 
@@ -159,21 +177,19 @@ def _count(session: Session, query) -> int:  # type: ignore[no-untyped-def]
     return int(session.exec(query).one())
 
 
-def load_facts(session: Session, project: Project, has_budget: bool | None = None) -> GateFacts:
-    """The facts of one project; `has_budget`, when given, stands for the budget lines."""
+def load_facts(
+    session: Session, project: Project, has_budget: bool | None = None, today: date | None = None
+) -> GateFacts:
+    """The facts of one project as of `today`; `has_budget`, when given, stands for the
+    budget lines."""
     pid = project.id
     charter = get_charter(session, pid)  # type: ignore[arg-type]
     holders = list_stakeholders(session, pid)  # type: ignore[arg-type]
-    statuses = session.exec(
-        select(Task.status, func.count()).where(Task.project_id == pid).group_by(Task.status)
-    ).all()
-    by_status = {status: int(n) for status, n in statuses}
-    # Summaries roll up their children; counting leaves and milestones only would be nicer,
-    # but a summary that is not done has a child that is not done, so the verdict is the same.
-    active = by_status.get(TaskStatus.IN_PROGRESS.value, 0) + by_status.get(
-        TaskStatus.REVIEW.value, 0
-    )
-    done = by_status.get(TaskStatus.DONE.value, 0)
+    # Summaries take their status from their sub-tasks and carry no work of their own:
+    # only tasks and milestones count, as on the Closure screen (completion.open_work).
+    rows = [r for r in list_task_rows(session, pid) if not r.is_summary]  # type: ignore[arg-type]
+    active = sum(r.status in (TaskStatus.IN_PROGRESS.value, TaskStatus.REVIEW.value) for r in rows)
+    done = sum(r.status == TaskStatus.DONE.value for r in rows)
     deliverables = session.exec(select(Deliverable).where(Deliverable.project_id == pid)).all()
     handover = session.exec(select(HandoverItem).where(HandoverItem.project_id == pid)).all()
     if has_budget is None:
@@ -201,12 +217,36 @@ def load_facts(session: Session, project: Project, has_budget: bool | None = Non
         tasks_started=active + done,
         tasks_active=active,
         tasks_done=done,
-        tasks_open=sum(by_status.values()) - done,
+        tasks_open=len(open_work(rows)),
         deliverables=len(deliverables),
         deliverables_open=[d.name for d in deliverables if d.state == DeliverableState.OPEN.value],
         handover_items=len(handover),
         handover_open=[h.title for h in handover if not h.done],
+        risks_open=[
+            _short(r.title)
+            for r in session.exec(
+                select(Risk).where(Risk.project_id == pid, Risk.status != "closed")
+            )
+        ],
+        issues_open=[
+            _short(e.description)
+            for e in session.exec(
+                select(LogEntry).where(
+                    LogEntry.project_id == pid,
+                    LogEntry.kind == "issue",
+                    col(LogEntry.status).not_in(ISSUE_DONE),
+                )
+            )
+        ],
+        start=project.start,
+        today=today or date.today(),
     )
+
+
+def _short(text: str, width: int = 40) -> str:
+    """A register entry named in a criterion: one line, cut to a readable length."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -222,9 +262,9 @@ class GateCheck:
         return f"{self.code}: {stage_label(self.from_phase)} -> {stage_label(self.to_phase)}"
 
 
-def check_gate(session: Session, project_id: int) -> GateCheck:
+def check_gate(session: Session, project_id: int, today: date | None = None) -> GateCheck:
     project = ensure_open(session, project_id)
-    facts = load_facts(session, project)
+    facts = load_facts(session, project, today=today)
     return GateCheck(
         project_id, project.code, project.phase, next_phase(project.phase), unmet_criteria(facts)
     )
@@ -247,7 +287,7 @@ def advance_phase(
 
     With unmet criteria the move needs `override` and a written reason.
     """
-    check = check_gate(session, project_id)
+    check = check_gate(session, project_id, today)
     text = clean_text(reason, multiline=True)
     if check.unmet and not override:
         raise GateBlocked(check)

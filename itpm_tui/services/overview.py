@@ -60,7 +60,9 @@ class ProjectOverview:
 
     @property
     def open_tasks(self) -> list[TaskRow]:
-        return [t for t in self.tasks if not t.is_summary and t.status != TaskStatus.DONE.value]
+        from itpm_tui.services.completion import open_work
+
+        return open_work(self.tasks)
 
     @property
     def forecast_finish(self) -> date | None:

@@ -69,12 +69,16 @@ def resize_task(session: Session, task_id: int, days: int) -> str:
     return f"{'lengthen' if days > 0 else 'shorten'} '{task.title}' to {task.duration_days} d"
 
 
-def set_percent(session: Session, task_id: int, percent: int) -> str:
+def set_percent(session: Session, task_id: int, percent: int, today: date | None = None) -> str:
+    """Set % complete; at 100 % the task is done (status, board column, actual dates)."""
+    from itpm_tui.services.completion import Before, settle
+
     if not 0 <= percent <= 100:
         raise ValidationError({"percent": "must be between 0 and 100"})
     task = _task(session, task_id)
+    before = Before.of(task)
     task.percent_complete = percent
-    session.add(task)
+    settle(session, task, before, today or date.today())
     session.flush()
     return f"set '{task.title}' to {percent}%"
 

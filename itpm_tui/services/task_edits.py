@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from itpm_tui.models import Task
 from itpm_tui.services import tasks as task_service
+from itpm_tui.services.completion import restart_new
 from itpm_tui.services.scheduling import apply_manual_dates, reschedule
 
 
@@ -28,13 +29,15 @@ def save_task(
     """
     if task_id is None:
         saved = task_service.create_task(session, project_id, data)
+        if today is not None:
+            restart_new(session, saved, today)  # done, % and dates agree as of the day
         before: tuple[date | None, date | None] = (None, None)
         estimate_before: float | None = None
     else:
         current = task_service.get_task(session, task_id)
         before = (current.start, current.finish)
         estimate_before = current.estimate_days
-        saved = task_service.update_task(session, task_id, data, expected_version)
+        saved = task_service.update_task(session, task_id, data, expected_version, today)
     apply_manual_dates(session, saved, before)
     finish_typed = saved.finish is not None and saved.finish != before[1]
     if saved.estimate_days != estimate_before and not finish_typed:

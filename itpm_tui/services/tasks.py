@@ -229,27 +229,71 @@ def create_task(session: Session, project_id: int, data: TaskInput) -> Task:
 
 
 def update_task(
-    session: Session, task_id: int, data: TaskInput, expected_version: int | None = None
+    session: Session,
+    task_id: int,
+    data: TaskInput,
+    expected_version: int | None = None,
+    today: date | None = None,
 ) -> Task:
+    """Save a task's form; its progress then settles (100 % is done, and the reverse)."""
+    from itpm_tui.services.completion import Before, settle
     from itpm_tui.services.lifecycle import ensure_open
 
     task = get_task(session, task_id)
     ensure_open(session, task.project_id)
     check_version(task, expected_version, "task")
     clean = _validated(session, task.project_id, data, task_id)
+    _keep_summary_rollup(session, task, clean)
     if clean.parent_id != task.parent_id:
         task.position = _next_position(session, task.project_id, clean.parent_id)
-    status_changed = clean.status != task.status
+    before = Before.of(task)
     for field, value in clean.__dict__.items():
         setattr(task, field, value)
     touch(task)
     session.add(task)
-    if status_changed:
-        from itpm_tui.services.board import sync_column_to_status
-
-        sync_column_to_status(session, task)
+    settle(session, task, before, today or date.today())
     session.flush()
     return task
+
+
+# What a summary takes from its sub-tasks, by form field.
+ROLLED_UP = {
+    "status": "status",
+    "percent_complete": "% complete",
+    "start": "start",
+    "finish": "finish",
+}
+
+_EMPTY_DATE: dict[str, tuple[None, ...]] = {
+    "status": (),
+    "percent_complete": (),
+    "start": (None,),
+    "finish": (None,),
+}
+
+
+def _keep_summary_rollup(session: Session, task: Task, clean: TaskInput) -> None:
+    """A summary's status, % complete and dates come from below: refuse a new value typed."""
+    rows = {r.id: r for r in list_task_rows(session, task.project_id)}
+    row = rows.get(task.id)  # type: ignore[arg-type]
+    if row is None or not row.is_summary:
+        return
+    rolled = {
+        "status": row.status,
+        "percent_complete": row.percent_complete,
+        "start": row.start,
+        "finish": row.finish,
+    }
+    errors = {
+        name: f"a summary's {label} comes from its sub-tasks"
+        for name, label in ROLLED_UP.items()
+        # An emptied date is no new date: it stays what the sub-tasks give.
+        if getattr(clean, name) not in (getattr(task, name), rolled[name], *_EMPTY_DATE[name])
+    }
+    if errors:
+        raise ValidationError(errors)
+    for name in ROLLED_UP:
+        setattr(clean, name, getattr(task, name))
 
 
 def count_subtasks(session: Session, task_id: int) -> int:

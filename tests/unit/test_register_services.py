@@ -218,10 +218,12 @@ def test_change_refuses_unknown_wbs_and_a_failed_apply_changes_nothing(
         )  # type: ignore[arg-type]
         changes.advance(s, cid, "assessed", TODAY)
         changes.advance(s, cid, "approved", TODAY, "Sponsor")
-        s.get(Task, proj["C"]).actual_start = MONDAY  # type: ignore[union-attr]
+        # A finished task cannot take a change (a started one takes it in its remaining work).
+        finished = s.get(Task, proj["C"])
+        finished.actual_start = finished.actual_finish = MONDAY  # type: ignore[union-attr]
     with read_session(engine) as s:
         before = {r.title: r.finish for r in list_task_rows(s, pid)}
-    with pytest.raises(ItpmError, match="started"), write(engine) as s:
+    with pytest.raises(ItpmError, match="finished on"), write(engine) as s:
         changes.apply_change(s, cid, TODAY)
     with read_session(engine) as s:
         assert {r.title: r.finish for r in list_task_rows(s, pid)} == before
