@@ -70,7 +70,14 @@ def drop_triggers(conn: Connection) -> None:
 
 
 def stamp_recorded_day(conn: Connection, day: date) -> None:
-    """Give the progress recorded by this write its working day."""
+    """Give the progress recorded by this write its working day.
+
+    One write (an action) may change a task in several steps: its record is the last.
+    """
+    conn.exec_driver_sql(
+        "DELETE FROM progress_record WHERE recorded_on IS NULL AND id NOT IN "
+        "(SELECT MAX(id) FROM progress_record WHERE recorded_on IS NULL GROUP BY task_id)"
+    )
     conn.exec_driver_sql(
         "UPDATE progress_record SET recorded_on = ? WHERE recorded_on IS NULL", (day.isoformat(),)
     )

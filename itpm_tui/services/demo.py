@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from itpm_tui.models import CardMove, Phase, Project, Sprint, Task, WorkflowColumn
 from itpm_tui.services.board import ensure_columns
+from itpm_tui.services.completion import roll_up_summaries
 from itpm_tui.services.demo_lifecycle import add_lifecycle_demo
 from itpm_tui.services.demo_monitoring import add_monitoring_demo
 from itpm_tui.services.demo_registers import create_demo_registers
@@ -481,6 +482,7 @@ def create_demo(session: Session, today: date | None = None) -> int:
         _add_tasks(session, project.id, spec.tasks, chain, people, today)  # type: ignore[arg-type]
         project.target_finish = _add_workdays(chain.cursor, 10)
         reschedule(session, project.id, today)  # type: ignore[arg-type]
+        roll_up_summaries(session, project.id)  # type: ignore[arg-type]
         _board_history(session, project.id, spec, today)  # type: ignore[arg-type]
     create_demo_registers(session, today)
     session.flush()
