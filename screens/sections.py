@@ -50,6 +50,8 @@ class Section:
     can_add: bool = True
     # A page whose widgets the screen composes itself (compose_page), with or without text.
     is_page: bool = False
+    # One record, as a form's title names it ("New goal"); empty: the label in lower case.
+    item: str = ""
 
     def __post_init__(self) -> None:
         self.is_page = self.is_page or self.page is not None
@@ -249,7 +251,11 @@ class SectionScreen(ProjectScreen):
 
         verb = "New" if record_id is None else "Edit"
         self.app.push_screen(
-            FormScreen(f"{verb} {section.label.lower()}", section.fields(record, self.data), save),
+            FormScreen(
+                f"{verb} {section.item or section.label.lower()}",
+                section.fields(record, self.data),
+                save,
+            ),
             lambda saved: self.reload_data(saved) if saved is not None else None,
         )
 
