@@ -1,0 +1,21 @@
+"""Snapshots at 80x24 in ASCII of the screens made readable there: dialogs, forms, tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from .helpers import settle
+from .test_gantt_screen import open_gantt, select_task
+
+
+def test_link_dialog_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_gantt(pilot)
+        await select_task(pilot, "Order hardware")
+        await pilot.press("L", *"inst", "enter")
+        await settle(pilot)
+
+    app = make_app(demo_db, ascii=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
