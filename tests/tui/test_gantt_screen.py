@@ -601,15 +601,32 @@ async def test_capital_v_picks_a_saved_baseline(demo_db, make_app) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_gantt(pilot)
+        # The latest baseline is compared with by default; V picks another.
         assert not chart(pilot).show_baseline
-        assert "vs " not in status_line(pilot)
+        assert "vs Re-plan: start +0 d, finish +0 d" in status_line(pilot)
         await press(pilot, "V")
         assert isinstance(app.screen, ChoiceScreen)
         assert option_labels(pilot) == ["Approved", "Re-plan"]
-        await type_text(pilot, "re-")
+        await type_text(pilot, "approved")
         await press(pilot, "enter")
         assert chart(pilot).show_baseline
-        assert "vs Re-plan: start +0 d, finish +0 d" in status_line(pilot)
+        assert "vs Approved: start +0 d, finish +0 d" in status_line(pilot)
+
+
+async def test_b_draws_the_latest_baseline_without_picking_one(demo_db, make_app) -> None:
+    with write_session(demo_db) as session:
+        save_baseline(session, project_id(demo_db), "Approved")
+        save_baseline(session, project_id(demo_db), "Re-plan")
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_gantt(pilot)
+        view = chart(pilot)
+        assert not view.show_baseline
+        await press(pilot, "b")
+        assert view.show_baseline
+        assert all(row.baseline_start is not None for row in view.rows)
+        assert "baseline" in screen_text(pilot)
+        assert "vs Re-plan" in status_line(pilot)
 
 
 async def test_u_capital_u_and_capital_v_with_nothing_to_act_on_warn(demo_db, make_app) -> None:
