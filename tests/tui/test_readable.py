@@ -7,11 +7,15 @@ from itpm_tui.screens.execution import ExecutionScreen
 from itpm_tui.screens.forms import FormScreen
 from itpm_tui.screens.history import HistoryScreen
 from itpm_tui.screens.planning import PlanningScreen
-from textual.widgets import Checkbox
+from sqlmodel import select
+from textual.widgets import Checkbox, Input
 
+from itpm_tui.db import read_session
+from itpm_tui.models import Task
+from itpm_tui.services.scheduling import predecessors_of
 from itpm_tui.widgets.task_table import TaskTable
 
-from .helpers import open_code, press, settle, widget_text
+from .helpers import field_error, fill, move_to_row, open_code, press, settle, widget_text
 
 
 async def test_checkbox_reads_x_when_ticked_and_blank_when_not_in_ascii(demo_db, make_app) -> None:
@@ -49,3 +53,45 @@ async def test_h_on_the_execution_task_list_is_task_history_and_c_opens_changes(
         assert isinstance(app.screen, ExecutionScreen)
         await press(pilot, "C")
         assert isinstance(app.screen, ChangesScreen)
+
+
+def waits_on(engine, title: str) -> set[tuple[str, str, int]]:  # type: ignore[no-untyped-def]
+    """(predecessor title, kind, lag) of every link into the task called `title`."""
+    with read_session(engine) as session:
+        task = session.exec(select(Task).where(Task.title == title)).one()
+        return {
+            (pred.title, dep.kind, dep.lag_days) for dep, pred in predecessors_of(session, task.id)
+        }
+
+
+async def test_predecessors_are_shown_and_edited_in_the_task_form(demo_db, make_app) -> None:
+    assert waits_on(demo_db, "Install core switches") == {("Order hardware", "FS", 0)}
+    app = make_app(demo_db, ascii=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "NET-CORE")
+        table = app.screen.query_one(TaskTable)
+        await move_to_row(pilot, table, "Install core switches", 1)
+        await press(pilot, "e")
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.query_one("#field-predecessors", Input).value == "4"
+        # A bad entry and a cycle are refused beside the field; nothing is saved.
+        await fill(pilot, "predecessors", "4XX")
+        await press(pilot, "ctrl+s")
+        assert "'4XX' is not a predecessor" in field_error(pilot, "predecessors")
+        await fill(pilot, "predecessors", "4, 6")
+        await press(pilot, "ctrl+s")
+        error = field_error(pilot, "predecessors")
+        assert "cycle" in error and "'Migrate VLANs and routing'" in error
+        assert waits_on(demo_db, "Install core switches") == {("Order hardware", "FS", 0)}
+        # A good one is saved with the task.
+        await fill(pilot, "predecessors", "4FS+2d, 1SS")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, PlanningScreen)
+        assert waits_on(demo_db, "Install core switches") == {
+            ("Order hardware", "FS", 2),
+            ("Site survey and inventory", "SS", 0),
+        }
+        # One action: u puts the links back as they were.
+        await press(pilot, "u")
+        assert waits_on(demo_db, "Install core switches") == {("Order hardware", "FS", 0)}
