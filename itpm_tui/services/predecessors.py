@@ -115,14 +115,14 @@ def predecessor_texts(session: Session, project_id: int) -> dict[int, str]:
                 project_codes[pred_project] = project.code if project else "?"
             code = others[pred_project].get(link.predecessor_id, "?")
             entry = Predecessor(code, link.kind, link.lag_days, project_codes[pred_project])
-        found.setdefault(link.successor_id, []).append((_sort_key(entry), entry))
+        found.setdefault(link.successor_id, []).append((entry_order(entry), entry))
     return {
         tid: format_predecessors(e for _, e in sorted(entries, key=lambda x: x[0]))
         for tid, entries in found.items()
     }
 
 
-def _sort_key(entry: Predecessor) -> str:
+def entry_order(entry: Predecessor) -> str:
     # Other projects last, then WBS order (2 before 10).
     return f"{entry.project or ' '}:" + ".".join(p.zfill(6) for p in entry.wbs.split("."))
 

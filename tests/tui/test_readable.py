@@ -15,7 +15,7 @@ from itpm_tui.models import Task
 from itpm_tui.services.scheduling import predecessors_of
 from itpm_tui.widgets.task_table import TaskTable
 
-from .helpers import field_error, fill, move_to_row, open_code, press, settle, widget_text
+from .helpers import column, field_error, fill, move_to_row, open_code, press, settle, widget_text
 
 
 async def test_checkbox_reads_x_when_ticked_and_blank_when_not_in_ascii(demo_db, make_app) -> None:
@@ -71,7 +71,7 @@ async def test_predecessors_are_shown_and_edited_in_the_task_form(demo_db, make_
         await settle(pilot)
         await open_code(pilot, "NET-CORE")
         table = app.screen.query_one(TaskTable)
-        await move_to_row(pilot, table, "Install core switches", 1)
+        await move_to_row(pilot, table, "5", 0)  # 5 Install core switches
         await press(pilot, "e")
         assert isinstance(app.screen, FormScreen)
         assert app.screen.query_one("#field-predecessors", Input).value == "4"
@@ -92,6 +92,10 @@ async def test_predecessors_are_shown_and_edited_in_the_task_form(demo_db, make_
             ("Order hardware", "FS", 2),
             ("Site survey and inventory", "SS", 0),
         }
+        # The Planning list's Pred column reads them as MS Project writes them.
+        table = app.screen.query_one(TaskTable)
+        row = column(table, 0).index("5")
+        assert str(table.get_row_at(row)[-1]) == "1SS, 4FS+2d"
         # One action: u puts the links back as they were.
         await press(pilot, "u")
         assert waits_on(demo_db, "Install core switches") == {("Order hardware", "FS", 0)}
