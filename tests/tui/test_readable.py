@@ -7,8 +7,9 @@ from itpm_tui.screens.execution import ExecutionScreen
 from itpm_tui.screens.forms import FormScreen
 from itpm_tui.screens.history import HistoryScreen
 from itpm_tui.screens.planning import PlanningScreen
+from itpm_tui.screens.timesheet import TimesheetScreen
 from sqlmodel import select
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox, DataTable, Input, Static
 
 from itpm_tui.db import read_session
 from itpm_tui.models import Task
@@ -99,3 +100,26 @@ async def test_predecessors_are_shown_and_edited_in_the_task_form(demo_db, make_
         # One action: u puts the links back as they were.
         await press(pilot, "u")
         assert waits_on(demo_db, "Install core switches") == {("Order hardware", "FS", 0)}
+
+
+async def test_time_entries_read_at_80_columns_with_the_selected_one_in_full(
+    demo_db, make_app
+) -> None:
+    app = make_app(demo_db, ascii=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "NET-CORE")
+        await press(pilot, "4", "t")
+        assert isinstance(app.screen, TimesheetScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count > 0
+        rows = app.screen.rows
+        # Short dates (this year), whole names, the task readable, all within 80 columns.
+        for index, entry in enumerate(rows[:5]):
+            cells = [str(cell) for cell in table.get_row_at(index)]
+            assert cells[0] == entry.worked_on.strftime("%b %d")
+            assert cells[1] == entry.person
+            assert entry.task.startswith(cells[3].removesuffix("...")[:12])
+        assert sum(col.get_render_width(table) for col in table.columns.values()) <= 80
+        detail = str(app.screen.query_one("#detail", Static).content)
+        assert rows[0].task in detail and rows[0].person in detail
