@@ -188,6 +188,7 @@ class ClosureScreen(SectionScreen):
             can_add=False,
             record=lambda d, i: _find(d.goals, i),
             item="goal result",
+            wrap=True,
         ),
         Section(
             "handover",

@@ -321,6 +321,7 @@ class InitiationScreen(SectionScreen):
             record=lambda d, i: _find(d.goals, i),
             describe=lambda g: f"goal '{g.title}'",
             item="goal",
+            wrap=True,
         ),
         Section(
             "requirements",

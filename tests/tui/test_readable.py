@@ -16,7 +16,17 @@ from itpm_tui.models import Task
 from itpm_tui.services.scheduling import predecessors_of
 from itpm_tui.widgets.task_table import TaskTable
 
-from .helpers import column, field_error, fill, move_to_row, open_code, press, settle, widget_text
+from .helpers import (
+    column,
+    field_error,
+    fill,
+    move_to_row,
+    open_code,
+    press,
+    screen_text,
+    settle,
+    widget_text,
+)
 
 
 async def test_checkbox_reads_x_when_ticked_and_blank_when_not_in_ascii(demo_db, make_app) -> None:
@@ -123,3 +133,19 @@ async def test_time_entries_read_at_80_columns_with_the_selected_one_in_full(
         assert sum(col.get_render_width(table) for col in table.columns.values()) <= 80
         detail = str(app.screen.query_one("#detail", Static).content)
         assert rows[0].task in detail and rows[0].person in detail
+
+
+async def test_goals_fit_80_columns_and_wrap_instead_of_cutting(demo_db, make_app) -> None:
+    app = make_app(demo_db, ascii=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "SEC-MFA")
+        while app.screen.section.name != "goals":
+            await press(pilot, "right_square_bracket")
+        table = app.screen.records()
+        assert sum(col.get_render_width(table) for col in table.columns.values()) <= 80
+        shown = screen_text(pilot)
+        for goal in app.screen.data.goals:
+            # Every word of what is measured is on the screen, wrapped if need be.
+            for word in (goal.measure or "").split():
+                assert word in shown, word

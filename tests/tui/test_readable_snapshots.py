@@ -39,3 +39,13 @@ def test_task_form_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
 
     app = make_app(demo_db, ascii=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_goals_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await open_code(pilot, "SEC-MFA")
+        await press(pilot, "right_square_bracket")
+
+    app = make_app(demo_db, ascii=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
