@@ -6,12 +6,13 @@ from itpm_tui.screens.changes import ChangesScreen
 from itpm_tui.screens.execution import ExecutionScreen
 from itpm_tui.screens.forms import FormScreen
 from itpm_tui.screens.history import HistoryScreen
+from itpm_tui.screens.monitoring import MonitoringScreen
 from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.screens.timesheet import TimesheetScreen
 from sqlmodel import select
 from textual.widgets import Checkbox, DataTable, Input, Static
 
-from itpm_tui.db import read_session
+from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Task
 from itpm_tui.services.scheduling import predecessors_of
 from itpm_tui.widgets.task_table import TaskTable
@@ -149,3 +150,26 @@ async def test_goals_fit_80_columns_and_wrap_instead_of_cutting(demo_db, make_ap
             # Every word of what is measured is on the screen, wrapped if need be.
             for word in (goal.measure or "").split():
                 assert word in shown, word
+
+
+async def test_alert_lines_wrap_at_80_columns_instead_of_being_cut(demo_db, make_app) -> None:
+    # ERP-S4's go-live slipped: give it the long name real milestones have.
+    with write_session(demo_db, journal=False) as session:
+        task = session.exec(select(Task).where(Task.title == "Go-live")).one()
+        task.title = "Go-live of finance, controlling and procurement in all four company codes"
+        session.add(task)
+    app = make_app(demo_db, ascii=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "ERP-S4")
+        await press(pilot, "4")
+        assert isinstance(app.screen, MonitoringScreen)
+        table = app.screen.query_one("#alerts", DataTable)
+        assert sum(col.get_render_width(table) for col in table.columns.values()) <= 80
+        longest = max(app.screen.dashboard.alerts, key=lambda a: len(a.text))
+        assert len(longest.text) > 70  # the case at hand: longer than the screen is wide
+        index = app.screen.dashboard.alerts.index(longest)
+        shown = widget_text(table)
+        for word in longest.text.split():
+            assert word in shown, word
+        assert table.rows[table.coordinate_to_cell_key((index, 1)).row_key].height > 1
