@@ -173,3 +173,19 @@ async def test_alert_lines_wrap_at_80_columns_instead_of_being_cut(demo_db, make
         for word in longest.text.split():
             assert word in shown, word
         assert table.rows[table.coordinate_to_cell_key((index, 1)).row_key].height > 1
+
+
+async def test_dashboard_reasons_fit_80_columns_marked_where_cut(demo_db, make_app) -> None:
+    app = make_app(demo_db, ascii=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "D")
+        table = app.screen.query_one(DataTable)
+        assert sum(col.get_render_width(table) for col in table.columns.values()) <= 80
+        reasons = [str(cell) for cell in column(table, 3)]
+        by_code = {row.code: row.reason for row in app.screen.rows}
+        codes = [str(cell) for cell in column(table, 0)]
+        cut = [r for r, code in zip(reasons, codes, strict=True) if r != by_code[code]]
+        assert cut and all(r.endswith("...") for r in cut)
+        # The selected project's reason is given whole below the table.
+        assert by_code[codes[0]] in " ".join(screen_text(pilot).split())

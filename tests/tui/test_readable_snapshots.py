@@ -49,3 +49,12 @@ def test_goals_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
 
     app = make_app(demo_db, ascii=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_portfolio_dashboard_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await press(pilot, "D")
+
+    app = make_app(demo_db, ascii=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
