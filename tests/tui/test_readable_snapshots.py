@@ -58,3 +58,20 @@ def test_portfolio_dashboard_ascii_snapshot(snap_compare, demo_db, make_app) -> 
 
     app = make_app(demo_db, ascii=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_planning_task_list_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await open_code(pilot, "NET-CORE")
+
+    app = make_app(demo_db, ascii=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_gantt_screen_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_gantt(pilot)
+
+    app = make_app(demo_db, ascii=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
