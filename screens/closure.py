@@ -176,6 +176,7 @@ class ClosureScreen(SectionScreen):
             fields=deliverable_fields,
             can_add=False,
             record=lambda d, i: _find(d.deliverables, i),
+            item="acceptance of a deliverable",
         ),
         Section(
             "goals",
@@ -186,6 +187,8 @@ class ClosureScreen(SectionScreen):
             fields=goal_fields,
             can_add=False,
             record=lambda d, i: _find(d.goals, i),
+            item="goal result",
+            wrap=True,
         ),
         Section(
             "handover",
@@ -197,6 +200,7 @@ class ClosureScreen(SectionScreen):
             fields=handover_fields,
             record=lambda d, i: _find(d.handover, i),
             describe=lambda h: f"handover item '{h.title}'",
+            item="handover item",
         ),
         Section(
             "feedback",
@@ -208,6 +212,7 @@ class ClosureScreen(SectionScreen):
             fields=lambda item, data: feedback_form(item, data),
             record=lambda d, i: _find(d.feedback, i),
             describe=lambda f: f"the feedback of {f.name}",
+            item="feedback",
         ),
         Section(
             "lessons",
@@ -218,6 +223,7 @@ class ClosureScreen(SectionScreen):
             fields=lambda item, data: lesson_form(item, data),
             record=lambda d, i: _find(d.lessons, i),
             describe=lambda lesson: "this lesson",
+            item="lesson",
         ),
         Section(
             "history",

@@ -35,6 +35,11 @@ from itpm_tui.services.parsing import (
     parse_number,
     parse_percent,
 )
+from itpm_tui.services.predecessors import (
+    parse_predecessors,
+    predecessor_texts,
+    set_predecessors,
+)
 from itpm_tui.widgets.styles import STATUS_LABELS
 
 Saved = Callable[[int], Any]
@@ -186,6 +191,7 @@ def task_fields(
     people: list[Person],
     parents: list[tuple[str, int]],
     sprints: list[tuple[str, int]] = (),  # type: ignore[assignment]
+    predecessors: str = "",
 ) -> list[FormField]:
     t = task or Task(project_id=0, title="")
     estimate = "" if t.estimate_days is None else format_estimate(t.estimate_days)
@@ -218,6 +224,13 @@ def task_fields(
         ),
         FormField("start", "Start", _iso(t.start), parse=parse_date, placeholder="YYYY-MM-DD"),
         FormField("finish", "Finish", _iso(t.finish), parse=parse_date, placeholder="YYYY-MM-DD"),
+        FormField(
+            "predecessors",
+            "Predecessors",
+            predecessors,
+            parse=parse_predecessors,
+            placeholder="WBS codes, e.g. 3FS+2d, 5SS",
+        ),
         FormField("percent_complete", "% complete", str(t.percent_complete), parse=parse_percent),
         FormField("is_milestone", "Milestone", t.is_milestone, "bool"),
         FormField("phase", "Phase", t.phase, "select", [(ph.label, ph.value) for ph in Phase]),
@@ -257,28 +270,36 @@ def edit_task(
                 session.expunge(task)
                 task.status, task.percent_complete = summary.status, summary.percent_complete
                 task.start, task.finish = summary.start, summary.finish
-            return task, people_service.list_people(session), parents, sprints
+            waits_on = predecessor_texts(session, project_id).get(task_id or -1, "")
+            return task, people_service.list_people(session), parents, sprints, waits_on
 
     def show(loaded: tuple[Any, ...]) -> None:
-        task, people, parents, sprints = loaded
+        task, people, parents, sprints, waits_on = loaded
         if task is None and parent_id is not None:
             task = Task(project_id=project_id, title="", parent_id=parent_id)
         version = task.version if task and task_id else None
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
+            from itpm_tui.services.scheduling import reschedule
             from itpm_tui.services.task_edits import save_task
 
+            # Saved with the task, in its transaction; unchanged text is left alone.
+            links = values.pop("predecessors")
+            links_changed = links != parse_predecessors(waits_on)
             data = task_service.TaskInput(**values)
             label = f"add task '{data.title}'" if task_id is None else f"edit task '{data.title}'"
             with write_session(engine, label, project_id=project_id) as session:
                 saved = save_task(session, project_id, task_id, data, version, today)
+                if links_changed:
+                    set_predecessors(session, saved, links)
+                    reschedule(session, project_id, today)
                 return int(saved.id)  # type: ignore[arg-type]
 
         title = (
             "New task" if task_id is None else _title_with("Edit task", task.title if task else "")
         )
         app.push_screen(
-            FormScreen(title, task_fields(task, people, parents, sprints), save),
+            FormScreen(title, task_fields(task, people, parents, sprints, waits_on), save),
             lambda result: on_saved(result) if result is not None else None,
         )
 

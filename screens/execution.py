@@ -19,7 +19,8 @@ class ExecutionScreen(TaskListScreen):
     BINDINGS = [
         Binding("K", "board", "Board", id="execution.board"),
         Binding("i", "register('log')", "Issues/decisions", id="execution.log", show=False),
-        Binding("h", "register('changes')", "Changes", id="execution.changes", show=False),
+        # C, not h: h is a task's history on every task list.
+        Binding("C", "register('changes')", "Changes", id="execution.changes", show=False),
     ]
 
     def action_board(self) -> None:

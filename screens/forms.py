@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from itpm_tui.services.errors import ValidationError
+from itpm_tui.widgets.tick_box import TickBox
 from itpm_tui.widgets.typed_input import TypedInput
 
 FieldKind = Literal["text", "multiline", "select", "bool"]
@@ -85,7 +86,7 @@ class FormScreen(ModalScreen[Any]):
             area.show_line_numbers = False
             return area
         if spec.kind == "bool":
-            return Checkbox("", bool(spec.value), id=widget_id, compact=True)
+            return TickBox("", bool(spec.value), id=widget_id, compact=True)
         if spec.kind == "select":
             options = [(Text(label), value) for label, value in spec.options]
             known = {value for _, value in spec.options}

@@ -78,7 +78,13 @@ class GanttScreen(ProjectScreen):
 
         def load(engine: Engine) -> PlanView:
             with read_session(engine) as session:
-                return plan_view(session, self.project_id, today, baseline_id)
+                compared = baseline_id
+                if compared is None:
+                    # Until V picks one, the chart compares with the latest baseline, so
+                    # b draws it and the status line gives the slip.
+                    saved = scheduling.list_baselines(session, self.project_id)
+                    compared = saved[-1].id if saved else None
+                return plan_view(session, self.project_id, today, compared)
 
         def show(view: PlanView) -> None:
             self.view = view
@@ -87,7 +93,8 @@ class GanttScreen(ProjectScreen):
             gantt.set_rows(view.rows)
             if select_id is not None:
                 gantt.select_task(select_id)
-            if view.baseline_name:
+            if view.baseline_name and baseline_id is not None:
+                # Picked (V) or just saved (B): draw it at once.
                 gantt.show_baseline = True
             self.describe_selection()
 

@@ -326,6 +326,8 @@ class InitiationScreen(SectionScreen):
             fields=goal_fields,
             record=lambda d, i: _find(d.goals, i),
             describe=lambda g: f"goal '{g.title}'",
+            item="goal",
+            wrap=True,
         ),
         Section(
             "requirements",
@@ -336,6 +338,7 @@ class InitiationScreen(SectionScreen):
             fields=requirement_fields,
             record=lambda d, i: _find(d.requirements, i),
             describe=lambda r: "this requirement",
+            item="requirement",
         ),
         Section(
             "deliverables",
@@ -346,6 +349,7 @@ class InitiationScreen(SectionScreen):
             fields=deliverable_fields,
             record=lambda d, i: _find(d.deliverables, i),
             describe=lambda d: f"deliverable '{d.name}'",
+            item="deliverable",
         ),
         Section(
             "case",
@@ -357,6 +361,7 @@ class InitiationScreen(SectionScreen):
             fields=case_fields,
             record=lambda d, i: _find(d.case_lines, i),
             describe=lambda c: f"'{c.description}'",
+            item="business case line",
         ),
         Section(
             "stakeholders",
@@ -368,6 +373,7 @@ class InitiationScreen(SectionScreen):
             fields=stakeholder_fields,
             record=lambda d, i: _find(d.stakeholders, i),
             describe=lambda s: f"stakeholder {s.name}",
+            item="stakeholder",
         ),
         Section(
             "approvals",
@@ -473,15 +479,21 @@ class InitiationScreen(SectionScreen):
         data: InitiationData | None = self.data
         if data is None:
             return
+        # Only the stakeholders whose approval the project requires may sign off.
+        approvers = [(s.name, s.person_id) for s in data.stakeholders if s.approval_required]
+        if not approvers:
+            self.notify(
+                "No approvers yet: set 'Must approve' on a stakeholder in the register first.",
+                severity="warning",
+            )
+            return
         preselect = None
         if self.section.name == "stakeholders":
             chosen = _find(data.stakeholders, self.selected_id() or -1)
-            preselect = chosen.person_id if chosen else None
+            preselect = chosen.person_id if chosen and chosen.approval_required else None
         today = self.app.today  # type: ignore[attr-defined]
         fields = [
-            FormField(
-                "person_id", "Who", preselect, "select", [(p.name, p.id) for p in data.people]
-            ),
+            FormField("person_id", "Who", preselect, "select", approvers),
             select_field("decision", "Decision", "approve", [(d.value, d.value) for d in Decision]),
             FormField("comment", "Comment", "", "multiline"),
             FormField(

@@ -146,9 +146,7 @@ class MonitoringScreen(ProjectScreen):
         with VerticalScroll(classes="scroll-body", id="body"):
             yield Static(Text("Loading the dashboard..."), classes="panel", id="headline")
             yield Static(Text("Alerts (enter opens)", style="bold"), classes="section")
-            table: DataTable[Text] = DataTable(id="alerts", cursor_type="row", show_header=False)
-            table.add_columns("!", "Alert")
-            yield table
+            yield DataTable(id="alerts", cursor_type="row", show_header=False)
             yield Static("", classes="panel", id="kpis")
             yield Static("", classes="panel", id="evm")
             yield LineChart(id="s-curve")
@@ -230,14 +228,20 @@ class MonitoringScreen(ProjectScreen):
 
     def fill_alerts(self, board: Dashboard) -> None:
         table = self.query_one("#alerts", DataTable)
-        table.clear()
+        # A long alert wraps onto more lines at 80 columns instead of being cut.
+        table.clear(columns=True)
+        width = max(20, (self.size.width or 80) - 2 - 4 - 3)
+        table.add_column("!", width=2)
+        table.add_column("Alert", width=width)
         glyph = self.app.glyphs.overdue  # type: ignore[attr-defined]
+        lines = 0
         for index, alert in enumerate(board.alerts):
             mark = Text(glyph * 2 if alert.severity == "high" else glyph, style="bold red")
-            table.add_row(mark, Text(alert.text), key=str(index))
+            table.add_row(mark, Text(alert.text), key=str(index), height=None)
+            lines += max(1, -(-len(alert.text) // width))
         if not board.alerts:
             table.add_row(Text(""), Text("No alerts.", style="dim"), key="none")
-        table.styles.height = min(8, max(1, len(board.alerts)))
+        table.styles.height = min(8, max(1, lines))
 
     def kpi_text(self, board: Dashboard) -> Text:
         text = Text("KPIs  k: targets, service window and downtime", style="bold")

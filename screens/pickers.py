@@ -27,8 +27,12 @@ PICKER_CSS = """
 .-ascii {name} > Vertical {{ border: ascii $primary; }}
 {name} OptionList {{ height: auto; max-height: 14; }}
 {name} .form-row {{ height: auto; }}
-{name} #kind {{ width: 24; }}
+{name} #kind {{ width: 26; }}
 {name} #lag {{ width: 6; }}
+/* Focus shown by reverse video: it reads in ASCII, in 16 colours and with NO_COLOR. */
+{name} #search:focus, {name} #lag:focus {{ text-style: reverse; }}
+{name} #kind:focus > SelectCurrent {{ text-style: reverse; }}
+{name} OptionList:focus > .option-list--option-highlighted {{ text-style: reverse bold; }}
 {name} .hint {{ color: $text-muted; height: 1; }}
 {name} .error {{ color: $error; }}
 """
@@ -112,9 +116,14 @@ class ChoiceScreen(ModalScreen[Any]):
 
 
 class LinkScreen(ChoiceScreen):
-    """Pick a predecessor, its link type and lag; dismisses with (task id, kind, lag)."""
+    """Pick a predecessor, its link type and lag; dismisses with (task id, kind, lag).
+
+    Nothing is linked that the person did not pick: enter in the search box moves to the
+    list (whose highlighted row then shows), and only enter on a highlighted row links.
+    """
 
     DEFAULT_CSS = PICKER_CSS.format(name="LinkScreen")
+    HINT = "enter: to the list, enter again links  shift+tab: type, lag  esc: cancel"
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -133,17 +142,42 @@ class LinkScreen(ChoiceScreen):
                     compact=True,
                     id="kind",
                 )
-                yield Label("  Lag (working days, - for lead) ")
+                yield Label("  Lag (days, -2 = lead) ")
                 yield TypedInput("0", id="lag", compact=True, restrict=r"-?\d{0,3}")
             yield Static("", classes="error", id="link-error")
             yield TypedInput(
                 placeholder="type to search the predecessor", id="search", compact=True
             )
             yield OptionList(id="choices")
-            yield Static(
-                Text("enter: link to the highlighted task   tab: type and lag   escape: cancel"),
-                classes="hint",
-            )
+            yield Static(Text(self.HINT), classes="hint")
+
+    def fill(self, query: str) -> None:
+        super().fill(query)
+        # No row is picked until the person moves to it.
+        self.query_one("#choices", OptionList).highlighted = None
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#link-error", Static).update(Text(message))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        # Textual would run ChoiceScreen's handler next, which picks the highlighted row.
+        event.prevent_default()
+        options = self.query_one("#choices", OptionList)
+        if not self._shown:
+            self.show_error("No task matches: change the search.")
+            return
+        if options.highlighted is None:
+            options.highlighted = 0
+        self.show_error("")
+        options.focus()
+
+    def on_key(self, event: Any) -> None:
+        options = self.query_one("#choices", OptionList)
+        if event.key == "enter" and self.focused is options and options.highlighted is None:
+            event.stop()
+            self.show_error("Move to the predecessor with up/down, then press enter.")
+        # ChoiceScreen.on_key runs after this one (Textual calls each class's handler).
 
     def choose(self, index: int | None) -> None:
         if index is None or index >= len(self._shown):
@@ -152,9 +186,7 @@ class LinkScreen(ChoiceScreen):
         try:
             lag = int(lag_text)
         except ValueError:
-            self.query_one("#link-error", Static).update(
-                Text(f"'{lag_text}' is not a number of working days")
-            )
+            self.show_error(f"'{lag_text}' is not a number of working days")
             return
         kind = self.query_one("#kind", Select).value
         self.dismiss((self._shown[index][1], kind, lag))

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.services.parsing import format_money
 from itpm_tui.services.portfolio_health import RANK, ProjectHealth
+from itpm_tui.widgets.glyphs import clip
 from itpm_tui.widgets.styles import HEALTH_STYLES
 from itpm_tui.widgets.tables import cursor_id
 
@@ -69,6 +70,7 @@ class PortfolioDashboardScreen(Screen[None]):
         self.rows: list[ProjectHealth] = []
         self.sort_key = "health"
         self._generation = 0
+        self._reason_width = 40
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Portfolio dashboard"), classes="title-bar", id="title")
@@ -112,7 +114,13 @@ class PortfolioDashboardScreen(Screen[None]):
         # Widths given, not measured: DataTable measures every cell when idle, and until
         # then draws its columns as wide as their headings.
         table.clear(columns=True)
-        for label, width in zip(COLUMNS, _widths(ordered), strict=True):
+        widths = _widths(ordered)
+        # The reason takes what is left of the screen, marked where it is cut: the
+        # line below the table gives the selected project's reason whole.
+        room = (self.size.width or self.app.size.width) - sum(widths[:-1]) - 2 * len(widths) - 2
+        widths[-1] = max(len(COLUMNS[-1]), min(widths[-1], room))
+        self._reason_width = widths[-1]
+        for label, width in zip(COLUMNS, widths, strict=True):
             table.add_column(label, width=width)
         self._generation += 1
         # A screenful first; the rest once that frame is drawn (200 projects take a while).
@@ -137,7 +145,7 @@ class PortfolioDashboardScreen(Screen[None]):
                 Text(row.code),
                 _health(row.health),
                 _areas(row),
-                Text(row.reason),
+                Text(clip(row.reason, self._reason_width, self.app.glyphs)),  # type: ignore[attr-defined]
                 key=str(row.id),
             )
 

@@ -50,6 +50,10 @@ class Section:
     can_add: bool = True
     # A page whose widgets the screen composes itself (compose_page), with or without text.
     is_page: bool = False
+    # One record, as a form's title names it ("New goal"); empty: the label in lower case.
+    item: str = ""
+    # Long text in several columns: fit the columns to the screen and wrap the cells.
+    wrap: bool = False
 
     def __post_init__(self) -> None:
         self.is_page = self.is_page or self.page is not None
@@ -178,10 +182,13 @@ class SectionScreen(ProjectScreen):
             return
         table = self.records()
         current = select_id if select_id is not None else cursor_id(table)
-        table.clear()
         rows = section.rows(data) if section.rows else []
-        for record_id, cells in rows:
-            table.add_row(*cells, key=str(record_id))
+        if section.wrap:
+            self._fill_wrapped(table, section, rows)
+        else:
+            table.clear()
+            for record_id, cells in rows:
+                table.add_row(*cells, key=str(record_id))
         if not rows:
             summary.update(Text(section.empty) if top is None else top + Text("\n" + section.empty))
             summary.display = True
@@ -190,6 +197,33 @@ class SectionScreen(ProjectScreen):
                 table.move_cursor(row=index)
         table.focus()
         self.refresh_bindings()
+
+    def _fill_wrapped(self, table: DataTable[Text], section: Section, rows: list[Row]) -> None:
+        """Columns shrunk to the screen's width, widest first; cells wrap onto more lines."""
+        labels = section.columns
+        natural = [
+            max(
+                [
+                    len(label),
+                    *(max(map(len, c.plain.split("\n"))) for _, cs in rows for c in cs[i : i + 1]),
+                ]
+            )
+            for i, label in enumerate(labels)
+        ]
+        # Two cells of padding per column, and the scrollbar.
+        room = max(len(labels) * 8, (self.size.width or 80) - 2 * len(labels) - 2)
+        widths = list(natural)
+        while sum(widths) > room:
+            widest = max(range(len(widths)), key=lambda i: widths[i])
+            if widths[widest] <= 8:
+                break
+            widths[widest] -= 1
+        table.clear(columns=True)
+        for label, width in zip(labels, widths, strict=True):
+            table.add_column(label, width=width)
+        for record_id, cells in rows:
+            wrapped = [Text(c.plain, style=c.style, justify=c.justify) for c in cells]
+            table.add_row(*wrapped, key=str(record_id), height=None)
 
     # --- actions --------------------------------------------------------------------------
 
@@ -249,7 +283,11 @@ class SectionScreen(ProjectScreen):
 
         verb = "New" if record_id is None else "Edit"
         self.app.push_screen(
-            FormScreen(f"{verb} {section.label.lower()}", section.fields(record, self.data), save),
+            FormScreen(
+                f"{verb} {section.item or section.label.lower()}",
+                section.fields(record, self.data),
+                save,
+            ),
             lambda saved: self.reload_data(saved) if saved is not None else None,
         )
 

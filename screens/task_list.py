@@ -34,7 +34,8 @@ class TaskListScreen(ProjectScreen):
 
     def show_overview(self, overview: ProjectOverview) -> None:
         table = self.query_one(TaskTable)
-        table.show(overview.tasks, self.app.glyphs, overview.today)  # type: ignore[attr-defined]
+        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        table.show(overview.tasks, glyphs, overview.today, overview.predecessors)
         text = self.summary(overview)
         if not overview.tasks:
             text = Text("No tasks yet: press n to add the first one.")

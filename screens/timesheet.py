@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from itpm_tui.screens.confirm import ConfirmScreen
@@ -14,7 +15,13 @@ from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.services import timesheet
+from itpm_tui.widgets.glyphs import clip
 from itpm_tui.widgets.tables import cursor_id
+
+
+def short_date(day: date, this_year: int) -> str:
+    """`Nov 18` within the current year, the full date otherwise."""
+    return day.strftime("%b %d") if day.year == this_year else day.isoformat()
 
 
 class TimesheetScreen(Screen[None]):
@@ -36,8 +43,9 @@ class TimesheetScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("Time entries"), classes="title-bar")
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
-        table.add_columns("Date", "Person", "Hours", "Task", "Note")
         yield table
+        # The selected entry in full: the columns above are cut to fit 80 columns.
+        yield Static("", classes="status-line", id="detail")
         yield Static("", classes="status-line", id="status")
         yield Footer(compact=True)
 
@@ -61,14 +69,29 @@ class TimesheetScreen(Screen[None]):
             self.rows, self.first_task = loaded
             table = self.query_one(DataTable)
             current = cursor_id(table)
-            table.clear()
+            table.clear(columns=True)
+            glyphs = self.app.glyphs  # type: ignore[attr-defined]
+            this_year = self.app.today.year  # type: ignore[attr-defined]
+            # Widths given, so every column keeps a readable share of 80 columns:
+            # date, who, hours, then the task and the note split what is left.
+            room = max(20, (self.size.width or 80) - 6 - 14 - 5 - 2 * 5 - 2)
+            task_width = max(12, room * 3 // 5)
+            note_width = max(8, room - task_width)
+            for label, width in (
+                ("Date", 6 if all(r.worked_on.year == this_year for r in self.rows) else 10),
+                ("Person", 14),
+                ("Hours", 5),
+                ("Task", task_width),
+                ("Note", note_width),
+            ):
+                table.add_column(label, width=width)
             for row in self.rows:
                 table.add_row(
-                    Text(row.worked_on.isoformat()),
-                    Text(row.person),
+                    Text(short_date(row.worked_on, this_year)),
+                    Text(clip(row.person, 14, glyphs)),
                     Text(timesheet.format_minutes(row.minutes), justify="right"),
-                    Text(row.task),
-                    Text(row.note),
+                    Text(clip(row.task, task_width, glyphs)),
+                    Text(clip(row.note, note_width, glyphs)),
                     key=str(row.id),
                 )
             for index, row in enumerate(self.rows):
@@ -83,6 +106,16 @@ class TimesheetScreen(Screen[None]):
             self.query_one("#status", Static).update(Text(status))
 
         self.app.run_db(load, show, group=f"time-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = self.selected()
+        detail = ""
+        if row is not None:
+            sep = f" {self.app.glyphs.separator} "  # type: ignore[attr-defined]
+            hours = f"{timesheet.format_minutes(row.minutes)} h"
+            parts = [row.worked_on.isoformat(), row.person, hours, row.task, row.note]
+            detail = sep.join(p for p in parts if p)
+        self.query_one("#detail", Static).update(Text(detail))
 
     def selected(self) -> timesheet.TimeRow | None:
         wanted = cursor_id(self.query_one(DataTable))

@@ -93,6 +93,8 @@ class GanttRow:
     baseline_start: date | None = None
     baseline_finish: date | None = None
     predecessors: tuple[int, ...] = ()
+    # As MS Project's Predecessors column writes them: "3FS+2d, 5SS".
+    predecessor_text: str = ""
 
 
 class Zoom(Enum):
@@ -871,13 +873,15 @@ class TableLayout:
     duration: int = 4
     dates: int = 6
     percent: int = 4
-    float_: int = 3
+    # Four cells: a negative float and its critical mark ("-21!") stay whole.
+    float_: int = 4
+    predecessors: int = 6
 
     @property
     def width(self) -> int:
         """Cells taken by the table and the separator after it."""
         columns = (self.wbs, self.name, self.duration, self.dates, self.dates)
-        columns += (self.percent, self.float_)
+        columns += (self.percent, self.float_, self.predecessors)
         return sum(columns) + sum(1 for c in columns if c) + 1
 
 
@@ -885,20 +889,23 @@ def table_layout(width: int, wbs_width: int = 6) -> TableLayout:
     """Widths for a chart `width` cells wide: the timeline keeps at least a third of it."""
     wbs = min(10, max(3, wbs_width))
     if width >= 140:
-        layout = TableLayout(wbs=wbs, name=min(36, 24 + (width - 140) // 4), dates=10)
+        layout = TableLayout(
+            wbs=wbs, name=min(36, 24 + (width - 140) // 4), dates=10, predecessors=12
+        )
     elif width >= 100:
-        layout = TableLayout(wbs=wbs, name=18 + (width - 100) // 6)
+        layout = TableLayout(wbs=wbs, name=18 + (width - 100) // 6, predecessors=8)
     elif width >= 64:
-        layout = TableLayout(wbs=wbs, name=14)
+        layout = TableLayout(wbs=wbs, name=12)
     else:
-        # Narrow: dates go first, then the name shrinks, so some timeline remains.
-        layout = TableLayout(wbs=wbs, name=max(6, min(14, width // 4)), dates=0)
+        # Narrow: dates and predecessors go first, then the name shrinks, so some
+        # timeline remains.
+        layout = TableLayout(wbs=wbs, name=max(6, min(14, width // 4)), dates=0, predecessors=0)
     return layout
 
 
 def table_header(layout: TableLayout, glyphs: GlyphSet) -> str:
     """Column titles aligned with `table_text`, ending with the separator."""
-    return _table_line(layout, glyphs, "WBS", "Task", "Dur", "Start", "Finish", "%", "Flt")
+    return _table_line(layout, glyphs, "WBS", "Task", "Dur", "Start", "Finish", "%", "Flt", "Pred")
 
 
 def _short_date(day: date | None, width: int) -> str:
@@ -921,6 +928,8 @@ def table_text(row: GanttRow, layout: TableLayout, glyphs: GlyphSet, ascii_only:
     name = indent + display_text(row.name, ascii_only)
     mark = glyphs.critical_mark if row.critical else ""
     flt = "" if row.total_float is None else str(row.total_float)
+    if row.total_float is not None and row.total_float < 0 and len(flt + mark) > layout.float_:
+        mark = ""  # a negative float is critical anyway: the number stays whole
     return _table_line(
         layout,
         glyphs,
@@ -931,6 +940,7 @@ def table_text(row: GanttRow, layout: TableLayout, glyphs: GlyphSet, ascii_only:
         _short_date(row.finish, layout.dates),
         f"{min(100, max(0, row.percent))}%",
         flt + mark,
+        display_text(row.predecessor_text, ascii_only),
     )
 
 
@@ -944,6 +954,7 @@ def _table_line(
     finish: str,
     percent: str,
     float_: str,
+    predecessors: str = "",
 ) -> str:
     parts = [
         fit(wbs, layout.wbs, glyphs.ellipsis),
@@ -955,6 +966,8 @@ def _table_line(
         parts.append(fit(finish, layout.dates, glyphs.ellipsis))
     parts.append(fit(percent, layout.percent, glyphs.ellipsis, right=True))
     parts.append(fit(float_, layout.float_, glyphs.ellipsis, right=True))
+    if layout.predecessors:
+        parts.append(fit(predecessors, layout.predecessors, glyphs.ellipsis))
     return " ".join(p for p in parts if p) + " " + glyphs.separator
 
 

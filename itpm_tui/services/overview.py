@@ -9,6 +9,7 @@ from datetime import date
 from sqlmodel import Session
 
 from itpm_tui.models import Person, Project, TaskStatus
+from itpm_tui.services.predecessors import predecessor_texts
 from itpm_tui.services.projects import get_project
 from itpm_tui.services.tasks import TaskRow, list_task_rows
 
@@ -20,6 +21,8 @@ class ProjectOverview:
     tasks: list[TaskRow]
     today: date
     status_counts: dict[str, int] = field(default_factory=dict)
+    # Task id -> its predecessors as MS Project writes them ("3FS+2d, 5SS").
+    predecessors: dict[int, str] = field(default_factory=dict)
 
     @property
     def work_tasks(self) -> list[TaskRow]:
@@ -101,4 +104,5 @@ def project_overview(
         tasks=rows,
         today=today,
         status_counts=dict(counts),
+        predecessors=predecessor_texts(session, project_id) if with_tasks else {},
     )

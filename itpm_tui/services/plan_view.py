@@ -11,6 +11,12 @@ from sqlmodel import Session
 from itpm_tui.models import Baseline
 from itpm_tui.services.calendar import WorkCalendar
 from itpm_tui.services.gantt_text import GanttRow
+from itpm_tui.services.predecessors import (
+    Predecessor,
+    entry_order,
+    format_predecessors,
+    wbs_codes,
+)
 from itpm_tui.services.schedule import variance
 from itpm_tui.services.scheduling import baseline_dates, compute, list_baselines
 from itpm_tui.services.wbs import wbs_order
@@ -61,6 +67,8 @@ def plan_view(
     wbs = {entry.id: entry.code for entry in order}
     preds: dict[int, list[int]] = defaultdict(list)
     links: dict[int, list[LinkInfo]] = defaultdict(list)
+    entries: dict[int, list[Predecessor]] = defaultdict(list)
+    other_codes: dict[int, dict[int, str]] = {}
     for dep in plan.dependencies:
         if dep.successor_id not in mine:
             continue
@@ -68,6 +76,15 @@ def plan_view(
         other = plan.tasks.get(dep.predecessor_id)
         if other is None:
             continue
+        if other.project_id == project_id:
+            entry = Predecessor(wbs.get(other.id, "?"), dep.kind, dep.lag_days)  # type: ignore[arg-type]
+        else:
+            if other.project_id not in other_codes:
+                other_codes[other.project_id] = wbs_codes(session, other.project_id)
+            code = other_codes[other.project_id].get(other.id, "?")  # type: ignore[arg-type]
+            project_code = plan.projects[other.project_id].code
+            entry = Predecessor(code, dep.kind, dep.lag_days, project_code)
+        entries[dep.successor_id].append(entry)
         where = wbs.get(other.id) or f"{plan.projects[other.project_id].code}"  # type: ignore[arg-type]
         label = f"{where} {other.title} ({_lag_text(dep.kind, dep.lag_days)})"
         links[dep.successor_id].append(LinkInfo(dep.predecessor_id, label))
@@ -100,6 +117,9 @@ def plan_view(
                 baseline_start=b_start,
                 baseline_finish=b_finish,
                 predecessors=tuple(preds.get(entry.id, ())),
+                predecessor_text=format_predecessors(
+                    sorted(entries.get(entry.id, ()), key=entry_order)
+                ),
             )
         )
     calendar = plan.calendars[project_id]

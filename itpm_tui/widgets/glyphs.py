@@ -16,6 +16,9 @@ class Glyphs:
     bullet: str
     separator: str
     arrow: str
+    # A checkbox's two states; empty: Textual's own drawing.
+    check_on: str = ""
+    check_off: str = ""
 
 
 UNICODE = Glyphs(
@@ -40,6 +43,8 @@ ASCII = Glyphs(
     bullet="*",
     separator="|",
     arrow="->",
+    check_on="[x]",
+    check_off="[ ]",
 )
 
 

@@ -1,4 +1,4 @@
-"""The WBS task table: code, title indented by level, status, assignee, dates, % complete."""
+"""The WBS task table: code, title by level, status, assignee, dates, % complete, predecessors."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from itpm_tui.widgets.tables import cursor_id
 
 # Below this width the table drops estimate, start and priority and writes short dates.
 WIDE = 110
-NARROW_COLUMNS = ("WBS", "Task", "Status", "Who", "Finish", "Done")
-WIDE_COLUMNS = ("WBS", "Task", "Status", "Who", "Est", "Start", "Finish", "Done", "Prio")
+NARROW_COLUMNS = ("WBS", "Task", "Status", "Who", "Finish", "Done", "Pred")
+WIDE_COLUMNS = ("WBS", "Task", "Status", "Who", "Est", "Start", "Finish", "Done", "Pred", "Prio")
+# Predecessors ("3FS+2d, 5SS") are cut to this many cells; the task form shows them whole.
+PRED_WIDTH = {False: 11, True: 14}
 
 
 class TaskTable(DataTable[Text]):
@@ -26,18 +28,29 @@ class TaskTable(DataTable[Text]):
         self.rows_by_id: dict[int, TaskRow] = {}
         self.wide: bool | None = None
         self._layout: tuple[str, ...] | None = None  # column labels with their widths
-        self._last: tuple[list[TaskRow], Glyphs, date] | None = None
+        self._last: tuple[list[TaskRow], Glyphs, date, dict[int, str]] | None = None
+        self.predecessors: dict[int, str] = {}
 
-    def show(self, rows: list[TaskRow], glyphs: Glyphs, today: date) -> None:
-        """Replace the rows, keeping the cursor on the same task when it is still there."""
-        self._last = (rows, glyphs, today)
+    def show(
+        self,
+        rows: list[TaskRow],
+        glyphs: Glyphs,
+        today: date,
+        predecessors: dict[int, str] | None = None,
+    ) -> None:
+        """Replace the rows, keeping the cursor on the same task when it is still there.
+
+        `predecessors` maps a task id to its predecessors as MS Project writes them.
+        """
+        self.predecessors = predecessors or {}
+        self._last = (rows, glyphs, today, self.predecessors)
         if not self.size.width:
             return  # not laid out yet: on_resize draws it at its real width
         current = self.selected_id()
         self.wide = wide = self.size.width >= WIDE
         labels = WIDE_COLUMNS if wide else NARROW_COLUMNS
         # What the fixed columns and padding leave for the title.
-        fixed = 78 if wide else 50
+        fixed = (78 if wide else 50) + PRED_WIDTH[wide] + 2
         title_width = max(16, self.size.width - fixed)
         cells = [self._cells(row, glyphs, today, title_width) for row in rows]
         # Widths given, not measured: the table is drawn right in its first frame instead
@@ -81,9 +94,18 @@ class TaskTable(DataTable[Text]):
         who = Text(clip(row.assignee, 14 if self.wide else 10, glyphs))
         finish_style = "red" if late else ""
         percent = Text(f"{row.percent_complete}%", justify="right")
+        preds = Text(clip(self.predecessors.get(row.id, ""), PRED_WIDTH[bool(self.wide)], glyphs))
         if not self.wide:
             finish = row.finish.strftime("%b %d") if row.finish else ""
-            return [Text(row.wbs), title, status, who, Text(finish, style=finish_style), percent]
+            return [
+                Text(row.wbs),
+                title,
+                status,
+                who,
+                Text(finish, style=finish_style),
+                percent,
+                preds,
+            ]
         estimate = "" if row.estimate_days is None else f"{row.estimate_days:g}d"
         return [
             Text(row.wbs),
@@ -94,6 +116,7 @@ class TaskTable(DataTable[Text]):
             Text(row.start.isoformat() if row.start else ""),
             Text(row.finish.isoformat() if row.finish else "", style=finish_style),
             percent,
+            preds,
             priority_text(row.priority) if not row.is_summary else Text(""),
         ]
 

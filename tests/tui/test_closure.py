@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
 
 from .helpers import (
+    choose,
     column,
     field_error,
     fill,
@@ -24,7 +25,6 @@ from .helpers import (
     settle,
     type_text,
 )
-from .test_initiation import choose
 
 
 def records(pilot: Pilot[Any]) -> DataTable[Text]:

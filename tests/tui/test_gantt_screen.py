@@ -446,10 +446,38 @@ async def test_l_opens_the_link_picker_typing_narrows_and_enter_links(demo_db, m
         await type_text(pilot, "site surv")
         await pilot.pause()
         assert option_labels(pilot) == ["1 Site survey and inventory"]
+        # enter in the search box moves to the list and links nothing yet.
+        before = links(demo_db)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, LinkScreen)
+        assert app.screen.focused is app.screen.query_one("#choices", OptionList)
+        assert links(demo_db) == before
         await press(pilot, "enter")
         assert isinstance(app.screen, GanttScreen)
         assert ("Site survey and inventory", "Order hardware", "FS", 0) in links(demo_db)
         assert any("link 'Order hardware' (FS)" in m for m in notices(pilot.app, "information"))
+
+
+async def test_tab_then_enter_from_the_link_search_links_nothing_not_picked(
+    demo_db, make_app
+) -> None:
+    app = make_app(demo_db, ascii=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_gantt(pilot)
+        await select_task(pilot, "Order hardware")
+        before = links(demo_db)
+        await press(pilot, "L")
+        assert isinstance(app.screen, LinkScreen)
+        # No row is highlighted until the person moves to one.
+        assert app.screen.query_one("#choices", OptionList).highlighted is None
+        await press(pilot, "tab", "enter")
+        assert isinstance(app.screen, LinkScreen)
+        assert links(demo_db) == before
+        assert "up/down" in str(app.screen.query_one("#link-error").content)
+        # down picks the first row; enter links it.
+        await press(pilot, "down", "enter")
+        assert isinstance(app.screen, GanttScreen)
+        assert ("Site survey and inventory", "Order hardware", "FS", 0) in links(demo_db)
 
 
 async def test_link_picker_takes_a_lag_and_another_link_type(demo_db, make_app) -> None:
@@ -467,7 +495,7 @@ async def test_link_picker_takes_a_lag_and_another_link_type(demo_db, make_app) 
         await pilot.press("tab", "tab")
         assert app.screen.focused is app.screen.query_one("#search", Input)
         await type_text(pilot, "order")
-        await press(pilot, "enter")
+        await press(pilot, "enter", "enter")
         assert ("Order hardware", "Cutover complete", "SS", 2) in links(demo_db)
 
 
@@ -481,7 +509,7 @@ async def test_a_link_that_makes_a_cycle_shows_an_error_and_saves_nothing(
         await select_task(pilot, "Order hardware")
         await press(pilot, "L")
         await type_text(pilot, "migrate")
-        await press(pilot, "enter")
+        await press(pilot, "enter", "enter")
         errors = notices(pilot.app, "error")
         assert any(
             "would create a cycle" in m and "'Migrate VLANs and routing'" in m for m in errors
@@ -573,15 +601,32 @@ async def test_capital_v_picks_a_saved_baseline(demo_db, make_app) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_gantt(pilot)
+        # The latest baseline is compared with by default; V picks another.
         assert not chart(pilot).show_baseline
-        assert "vs " not in status_line(pilot)
+        assert "vs Re-plan: start +0 d, finish +0 d" in status_line(pilot)
         await press(pilot, "V")
         assert isinstance(app.screen, ChoiceScreen)
         assert option_labels(pilot) == ["Approved", "Re-plan"]
-        await type_text(pilot, "re-")
+        await type_text(pilot, "approved")
         await press(pilot, "enter")
         assert chart(pilot).show_baseline
-        assert "vs Re-plan: start +0 d, finish +0 d" in status_line(pilot)
+        assert "vs Approved: start +0 d, finish +0 d" in status_line(pilot)
+
+
+async def test_b_draws_the_latest_baseline_without_picking_one(demo_db, make_app) -> None:
+    with write_session(demo_db) as session:
+        save_baseline(session, project_id(demo_db), "Approved")
+        save_baseline(session, project_id(demo_db), "Re-plan")
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_gantt(pilot)
+        view = chart(pilot)
+        assert not view.show_baseline
+        await press(pilot, "b")
+        assert view.show_baseline
+        assert all(row.baseline_start is not None for row in view.rows)
+        assert "baseline" in screen_text(pilot)
+        assert "vs Re-plan" in status_line(pilot)
 
 
 async def test_u_capital_u_and_capital_v_with_nothing_to_act_on_warn(demo_db, make_app) -> None:

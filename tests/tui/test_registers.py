@@ -191,7 +191,7 @@ async def test_change_status_flow_and_apply(demo_db: Engine, make_app) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_execution_list(pilot)
-        await press(pilot, "h")
+        await press(pilot, "C")
         assert isinstance(app.screen, ChangesScreen)
         # Row 2 is assessed: t, approve without saying who decided -> refused by the field.
         await press(pilot, "down", "t")

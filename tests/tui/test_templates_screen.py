@@ -9,6 +9,7 @@ from itpm_tui.db import read_session
 from itpm_tui.services.templates import list_templates
 
 from .helpers import (
+    choose,
     field_error,
     fill,
     move_to_row,
@@ -18,7 +19,6 @@ from .helpers import (
     settle,
     task_rows,
 )
-from .test_initiation import choose
 
 
 async def test_new_project_from_a_template_and_save_one(demo_db, make_app) -> None:

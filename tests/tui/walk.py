@@ -33,7 +33,7 @@ PROJECT_STEPS: list[tuple[tuple[str, ...], str, str]] = [
     (("escape", "k"), "risks", "RisksScreen"),
     (("escape", "m"), "communication plan", "CommunicationsScreen"),
     (("escape", "3", "T", "i"), "issues and decisions", "IssueLogScreen"),
-    (("escape", "h"), "change requests", "ChangesScreen"),
+    (("escape", "C"), "change requests", "ChangesScreen"),
     (("escape", "R"), "registers", "ChoiceScreen"),
     (("down",) * 5 + ("enter",), "quality", "QualityScreen"),
     (("escape", "R") + ("down",) * 6 + ("enter",), "compliance", "ComplianceScreen"),

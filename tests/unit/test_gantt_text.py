@@ -32,6 +32,7 @@ from itpm_tui.services.gantt_text import (
     render_row_lines,
     render_row_runs,
     render_text,
+    table_header,
     table_layout,
     table_text,
 )
@@ -401,7 +402,8 @@ def test_table_row_columns() -> None:
         finish=date(2025, 3, 7),
     )
     text = table_text(row, layout, A, ascii_only=True)
-    assert text == "1.2   Build          5d Mar 03 Mar 07  40%  0! |"
+    # Flt has room for "-21!"; Pred ("3FS+2d") is empty here.
+    assert text == "1.2   Build        5d Mar 03 Mar 07  40%   0!        |"
     assert len(text) == layout.width
     wide = table_text(row, table_layout(150, 3), U, ascii_only=False)
     assert "2025-03-03 2025-03-07" in wide
@@ -441,7 +443,7 @@ def test_render_text_chart() -> None:
     assert lines[2].endswith("|MTWTFSSMTWTF")
     assert lines[3].endswith("|[----------]")
     assert lines[4].endswith("|   | ..")  # today, then the weekend
-    assert lines[5] == "1.1   [2JDesign [~   5d Mar 03 Mar 07  40%  0! |##!!!.."
+    assert lines[5] == "1.1   [2JDesign~   5d Mar 03 Mar 07  40%   0!        |##!!!.."
     assert lines[6].endswith("|---| ..")  # the baseline finished two days earlier
     assert lines[7].endswith("|   | .>=====")
     assert lines[9].endswith("|   | ..    *")
@@ -628,3 +630,22 @@ def test_table_text_has_the_layout_width(row: GanttRow, width: int, ascii_only: 
     assert cell_width(text) == layout.width
     if ascii_only:
         assert all(0x20 <= ord(c) <= 0x7E for c in text)
+
+
+def test_negative_float_and_predecessors_read_whole_at_80_columns() -> None:
+    layout = table_layout(80 - 1, wbs_width=3)
+    row = GanttRow(
+        id=9,
+        wbs="3",
+        name="Cutover",
+        total_float=-21,
+        critical=True,
+        start=MONDAY,
+        finish=MONDAY,
+        predecessor_text="2FS+2d",
+    )
+    text = table_text(row, layout, A, ascii_only=True)
+    assert " -21! 2FS+2d |" in text
+    assert len(text) == layout.width
+    header = table_header(layout, A)
+    assert header.split()[-3:] == ["Flt", "Pred", "|"]

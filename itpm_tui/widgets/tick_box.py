@@ -1,0 +1,19 @@
+"""A checkbox whose two states differ by a glyph, not by colour alone: `[x]` / `[ ]` in ASCII."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Checkbox
+
+
+class TickBox(Checkbox):
+    """Textual's Checkbox draws `X` in both states; this one draws the state itself."""
+
+    @property
+    def _button(self) -> Content:
+        glyphs = getattr(self.app, "glyphs", None)
+        if glyphs is None or glyphs.check_on == "":
+            return super()._button
+        # The state is the glyph; the toggle's colours still mark focus and hover.
+        shown = glyphs.check_on if self.value else glyphs.check_off
+        return Content.assemble((shown, self.get_visual_style("toggle--label")))
