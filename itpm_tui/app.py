@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.driver import Driver
 
 from itpm_tui.config import Display
+from itpm_tui.typeahead import KeyHold
 from itpm_tui.widgets.glyphs import Glyphs, glyphs_for
 
 ResultT = TypeVar("ResultT")
@@ -68,6 +70,8 @@ class ItpmApp(App[None]):
         self.glyphs: Glyphs = glyphs_for(self.display_mode.ascii)
         self._today = today
         super().__init__()
+        # Keys typed ahead wait for what the key before them opened (typeahead.py).
+        self.key_hold = KeyHold(self)
         if self.display_mode.ascii:
             self.add_class("-ascii")
 
@@ -98,6 +102,13 @@ class ItpmApp(App[None]):
 
             return ascii_driver(driver)
         return driver
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key from the terminal (not one bubbling back up) goes through the hold first.
+        is_new_key = isinstance(event, events.Key) and not event.is_forwarded
+        if is_new_key and self.key_hold.hold(event):  # type: ignore[arg-type]
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         from itpm_tui.screens.portfolio import PortfolioScreen
@@ -207,13 +218,15 @@ class ItpmApp(App[None]):
         failed: Callable[[Exception], bool] | None = None,
         group: str = "db",
         exclusive: bool = False,
+        hold_keys: bool = True,
     ) -> None:
         """Run `job(engine)` in a thread; hand its result to `done` on the UI thread.
 
         A failure goes to `failed` first (return True when handled), then to report_error.
         With `exclusive`, only the result of the latest job of the group is delivered:
         a load started before a write committed must not land after the one started
-        after it.
+        after it. Keys typed meanwhile wait for the job and what `done` opens, unless
+        `hold_keys` is False (a write the screen already shows, such as a board move).
         """
         self._job_numbers[group] = ticket = self._job_numbers.get(group, 0) + 1
 
@@ -230,7 +243,11 @@ class ItpmApp(App[None]):
             if done is not None and current():
                 self.call_from_thread(self._deliver, done, result, current)
 
-        self.run_worker(work, group=group, exclusive=exclusive, thread=True, exit_on_error=False)
+        worker = self.run_worker(
+            work, group=group, exclusive=exclusive, thread=True, exit_on_error=False
+        )
+        if not hold_keys:
+            self.key_hold.ignore(worker)
 
     def _deliver(
         self, done: Callable[[ResultT], Any], result: ResultT, current: Callable[[], bool]
