@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
+from textual.screen import Screen
 
 from itpm_tui.config import Display
 from itpm_tui.typeahead import KeyHold
 from itpm_tui.widgets.glyphs import Glyphs, glyphs_for
 
 ResultT = TypeVar("ResultT")
+
+# Textual's palette commands that itpm does not offer (see get_system_commands).
+DROPPED_SYSTEM_COMMANDS = frozenset({"Quit", "Keys", "Screenshot"})
 
 # How often the app looks for changes another itpm process committed (seconds).
 LIVE_REFRESH_SECONDS = 2.0
@@ -35,7 +39,8 @@ class ItpmApp(App[None]):
     TITLE = "itpm"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {lambda: _itpm_commands()}
+    # One provider, itpm's actions first: Textual's own commands follow them (commands.py).
+    COMMANDS = {lambda: _itpm_commands()}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
@@ -86,6 +91,16 @@ class ItpmApp(App[None]):
         if self._today is None:
             return datetime.now(UTC)
         return datetime.combine(self._today, time(12), tzinfo=UTC)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands that make sense here; the palette lists them after itpm's.
+
+        Left out: Quit and Keys (itpm's own Quit and Help ? say the same), and Screenshot
+        (it writes an SVG file into the working folder, outside the files itpm writes).
+        """
+        for command in super().get_system_commands(screen):
+            if command.title not in DROPPED_SYSTEM_COMMANDS:
+                yield command
 
     def get_key_display(self, binding: Binding) -> str:
         shown = super().get_key_display(binding)
