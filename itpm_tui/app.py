@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
-from textual.app import App
+from textual import events
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
+from textual.screen import Screen
 
 from itpm_tui.config import Display
+from itpm_tui.typeahead import KeyHold
 from itpm_tui.widgets.glyphs import Glyphs, glyphs_for
 
 ResultT = TypeVar("ResultT")
+
+# Textual's palette commands that itpm does not offer (see get_system_commands).
+DROPPED_SYSTEM_COMMANDS = frozenset({"Quit", "Keys", "Screenshot"})
 
 # How often the app looks for changes another itpm process committed (seconds).
 LIVE_REFRESH_SECONDS = 2.0
@@ -33,7 +39,8 @@ class ItpmApp(App[None]):
     TITLE = "itpm"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {lambda: _itpm_commands()}
+    # One provider, itpm's actions first: Textual's own commands follow them (commands.py).
+    COMMANDS = {lambda: _itpm_commands()}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
@@ -77,6 +84,8 @@ class ItpmApp(App[None]):
 
             clock.fix_today(today)  # progress recorded here is dated on the app's day
         super().__init__()
+        # Keys typed ahead wait for what the key before them opened (typeahead.py).
+        self.key_hold = KeyHold(self)
         if self.display_mode.ascii:
             self.add_class("-ascii")
 
@@ -91,6 +100,16 @@ class ItpmApp(App[None]):
         if self._today is None:
             return datetime.now(UTC)
         return datetime.combine(self._today, time(12), tzinfo=UTC)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands that make sense here; the palette lists them after itpm's.
+
+        Left out: Quit and Keys (itpm's own Quit and Help ? say the same), and Screenshot
+        (it writes an SVG file into the working folder, outside the files itpm writes).
+        """
+        for command in super().get_system_commands(screen):
+            if command.title not in DROPPED_SYSTEM_COMMANDS:
+                yield command
 
     def get_key_display(self, binding: Binding) -> str:
         shown = super().get_key_display(binding)
@@ -107,6 +126,13 @@ class ItpmApp(App[None]):
 
             return ascii_driver(driver)
         return driver
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key from the terminal (not one bubbling back up) goes through the hold first.
+        is_new_key = isinstance(event, events.Key) and not event.is_forwarded
+        if is_new_key and self.key_hold.hold(event):  # type: ignore[arg-type]
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         from itpm_tui.screens.portfolio import PortfolioScreen
@@ -249,13 +275,15 @@ class ItpmApp(App[None]):
         failed: Callable[[Exception], bool] | None = None,
         group: str = "db",
         exclusive: bool = False,
+        hold_keys: bool = True,
     ) -> None:
         """Run `job(engine)` in a thread; hand its result to `done` on the UI thread.
 
         A failure goes to `failed` first (return True when handled), then to report_error.
         With `exclusive`, only the result of the latest job of the group is delivered:
         a load started before a write committed must not land after the one started
-        after it.
+        after it. Keys typed meanwhile wait for the job and what `done` opens, unless
+        `hold_keys` is False (a write the screen already shows, such as a board move).
         """
         self._job_numbers[group] = ticket = self._job_numbers.get(group, 0) + 1
 
@@ -272,7 +300,11 @@ class ItpmApp(App[None]):
             if done is not None and current():
                 self.call_from_thread(self._deliver, done, result, current)
 
-        self.run_worker(work, group=group, exclusive=exclusive, thread=True, exit_on_error=False)
+        worker = self.run_worker(
+            work, group=group, exclusive=exclusive, thread=True, exit_on_error=False
+        )
+        if not hold_keys:
+            self.key_hold.ignore(worker)
 
     def _deliver(
         self, done: Callable[[ResultT], Any], result: ResultT, current: Callable[[], bool]

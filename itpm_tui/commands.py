@@ -1,4 +1,4 @@
-"""The command palette: every key of the current screen, and 'Go to project ...'."""
+"""The command palette: every key of the current screen, 'Go to project ...', then Textual's own."""
 
 from __future__ import annotations
 
@@ -49,6 +49,9 @@ class ItpmCommands(Provider):
         from itpm_tui.screens.workspace import open_project
 
         commands: list[tuple[str, str, object]] = []
+        # As help lists them: itpm's own keys (they carry an id) open the list; Textual's
+        # (focus next, a table's cursor keys ...) come after itpm's other commands.
+        builtin: list[tuple[str, str, object]] = []
         seen: set[str] = set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
@@ -57,7 +60,7 @@ class ItpmCommands(Provider):
             if binding.description in seen:
                 continue
             seen.add(binding.description)
-            commands.append(
+            (commands if binding.id else builtin).append(
                 (
                     binding.description,
                     # Help text is parsed as markup: key names like '[' are escaped.
@@ -94,7 +97,7 @@ class ItpmCommands(Provider):
                         partial(open_project_register, self.app, project_id, key),
                     )
                 )
-        return commands
+        return [*commands, *builtin]
 
     def _open_lessons(self) -> None:
         from itpm_tui.screens.lessons import LessonsScreen
@@ -102,8 +105,17 @@ class ItpmCommands(Provider):
         if not isinstance(self.app.screen, LessonsScreen):
             self.app.push_screen(LessonsScreen())
 
+    def _system_commands(self) -> list[tuple[str, str, object]]:
+        """Textual's own commands (theme, maximize ...), offered after itpm's."""
+        return [
+            (command.title, escape(command.help), command.callback)
+            for command in self.app.get_system_commands(self.screen)
+        ]
+
     async def discover(self) -> Hits:
-        for title, help_text, callback in self._commands():
+        # One provider yields both, in this order: the palette lists hits of equal score
+        # (every discovery hit scores 0) in the order they arrive.
+        for title, help_text, callback in [*self._commands(), *self._system_commands()]:
             if title.startswith("Go to ") and " phase" in help_text:
                 continue  # the phases are found by searching; the list stays short
             if " register of " in help_text:
@@ -112,7 +124,7 @@ class ItpmCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, callback in self._commands():
+        for title, help_text, callback in [*self._commands(), *self._system_commands()]:
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, highlight(matcher, title), callback, text=title, help=help_text)  # type: ignore[arg-type]

@@ -172,7 +172,7 @@ class BoardMixin:
             self.load_board()
             return failed(exc) if failed is not None else False
 
-        self.app.run_db(run, finished, failed=on_failure)  # type: ignore[attr-defined]
+        self.app.run_db(run, finished, failed=on_failure, hold_keys=False)  # type: ignore[attr-defined]
 
     # --- filter -----------------------------------------------------------------------------
 

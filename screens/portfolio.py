@@ -158,7 +158,8 @@ class PortfolioScreen(Screen[None]):
             wanted, self._select_after_load = self._select_after_load, None
             self.refresh_table(wanted)
 
-        self.app.run_db(load, show, group="portfolio-load", exclusive=True)  # type: ignore[attr-defined]
+        # The home screen answers keys while a large portfolio loads: they are not held.
+        self.app.run_db(load, show, group="portfolio-load", exclusive=True, hold_keys=False)  # type: ignore[attr-defined]
 
     def visible_rows(self) -> list[PortfolioRow]:
         needle = self.filter_text.lower()

@@ -93,7 +93,7 @@ async def type_text(pilot: Pilot[object], text: str) -> None:
         event = events.Key(key, char)
         event.set_sender(pilot.app)
         driver.send_message(event)
-    await pilot.pause()
+    await delivered(pilot)
 
 
 async def burst(pilot: Pilot[Any], *keys: str) -> None:
@@ -104,7 +104,17 @@ async def burst(pilot: Pilot[Any], *keys: str) -> None:
         event = events.Key(key, key if len(key) == 1 else None)
         event.set_sender(pilot.app)
         driver.send_message(event)
-    await pilot.pause()
+    await delivered(pilot)
+
+
+async def delivered(pilot: Pilot[Any]) -> None:
+    """Wait until the app has handed on every key it held while earlier keys took effect."""
+    hold = pilot.app.key_hold
+    for _ in range(400):
+        await pilot.pause()
+        if not hold.waiting:
+            return
+    raise AssertionError("keys still held after 400 rounds")
 
 
 async def fill(pilot: Pilot[object], field: str, text: str) -> None:

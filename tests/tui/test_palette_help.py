@@ -107,3 +107,34 @@ async def test_ascii_mode_names_keys_that_have_no_ascii_symbol(demo_db, make_app
     assert ascii_app.get_key_display(enter) == "enter"
     assert not unicode_app.get_key_display(enter).isascii()  # the Unicode symbol
     assert ascii_app.get_key_display(Binding("slash", "f", "F", key_display="/")) == "/"
+
+
+def palette_entries(pilot) -> list[str]:  # type: ignore[no-untyped-def]
+    """The palette's entries as listed now, top to bottom."""
+    from textual.command import CommandList
+
+    options = pilot.app.screen.query_one(CommandList).options
+    return [str(option.hit.text) for option in options]
+
+
+async def test_palette_lists_itpms_actions_before_textuals_own(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await settle(pilot)
+        entries = palette_entries(pilot)
+        # The portfolio's own keys open the list; what is on screen at 80x24 is itpm's.
+        assert entries[:3] == ["New", "Edit", "Delete"]
+        shown = screen_text(pilot)
+        assert "New" in shown and "Theme" not in shown and "Maximize" not in shown
+        # Then itpm's other commands, Textual's widget keys, and last Textual's commands.
+        assert entries.index("Help: list the keys") < entries.index("Cursor up")
+        assert entries[-2:] == ["Theme", "Maximize"]
+        # Dropped: Keys and Quit say what ? and itpm's Quit say; Screenshot writes a file.
+        assert "Keys" not in entries and "Screenshot" not in entries
+        assert entries.count("Quit") == 1
+        # Still there when searched for.
+        await type_text(pilot, "Theme")
+        await settle(pilot)
+        assert palette_entries(pilot)[0] == "Theme"
