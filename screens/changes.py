@@ -44,6 +44,7 @@ def parse_wbs(text: str) -> str:
 
 class ChangeView(RegisterView):
     name = "Changes"
+    table = "change_request"
     noun = "change request"
     empty = "No change requests yet: press n to record one."
     columns: ClassVar[list[RegisterColumn]] = [

@@ -149,7 +149,7 @@ def edit_project(app: App[Any], project_id: int | None, on_saved: Saved) -> None
             fields.insert(2, FormField("template", "Template", None, "select", templates))
         title = "New project" if project is None else _title_with("Edit project", project.code)
         app.push_screen(
-            FormScreen(title, fields, save),
+            FormScreen(title, fields, save, reload=lambda: edit_project(app, project_id, on_saved)),
             lambda result: on_saved(result) if result is not None else None,
         )
 
@@ -284,7 +284,12 @@ def edit_task(
             "New task" if task_id is None else _title_with("Edit task", task.title if task else "")
         )
         app.push_screen(
-            FormScreen(title, task_fields(task, people, parents, sprints), save),
+            FormScreen(
+                title,
+                task_fields(task, people, parents, sprints),
+                save,
+                reload=lambda: edit_task(app, project_id, task_id, on_saved, parent_id),
+            ),
             lambda result: on_saved(result) if result is not None else None,
         )
 
@@ -365,7 +370,12 @@ def edit_person(app: App[Any], person_id: int | None, on_saved: Saved) -> None:
 
         title = "New person" if person is None else _title_with("Edit person", person.name)
         app.push_screen(
-            FormScreen(title, person_fields(person), save),
+            FormScreen(
+                title,
+                person_fields(person),
+                save,
+                reload=lambda: edit_person(app, person_id, on_saved),
+            ),
             lambda result: on_saved(result) if result is not None else None,
         )
 
