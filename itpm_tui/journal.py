@@ -24,8 +24,8 @@ GUARD_PREFIX = "guard_"
 NOT_JOURNALLED = frozenset({"action", "change_log", "alembic_version", "clock"})
 # Numbered by the version clock, never by the code that writes the row.
 VERSION_COLUMN = "version"
-# Written when a project is closed or reopened: the record of that, not a change to it.
-CLOSED_EXEMPT = frozenset({"phase_change"})
+# Added when a project is closed or reopened: the record of that, not a change to it.
+CLOSED_INSERT_EXEMPT = frozenset({"phase_change"})
 # What a write to a closed project fails with (the message the trigger raises).
 CLOSED_MESSAGE = "itpm: the project is closed and read-only"
 # Columns that name a row in the history, first found wins.
@@ -220,8 +220,6 @@ def version_statements(shape: TableShape) -> dict[str, str]:
 
 def closed_statements(shape: TableShape) -> dict[str, str]:
     """Triggers that refuse any write to a closed project's rows (reopening stays possible)."""
-    if shape.name in CLOSED_EXEMPT:
-        return {}
     table = quote_name(shape.name)
     refuse = f"BEGIN SELECT RAISE(ABORT, {_literal(CLOSED_MESSAGE)}); END"
     if shape.name == "project":
@@ -244,6 +242,8 @@ def closed_statements(shape: TableShape) -> dict[str, str]:
             "update": f"({closed(old)} OR {closed(new)}) AND ({_changed(shape)})",
             "delete": closed(old),
         }
+        if shape.name in CLOSED_INSERT_EXEMPT:
+            del whens["insert"]
     result = {}
     for op, when in whens.items():
         body = f"BEFORE {op.upper()} ON {table} FOR EACH ROW WHEN {when} {refuse}"
