@@ -185,9 +185,14 @@ def _project_of(shape: TableShape, ref: str) -> str | None:
 
 
 def _changed(shape: TableShape) -> str:
-    """SQL: the update changed something other than the version."""
+    """SQL: the update changed something other than the version, or wrote a version of its
+    own (anything but the number the version trigger just drew from the clock)."""
     names = [quote_name(c) for c in shape.columns if c != VERSION_COLUMN]
-    return " OR ".join(f"OLD.{n} IS NOT NEW.{n}" for n in names) or "0"
+    content = " OR ".join(f"OLD.{n} IS NOT NEW.{n}" for n in names) or "0"
+    if VERSION_COLUMN not in shape.columns:
+        return content
+    drawn = "(SELECT value FROM clock WHERE name = 'version')"
+    return f"{content} OR (NEW.version IS NOT OLD.version AND NEW.version IS NOT {drawn})"
 
 
 def _named(kind: str, shape: TableShape, op: str, body: str) -> tuple[str, str]:

@@ -213,7 +213,10 @@ class FormScreen(ModalScreen[Any]):
                     continue
             if _same(opened, now):
                 continue
-            found.append(f"{spec.label}: {_shown(spec, opened)} -> {_shown(spec, now)}")
+            # As the form showed it, and the new value as the form would show it.
+            formatter = spec.extra.get("format")
+            after = _shown(spec, now) if formatter is None or now is None else str(formatter(now))
+            found.append(f"{spec.label}: {_shown(spec, spec.value)} -> {after}")
         return found
 
     def show_stale(self, exc: StaleEdit) -> None:

@@ -69,6 +69,11 @@ def test_any_tool_writing_to_a_closed_projects_rows_is_refused(demo_engine: Engi
         for table, rowid, column in rows:
             for statement in (
                 f'UPDATE "{table}" SET "{column}" = "{column}" || \'!\' WHERE rowid = {rowid}',
+                # A save of unchanged values that only counts the version up (as budget
+                # lines did) is a write too.
+                f'UPDATE "{table}" SET version = version + 1 WHERE rowid = {rowid}'
+                if table != "phase_change"
+                else f'UPDATE "{table}" SET reason = reason || \'?\' WHERE rowid = {rowid}',
                 f'DELETE FROM "{table}" WHERE rowid = {rowid}',
             ):
                 with pytest.raises(sqlite3.IntegrityError, match=CLOSED_MESSAGE):

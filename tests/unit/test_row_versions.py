@@ -241,3 +241,51 @@ def test_the_version_clock_starts_past_every_number_held_before_the_migration(
             assert session.get(Project, 1).version > 9  # type: ignore[union-attr]
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "plan_edits.set_percent(s, task_id, 60)",  # the chart's %
+        "plan_edits.resize_task(s, task_id, 2)",  # the chart's ]
+        "plan_edits.shift_task(s, task_id, 1)",
+    ],
+)
+def test_a_chart_edit_elsewhere_refuses_a_task_edit_opened_before_it(
+    demo_engine: Engine, edit: str
+) -> None:
+    opened = _task(demo_engine, "Order hardware")
+    other_window(
+        demo_engine,
+        opened.id,  # type: ignore[arg-type]
+        f"""
+        from itpm_tui.services import plan_edits
+        with write_session(engine, "chart edit") as s:
+            {edit}
+        """,
+    )
+    with pytest.raises(StaleEdit), write_session(demo_engine) as session:
+        update_task(session, opened.id, _input(opened, title="Mine"), opened.version)  # type: ignore[arg-type]
+
+
+def test_a_redo_elsewhere_is_a_new_version_too(demo_engine: Engine) -> None:
+    task = _task(demo_engine, "Order hardware")
+    with write_session(demo_engine, "retitle") as session:
+        update_task(session, task.id, _input(task, title="Order it"), task.version)  # type: ignore[arg-type]
+    undo.run(demo_engine, "undo")
+    opened = _task(demo_engine, "Order hardware")
+    other_window(demo_engine, task.id, "undo.run(engine, 'redo')")  # type: ignore[arg-type]
+    redone = _task(demo_engine, "Order it")
+    assert redone.version > opened.version
+    with pytest.raises(StaleEdit), write_session(demo_engine) as session:
+        update_task(session, task.id, _input(opened, title="Mine"), opened.version)  # type: ignore[arg-type]
+
+
+def test_a_write_of_the_version_alone_is_renumbered_from_the_clock(demo_engine: Engine) -> None:
+    used = set().union(*_all_versions(str(demo_engine.url.database)).values())
+    task = _task(demo_engine, "Order hardware")
+    with write_session(demo_engine) as session:
+        session.connection().exec_driver_sql(
+            "UPDATE task SET version = version + 1 WHERE id = ?", (task.id,)
+        )
+    assert _task(demo_engine, "Order hardware").version not in used
