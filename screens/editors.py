@@ -215,6 +215,7 @@ def task_fields(
             estimate,
             parse=parse_estimate,
             placeholder="e.g. 3d, 2w, 1.5d, 4h",
+            extra={"format": format_estimate},
         ),
         FormField("start", "Start", _iso(t.start), parse=parse_date, placeholder="YYYY-MM-DD"),
         FormField("finish", "Finish", _iso(t.finish), parse=parse_date, placeholder="YYYY-MM-DD"),
@@ -338,6 +339,7 @@ def person_fields(person: Person | None) -> list[FormField]:
             "Cost rate / hour",
             format_money(p.cost_rate_cents),
             parse=lambda text: parse_money(text) or 0,
+            extra={"format": format_money},
         ),
         FormField(
             "capacity_hours_per_day",

@@ -160,6 +160,40 @@ async def test_a_register_form_opened_before_an_edit_elsewhere_is_refused(
             assert session.get(Risk, risk_id).title == "Retitled elsewhere"  # type: ignore[union-attr]
 
 
+async def test_a_budget_line_form_opened_before_an_edit_elsewhere_is_refused(
+    demo_db: Engine,
+) -> None:
+    from itpm_tui.screens.budget import BudgetScreen
+
+    with read_session(demo_db) as session:
+        project = session.exec(select(Project).where(Project.code == "ERP-S4")).one()
+    app = _app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(BudgetScreen(project.id))  # type: ignore[arg-type]
+        await settle(pilot)
+        line = app.screen.selected_line()  # type: ignore[attr-defined]
+        assert line is not None
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+
+        other_window(
+            demo_db,
+            f"""
+            from itpm_tui.models import BudgetLine
+            with write_session(engine, "replan") as s:
+                s.get(BudgetLine, {line.id}).planned_cents = 12_345_600
+            """,
+        )
+        await fill(pilot, "name", "Mine")
+        await press(pilot, "ctrl+s")
+        assert app.screen is form
+        message = _form_error(form)
+        assert "changed elsewhere since you opened it" in message
+        assert "Planned: " in message and "-> 123,456.00" in message
+
+
 # --- live refresh --------------------------------------------------------------------------
 
 
