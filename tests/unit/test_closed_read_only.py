@@ -73,7 +73,7 @@ def test_any_tool_writing_to_a_closed_projects_rows_is_refused(demo_engine: Engi
                 # lines did) is a write too.
                 f'UPDATE "{table}" SET version = version + 1 WHERE rowid = {rowid}'
                 if table != "phase_change"
-                else f'UPDATE "{table}" SET reason = reason || \'?\' WHERE rowid = {rowid}',
+                else f"UPDATE \"{table}\" SET reason = reason || '?' WHERE rowid = {rowid}",
                 f'DELETE FROM "{table}" WHERE rowid = {rowid}',
             ):
                 with pytest.raises(sqlite3.IntegrityError, match=CLOSED_MESSAGE):
