@@ -327,10 +327,11 @@ class ItpmApp(App[None]):
 
     def report_error(self, exc: Exception) -> None:
         """The one place where failures become a message for the user."""
-        from itpm_tui.db import ReadOnlyDatabase
+        from itpm_tui.db import DatabaseError
         from itpm_tui.services.errors import ItpmError
 
-        if isinstance(exc, (ItpmError, ReadOnlyDatabase)):
+        # Both carry a sentence meant for the user (a closed project's refusal, too).
+        if isinstance(exc, ItpmError | DatabaseError):
             message = str(exc)
         else:
             orig = getattr(exc, "orig", None)
@@ -347,10 +348,12 @@ class ItpmApp(App[None]):
     def action_redo(self) -> None:
         self._replay("redo")
 
-    def _replay(self, verb: str) -> None:
+    def _replay(self, verb: str, action_id: int | None = None) -> None:
         from textual.command import CommandPalette
         from textual.screen import ModalScreen
 
+        from itpm_tui.journal import origin
+        from itpm_tui.screens.confirm import ConfirmScreen
         from itpm_tui.services import undo
 
         # Not under an open form or question: what it shows would no longer be true.
@@ -368,12 +371,32 @@ class ItpmApp(App[None]):
                 reload()
 
         def failed(exc: Exception) -> bool:
+            if isinstance(exc, undo.AnotherWindows):
+                # Each window undoes its own actions; another's only when asked, by name.
+                other = exc.action
+
+                def answered(yes: bool | None) -> None:
+                    if yes:
+                        self._replay(verb, other.id)
+
+                question = (
+                    f"Nothing of this window's to {verb}. {verb.capitalize()} "
+                    f"'{other.label}', made in another window?"
+                )
+                self.push_screen(ConfirmScreen(question), answered)
+                return True
             if isinstance(exc, undo.NothingToUndo):
                 self.notify(str(exc), severity="warning", markup=False)
                 return True
             return False
 
-        self.run_db(lambda engine: undo.run(engine, verb), done, failed=failed, group="undo")
+        mine = origin(self.engine)
+        self.run_db(
+            lambda engine: undo.run(engine, verb, origin=mine, action_id=action_id),
+            done,
+            failed=failed,
+            group="undo",
+        )
 
     def action_help(self) -> None:
         from itpm_tui.screens.help import HelpScreen

@@ -242,15 +242,21 @@ def _refuse_newer(revision: str | None) -> None:
 
 
 class _CommitCounter:
-    """How many transactions this process committed through one engine."""
+    """How many transactions this process committed through one engine; `stamped`, how
+    many of them moved the database's commit clock (write_session's)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.value = 0
+        self.stamped = 0
 
     def bump(self) -> None:
         with self._lock:
             self.value += 1
+
+    def bump_stamped(self) -> None:
+        with self._lock:
+            self.stamped += 1
 
 
 # Per engine, so that a second engine on the same file (another process, in tests)
@@ -301,6 +307,90 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+class ProjectReadOnly(DatabaseError):
+    """A write to a closed project, refused by the database itself."""
+
+
+def _closed_refusal(engine: Engine, exc: BaseException, project_id: int | None) -> None:
+    """Raise ProjectReadOnly when `exc` is the closed-project trigger's refusal."""
+    from sqlalchemy.exc import DBAPIError
+
+    from itpm_tui.journal import CLOSED_MESSAGE
+
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if not isinstance(orig, sqlite3.Error) or CLOSED_MESSAGE not in str(orig):
+        return
+    named = "This project"
+    if project_id is not None:
+        with contextlib.suppress(Exception), engine.connect() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT code, closed_on FROM project WHERE id = ?", (project_id,)
+            ).first()
+            conn.rollback()
+            if row is not None and row[1] is not None:
+                named = f"{row[0]} was closed on {row[1]} and"
+    raise ProjectReadOnly(
+        f"{named} is read-only; reopen it (Closure screen, key O) to change it. Nothing was saved."
+    ) from None
+
+
+def _bump_commit_clock(conn: object) -> bool:
+    """Count this write transaction on the database's commit clock (when it has one)."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        result = conn.exec_driver_sql(  # type: ignore[attr-defined]
+            "UPDATE clock SET value = value + 1 WHERE name = 'commits'"
+        )
+    except OperationalError:
+        return False  # a schema from before the clock
+    return bool(result.rowcount)
+
+
+# --- versions numbered by the database -------------------------------------------------------
+
+_FLUSHED_VERSIONED = "itpm.flushed_versioned"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_versioned(session: Session, _context: object) -> None:
+    # Still the pre-flush lists here: what this flush inserts and updates.
+    rows = [
+        obj
+        for obj in (*session.new, *session.dirty)
+        if "version" in getattr(getattr(obj, "__table__", None), "c", ())
+    ]
+    if rows:
+        session.info[_FLUSHED_VERSIONED] = rows
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _read_versions(session: Session, _context: object) -> None:
+    """Give the objects just written the version the database's triggers gave their rows,
+    so an object kept after its session still holds the number a later save checks."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    rows = session.info.pop(_FLUSHED_VERSIONED, None)
+    if not rows:
+        return
+    by_table: dict[str, dict[int, object]] = {}
+    for obj in rows:
+        row_id = getattr(obj, "id", None)
+        if isinstance(row_id, int):
+            by_table.setdefault(obj.__table__.name, {})[row_id] = obj  # type: ignore[attr-defined]
+    conn = session.connection()
+    for table, objects in by_table.items():
+        ids = list(objects)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found = conn.exec_driver_sql(
+                f'SELECT id, version FROM "{table}" WHERE id IN ({marks})', tuple(chunk)
+            )
+            for row_id, version in found:
+                set_committed_value(objects[row_id], "version", version)
+
+
 @contextlib.contextmanager
 def write_session(
     engine: Engine,
@@ -319,13 +409,14 @@ def write_session(
     from itpm_tui import journal as journal_
 
     bind = engine.execution_options(sqlite_begin="IMMEDIATE")
+    stamped = False
     with Session(bind, expire_on_commit=False) as session:
         try:
             # Begin now: a Session starts its transaction lazily, at the first statement.
             conn = session.connection()
             action_id = None
             if journal and journal_.is_journalled(engine):
-                action_id = journal_.begin_action(conn, project_id)
+                action_id = journal_.begin_action(conn, project_id, journal_.origin(engine))
                 session.info[ACTION_LABEL] = action
             yield session
             session.flush()
@@ -336,10 +427,17 @@ def write_session(
                 journal_.end_action(
                     session.connection(), action_id, session.info.get(ACTION_LABEL), project_id
                 )
+            if journal_.is_journalled(engine):
+                stamped = _bump_commit_clock(session.connection())
             session.commit()
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            _closed_refusal(engine, exc, project_id)
             raise
+    if stamped and (counter := _COMMITS.get(engine)) is not None:
+        # Counted once committed: a watcher reads this count before the clock, so the
+        # clock never shows fewer of our commits than the count does.
+        counter.bump_stamped()
 
 
 ACTION_LABEL = "itpm.action_label"
@@ -353,10 +451,13 @@ def name_action(session: Session, label: str) -> None:
 class ChangeWatcher:
     """Tells whether another process committed to the database since the last look.
 
-    `PRAGMA data_version` on one long-lived connection changes whenever any other
-    connection commits; commits made through our own engine are told apart by
-    counting them, so the app does not reload after its own writes. The pragma
-    reads a counter in shared memory: cheap enough to ask every couple of seconds.
+    Every write transaction moves the database's commit clock by one; this process
+    counts its own, so when the clock moved further than that, someone else wrote
+    too, even in the same interval as our own writes. `PRAGMA data_version` on one
+    long-lived connection catches writers that do not move the clock (another tool):
+    it changes whenever any other connection commits, which includes our own engine,
+    so alone it cannot tell our commits from theirs. Both are cheap enough to ask
+    every couple of seconds.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -368,24 +469,41 @@ class ChangeWatcher:
         self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         self._counter = _COMMITS.get(engine) or _CommitCounter()
         self._lock = threading.Lock()
-        self._version = self._data_version()
         self._ours = self._counter.value
+        self._ours_stamped = self._counter.stamped
+        self._clock = self._commit_clock()
+        self._version = self._data_version()
 
     def _data_version(self) -> int:
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
+    def _commit_clock(self) -> int | None:
+        try:
+            row = self._conn.execute("SELECT value FROM clock WHERE name = 'commits'").fetchone()
+        except sqlite3.OperationalError:
+            return None  # a schema without the clock
+        return None if row is None else int(row[0])
+
     def changed_elsewhere(self) -> bool:
         """True when someone else committed since the previous call."""
         with self._lock:
-            ours = self._counter.value
+            # Our counts first, the database's after: a commit of ours landing in between
+            # is then seen as someone else's (one reload too many), never the reverse.
+            ours, ours_stamped = self._counter.value, self._counter.stamped
+            clock = self._commit_clock()
             version = self._data_version()
             moved = version != self._version
-            self._version = version
-            # Our own commits move data_version too; when we wrote meanwhile the screen
-            # reloaded after that write already.
             mine = ours != self._ours
-            self._ours = ours
-            return moved and not mine
+            theirs = (
+                clock is not None
+                and self._clock is not None
+                and clock - self._clock > ours_stamped - self._ours_stamped
+            )
+            self._version, self._ours, self._ours_stamped = version, ours, ours_stamped
+            self._clock = clock
+            # Our own commits move data_version too; when we wrote meanwhile the screen
+            # reloaded after that write already, unless the clock says others wrote too.
+            return theirs or (moved and not mine)
 
     def stamp(self) -> tuple[int, int]:
         """Where the data is, as this process sees it: while the stamp stays the same,

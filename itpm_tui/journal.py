@@ -1,10 +1,12 @@
-"""The change journal's triggers and its per-transaction action rows (sqlite.org/undoredo)."""
+"""The change journal's triggers and its per-transaction action rows (sqlite.org/undoredo),
+and the triggers that keep every row's version moving forward and closed projects read-only."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import re
+import uuid
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,15 +18,30 @@ from sqlalchemy import Connection, Engine
 # Journal rows kept: the oldest actions beyond this are dropped, changes and all.
 ACTIONS_KEPT = 1000
 TRIGGER_PREFIX = "journal_"
+# The version and closed-project triggers: not the journal's, made and dropped with it.
+GUARD_PREFIX = "guard_"
 # The journal's own tables (and Alembic's) are never journalled, nor is the progress
 # history: it is a log of what was recorded when (an undo is recorded as a change of its own).
-NOT_JOURNALLED = frozenset({"action", "change_log", "alembic_version", "progress_record"})
+NOT_JOURNALLED = frozenset({"action", "change_log", "alembic_version", "clock", "progress_record"})
+# Numbered by the version clock, never by the code that writes the row.
+VERSION_COLUMN = "version"
+# Added when a project is closed or reopened: the record of that, not a change to it.
+CLOSED_INSERT_EXEMPT = frozenset({"phase_change"})
+# What a write to a closed project fails with (the message the trigger raises).
+CLOSED_MESSAGE = "itpm: the project is closed and read-only"
 # Columns that name a row in the history, first found wins.
 NAME_COLUMNS = ("title", "name", "code", "label")
 GENERIC_LABEL = "edit"
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _journalled: weakref.WeakSet[Engine] = weakref.WeakSet()
+# Per engine (one per window): which window made an action.
+_origins: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def origin(engine: Engine) -> str:
+    """The token this engine's window signs its actions with."""
+    return _origins.setdefault(engine, uuid.uuid4().hex[:16])
 
 
 @dataclass
@@ -129,8 +146,9 @@ def trigger_statements(shape: TableShape) -> dict[str, str]:
     for op, ref in (("insert", "NEW"), ("update", "NEW"), ("delete", "OLD")):
         when = recording
         if op == "update":
-            # A no-op update (same values written back) is not a change.
-            names = [quote_name(c) for c in shape.columns]
+            # A no-op update (same values written back) is not a change, nor is the
+            # version trigger's renumbering.
+            names = [quote_name(c) for c in shape.columns if c != VERSION_COLUMN]
             changed = " OR ".join(f"OLD.{n} IS NOT NEW.{n}" for n in names)
             when = f"{recording} AND ({changed})"
         old = _row_json(shape, "OLD") if op != "insert" else "NULL"
@@ -148,12 +166,109 @@ def trigger_statements(shape: TableShape) -> dict[str, str]:
     return result
 
 
-def existing_triggers(conn: Connection) -> set[str]:
+def _project_of(shape: TableShape, ref: str) -> str | None:
+    """The project a row belongs to, as SQL (None: the table belongs to no project)."""
+    options = []
+    if "project_id" in shape.columns:
+        options.append(f"{ref}.project_id")
+    for column, referred, to in shape.project_links:
+        if referred == "project" and to == "id":
+            options.append(f"{ref}.{quote_name(column)}")
+        else:
+            found = "id" if referred == "project" else "project_id"
+            options.append(
+                f"(SELECT {found} FROM {quote_name(referred)} "
+                f"WHERE {quote_name(to)} = {ref}.{quote_name(column)})"
+            )
+    if not options:
+        return None
+    return "coalesce(" + ", ".join(options) + ")" if len(options) > 1 else options[0]
+
+
+def _changed(shape: TableShape) -> str:
+    """SQL: the update changed something other than the version, or wrote a version of its
+    own (anything but the number the version trigger just drew from the clock)."""
+    names = [quote_name(c) for c in shape.columns if c != VERSION_COLUMN]
+    content = " OR ".join(f"OLD.{n} IS NOT NEW.{n}" for n in names) or "0"
+    if VERSION_COLUMN not in shape.columns:
+        return content
+    drawn = "(SELECT value FROM clock WHERE name = 'version')"
+    return f"{content} OR (NEW.version IS NOT OLD.version AND NEW.version IS NOT {drawn})"
+
+
+def _named(kind: str, shape: TableShape, op: str, body: str) -> tuple[str, str]:
+    digest = hashlib.sha1(body.encode()).hexdigest()[:10]
+    name = f"{GUARD_PREFIX}{kind}_{shape.name}_{op}_{digest}"
+    return name, f"CREATE TRIGGER IF NOT EXISTS {quote_name(name)} {body}"
+
+
+def version_statements(shape: TableShape) -> dict[str, str]:
+    """Triggers that give a row a number from the version clock whenever it is written.
+
+    Whatever wrote it (a form, the board, undo, another process, a plain SQL tool), the
+    number is one never used before, so an editor holding an older one is always told.
+    """
+    if VERSION_COLUMN not in shape.columns:
+        return {}
+    table = quote_name(shape.name)
+    renumber = (
+        "UPDATE clock SET value = value + 1 WHERE name = 'version'; "
+        f"UPDATE {table} SET {VERSION_COLUMN} = (SELECT value FROM clock WHERE name = 'version')"
+        " WHERE rowid = NEW.rowid; END"
+    )
+    result = {}
+    for op, when in (("insert", "1"), ("update", _changed(shape))):
+        body = f"AFTER {op.upper()} ON {table} FOR EACH ROW WHEN {when} BEGIN {renumber}"
+        name, statement = _named("version", shape, op, body)
+        result[name] = statement
+    return result
+
+
+def closed_statements(shape: TableShape) -> dict[str, str]:
+    """Triggers that refuse any write to a closed project's rows (reopening stays possible)."""
+    table = quote_name(shape.name)
+    refuse = f"BEGIN SELECT RAISE(ABORT, {_literal(CLOSED_MESSAGE)}); END"
+    if shape.name == "project":
+        whens = {
+            # Reopening (closed_on back to NULL) is the one change a closed project takes.
+            "update": "OLD.closed_on IS NOT NULL AND NEW.closed_on IS NOT NULL "
+            f"AND ({_changed(shape)})",
+            "delete": "OLD.closed_on IS NOT NULL",
+        }
+    else:
+        new, old = _project_of(shape, "NEW"), _project_of(shape, "OLD")
+        if new is None or old is None:
+            return {}
+
+        def closed(project: str) -> str:
+            return f"(SELECT closed_on FROM project WHERE id = {project}) IS NOT NULL"
+
+        whens = {
+            "insert": closed(new),
+            "update": f"({closed(old)} OR {closed(new)}) AND ({_changed(shape)})",
+            "delete": closed(old),
+        }
+        if shape.name in CLOSED_INSERT_EXEMPT:
+            del whens["insert"]
+    result = {}
+    for op, when in whens.items():
+        body = f"BEFORE {op.upper()} ON {table} FOR EACH ROW WHEN {when} {refuse}"
+        name, statement = _named("closed", shape, op, body)
+        result[name] = statement
+    return result
+
+
+def existing_triggers(conn: Connection, prefix: str = TRIGGER_PREFIX) -> set[str]:
     rows = conn.exec_driver_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'journal\\_%' "
-        "ESCAPE '\\'"
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, ?) = ?",
+        (len(prefix), prefix),
     ).scalars()
     return set(rows)
+
+
+def all_triggers(conn: Connection) -> set[str]:
+    """The journal's triggers and the guards'."""
+    return existing_triggers(conn) | existing_triggers(conn, GUARD_PREFIX)
 
 
 def ensure_triggers(engine: Engine) -> None:
@@ -170,13 +285,17 @@ def ensure_triggers(engine: Engine) -> None:
             conn.rollback()
             return
         wanted: dict[str, str] = {}
+        with_clock = "clock" in tables
         for shape in table_shapes(conn):
             wanted.update(trigger_statements(shape))
-        have = existing_triggers(conn)
+            if with_clock:
+                wanted.update(version_statements(shape))
+                wanted.update(closed_statements(shape))
+        have = all_triggers(conn)
         conn.rollback()
     if have != set(wanted):
         with engine.execution_options(sqlite_begin="IMMEDIATE").connect() as conn:
-            for name in existing_triggers(conn) - set(wanted):
+            for name in all_triggers(conn) - set(wanted):
                 conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {quote_name(name)}")
             for statement in wanted.values():
                 conn.exec_driver_sql(statement)
@@ -186,7 +305,7 @@ def ensure_triggers(engine: Engine) -> None:
 
 def drop_triggers(conn: Connection) -> None:
     """Remove the journal triggers: migrations rebuild tables and must not be journalled."""
-    for name in existing_triggers(conn):
+    for name in all_triggers(conn):
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {quote_name(name)}")
 
 
@@ -202,14 +321,14 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def begin_action(conn: Connection, project_id: int | None) -> int:
+def begin_action(conn: Connection, project_id: int | None, origin: str = "") -> int:
     """Open an action: from now until end_action, the triggers journal into it."""
     # An action left recording by a write without one (should there be) stops now.
     conn.exec_driver_sql("UPDATE action SET recording = 0 WHERE recording = 1")
     result = conn.exec_driver_sql(
-        "INSERT INTO action (project_id, label, created_at, undone, recording) "
-        "VALUES (?, ?, ?, 0, 1)",
-        (project_id, GENERIC_LABEL, _stamp(datetime.now(UTC))),
+        "INSERT INTO action (project_id, label, created_at, undone, recording, origin) "
+        "VALUES (?, ?, ?, 0, 1, ?)",
+        (project_id, GENERIC_LABEL, _stamp(datetime.now(UTC)), origin),
     )
     return int(result.lastrowid)
 
@@ -239,8 +358,13 @@ def end_action(conn: Connection, action_id: int, label: str | None, project_id: 
         "UPDATE action SET recording = 0, label = ?, project_id = ? WHERE id = ?",
         (label, project_id, action_id),
     )
-    # A new action after an undo: what was undone can no longer be redone.
-    conn.exec_driver_sql("DELETE FROM action WHERE undone = 1 AND id < ?", (action_id,))
+    # A new action after an undo: what this window undid can no longer be redone (another
+    # window's redo stack is its own).
+    conn.exec_driver_sql(
+        "DELETE FROM action WHERE undone = 1 AND id < ? "
+        "AND origin = (SELECT origin FROM action WHERE id = ?)",
+        (action_id, action_id),
+    )
     conn.exec_driver_sql(
         "DELETE FROM action WHERE id < (SELECT id FROM action ORDER BY id DESC "
         f"LIMIT 1 OFFSET {ACTIONS_KEPT - 1})"

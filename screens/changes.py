@@ -54,6 +54,7 @@ def effect(move: int, longer: int) -> str:
 
 class ChangeView(RegisterView):
     name = "Changes"
+    table = "change_request"
     noun = "change request"
     empty = "No change requests yet: press n to record one."
     columns: ClassVar[list[RegisterColumn]] = [

@@ -24,6 +24,7 @@ def _stamp(value: datetime | None) -> str:
 
 class PlanView(RegisterView):
     name = "Plan"
+    table = "communication_item"
     noun = "plan line"
     empty = "No communication planned yet: press n to add who hears what, and how often."
     columns: ClassVar[list[RegisterColumn]] = [
@@ -114,6 +115,7 @@ class DueView(RegisterView):
 
 class LogView(RegisterView):
     name = "Log"
+    table = "communication_log"
     noun = "sent communication"
     empty = "Nothing logged yet: press n to log a communication that went out."
     columns: ClassVar[list[RegisterColumn]] = [
@@ -162,6 +164,7 @@ class LogView(RegisterView):
 
 class WindowView(RegisterView):
     name = "Windows"
+    table = "maintenance_window"
     noun = "maintenance window"
     empty = "No maintenance or downtime windows: press n to plan one."
     columns: ClassVar[list[RegisterColumn]] = [

@@ -19,6 +19,7 @@ from itpm_tui.services.records import fetch
 
 class SummaryView(RegisterView):
     name = "Frameworks"
+    table = "compliance_framework"
     noun = "framework"
     empty = "No frameworks yet: press n to add one (starter sets for ISO 27001, GDPR, SOX, PCI)."
     columns: ClassVar[list[RegisterColumn]] = [
@@ -107,6 +108,7 @@ class _Framework:
 
 class RequirementView(RegisterView):
     name = "Requirements"
+    table = "compliance_requirement"
     noun = "requirement"
     empty = "No requirements: add a framework first (v, then n), or press n here."
     columns: ClassVar[list[RegisterColumn]] = [

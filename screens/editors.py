@@ -154,7 +154,7 @@ def edit_project(app: App[Any], project_id: int | None, on_saved: Saved) -> None
             fields.insert(2, FormField("template", "Template", None, "select", templates))
         title = "New project" if project is None else _title_with("Edit project", project.code)
         app.push_screen(
-            FormScreen(title, fields, save),
+            FormScreen(title, fields, save, reload=lambda: edit_project(app, project_id, on_saved)),
             lambda result: on_saved(result) if result is not None else None,
         )
 
@@ -221,6 +221,7 @@ def task_fields(
             estimate,
             parse=parse_estimate,
             placeholder="e.g. 3d, 2w, 1.5d, 4h",
+            extra={"format": format_estimate},
         ),
         FormField("start", "Start", _iso(t.start), parse=parse_date, placeholder="YYYY-MM-DD"),
         FormField("finish", "Finish", _iso(t.finish), parse=parse_date, placeholder="YYYY-MM-DD"),
@@ -299,7 +300,12 @@ def edit_task(
             "New task" if task_id is None else _title_with("Edit task", task.title if task else "")
         )
         app.push_screen(
-            FormScreen(title, task_fields(task, people, parents, sprints, waits_on), save),
+            FormScreen(
+                title,
+                task_fields(task, people, parents, sprints, waits_on),
+                save,
+                reload=lambda: edit_task(app, project_id, task_id, on_saved, parent_id),
+            ),
             lambda result: on_saved(result) if result is not None else None,
         )
 
@@ -348,6 +354,7 @@ def person_fields(person: Person | None) -> list[FormField]:
             "Cost rate / hour",
             format_money(p.cost_rate_cents),
             parse=lambda text: parse_money(text) or 0,
+            extra={"format": format_money},
         ),
         FormField(
             "capacity_hours_per_day",
@@ -380,7 +387,12 @@ def edit_person(app: App[Any], person_id: int | None, on_saved: Saved) -> None:
 
         title = "New person" if person is None else _title_with("Edit person", person.name)
         app.push_screen(
-            FormScreen(title, person_fields(person), save),
+            FormScreen(
+                title,
+                person_fields(person),
+                save,
+                reload=lambda: edit_person(app, person_id, on_saved),
+            ),
             lambda result: on_saved(result) if result is not None else None,
         )
 

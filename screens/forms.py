@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
-from itpm_tui.services.errors import ValidationError
+from itpm_tui.services.errors import StaleEdit, ValidationError
 from itpm_tui.widgets.tick_box import TickBox
 from itpm_tui.widgets.typed_input import TypedInput
 
@@ -49,6 +49,8 @@ class FormScreen(ModalScreen[Any]):
         # link) would otherwise reach the old field before a bubbled tab moved the focus.
         Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
         Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+        # Offered once a save was refused because the record changed elsewhere.
+        Binding("ctrl+l", "reload", "Reload", id="form.reload", show=False, priority=True),
     ]
 
     def __init__(
@@ -56,12 +58,16 @@ class FormScreen(ModalScreen[Any]):
         title: str,
         fields: Sequence[FormField],
         save: Callable[[Engine, dict[str, Any]], Any],
+        reload: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
         self.save_job = save
         self.saving = False
+        # Opens the same form again on fresh data (offered after a stale save).
+        self.reload_form = reload
+        self.stale = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -172,6 +178,9 @@ class FormScreen(ModalScreen[Any]):
 
         def failed(exc: Exception) -> bool:
             self.saving = False
+            if isinstance(exc, StaleEdit):
+                self.show_stale(exc)
+                return True
             if isinstance(exc, ValidationError):
                 self.show_errors(exc.errors, "Nothing was saved: fix the fields marked below.")
                 return True
@@ -188,3 +197,70 @@ class FormScreen(ModalScreen[Any]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    # --- a record changed elsewhere ----------------------------------------------------------
+
+    def changes_since_opened(self, current: dict[str, Any]) -> list[str]:
+        """'Label: value as opened -> value now' for each field that changed meanwhile."""
+        found = []
+        for spec in self.fields:
+            if spec.name not in current:
+                continue
+            opened, now = spec.value, current[spec.name]
+            if spec.parse is not None:
+                try:
+                    opened = spec.parse(str(opened if opened is not None else ""))
+                except ValueError:
+                    continue
+            if _same(opened, now):
+                continue
+            # As the form showed it, and the new value as the form would show it.
+            formatter = spec.extra.get("format")
+            after = _shown(spec, now) if formatter is None or now is None else str(formatter(now))
+            found.append(f"{spec.label}: {_shown(spec, spec.value)} -> {after}")
+        return found
+
+    def show_stale(self, exc: StaleEdit) -> None:
+        changes = self.changes_since_opened(exc.current)
+        what = "; ".join(changes) if changes else "fields this form does not show"
+        offer = (
+            "ctrl+l: reload it (what you typed is dropped), escape: cancel."
+            if self.reload_form is not None
+            else "escape, then open it again to see it."
+        )
+        self.stale = True
+        self.show_errors({}, f"{exc} Changed: {what}. {offer}")
+
+    def action_reload(self) -> None:
+        if not self.stale or self.reload_form is None:
+            return
+        reload = self.reload_form
+        self.dismiss(None)
+        reload()
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _same(opened: Any, now: Any) -> bool:
+    a, b = _plain(opened), _plain(now)
+    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
+        return float(a) == float(b)
+    return a == b or str(a) == str(b)
+
+
+def _shown(spec: FormField, value: Any) -> str:
+    if spec.kind == "select":
+        for label, option in spec.options:
+            if option == value:
+                return label
+    plain = _plain(value)
+    if plain is None:
+        return "(none)"
+    text = " ".join(str(plain).split())
+    return text if len(text) <= 30 else text[:27] + "..."

@@ -18,6 +18,7 @@ from itpm_tui.services.people import list_people
 
 class LogView(RegisterView):
     name = "Log"
+    table = "log_entry"
     noun = "log entry"
     empty = "Nothing logged yet: press n to log an issue or a decision."
     columns: ClassVar[list[RegisterColumn]] = [

@@ -15,6 +15,7 @@ from itpm_tui.models import BudgetCategory, BudgetLine, Expense, Person, Task, T
 from itpm_tui.services import budget_records as budget
 from itpm_tui.services import timesheet
 from itpm_tui.services.parsing import decimal_comma, format_money, parse_date, parse_money
+from itpm_tui.services.row_versions import ensure_unchanged
 
 Saved = Callable[[Any], Any]
 
@@ -86,6 +87,8 @@ def log_time(
                 if entry_id is None:
                     saved = timesheet.add_time(session, data)
                 else:
+                    version = entry.version if entry else None
+                    ensure_unchanged(session, "time_entry", entry_id, version, "time entry")
                     saved = timesheet.update_time(session, entry_id, data)
                 return int(saved.id)  # type: ignore[arg-type]
 
@@ -122,12 +125,14 @@ def edit_line(
             "Planned",
             format_money(line.planned_cents) if line else "",
             parse=lambda text: money(text) or 0,
+            extra={"format": format_money},
         ),
         FormField(
             "committed_cents",
             "Committed",
             format_money(line.committed_cents) if line else "",
             parse=lambda text: money(text) or 0,
+            extra={"format": format_money},
         ),
         FormField(
             "actual_cents",
@@ -135,6 +140,7 @@ def edit_line(
             format_money(line.actual_cents) if line else "",
             parse=lambda text: money(text) or 0,
             placeholder="spent before expenses were recorded here",
+            extra={"format": format_money},
         ),
     ]
 
@@ -144,6 +150,8 @@ def edit_line(
             if line is None:
                 saved = budget.add_line(session, project_id, data)
             else:
+                # Refused when the line changed after the screen read it.
+                ensure_unchanged(session, "budget_line", line.id, line.version, "budget line")  # type: ignore[arg-type]
                 saved = budget.update_line(session, line.id, data)  # type: ignore[arg-type]
             return int(saved.id)  # type: ignore[arg-type]
 
@@ -183,6 +191,7 @@ def edit_expense(
             format_money(expense.amount_cents) if expense else "",
             parse=_money_in(currency),
             placeholder="e.g. 1,234.50",
+            extra={"format": format_money},
         ),
         FormField("vendor", "Vendor", expense.vendor if expense else ""),
         FormField("note", "Note", expense.note if expense else ""),
@@ -194,6 +203,7 @@ def edit_expense(
             if expense is None:
                 saved = budget.add_expense(session, project_id, data)
             else:
+                ensure_unchanged(session, "expense", expense.id, expense.version, "expense")  # type: ignore[arg-type]
                 saved = budget.update_expense(session, expense.id, data)  # type: ignore[arg-type]
             return int(saved.id)  # type: ignore[arg-type]
 

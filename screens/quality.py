@@ -19,6 +19,7 @@ from itpm_tui.services.tasks import list_task_rows
 
 class CheckView(RegisterView):
     name = "Checks"
+    table = "quality_check"
     noun = "check"
     empty = "No checks planned: press n to add a test, review or audit."
     columns: ClassVar[list[RegisterColumn]] = [
@@ -94,6 +95,7 @@ class CheckView(RegisterView):
 
 class DefectView(RegisterView):
     name = "Defects"
+    table = "defect"
     noun = "defect"
     empty = "No defects logged: press n to log one."
     columns: ClassVar[list[RegisterColumn]] = [

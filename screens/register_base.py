@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Input, Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.services.errors import ItpmError, ValidationError
+from itpm_tui.services.row_versions import ensure_unchanged, read_version
 from itpm_tui.widgets.glyphs import clip
 from itpm_tui.widgets.tables import cursor_id
 from itpm_tui.widgets.typed_input import TypedInput
@@ -50,6 +51,8 @@ class RegisterView:
     empty = "Nothing here yet: press n to add the first one."
     # A computed list (the communications due): no new, edit or delete.
     read_only = False
+    # The table a row of this view is (its version refuses a save on a stale read).
+    table: str | None = None
     columns: ClassVar[list[RegisterColumn]] = []
 
     def load(self, session: Session, project_id: int, today: date) -> list[Any]:
@@ -250,19 +253,27 @@ class RegisterScreen(ProjectScreen):
     def open_form(self, row_id: int | None) -> None:
         view, project_id, today = self.view, self.project_id, self.app.today  # type: ignore[attr-defined]
 
-        def load(engine: Engine) -> tuple[str, list[FormField]]:
+        def load(engine: Engine) -> tuple[str, list[FormField], int | None]:
             with read_session(engine) as session:
-                return view.form(session, project_id, row_id, today)
+                # Read with the form's values, in the same transaction.
+                version = (
+                    read_version(session, view.table, row_id)
+                    if view.table and row_id is not None
+                    else None
+                )
+                return (*view.form(session, project_id, row_id, today), version)
 
-        def show(loaded: tuple[str, list[FormField]]) -> None:
-            title, fields = loaded
+        def show(loaded: tuple[str, list[FormField], int | None]) -> None:
+            title, fields, version = loaded
 
             def save(engine: Engine, values: dict[str, Any]) -> int:
                 with write_session(engine) as session:
+                    if view.table and row_id is not None:
+                        ensure_unchanged(session, view.table, row_id, version, view.noun)
                     return view.save(session, project_id, row_id, values, today)
 
             self.app.push_screen(
-                FormScreen(title, fields, save),
+                FormScreen(title, fields, save, reload=lambda: self.open_form(row_id)),
                 lambda saved: self.load_rows(saved) if saved is not None else None,
             )
 

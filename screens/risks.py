@@ -43,6 +43,7 @@ LEVEL_SHORT = {"critical": "crit", "high": "high", "medium": "med", "low": "low"
 
 class RiskView(RegisterView):
     name = "Risks"
+    table = "risk"
     noun = "risk"
     empty = "No risks yet: press n to add the first one."
     columns: ClassVar[list[RegisterColumn]] = [

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 from itpm_tui.db import write_session
 from itpm_tui.services.lifecycle import delete_record, save_record
 from itpm_tui.services.overview import ProjectOverview
+from itpm_tui.services.row_versions import ensure_unchanged
 from itpm_tui.widgets.tables import cursor_id
 
 Row = tuple[int, list[Text]]
@@ -78,6 +79,8 @@ class SectionScreen(ProjectScreen):
         self.index = names.index(section) if section in names else 0
         self.data: Any = None
         self.pending_select: int | None = None
+        # A form to open again once fresh data is in (its id; -1: a new record's form).
+        self.pending_form: int | None = None
 
     @property
     def section(self) -> Section:
@@ -133,6 +136,9 @@ class SectionScreen(ProjectScreen):
             self.on_data(data)
             chosen, self.pending_select = self.pending_select, None
             self._show_section(chosen)
+            form, self.pending_form = self.pending_form, None
+            if form is not None:
+                self.open_form(None if form < 0 else form)
 
         self.app.run_db(  # type: ignore[attr-defined]
             self.load_data, loaded, group=f"sections-{id(self)}", exclusive=True
@@ -275,11 +281,23 @@ class SectionScreen(ProjectScreen):
             return
         record = section.record(self.data, record_id) if section.record and record_id else None
         model, project_id = section.model, self.project_id
+        # The version the form's values were read at: a save over a later change is refused.
+        version = getattr(record, "version", None)
+        table = str(model.__tablename__)
+        saved_id = record_id if record_id is not None else getattr(record, "id", None)
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
             with write_session(engine) as session:
+                if isinstance(saved_id, int):
+                    what = section.label.lower().rstrip("s") or "record"
+                    ensure_unchanged(session, table, saved_id, version, what)
                 saved = save_record(session, model, project_id, record_id, values)
                 return int(saved.id)  # type: ignore[attr-defined]
+
+        def reload() -> None:
+            # The form again, once the screen has read the record afresh.
+            self.pending_form = record_id if record_id is not None else -1
+            self.reload_data(record_id)
 
         verb = "New" if record_id is None else "Edit"
         self.app.push_screen(
@@ -287,6 +305,7 @@ class SectionScreen(ProjectScreen):
                 f"{verb} {section.item or section.label.lower()}",
                 section.fields(record, self.data),
                 save,
+                reload=reload,
             ),
             lambda saved: self.reload_data(saved) if saved is not None else None,
         )

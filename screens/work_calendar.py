@@ -20,6 +20,7 @@ from itpm_tui.services.work_calendar import HolidayInput, HolidayRow
 
 class HolidaysView(RegisterView):
     name = "Holidays"
+    table = "holiday"
     noun = "holiday"
     columns: ClassVar[list[RegisterColumn]] = [
         RegisterColumn("Holiday", lambda r: r.name, lambda r: r.name.lower(), width=30),

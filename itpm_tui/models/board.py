@@ -22,6 +22,8 @@ class WorkflowColumn(SQLModel, table=True):
     is_done: bool = False
     # What a card in this column means for its task's status (todo, in-progress, ...).
     status: str = "in-progress"
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Sprint(SQLModel, table=True):
@@ -33,6 +35,8 @@ class Sprint(SQLModel, table=True):
     goal: str = ""
     start: date | None = None
     finish: date | None = None
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class CardMove(SQLModel, table=True):

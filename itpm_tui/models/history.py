@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 from itpm_tui.models.base import UTCDateTime, utcnow
 
 # The journal's own tables: never journalled themselves.
-JOURNAL_TABLES = ("action", "change_log")
+JOURNAL_TABLES = ("action", "change_log", "clock")
 
 
 class Action(SQLModel, table=True):
@@ -24,6 +24,8 @@ class Action(SQLModel, table=True):
     undone: bool = False
     # True only while its write transaction runs: the triggers journal into it then.
     recording: bool = False
+    # Which window (process) did it: `u` undoes the window's own actions first.
+    origin: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class ChangeLog(SQLModel, table=True):
@@ -42,3 +44,11 @@ class ChangeLog(SQLModel, table=True):
     # JSON objects of the whole row before and after (None for insert / delete).
     old_values: str | None = None
     new_values: str | None = None
+
+
+class Clock(SQLModel, table=True):
+    """Counters that only move forward: 'version' numbers every row change, 'commits'
+    counts write transactions (a window tells its own commits from another's by it)."""
+
+    name: str = Field(primary_key=True)
+    value: int = 0

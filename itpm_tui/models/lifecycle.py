@@ -64,6 +64,8 @@ class Goal(SQLModel, table=True):
     measure: str = ""
     result: str = GoalResult.OPEN.value
     evidence: str = ""
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Requirement(SQLModel, table=True):
@@ -72,6 +74,8 @@ class Requirement(SQLModel, table=True):
     text: str
     # must / should / could / wont (MoSCoW).
     priority: str = "must"
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Deliverable(SQLModel, table=True):
@@ -86,6 +90,8 @@ class Deliverable(SQLModel, table=True):
     accepted_by: str = ""
     accepted_on: date | None = None
     notes: str = ""
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class BusinessCaseLine(SQLModel, table=True):
@@ -103,6 +109,8 @@ class BusinessCaseLine(SQLModel, table=True):
     # Year 0 is the start of the project; recurring lines run for `years` years from it.
     first_year: int = 0
     years: int = 1
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Stakeholder(SQLModel, table=True):
@@ -117,6 +125,8 @@ class Stakeholder(SQLModel, table=True):
     interest: int = 3
     communication: str = ""
     approval_required: bool = False
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Approval(SQLModel, table=True):
@@ -129,6 +139,8 @@ class Approval(SQLModel, table=True):
     comment: str = ""
     decided_on: date
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class PhaseChange(SQLModel, table=True):
@@ -154,6 +166,8 @@ class HandoverItem(SQLModel, table=True):
     title: str
     owner: str = ""
     done: bool = False
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Feedback(SQLModel, table=True):
@@ -164,6 +178,8 @@ class Feedback(SQLModel, table=True):
     )
     score: int = 3
     comment: str = ""
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Lesson(SQLModel, table=True):
@@ -174,6 +190,8 @@ class Lesson(SQLModel, table=True):
     went_badly: str = ""
     recommendation: str = ""
     recorded_on: date | None = None
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class ProjectTemplate(SQLModel, table=True):
@@ -187,6 +205,8 @@ class ProjectTemplate(SQLModel, table=True):
     project_type: str = "other"
     methodology: str = "waterfall"
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class TemplateLine(SQLModel, table=True):
@@ -204,3 +224,5 @@ class TemplateLine(SQLModel, table=True):
     duration_days: int = 0
     parent_position: int | None = None
     after_position: int | None = None
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})

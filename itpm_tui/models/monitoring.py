@@ -64,6 +64,8 @@ class Expense(SQLModel, table=True):
     vendor: str = ""
     note: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class TimeEntry(SQLModel, table=True):
@@ -87,6 +89,8 @@ class TimeEntry(SQLModel, table=True):
     minutes: int = 0
     note: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class DayOff(SQLModel, table=True):
@@ -99,6 +103,8 @@ class DayOff(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
     on: date
     note: str = ""
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class KpiTarget(SQLModel, table=True):
@@ -111,6 +117,8 @@ class KpiTarget(SQLModel, table=True):
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
     kpi: str
     target: int = 0
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class SatisfactionScore(SQLModel, table=True):
@@ -123,6 +131,8 @@ class SatisfactionScore(SQLModel, table=True):
     taken_on: date
     score: int = 3
     stakeholder: str = ""
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Downtime(SQLModel, table=True):
@@ -135,6 +145,8 @@ class Downtime(SQLModel, table=True):
     start: datetime = Field(sa_type=UTCDateTime)
     end: datetime = Field(sa_type=UTCDateTime)
     note: str = ""
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class ServiceWindow(SQLModel, table=True):
@@ -148,3 +160,5 @@ class ServiceWindow(SQLModel, table=True):
     start_hour: int = 0
     end_hour: int = 24
     weekdays: str = "0,1,2,3,4,5,6"
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})

@@ -20,6 +20,8 @@ class RaciMember(SQLModel, table=True):
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
     position: int = 0
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class RaciAssignment(SQLModel, table=True):
@@ -32,6 +34,8 @@ class RaciAssignment(SQLModel, table=True):
     task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
     roles: str
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Risk(SQLModel, table=True):
@@ -67,6 +71,8 @@ class RiskAssessment(SQLModel, table=True):
     impact: int
     note: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class LogEntry(SQLModel, table=True):
@@ -131,6 +137,8 @@ class ChangeTask(SQLModel, table=True):
     extended_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     finish_before: date | None = None
     finish_after: date | None = None
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class QualityCheck(SQLModel, table=True):
@@ -146,6 +154,8 @@ class QualityCheck(SQLModel, table=True):
     owner_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     result: str = ""
     notes: str = ""
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Defect(SQLModel, table=True):
@@ -158,6 +168,8 @@ class Defect(SQLModel, table=True):
     task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="SET NULL")
     opened: date
     resolved: date | None = None
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class ComplianceFramework(SQLModel, table=True):
@@ -170,6 +182,8 @@ class ComplianceFramework(SQLModel, table=True):
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
     name: str
     description: str = ""
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class ComplianceRequirement(SQLModel, table=True):
@@ -189,6 +203,8 @@ class ComplianceRequirement(SQLModel, table=True):
     remediation_task_id: int | None = Field(
         default=None, foreign_key="task.id", ondelete="SET NULL"
     )
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class CommunicationItem(SQLModel, table=True):
@@ -204,6 +220,8 @@ class CommunicationItem(SQLModel, table=True):
     cadence: str = "FREQ=WEEKLY;BYDAY=MO"
     starts: date
     owner_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class CommunicationLog(SQLModel, table=True):
@@ -216,6 +234,8 @@ class CommunicationLog(SQLModel, table=True):
     sent_on: date
     audience: str
     summary: str = ""
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class MaintenanceWindow(SQLModel, table=True):
@@ -232,3 +252,5 @@ class MaintenanceWindow(SQLModel, table=True):
     pre_tests: str = ""
     rollback_plan: str = ""
     notified: str = ""
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})

@@ -23,6 +23,8 @@ class Dependency(SQLModel, table=True):
     # Working days; negative is a lead.
     lag_days: int = 0
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Holiday(SQLModel, table=True):
@@ -33,6 +35,8 @@ class Holiday(SQLModel, table=True):
     name: str = ""
     on: date | None = None
     rrule: str = ""
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Baseline(SQLModel, table=True):
@@ -44,6 +48,8 @@ class Baseline(SQLModel, table=True):
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
     name: str
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class BaselineTask(SQLModel, table=True):

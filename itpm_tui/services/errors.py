@@ -20,4 +20,12 @@ class NotFound(ItpmError):
 
 
 class StaleEdit(ItpmError):
-    """The record changed since it was read: the edit would overwrite someone else's."""
+    """The record changed since it was read: the edit would overwrite someone else's.
+
+    `current` holds the record's columns as they are now, so a form can show what
+    changed since it was opened.
+    """
+
+    def __init__(self, message: str, current: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.current = dict(current or {})

@@ -19,13 +19,14 @@ def fetch(session: Session, model: type[RecordT], record_id: int, what: str) -> 
     return record
 
 
+def stale_message(what: str) -> str:
+    return f"This {what} was changed elsewhere since you opened it; nothing was saved."
+
+
 def check_version(record: SQLModel, expected_version: int | None, what: str) -> None:
     """Refuse an edit made on data read before someone else changed it."""
     if expected_version is not None and record.version != expected_version:  # type: ignore[attr-defined]
-        raise StaleEdit(
-            f"This {what} was changed elsewhere since you opened it; "
-            "reload it and make your edit again."
-        )
+        raise StaleEdit(stale_message(what), record.model_dump())
 
 
 def touch(record: SQLModel) -> None:

@@ -10,12 +10,32 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from itpm_tui.db import write_session
-from itpm_tui.journal import decode, quote_name, row_name, table_shapes
+from itpm_tui.journal import VERSION_COLUMN, decode, quote_name, row_name, table_shapes
 from itpm_tui.services.errors import ItpmError
 
 
 class NothingToUndo(ItpmError):
     """The journal has no action to undo (or redo)."""
+
+
+@dataclass(frozen=True)
+class ActionRef:
+    """An action of the journal: its id and label."""
+
+    id: int
+    label: str
+
+
+class AnotherWindows(ItpmError):
+    """This window has nothing to undo (or redo); another window's latest action is `action`."""
+
+    def __init__(self, verb: str, action: ActionRef) -> None:
+        self.verb = verb
+        self.action = action
+        super().__init__(
+            f"Nothing of this window's to {verb}; the latest action is another window's: "
+            f"'{action.label}'."
+        )
 
 
 @dataclass(frozen=True)
@@ -84,12 +104,16 @@ def _check(
         found = _current(conn, table, key, identity, columns)
         if state is None and found is None:
             continue
-        if state is not None and found is not None and found == {c: state[c] for c in found}:
-            continue
+        # The version is the database's numbering, never what the action wrote.
+        if state is not None and found is not None:
+            found.pop(VERSION_COLUMN, None)
+            if found == {c: state[c] for c in found}:
+                continue
         name = row_name(identity) or f"#{identity.get(key[0])}"
         raise ItpmError(
             f"Cannot {verb} '{label}': {table.replace('_', ' ')} '{name}' was changed since "
-            "by an edit that is not in the undo history. Nothing was changed."
+            "by a later edit (undo that first) or one that is not in the undo history. "
+            "Nothing was changed."
         )
 
 
@@ -116,7 +140,11 @@ def _update(
     before: dict[str, Any],
     columns: list[str],
 ) -> None:
-    changed = [c for c in values if c in columns and values[c] != before.get(c)]
+    # Never the version: the triggers give the row a new one (undo is a new change, not a
+    # return to an old number a stale editor could still hold).
+    changed = [
+        c for c in values if c in columns and c != VERSION_COLUMN and values[c] != before.get(c)
+    ]
     if not changed:
         return
     where, params = _where(key, located)
@@ -146,14 +174,34 @@ def _apply(conn: Connection, change: Change, shapes: dict[str, Any], backwards: 
         _update(conn, change.table, key, old, new, old, columns)
 
 
-def _replay(session: Session, verb: str) -> UndoResult:
-    conn = session.connection()
+def _next(conn: Connection, verb: str, origin: str | None) -> Any:
+    """The action undo (or redo) would take next: of `origin` only, or of anyone (None)."""
     if verb == "undo":
         sql = "SELECT id, label, project_id FROM action WHERE undone = 0 AND recording = 0 "
-        sql += "ORDER BY id DESC LIMIT 1"
+        order = "ORDER BY id DESC LIMIT 1"
     else:
-        sql = "SELECT id, label, project_id FROM action WHERE undone = 1 ORDER BY id LIMIT 1"
-    row = conn.exec_driver_sql(sql).first()
+        sql = "SELECT id, label, project_id FROM action WHERE undone = 1 "
+        order = "ORDER BY id LIMIT 1"
+    if origin is None:
+        return conn.exec_driver_sql(sql + order).first()
+    return conn.exec_driver_sql(sql + "AND origin = ? " + order, (origin,)).first()
+
+
+def _replay(
+    session: Session, verb: str, origin: str | None = None, action_id: int | None = None
+) -> UndoResult:
+    conn = session.connection()
+    if action_id is not None:
+        # Asked for by name (another window's): only while it is still the one up next.
+        row = _next(conn, verb, None)
+        if row is None or row[0] != action_id:
+            raise ItpmError(f"Cannot {verb} that action: something else happened since.")
+    else:
+        row = _next(conn, verb, origin)
+    if row is None and origin is not None:
+        other = _next(conn, verb, None)
+        if other is not None:
+            raise AnotherWindows(verb, ActionRef(other[0], other[1]))
     if row is None:
         raise NothingToUndo(f"Nothing to {verb}.")
     action_id, label, project_id = row
@@ -170,21 +218,28 @@ def _replay(session: Session, verb: str) -> UndoResult:
     return UndoResult(label, project_id)
 
 
-def undo(session: Session) -> UndoResult:
-    """Undo the latest action not undone yet, in the caller's transaction (journal off)."""
-    return _replay(session, "undo")
+def undo(session: Session, origin: str | None = None, action_id: int | None = None) -> UndoResult:
+    """Undo the latest action not undone yet, in the caller's transaction (journal off).
+
+    With `origin`, the latest of that window's actions; when it has none, AnotherWindows
+    names the latest of anyone's, which `action_id` then undoes once the person agreed.
+    """
+    return _replay(session, "undo", origin, action_id)
 
 
-def redo(session: Session) -> UndoResult:
-    """Re-apply the action undone last."""
-    return _replay(session, "redo")
+def redo(session: Session, origin: str | None = None, action_id: int | None = None) -> UndoResult:
+    """Re-apply the action undone last (of `origin`, when given)."""
+    return _replay(session, "redo", origin, action_id)
 
 
-def run(engine: Engine, verb: str) -> UndoResult:
+def run(
+    engine: Engine, verb: str, *, origin: str | None = None, action_id: int | None = None
+) -> UndoResult:
     """Undo or redo in a transaction of its own; a broken reference becomes a clear message."""
     try:
         with write_session(engine, journal=False) as session:
-            return undo(session) if verb == "undo" else redo(session)
+            replay = undo if verb == "undo" else redo
+            return replay(session, origin, action_id)
     except IntegrityError as exc:
         raise ItpmError(
             f"Cannot {verb}: rows it needs were changed outside the undo history "

@@ -19,21 +19,30 @@ from itpm_tui.services import board, people, projects, undo
 from itpm_tui.services.errors import ItpmError
 from itpm_tui.services.tasks import TaskInput, create_task, delete_task
 
-# Logs that only grow: the journal itself, and the progress history (undo records anew).
-NOT_DATA = {"action", "change_log", "alembic_version", "progress_record"}
+# Logs that only grow: the journal, its clock, and the progress history (undo records anew).
+NOT_DATA = {"action", "change_log", "alembic_version", "clock", "progress_record"}
 
 
 def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every data table, exactly as SQLite holds it."""
+    """Every row of every data table, exactly as SQLite holds it, but for the version
+    (the database numbers every change, undo and redo included, with a new one)."""
     with engine.connect() as conn:
         tables = conn.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         ).scalars()
-        result = {
-            t: [tuple(r) for r in conn.exec_driver_sql(f'SELECT * FROM "{t}" ORDER BY rowid')]
-            for t in list(tables)
-            if t not in NOT_DATA
-        }
+        result = {}
+        for t in list(tables):
+            if t in NOT_DATA:
+                continue
+            columns = [
+                f'"{c}"'
+                for c in conn.exec_driver_sql(f"SELECT name FROM pragma_table_info('{t}')")
+                .scalars()
+                .all()
+                if c != "version"
+            ]
+            rows = conn.exec_driver_sql(f'SELECT {", ".join(columns)} FROM "{t}" ORDER BY rowid')
+            result[t] = [tuple(r) for r in rows]
         conn.rollback()
     return result
 

@@ -136,7 +136,8 @@ def test_create_person_stores_cleaned_text(engine: Engine) -> None:
     with read_session(engine) as s:
         stored = get_person(s, person.id)  # type: ignore[arg-type]
     assert (stored.name, stored.role, stored.team) == ("Ada[31m", "[bold]Lead[/]", "Core")
-    assert stored.version == 1
+    # The object written holds the number the database gave the row.
+    assert stored.version == person.version
 
 
 @pytest.mark.parametrize(
@@ -168,7 +169,8 @@ def test_update_person_changes_fields_and_bumps_the_version(seed: Seed, engine: 
         update_person(s, seed.ada, PersonInput(name="Ada King", role="Countess"), old.version)
     with read_session(engine) as s:
         new = get_person(s, seed.ada)
-    assert (new.name, new.role, new.version) == ("Ada King", "Countess", old.version + 1)
+    assert (new.name, new.role) == ("Ada King", "Countess")
+    assert new.version > old.version
     assert new.updated_at > old.updated_at
     assert new.updated_at.tzinfo is not None
 
@@ -416,7 +418,7 @@ def test_update_task_with_a_stale_version_changes_nothing(seed: Seed, engine: En
         version = get_task(s, seed.b).version
     with write_session(engine) as s:
         updated = update_task(s, seed.b, TaskInput(title="B2", percent_complete=50), version)
-        assert updated.version == version + 1
+        assert updated.version > version
     before = _snapshot(engine)
     with pytest.raises(StaleEdit), write_session(engine) as s:
         update_task(s, seed.b, TaskInput(title="B3"), expected_version=version)
