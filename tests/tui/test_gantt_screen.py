@@ -93,7 +93,12 @@ def wbs(engine: Engine, code: str = CODE) -> dict[str, str]:
 
 
 def state(engine: Engine) -> tuple[dict[str, dict[str, Any]], set[tuple[str, str, str, int]]]:
-    return tasks_by_title(engine), links(engine)
+    # Not the version: undo and redo are new changes, numbered anew by the database.
+    tasks = {
+        title: {k: v for k, v in row.items() if k != "version"}
+        for title, row in tasks_by_title(engine).items()
+    }
+    return tasks, links(engine)
 
 
 def task_id(engine: Engine, title: str) -> int:
