@@ -357,3 +357,16 @@ async def test_portfolio_dashboard_gives_every_dimension_its_reason(demo_db, mak
         assert detail.startswith("APP-PORTAL RED")
         assert "schedule AMBER 1 milestone slipped" in detail
         assert "cost RED forecast 12% over budget" in detail
+
+
+async def test_monitoring_says_why_for_every_dimension_not_only_the_worst(
+    demo_db, make_app
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_monitoring(pilot, "APP-PORTAL")
+        assert screen.dashboard is not None and screen.dashboard.health == "red"
+        why = screen.headline(screen.dashboard).plain.split("Why: ", 1)[1]
+        # The amber schedule is not the worst dimension, and still gives its reason.
+        assert "schedule: 1 milestone slipped" in why
+        assert "cost: forecast 12% over budget" in why
