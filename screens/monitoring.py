@@ -223,7 +223,9 @@ class MonitoringScreen(ProjectScreen):
                 style="bold",
             )
         text.append("\nWhy: ")
-        text.append(board.health_reason)
+        # Every dimension that is not green says why, not only the worst ones.
+        said = [(area, why) for area, why in board.health_reasons.items() if why]
+        text.append("; ".join(f"{area}: {why}" for area, why in said) or board.health_reason)
         return text
 
     def fill_alerts(self, board: Dashboard) -> None:

@@ -185,8 +185,15 @@ class PortfolioDashboardScreen(Screen[None]):
         if row is not None:
             text.append(f"{row.code} ")
             text.append_text(_health(row.health))
-            text.append(": ")
-            text.append(row.reason)
+            # Every dimension that is not green, each with its own reason, not only the worst.
+            said = [(area, row.reasons.get(area, "")) for area in row.reasons]
+            said = [(area, why) for area, why in said if why]
+            if not said:
+                text.append(": on track")
+            for area, why in said:
+                text.append(f" | {area} ")
+                text.append_text(_health(getattr(row, area)))
+                text.append(f" {why}")
         self.query_one("#reason", Static).update(text)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

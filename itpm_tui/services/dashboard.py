@@ -78,6 +78,8 @@ class Dashboard:
     milestones_done: list[tuple[str, date | None]] = field(default_factory=list)
     milestones_next: list[tuple[str, date | None]] = field(default_factory=list)
     milestones_slipped: list[tuple[str, date | None, date | None]] = field(default_factory=list)
+    # Every dimension's reason (schedule, cost, ...), "" when green: not only the worst one's.
+    health_reasons: dict[str, str] = field(default_factory=dict)
     # The first day progress was recorded: before it, the figures know of no progress.
     progress_since: date | None = None
 
@@ -441,6 +443,7 @@ def project_dashboard(
         milestones_next=next_ms,
         milestones_slipped=slipped,
         progress_since=first_recorded(history),
+        health_reasons=rules.reasons,
     )
 
 

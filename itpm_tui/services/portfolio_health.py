@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -55,6 +55,8 @@ class ProjectHealth:
     spent: int
     forecast: int
     kpis: str = GREEN  # rated where KPIs are known: a project's dashboard and report
+    # Every dimension's reason, not only the worst one's: "" when the dimension is green.
+    reasons: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -277,6 +279,7 @@ def portfolio_health(
             rules[1] = Rule("cost", GREEN, "no budget yet")
         health, reason = combine(rules)
         by_area = {r.area: r.health for r in rules}
+        reasons = {r.area: "" if r.health == GREEN else r.reason for r in rules}
         rows.append(
             ProjectHealth(
                 pid,  # type: ignore[arg-type]
@@ -295,6 +298,7 @@ def portfolio_health(
                 spent,
                 forecast,
                 kpis=by_area["kpis"],
+                reasons=reasons,
             )
         )
     return rows

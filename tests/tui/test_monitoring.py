@@ -14,7 +14,7 @@ from itpm_tui.screens.resources import ResourcesScreen
 from itpm_tui.screens.timesheet import TimesheetScreen
 from sqlalchemy import func
 from sqlmodel import select
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from itpm_tui.db import read_session
 from itpm_tui.models import BudgetLine, Expense, TimeEntry
@@ -342,3 +342,31 @@ async def test_portfolio_dashboard_is_read_ahead_and_never_shown_stale(empty_db,
             other.dispose()
         await press(pilot, "D")
         assert "5 projects: 5 green" in screen_text(pilot)
+
+
+async def test_portfolio_dashboard_gives_every_dimension_its_reason(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "D")
+        screen = app.screen
+        assert isinstance(screen, PortfolioDashboardScreen)
+        await press(pilot, "home")  # APP-PORTAL, the red one, sorts first
+        detail = str(screen.query_one("#reason", Static).render())
+        # Red for cost, risk and quality; its amber schedule says why too.
+        assert detail.startswith("APP-PORTAL RED")
+        assert "schedule AMBER 1 milestone slipped" in detail
+        assert "cost RED forecast 12% over budget" in detail
+
+
+async def test_monitoring_says_why_for_every_dimension_not_only_the_worst(
+    demo_db, make_app
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_monitoring(pilot, "APP-PORTAL")
+        assert screen.dashboard is not None and screen.dashboard.health == "red"
+        why = screen.headline(screen.dashboard).plain.split("Why: ", 1)[1]
+        # The amber schedule is not the worst dimension, and still gives its reason.
+        assert "schedule: 1 milestone slipped" in why
+        assert "cost: forecast 12% over budget" in why

@@ -121,3 +121,23 @@ def test_task_figures_match_a_count_task_by_task(engine: Engine, tasks: list[Spe
         for project in range(3):
             alone = task_figures(s, TODAY, ids[project])
             assert alone.get(ids[project], NO_TASKS) == found.get(ids[project], NO_TASKS)
+
+
+def test_every_dimension_gives_its_reason_not_only_the_worst(demo_engine: Engine) -> None:
+    from itpm_tui import clock
+    from itpm_tui.services.health_rules import AREAS, GREEN
+    from itpm_tui.services.portfolio_health import portfolio_health
+
+    with read_session(demo_engine) as s:
+        rows = portfolio_health(s, clock.today())
+    portal = next(r for r in rows if r.code == "APP-PORTAL")
+    # Schedule is amber while the project is red: its reason was shown nowhere.
+    assert (portal.health, portal.schedule) == ("red", "amber")
+    assert "schedule" not in portal.reason
+    assert portal.reasons["schedule"] == "1 milestone slipped"
+    for row in rows:
+        assert set(row.reasons) == set(AREAS)
+        for area in AREAS:
+            colour = getattr(row, area)
+            # A green dimension has nothing to say; any other names its cause.
+            assert (row.reasons[area] == "") == (colour == GREEN), (row.code, area)
