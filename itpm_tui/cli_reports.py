@@ -43,6 +43,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--output", "-o", metavar="FILE", help="write to FILE (created 0600) instead of printing"
     )
+    parser.add_argument(
+        "--template",
+        metavar="FILE",
+        help="render md/html with this Jinja2 template instead of the built-in one",
+    )
 
 
 def _as_of(args: argparse.Namespace) -> date:
@@ -68,6 +73,17 @@ def _emit(args: argparse.Namespace, text: str) -> int:
     return 0
 
 
+def _render(args: argparse.Namespace, report: dict[str, Any]) -> str:
+    from itpm_tui.cli import CliError
+    from itpm_tui.services.errors import ItpmError
+    from itpm_tui.services.status_report import render
+
+    try:
+        return render(report, args.format, args.template)
+    except ItpmError as exc:  # a template that cannot be read or rendered: one line
+        raise CliError(str(exc)) from None
+
+
 def _configure_status(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", help="project code")
     _common(parser)
@@ -79,7 +95,7 @@ def _run_status(args: argparse.Namespace, engine: Any) -> int:
     from itpm_tui.services.errors import ValidationError
     from itpm_tui.services.projects import find_project
     from itpm_tui.services.status_date import status_date_of
-    from itpm_tui.services.status_report import render, status_report
+    from itpm_tui.services.status_report import status_report
     from itpm_tui.services.text import terminal_safe
 
     with read_session(engine) as session:
@@ -96,13 +112,13 @@ def _run_status(args: argparse.Namespace, engine: Any) -> int:
             report = status_report(session, project.id, as_of)  # type: ignore[arg-type]
         except ValidationError as exc:
             raise CliError(f"--as-of: {next(iter(exc.errors.values()))}") from None
-    return _emit(args, render(report, args.format))
+    return _emit(args, _render(args, report))
 
 
 def _run_portfolio(args: argparse.Namespace, engine: Any) -> int:
     from itpm_tui.db import read_session
-    from itpm_tui.services.status_report import portfolio_report, render
+    from itpm_tui.services.status_report import portfolio_report
 
     with read_session(engine) as session:
         report = portfolio_report(session, _as_of(args))
-    return _emit(args, render(report, args.format))
+    return _emit(args, _render(args, report))

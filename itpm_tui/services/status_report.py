@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from datetime import date, timedelta
 from typing import Any
@@ -11,37 +10,133 @@ from sqlmodel import Session, col, select
 
 from itpm_tui.models import Project, TaskStatus
 from itpm_tui.services.changes import approved_changes
+from itpm_tui.services.compliance import open_compliance_gaps
 from itpm_tui.services.dashboard import Dashboard, project_dashboard, task_facts
-from itpm_tui.services.export import _md_cell as _cell
 from itpm_tui.services.files import write_private
 from itpm_tui.services.issue_log import open_issues
-from itpm_tui.services.parsing import format_money
 from itpm_tui.services.risks import list_risks
-from itpm_tui.services.text import clean_text, terminal_safe
+from itpm_tui.services.text import terminal_safe
 
 FORMATS = ("md", "html", "json")
 PERIOD_DAYS = 14
 
 
 TOP_RISKS = 5
+SCHEMA_VERSION = 2
+DIMENSIONS = ("schedule", "cost", "risk", "quality", "kpis")
 
 
-def _top_risks(session: Session, project_id: int, as_of: date) -> list[str]:
+def _money_unit(currency: str) -> dict[str, Any]:
+    """What an amount in the JSON means: integer minor units of the currency."""
+    return {"currency": currency, "scale": "minor units", "decimals": 2, "per_major_unit": 100}
+
+
+def _risks(session: Session, project_id: int, as_of: date) -> list[dict[str, Any]]:
     """The open risks with the highest scores, with their owner and response."""
     risks = [r for r in list_risks(session, project_id, as_of) if r.status != "closed"]
     return [
-        f"{r.title}: score {r.score} ({r.level}), {r.response or 'no response'}, "
-        f"owner {r.owner or '-'}" + (", review overdue" if r.review_due else "")
+        {
+            "title": r.title,
+            "score": r.score,
+            "level": r.level,
+            "probability": r.probability,
+            "impact": r.impact,
+            "owner": r.owner or None,
+            "response": r.response or None,
+            "status": r.status,
+            "next_review": _day(r.next_review),
+            "review_overdue": r.review_due,
+        }
         for r in risks[:TOP_RISKS]
     ]
 
 
-def _money(cents: int, currency: str) -> str:
-    return f"{format_money(cents)} {currency}"
+def _log(session: Session, project_id: int, as_of: date) -> dict[str, list[dict[str, Any]]]:
+    """Issues not yet resolved and every decision, from the issue and decision log."""
+    from itpm_tui.services.issue_log import list_entries
+
+    open_ids = {i.id for i in open_issues(session, project_id, as_of)}
+    entries = list_entries(session, project_id, as_of)
+
+    def item(e: Any) -> dict[str, Any]:
+        return {
+            "description": e.description,
+            "owner": e.owner or None,
+            "raised": _day(e.raised),
+            "due": _day(e.due),
+            "status": e.status,
+            "overdue": e.overdue,
+            "resolution": e.resolution or None,
+        }
+
+    return {
+        "issues": [item(e) for e in entries if e.kind == "issue" and e.id in open_ids],
+        "decisions": [item(e) for e in entries if e.kind == "decision"],
+    }
 
 
-def _ratio(value: Any) -> str:
-    return "-" if value is None else f"{value:.2f}"
+def _quality(session: Session, project_id: int, as_of: date) -> dict[str, Any]:
+    from itpm_tui.services.quality import list_checks, list_defects
+
+    return {
+        "checks": [
+            {
+                "title": c.title,
+                "kind": c.kind,
+                "due": _day(c.due),
+                "owner": c.owner or None,
+                "result": c.result or None,
+                "late": c.late,
+            }
+            for c in list_checks(session, project_id, as_of)
+        ],
+        "defects": [
+            {
+                "title": d.title,
+                "severity": d.severity,
+                "opened": _day(d.opened),
+                "resolved": _day(d.resolved),
+                "resolution_days": d.resolution_days,
+                "age_days": d.age_days,
+            }
+            for d in list_defects(session, project_id, as_of)
+        ],
+    }
+
+
+def _health_dimensions(session: Session, board: Dashboard) -> list[dict[str, Any]]:
+    """Each dimension's colour, with its reason where the rules give one."""
+    from itpm_tui.services.portfolio_health import portfolio_health
+
+    measured = {
+        "spi": board.evm.spi,
+        "cpi": board.evm.cpi,
+        "kpis_red": sum(1 for k in board.kpis if k.health == "red"),
+    }
+    row = portfolio_health(session, board.status_date, board.project.id, extra=measured)[0]
+    return _dimensions(row)
+
+
+DIMENSION_LABELS = {"kpis": "KPIs"}
+
+
+def _dimensions(row: Any) -> list[dict[str, Any]]:
+    """Each dimension's colour and reason: its own reason field where the rules give one,
+    else its part of the overall reason ("schedule: ...; risk: ...")."""
+    parts = dict(part.split(": ", 1) for part in str(row.reason).split("; ") if ": " in part)
+    return [
+        {
+            "name": dim,
+            "label": DIMENSION_LABELS.get(dim, dim.capitalize()),
+            "health": getattr(row, dim),
+            "reason": getattr(row, f"{dim}_reason", "") or parts.get(dim, ""),
+        }
+        for dim in DIMENSIONS
+    ]
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def status_report(session: Session, project_id: int, as_of: date) -> dict[str, Any]:
@@ -52,7 +147,8 @@ def status_report(session: Session, project_id: int, as_of: date) -> dict[str, A
 
 def report_from_dashboard(board: Dashboard, session: Session) -> dict[str, Any]:
     project = board.project
-    facts = task_facts(session, project.id)  # type: ignore[arg-type]
+    pid: int = project.id  # type: ignore[assignment]
+    facts = task_facts(session, pid)
     cur = board.currency
     evm = board.evm
     as_of = board.status_date
@@ -75,27 +171,47 @@ def report_from_dashboard(board: Dashboard, session: Session) -> dict[str, Any]:
         ),
         key=lambda t: (t.start, t.title),
     )
-    reasons = [board.health_reason] if board.health != "green" else []
-    reasons += [
+    # The overall reason is the dimensions' reasons joined: each reads beside its dimension.
+    reasons = [
         f"{k.name}: {k.shown} ({k.reason})" for k in board.kpis if k.health in ("amber", "red")
     ]
     return {
-        "project": {"code": project.code, "name": project.name, "phase": project.phase},
+        "schema_version": SCHEMA_VERSION,
+        "kind": "status",
+        "units": {
+            "money": _money_unit(cur),
+            "percent": "0-100",
+            "ratios": "plain numbers (1.0 = on plan)",
+            "dates": "ISO 8601",
+        },
+        "project": {
+            "code": project.code,
+            "name": project.name,
+            "phase": project.phase,
+            "methodology": project.methodology,
+        },
         "as_of": as_of.isoformat(),
         "baseline": board.baseline_name or "current plan (no baseline saved)",
         "health": board.health,
+        "health_reason": board.health_reason,
         "health_reasons": reasons,
+        "health_dimensions": _health_dimensions(session, board),
         "progress": {
             "percent_complete": evm.percent_complete,
             "percent_planned": evm.percent_planned,
-            "recorded_since": _iso(board.progress_since) if board.progress_since else None,
+            "recorded_since": _day(board.progress_since),
             "before_any_record": board.progress_unknown,
         },
         "milestones": {
-            "done": [{"title": t, "date": _iso(d)} for t, d in board.milestones_done],
-            "next": [{"title": t, "date": _iso(d)} for t, d in board.milestones_next[:5]],
+            "done": [{"title": t, "date": _day(d)} for t, d in board.milestones_done],
+            "next": [{"title": t, "date": _day(d)} for t, d in board.milestones_next[:5]],
             "slipped": [
-                {"title": t, "baseline": _iso(b), "forecast": _iso(f)}
+                {
+                    "title": t,
+                    "baseline": _day(b),
+                    "forecast": _day(f),
+                    "slip_days": (f - b).days if b and f else None,
+                }
                 for t, b, f in board.milestones_slipped
             ],
         },
@@ -127,41 +243,62 @@ def report_from_dashboard(board: Dashboard, session: Session) -> dict[str, Any]:
             "ac": evm.ac,
             "sv": evm.sv,
             "cv": evm.cv,
-            "spi": _ratio(evm.spi),
-            "cpi": _ratio(evm.cpi),
+            "spi": _number(evm.spi),
+            "cpi": _number(evm.cpi),
             "eac": evm.eac,
             "etc": evm.etc,
             "vac": evm.vac,
-            "tcpi": _ratio(evm.tcpi),
+            "tcpi": _number(evm.tcpi),
         },
+        "s_curve": [
+            {"date": p.day.isoformat(), "pv": p.pv, "ev": p.ev, "ac": p.ac} for p in board.curve
+        ],
+        "burn_up": [
+            {"date": day.isoformat(), "done": done, "scope": total}
+            for day, done, total in board.burn
+        ],
         "kpis": [
-            {"name": k.name, "value": k.shown, "health": k.health, "reason": k.reason}
+            {
+                "key": k.key,
+                "name": k.name,
+                "value": _number(k.value),
+                "target": _number(k.target),
+                "shown": k.shown,
+                "health": k.health,
+                "reason": k.reason,
+            }
             for k in board.kpis
         ],
-        "top_risks": _top_risks(session, project.id, as_of),  # type: ignore[arg-type]
-        "open_issues": [
-            f"{issue.description} (owner {issue.owner or '-'}"
-            + (f", due {_iso(issue.due)}" if issue.due else "")
-            + (", overdue)" if issue.overdue else ")")
-            for issue in open_issues(session, project.id, as_of)  # type: ignore[arg-type]
-        ]
-        + [f"Overdue since {_iso(t.finish)}: {t.title}" for t in overdue]
-        + [a.text for a in board.alerts if a.source not in ("overdue", "risk")],
+        "risks": _risks(session, pid, as_of),
+        **_log(session, pid, as_of),
+        "quality": _quality(session, pid, as_of),
+        "compliance_gaps": [
+            {"framework": g.framework, "ref": g.ref, "title": g.title, "due": _day(g.due)}
+            for g in open_compliance_gaps(session, pid)
+        ],
+        "overdue_tasks": [{"title": t.title, "finish": _day(t.finish)} for t in overdue],
+        "alerts": [
+            {"severity": a.severity, "source": a.source, "text": a.text} for a in board.alerts
+        ],
         "approved_changes": [
-            f"{change.title}: {change.status}, {change.schedule_days:+d} working days, "
-            f"{_money(change.cost_cents, cur)}"
-            + (f", decided {_iso(change.decided_on)}" if change.decided_on else "")
-            for change in approved_changes(session, project.id)  # type: ignore[arg-type]
+            {
+                "title": change.title,
+                "status": change.status,
+                "schedule_days": change.schedule_days,
+                "cost": change.cost_cents,
+                "decided": _day(change.decided_on),
+            }
+            for change in approved_changes(session, pid)
         ],
         "next_period": [
-            {"title": t.title, "start": _iso(t.start), "finish": _iso(t.finish)}
+            {"title": t.title, "start": _day(t.start), "finish": _day(t.finish)}
             for t in coming[:10]
         ],
     }
 
 
-def _iso(day: date | None) -> str:
-    return day.isoformat() if day else "-"
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def portfolio_report(session: Session, as_of: date) -> dict[str, Any]:
@@ -169,10 +306,35 @@ def portfolio_report(session: Session, as_of: date) -> dict[str, Any]:
 
     rows = portfolio_health(session, as_of)
     return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "portfolio",
+        "units": {
+            "money": "integer minor units (1/100) of each project's currency",
+            "percent": "0-100",
+            "dates": "ISO 8601",
+        },
         "as_of": as_of.isoformat(),
-        "projects": [row.as_dict() for row in rows],
+        "projects": [_portfolio_row(session, row, as_of) for row in rows],
         "totals": _totals(rows),
     }
+
+
+def _portfolio_row(session: Session, row: Any, as_of: date) -> dict[str, Any]:
+    """A project's line: its health per dimension, progress, next milestone, money."""
+    from itpm_tui.services.errors import ValidationError
+
+    data = row.as_dict()
+    data["dimensions"] = _dimensions(row)
+    data["money"] = _money_unit(row.currency)
+    try:
+        board = project_dashboard(session, row.id, as_of, with_alerts=False)
+    except ValidationError:  # the date is outside the project: nothing measured yet
+        board = None
+    data["percent_complete"] = board.evm.percent_complete if board else None
+    data["percent_planned"] = board.evm.percent_planned if board else None
+    upcoming = board.milestones_next[0] if board and board.milestones_next else None
+    data["next_milestone"] = {"title": upcoming[0], "date": _day(upcoming[1])} if upcoming else None
+    return data
 
 
 def _totals(rows: list[Any]) -> dict[str, Any]:
@@ -189,15 +351,67 @@ def _totals(rows: list[Any]) -> dict[str, Any]:
 # --- rendering -------------------------------------------------------------------------
 
 
-def render(report: dict[str, Any], fmt: str) -> str:
+def render(report: dict[str, Any], fmt: str, template: str | None = None) -> str:
+    """The report as Markdown, HTML (from templates the manager may override) or JSON."""
+    from itpm_tui.services.report_templates import render_template
+
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    lines = markdown_lines(report) if "project" in report else portfolio_lines(report)
-    if fmt == "md":
-        return "\n".join(terminal_safe(line) for line in lines) + "\n"
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    kind = "status" if "project" in report else "portfolio"
+    context = {"r": report, "title": _title(report), "period_days": PERIOD_DAYS}
     if fmt == "html":
-        return to_html(lines, _title(report))
-    raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+        context["charts"] = _charts(report)
+        return render_template(f"{kind}.html", context, template)
+    text = render_template(f"{kind}.md", context, template)
+    return "\n".join(terminal_safe(line) for line in text.split("\n"))
+
+
+def _charts(report: dict[str, Any]) -> list[str]:
+    """The S-curve (and the burn-up of an agile project) as SVG, from the report's own figures."""
+    from markupsafe import Markup
+
+    from itpm_tui.services.report_charts import line_chart
+
+    if "project" not in report:
+        return []
+    as_of = date.fromisoformat(report["as_of"])
+    cur = report["budget"]["currency"]
+    charts = []
+    curve = report["s_curve"]
+    if curve:
+        charts.append(
+            line_chart(
+                "S-curve: planned value, earned value and actual cost",
+                [date.fromisoformat(p["date"]) for p in curve],
+                [
+                    ("PV (planned)", "#1f5fa8", [p["pv"] for p in curve]),
+                    ("EV (earned)", "#2e7d32", [p["ev"] for p in curve]),
+                    ("AC (actual cost)", "#c62828", [p["ac"] for p in curve]),
+                ],
+                unit=cur,
+                scale=100,
+                marker=as_of,
+            )
+        )
+    burn = report["burn_up"]
+    if burn:
+        charts.append(
+            line_chart(
+                "Burn-up: cards done against scope",
+                [date.fromisoformat(p["date"]) for p in burn],
+                [
+                    ("Scope", "#6a1b9a", [p["scope"] for p in burn]),
+                    ("Done", "#2e7d32", [p["done"] for p in burn]),
+                ],
+                unit="cards",
+                whole=True,
+                marker=as_of,
+            )
+        )
+    # Our own SVG: every label in it was escaped when it was drawn.
+    return [Markup(chart) for chart in charts if chart]
 
 
 def _title(report: dict[str, Any]) -> str:
@@ -205,165 +419,6 @@ def _title(report: dict[str, Any]) -> str:
         p = report["project"]
         return f"Status report {p['code']} {p['name']} as of {report['as_of']}"
     return f"Portfolio report as of {report['as_of']}"
-
-
-def markdown_lines(r: dict[str, Any]) -> list[str]:
-    cur = r["budget"]["currency"]
-    e = r["evm"]
-    out = [f"# {_title(r)}", "", f"**Health: {r['health'].upper()}**", ""]
-    out += [f"- {reason}" for reason in r["health_reasons"]] or ["- On track; all KPIs on target."]
-    out += [
-        "",
-        "## Progress",
-        "",
-        f"{r['progress']['percent_complete']}% complete, {r['progress']['percent_planned']}% "
-        f"planned by now (measured against {r['baseline']}).",
-    ]
-    if r["progress"].get("before_any_record"):
-        out += [
-            "",
-            f"No progress had been recorded by {r['as_of']}: the first record is of "
-            f"{r['progress']['recorded_since']}, so earned value reads 0 on this date.",
-        ]
-    out += [
-        "",
-        "## Milestones",
-        "",
-    ]
-    ms = r["milestones"]
-    out += [f"- Done: {m['title']} ({m['date']})" for m in ms["done"]]
-    out += [f"- Next: {m['title']} ({m['date']})" for m in ms["next"]]
-    out += [
-        f"- Slipped: {m['title']} (baseline {m['baseline']}, now {m['forecast']})"
-        for m in ms["slipped"]
-    ]
-    if not any(ms.values()):
-        out.append("- No milestones.")
-    b = r["budget"]
-    out += [
-        "",
-        "## Budget and earned value",
-        "",
-        f"Planned {_money(b['planned'], cur)}; committed {_money(b['committed'], cur)} "
-        f"(open {_money(b['open_committed'], cur)}); "
-        f"spent {_money(b['spent'], cur)}; forecast {_money(b['forecast'], cur)}.",
-        "",
-    ]
-    if b["lines"]:
-        out += [
-            "| Line | Planned | Committed (open) | Actual | Forecast |",
-            "|---|---|---|---|---|",
-        ]
-        out += [
-            f"| {_cell(line['name'])} | {format_money(line['planned'])} | "
-            f"{format_money(line['committed'])} ({format_money(line['open_committed'])}) | "
-            f"{format_money(line['actual'])} | {format_money(line['forecast'])}"
-            f"{' OVER' if line['over_budget'] else ''} |"
-            for line in b["lines"]
-        ]
-        out.append("")
-    out += [
-        "| BAC | PV | EV | AC | SV | CV | SPI | CPI | EAC | ETC | VAC | TCPI |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
-        "| "
-        + " | ".join(
-            [format_money(e[k]) for k in ("bac", "pv", "ev", "ac", "sv", "cv")]
-            + [e["spi"], e["cpi"]]
-            + [format_money(e[k]) for k in ("eac", "etc", "vac")]
-            + [e["tcpi"]]
-        )
-        + " |",
-        "",
-    ]
-    out += [f"- Over budget: {name}" for name in b["over_budget_lines"]]
-    out += ["", "## KPIs", ""]
-    out += [f"- {k['name']}: {k['value']} - {k['health']} ({k['reason']})" for k in r["kpis"]]
-    out += ["", "## Top risks", ""]
-    out += [f"- {x}" for x in r["top_risks"]] or ["- None recorded."]
-    out += ["", "## Open issues", ""]
-    out += [f"- {x}" for x in r["open_issues"]] or ["- None."]
-    out += ["", "## Approved changes", ""]
-    out += [f"- {x}" for x in r["approved_changes"]] or ["- None recorded."]
-    out += ["", f"## Plan for the next {PERIOD_DAYS} days", ""]
-    out += [f"- {t['title']} ({t['start']} to {t['finish']})" for t in r["next_period"]] or [
-        "- Nothing scheduled."
-    ]
-    return out
-
-
-def portfolio_lines(r: dict[str, Any]) -> list[str]:
-    out = [f"# {_title(r)}", ""]
-    counts = r["totals"]["health"]
-    out.append(
-        f"{r['totals']['projects']} projects: {counts['green']} green, "
-        f"{counts['amber']} amber, {counts['red']} red."
-    )
-    out += [
-        "",
-        "| Project | Health | Reason | Planned | Spent | Forecast |",
-        "|---|---|---|---|---|---|",
-    ]
-    for p in r["projects"]:
-        out.append(
-            f"| {p['code']} {p['name']} | {p['health']} | {p['reason']} | "
-            f"{_money(p['planned'], p['currency'])} | {_money(p['spent'], p['currency'])} | "
-            f"{_money(p['forecast'], p['currency'])} |"
-        )
-    out += ["", "## Totals", ""]
-    for cur, t in r["totals"]["by_currency"].items():
-        out.append(
-            f"- {cur}: planned {format_money(t['planned'])}, spent {format_money(t['spent'])}, "
-            f"forecast {format_money(t['forecast'])}"
-        )
-    return out
-
-
-def to_html(lines: list[str], title: str) -> str:
-    """The Markdown lines as simple HTML; every piece of text escaped."""
-    body: list[str] = []
-    in_list = in_table = False
-    for raw in lines:
-        line = clean_text(raw)
-        if in_list and not line.startswith("- "):
-            body.append("</ul>")
-            in_list = False
-        if in_table and not line.startswith("|"):
-            body.append("</table>")
-            in_table = False
-        if line.startswith("# "):
-            body.append(f"<h1>{html.escape(line[2:])}</h1>")
-        elif line.startswith("## "):
-            body.append(f"<h2>{html.escape(line[3:])}</h2>")
-        elif line.startswith("- "):
-            if not in_list:
-                body.append("<ul>")
-                in_list = True
-            body.append(f"<li>{html.escape(line[2:])}</li>")
-        elif line.startswith("|"):
-            if set(line) <= set("|-"):
-                continue
-            cells = [c.strip() for c in line.strip("|").split("|")]
-            tag = "th" if not in_table else "td"
-            if not in_table:
-                body.append("<table>")
-                in_table = True
-            body.append(
-                "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
-            )
-        elif line.startswith("**") and line.endswith("**"):
-            body.append(f"<p><strong>{html.escape(line.strip('*'))}</strong></p>")
-        elif line:
-            body.append(f"<p>{html.escape(line)}</p>")
-    if in_list:
-        body.append("</ul>")
-    if in_table:
-        body.append("</table>")
-    return (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title></head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body></html>\n"
-    )
 
 
 def projects_by_code(session: Session) -> list[Project]:

@@ -136,7 +136,7 @@ def test_the_next_milestone_is_never_before_the_status_date(engine: Engine) -> N
         report = status_report(s, pid, d(10))
     assert [t for t, _ in board.milestones_next] == ["Design approved"]
     assert [m["title"] for m in report["milestones"]["next"]] == ["Design approved"]
-    assert "Overdue since 2026-11-03: Kick-off" in report["open_issues"]
+    assert {"title": "Kick-off", "finish": "2026-11-03"} in report["overdue_tasks"]
 
 
 # --- the migration -------------------------------------------------------------------------
