@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -16,6 +16,9 @@ from itpm_tui.services.files import write_private
 from itpm_tui.services.issue_log import open_issues
 from itpm_tui.services.risks import list_risks
 from itpm_tui.services.text import terminal_safe
+
+if TYPE_CHECKING:
+    from itpm_tui.services.portfolio_health import ProjectHealth
 
 FORMATS = ("md", "html", "json")
 PERIOD_DAYS = 14
@@ -120,16 +123,14 @@ def _health_dimensions(session: Session, board: Dashboard) -> list[dict[str, Any
 DIMENSION_LABELS = {"kpis": "KPIs"}
 
 
-def _dimensions(row: Any) -> list[dict[str, Any]]:
-    """Each dimension's colour and reason: its own reason field where the rules give one,
-    else its part of the overall reason ("schedule: ...; risk: ...")."""
-    parts = dict(part.split(": ", 1) for part in str(row.reason).split("; ") if ": " in part)
+def _dimensions(row: ProjectHealth) -> list[dict[str, Any]]:
+    """Each dimension's colour and the reason the rules give for it."""
     return [
         {
             "name": dim,
             "label": DIMENSION_LABELS.get(dim, dim.capitalize()),
             "health": getattr(row, dim),
-            "reason": getattr(row, f"{dim}_reason", "") or parts.get(dim, ""),
+            "reason": row.reasons.get(dim, ""),
         }
         for dim in DIMENSIONS
     ]
