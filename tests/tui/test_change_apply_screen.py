@@ -36,7 +36,7 @@ async def test_a_change_lengthens_tasks_from_the_register_and_undo_takes_it_back
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_code(pilot, "ERP-S4")
-        await press(pilot, "3", "T", "h")
+        await press(pilot, "3", "T", "C")  # C: change requests
         assert isinstance(app.screen, ChangesScreen)
         await press(pilot, "n")
         await fill(pilot, "title", "Longer hypercare")
