@@ -187,5 +187,8 @@ async def test_dashboard_reasons_fit_80_columns_marked_where_cut(demo_db, make_a
         codes = [str(cell) for cell in column(table, 0)]
         cut = [r for r, code in zip(reasons, codes, strict=True) if r != by_code[code]]
         assert cut and all(r.endswith("...") for r in cut)
-        # The selected project's reason is given whole below the table.
-        assert by_code[codes[0]] in " ".join(screen_text(pilot).split())
+        # The selected project's reasons are given whole below the table, dimension by dimension.
+        detail = " ".join(widget_text(app.screen.query_one("#reason")).split())  # as wrapped
+        selected = next(row for row in app.screen.rows if row.code == codes[0])
+        given = [why for why in selected.reasons.values() if why]
+        assert given and all(why in detail for why in given)
