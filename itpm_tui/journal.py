@@ -119,23 +119,12 @@ def _row_json(shape: TableShape, ref: str) -> str:
 
 
 def _project(shape: TableShape, ref: str) -> str:
+    """The project an action's row belongs to, as SQL; else the project of the action."""
     action_project = "(SELECT project_id FROM action ORDER BY id DESC LIMIT 1)"
     if shape.name == "project":
         return f"{ref}.id"
-    options = []
-    if "project_id" in shape.columns:
-        options.append(f"{ref}.project_id")
-    for column, referred, to in shape.project_links:
-        if referred == "project" and to == "id":
-            options.append(f"{ref}.{quote_name(column)}")
-        else:
-            found = "id" if referred == "project" else "project_id"
-            options.append(
-                f"(SELECT {found} FROM {quote_name(referred)} "
-                f"WHERE {quote_name(to)} = {ref}.{quote_name(column)})"
-            )
-    options.append(action_project)
-    return "coalesce(" + ", ".join(options) + ")" if len(options) > 1 else options[0]
+    own = _project_of(shape, ref)
+    return f"coalesce({own}, {action_project})" if own else action_project
 
 
 def trigger_statements(shape: TableShape) -> dict[str, str]:
