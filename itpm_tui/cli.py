@@ -191,11 +191,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_projects(args: argparse.Namespace) -> int:
     from itpm_tui.db import read_session
     from itpm_tui.services.portfolio import portfolio_rows
+    from itpm_tui.services.portfolio_rating import rated_portfolio
 
     engine = _open(args)
+    today = date.today()
     with read_session(engine) as session:
         rows = portfolio_rows(session)
-    today = date.today()
+        # Health by the rules, as each project's dashboard rates it; the manager's own
+        # rating is one of its indicators and is given beside it.
+        rated = {r.id: r for r in rated_portfolio(session, today)}
     records = [
         {
             "code": r.code,
@@ -203,7 +207,9 @@ def cmd_projects(args: argparse.Namespace) -> int:
             "type": r.project_type,
             "methodology": r.methodology,
             "phase": r.phase,
-            "health": r.health,
+            "health": rated[r.id].health,
+            "health_reason": rated[r.id].reason,
+            "manager_rating": r.health,
             "percent_done": r.percent_done,
             "tasks": r.task_count,
             "next_milestone": r.next_milestone,

@@ -130,6 +130,7 @@ class MonitoringScreen(ProjectScreen):
         Binding("L", "resources", "Resource load", id="monitoring.resources", show=False),
         Binding("s", "status_date", "Status date", id="monitoring.status_date"),
         Binding("w", "write_report", "Report", id="monitoring.report"),
+        Binding("T", "thresholds", "Health thresholds", id="monitoring.thresholds", show=False),
     ]
 
     def __init__(self, project_id: int) -> None:
@@ -361,6 +362,13 @@ class MonitoringScreen(ProjectScreen):
 
     def action_resources(self) -> None:
         _open_resources(self.app, self.project_id, None)
+
+    def action_thresholds(self) -> None:
+        from itpm_tui.screens.health_thresholds import HealthThresholdsScreen
+
+        code = self.dashboard.project.code if self.dashboard else ""
+        # Back on this screen, it reads its figures again: the colours follow the limits.
+        self.app.push_screen(HealthThresholdsScreen(self.project_id, code))
 
     def action_status_date(self) -> None:
         from itpm_tui.screens.monitoring_forms import ask_status_date

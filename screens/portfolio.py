@@ -26,6 +26,7 @@ SORT_KEYS = {
     "code": lambda r: r.code,
     "name": lambda r: r.name.lower(),
     "phase": lambda r: PHASE_ORDER.get(r.phase, 9),
+    # The screen sorts health by the rules' rating (visible_rows), not this stored one.
     "health": lambda r: HEALTH_ORDER.get(r.health, 9),
     "done": lambda r: r.percent_done,
     "due": lambda r: (r.next_milestone_date is None, r.next_milestone_date),
@@ -39,10 +40,10 @@ def health_of_portfolio(today: date) -> tuple[tuple[str, date], Callable[[Any], 
     def read(engine: Any) -> Any:
         # Imported here, in the worker: the first screen does not load these tables.
         from itpm_tui.db import read_session
-        from itpm_tui.services.portfolio_health import portfolio_health
+        from itpm_tui.services.portfolio_rating import rated_portfolio
 
         with read_session(engine) as session:
-            return portfolio_health(session, today)
+            return rated_portfolio(session, today)
 
     return ("portfolio-health", today), read
 
@@ -121,6 +122,8 @@ class PortfolioScreen(Screen[None]):
         # The project to select once the next load arrives (a reload started meanwhile,
         # e.g. by the screen resuming, cancels the one that was asked to select it).
         self._select_after_load: int | None = None
+        # Each project's health by the rules (project id -> green/amber/red), once rated.
+        self.ratings: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(Text("itpm - Portfolio"), classes="title-bar", id="title")
@@ -138,8 +141,29 @@ class PortfolioScreen(Screen[None]):
 
     # --- data ----------------------------------------------------------------------------
 
-    def read_health_ahead(self) -> None:
-        self.app.read_ahead(*health_of_portfolio(self.app.today))  # type: ignore[attr-defined]
+    def read_health(self) -> None:
+        """Rate every project (kept for the dashboard `D` too) and show it in the table.
+
+        Rating reads every register and each project's earned value: on a large portfolio
+        it takes a while, so the table is drawn first and the colours follow."""
+        app = self.app
+        key, read = health_of_portfolio(app.today)  # type: ignore[attr-defined]
+        kept = app.kept(key)  # type: ignore[attr-defined]
+        if kept is not None:
+            self.show_health(kept)
+            return
+        stamp = app.data_stamp()  # type: ignore[attr-defined]
+
+        def keep_and_show(rows: list[Any]) -> None:
+            app.keep(key, stamp, rows)  # type: ignore[attr-defined]
+            self.show_health(rows)
+
+        app.run_db(read, keep_and_show, group="portfolio-health", exclusive=True, hold_keys=False)  # type: ignore[attr-defined]
+
+    def show_health(self, rated: list[Any]) -> None:
+        self.ratings = {row.id: row.health for row in rated}
+        if self.rows:
+            self.refresh_table()
 
     def reload(self, select_id: int | None = None) -> None:
         from itpm_tui.db import read_session
@@ -157,6 +181,7 @@ class PortfolioScreen(Screen[None]):
             self.partial = False
             wanted, self._select_after_load = self._select_after_load, None
             self.refresh_table(wanted)
+            self.read_health()  # a change may have changed a colour
 
         # The home screen answers keys while a large portfolio loads: they are not held.
         self.app.run_db(load, show, group="portfolio-load", exclusive=True, hold_keys=False)  # type: ignore[attr-defined]
@@ -175,14 +200,20 @@ class PortfolioScreen(Screen[None]):
                     r.phase,
                     phase_label(r.phase),
                     "closed" if r.closed_on else "",
-                    r.health,
+                    self.ratings.get(r.id, ""),  # type: ignore[arg-type]
                     r.manager,
                     r.project_type,
                     r.methodology,
                 )
             ).lower()
         ]
-        rows.sort(key=SORT_KEYS[self.sort_key], reverse=self.sort_reverse)
+        key = SORT_KEYS[self.sort_key]
+        if self.sort_key == "health":  # the rated health, not the manager's own rating
+
+            def key(r: PortfolioRow) -> Any:
+                return HEALTH_ORDER.get(self.ratings.get(r.id, ""), 9)  # type: ignore[arg-type]
+
+        rows.sort(key=key, reverse=self.sort_reverse)
         return rows
 
     def refresh_table(self, select_id: int | None = None) -> None:
@@ -238,13 +269,18 @@ class PortfolioScreen(Screen[None]):
                 Text(clip(row.name, name_width, glyphs)),
                 # A closed project has passed its last gate: "Closed", not "Closure".
                 Text("Closed" if row.closed_on else SHORT_PHASES.get(row.phase, row.phase)),
-                health_text(row.health),
+                self.health_cell(row.id),
                 Text(f"{row.percent_done:>3}%"),
                 Text(clip(milestone, milestone_width, glyphs)),
                 Text(clip(row.manager, manager_width, glyphs)),
                 Text("" if days is None else f"{days} d", justify="right"),
                 key=str(row.id),
             )
+
+    def health_cell(self, project_id: int | None) -> Text:
+        rating = self.ratings.get(project_id)  # type: ignore[arg-type]
+        # Not rated yet (a large portfolio): said so, never a colour that may be wrong.
+        return Text("...", style="dim") if rating is None else health_text(rating)
 
     def _add_later(
         self,
@@ -401,7 +437,7 @@ class PortfolioScreen(Screen[None]):
         # Once the portfolio is drawn, the dashboard's figures are read in the background
         # (unless kept and unchanged): on a large portfolio they take a while, and `D` then
         # opens at once.
-        self.call_after_refresh(self.read_health_ahead)
+        self.call_after_refresh(self.read_health)
         preloaded = getattr(self.app, "preloaded_portfolio", None)
         if preloaded is not None:
             self.app.preloaded_portfolio = None  # type: ignore[attr-defined]

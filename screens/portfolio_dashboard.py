@@ -62,6 +62,7 @@ class PortfolioDashboardScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", id="portfolio_dashboard.open"),
         Binding("s", "sort", "Sort", id="portfolio_dashboard.sort"),
+        Binding("T", "thresholds", "Thresholds", id="portfolio_dashboard.thresholds"),
         Binding("escape", "back", "Back", id="portfolio_dashboard.back"),
     ]
 
@@ -213,6 +214,11 @@ class PortfolioDashboardScreen(Screen[None]):
         keys = list(SORTS)
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
         self.fill()
+
+    def action_thresholds(self) -> None:
+        from itpm_tui.screens.health_thresholds import HealthThresholdsScreen
+
+        self.app.push_screen(HealthThresholdsScreen())  # read again on return
 
     def action_back(self) -> None:
         self.app.pop_screen()

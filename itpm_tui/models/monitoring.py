@@ -1,4 +1,5 @@
-"""Monitoring data: budget lines, expenses, time entries, days off, KPI targets, downtime."""
+"""Monitoring data: budget lines, expenses, time entries, days off, KPI targets, health
+thresholds, downtime."""
 
 from __future__ import annotations
 
@@ -117,6 +118,24 @@ class KpiTarget(SQLModel, table=True):
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
     kpi: str
     target: int = 0
+    # Moved to a number never used before by every change (database triggers).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+
+
+class HealthThreshold(SQLModel, table=True):
+    """A manager's own limits for one health indicator: a project's, or the portfolio's
+    (no project). Limits are exact decimals as text; none means that colour is never given."""
+
+    __tablename__ = "health_threshold"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # None: portfolio-wide, for every project that has no limits of its own.
+    project_id: int | None = Field(
+        default=None, foreign_key="project.id", ondelete="CASCADE", index=True
+    )
+    indicator: str
+    amber: str | None = None
+    red: str | None = None
     # Moved to a number never used before by every change (database triggers).
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -298,9 +299,17 @@ def _flow(
 
 
 def project_dashboard(
-    session: Session, project_id: int, status_date: date, *, with_alerts: bool = True
+    session: Session,
+    project_id: int,
+    status_date: date,
+    *,
+    with_alerts: bool = True,
+    rated: bool = True,
 ) -> Dashboard:
-    """Everything the monitoring screen and the status report show, as of `status_date`."""
+    """Everything the monitoring screen and the status report show, as of `status_date`.
+
+    `rated=False` leaves health unrated (the portfolio rates every project at once, with
+    measured_indicators of each)."""
     project = get_project(session, project_id)
     check_status_date(project, status_date)
     calendar = project_calendar(session, project_id)
@@ -409,12 +418,10 @@ def project_dashboard(
     from itpm_tui.services.portfolio_health import portfolio_health
 
     # Health is rated on everything this dashboard shows: the earned value and KPIs too.
-    measured = {
-        "spi": evm.spi,
-        "cpi": evm.cpi,
-        "kpis_red": sum(1 for k in kpi_list if k.health == kpi.RED),
-    }
-    rules = portfolio_health(session, status_date, project_id, extra=measured)[0]
+    health, reason, reasons = "", "", {}
+    if rated:
+        rules = portfolio_health(session, status_date, project_id, extra=measured(evm, kpi_list))[0]
+        health, reason, reasons = rules.health, rules.reason, rules.reasons
     columns: list[str] = []
     flow: list[tuple[date, dict[str, int]]] = []
     burn: list[tuple[date, int, int]] = []
@@ -433,8 +440,8 @@ def project_dashboard(
         curve,
         budget,
         kpi_list,
-        rules.health,
-        rules.reason,
+        health,
+        reason,
         alerts,
         burn=burn,
         flow_columns=columns,
@@ -443,8 +450,23 @@ def project_dashboard(
         milestones_next=next_ms,
         milestones_slipped=slipped,
         progress_since=first_recorded(history),
-        health_reasons=rules.reasons,
+        health_reasons=reasons,
     )
+
+
+def measured(evm: Any, kpi_list: list[kpi.Kpi]) -> dict[str, Any]:
+    """The indicators only a project's dashboard measures: SPI, CPI and its red KPIs."""
+    return {
+        "spi": evm.spi,
+        "cpi": evm.cpi,
+        "kpis_red": sum(1 for k in kpi_list if k.health == kpi.RED),
+    }
+
+
+def measured_indicators(session: Session, project_id: int, status_date: date) -> dict[str, Any]:
+    """A project's measured indicators as of `status_date` (none before it starts)."""
+    board = project_dashboard(session, project_id, status_date, with_alerts=False, rated=False)
+    return measured(board.evm, board.kpis)
 
 
 def _lines(session: Session, project_id: int):  # type: ignore[no-untyped-def]

@@ -1,4 +1,5 @@
-"""Every project's health by rules on schedule, cost, risk and quality, with the reason."""
+"""Every project's health by rules on schedule, cost, risk and quality, with the reason:
+from the plan, the money and every register, by the manager's thresholds."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, col, select
 
 from itpm_tui.models import (
@@ -33,6 +34,8 @@ from itpm_tui.services.health_rules import (
     combine,
     rate_areas,
 )
+from itpm_tui.services.health_thresholds import all_limits, merged
+from itpm_tui.services.register_health import register_indicators
 
 __all__ = ["AMBER", "GREEN", "RANK", "RED", "Rule", "combine"]
 
@@ -109,10 +112,9 @@ class TaskFigures:
     last_finish: date | None
     overdue: int  # open work (not milestones, not summaries) past its finish
     blocked: int  # open and blocked
-    open_defects: int  # open and tagged defect or bug
 
 
-NO_TASKS = TaskFigures(None, 0, 0, 0)
+NO_TASKS = TaskFigures(None, 0, 0)
 
 
 def task_figures(
@@ -120,7 +122,6 @@ def task_figures(
 ) -> dict[int, TaskFigures]:
     """Per project, in one pass over the tasks (a large portfolio has tens of thousands)."""
     open_task = Task.status != TaskStatus.DONE.value
-    defect = or_(col(Task.tags).contains("defect"), col(Task.tags).contains("bug"))
     # Summaries roll up from their tasks: only the work itself is overdue.
     summaries = select(Task.parent_id).where(col(Task.parent_id).is_not(None))
     query = select(
@@ -141,13 +142,12 @@ def task_figures(
             )
         ),
         func.sum(case((and_(col(Task.blocked), open_task), 1), else_=0)),
-        func.sum(case((and_(open_task, defect), 1), else_=0)),
     ).group_by(Task.project_id)
     if project_id is not None:
         query = query.where(Task.project_id == project_id)
     return {
-        pid: TaskFigures(finish, int(overdue or 0), int(blocked or 0), int(defects or 0))
-        for pid, finish, overdue, blocked, defects in session.exec(query).all()
+        pid: TaskFigures(finish, int(overdue or 0), int(blocked or 0))
+        for pid, finish, overdue, blocked in session.exec(query).all()
     }
 
 
@@ -156,11 +156,14 @@ def portfolio_health(
     today: date,
     project_id: int | None = None,
     extra: dict[str, Any] | None = None,
+    *,
+    extra_by_project: dict[int, dict[str, Any]] | None = None,
 ) -> list[ProjectHealth]:
     """One row per project (or the one asked for), in a fixed number of grouped queries.
 
     `extra`: more indicators of the one project asked for (SPI, CPI, red KPIs), which only
-    its dashboard computes; the rules in health_rules rate them with the rest.
+    its dashboard computes; `extra_by_project`: the same for several projects. The rules
+    in health_rules rate them with the rest.
     """
 
     def only(query: Any, column: Any) -> Any:
@@ -181,6 +184,8 @@ def portfolio_health(
         ).order_by(col(Project.code))
     ).all()
     figures = task_figures(session, today, project_id)
+    registers = register_indicators(session, today, project_id)
+    portfolio_limits, own_limits = all_limits(session)
     latest = select(func.max(Baseline.id).label("id")).group_by(Baseline.project_id).subquery()
     slipped = _grouped(
         session,
@@ -269,12 +274,20 @@ def portfolio_health(
             "overdue_tasks": tasks.overdue,
             "manager_rating": RANK.get(p.health, 0),
             "blocked_tasks": tasks.blocked,
-            "open_defects": tasks.open_defects,
+            "critical_risks": 0,
+            "overdue_issues": 0,
+            "failed_checks": 0,
+            "compliance_gaps": 0,
+            "open_defects": 0,
+            "peak_load": None,  # nobody over capacity: not rated
+            **registers.get(pid, {}),  # type: ignore[call-overload]
             "satisfaction": satisfaction.get(pid),  # type: ignore[arg-type]
             **cost_indicators(planned, forecast, spent),
             **(extra or {}),
+            **(extra_by_project or {}).get(pid, {}),  # type: ignore[call-overload]
         }
-        rules = rate_areas(indicators)
+        limits = merged(portfolio_limits, own_limits.get(pid))  # type: ignore[call-overload]
+        rules = rate_areas(indicators, limits)
         if planned == 0 and rules[1].health == GREEN:
             rules[1] = Rule("cost", GREEN, "no budget yet")
         health, reason = combine(rules)

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from itpm_tui.models import Project, TaskStatus
 from itpm_tui.services.changes import approved_changes
 from itpm_tui.services.compliance import open_compliance_gaps
-from itpm_tui.services.dashboard import Dashboard, project_dashboard, task_facts
+from itpm_tui.services.dashboard import Dashboard, measured, project_dashboard, task_facts
 from itpm_tui.services.files import write_private
 from itpm_tui.services.issue_log import open_issues
 from itpm_tui.services.risks import list_risks
@@ -111,12 +111,8 @@ def _health_dimensions(session: Session, board: Dashboard) -> list[dict[str, Any
     """Each dimension's colour, with its reason where the rules give one."""
     from itpm_tui.services.portfolio_health import portfolio_health
 
-    measured = {
-        "spi": board.evm.spi,
-        "cpi": board.evm.cpi,
-        "kpis_red": sum(1 for k in board.kpis if k.health == "red"),
-    }
-    row = portfolio_health(session, board.status_date, board.project.id, extra=measured)[0]
+    extra = measured(board.evm, board.kpis)
+    row = portfolio_health(session, board.status_date, board.project.id, extra=extra)[0]
     return _dimensions(row)
 
 
@@ -303,9 +299,9 @@ def _day(day: date | None) -> str | None:
 
 
 def portfolio_report(session: Session, as_of: date) -> dict[str, Any]:
-    from itpm_tui.services.portfolio_health import portfolio_health
+    from itpm_tui.services.portfolio_rating import rated_portfolio
 
-    rows = portfolio_health(session, as_of)
+    rows = rated_portfolio(session, as_of, as_of=as_of)
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "portfolio",

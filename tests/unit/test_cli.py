@@ -29,6 +29,8 @@ CSV_HEADER = [
     "methodology",
     "phase",
     "health",
+    "health_reason",
+    "manager_rating",
     "percent_done",
     "tasks",
     "next_milestone",

@@ -92,7 +92,7 @@ def test_overall_is_the_worst_area_and_names_every_area_of_that_colour() -> None
     assert reason == "schedule: SPI 0.10; kpis: 2 KPIs red"
     assert combine(rate_areas({"overdue_tasks": 1, "blocked_tasks": 3})) == (
         AMBER,
-        "schedule: 1 tasks overdue; risk: 3 blocked tasks",
+        "schedule: 1 task overdue; risk: 3 blocked tasks",
     )
     assert combine(rate_areas({"spi": D("1.2"), "kpis_red": 0})) == (GREEN, "on track")
 

@@ -62,12 +62,6 @@ def expected(tasks: list[Spec], parents: list[int | None]) -> dict[int, TaskFigu
                 and i not in summaries
             ),
             sum(1 for _, t in mine if t.blocked and t.status != done),
-            # SQLite's LIKE ignores ASCII case: "Defect" and "debugging" count too.
-            sum(
-                1
-                for _, t in mine
-                if t.status != done and ("defect" in t.tags.lower() or "bug" in t.tags.lower())
-            ),
         )
     return found
 
