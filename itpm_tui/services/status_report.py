@@ -25,7 +25,8 @@ PERIOD_DAYS = 14
 
 
 TOP_RISKS = 5
-SCHEMA_VERSION = 2
+# 3: each day count names its reference (finish_past_target_days, days_past_baseline).
+SCHEMA_VERSION = 3
 DIMENSIONS = ("schedule", "cost", "risk", "quality", "kpis")
 
 
@@ -180,6 +181,7 @@ def report_from_dashboard(board: Dashboard, session: Session) -> dict[str, Any]:
             "percent": "0-100",
             "ratios": "plain numbers (1.0 = on plan)",
             "dates": "ISO 8601",
+            "days_past_baseline": "calendar days a milestone's forecast is after its baseline",
         },
         "project": {
             "code": project.code,
@@ -207,7 +209,7 @@ def report_from_dashboard(board: Dashboard, session: Session) -> dict[str, Any]:
                     "title": t,
                     "baseline": _day(b),
                     "forecast": _day(f),
-                    "slip_days": (f - b).days if b and f else None,
+                    "days_past_baseline": (f - b).days if b and f else None,
                 }
                 for t, b, f in board.milestones_slipped
             ],
@@ -309,6 +311,8 @@ def portfolio_report(session: Session, as_of: date) -> dict[str, Any]:
             "money": "integer minor units (1/100) of each project's currency",
             "percent": "0-100",
             "dates": "ISO 8601",
+            "finish_past_target_days": "calendar days the plan's finish is after the project's "
+            "target finish (negative: before it)",
         },
         "as_of": as_of.isoformat(),
         "projects": [_portfolio_row(session, row, as_of) for row in rows],
@@ -321,6 +325,8 @@ def _portfolio_row(session: Session, row: Any, as_of: date) -> dict[str, Any]:
     from itpm_tui.services.errors import ValidationError
 
     data = row.as_dict()
+    # Named by its reference: a milestone's slip is counted against the baseline instead.
+    data["finish_past_target_days"] = data.pop("slip_days")
     data["dimensions"] = _dimensions(row)
     data["money"] = _money_unit(row.currency)
     try:

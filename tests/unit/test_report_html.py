@@ -86,7 +86,7 @@ def test_card_axis_is_whole_numbers() -> None:
 def test_json_is_for_scripts(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["report", "status", "ERP-S4", "--db", _db(demo_engine), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["schema_version"] == 2
+    assert report["schema_version"] == 3
     assert report["units"]["money"] == {
         "currency": "EUR",
         "scale": "minor units",
@@ -177,3 +177,19 @@ def test_html_report_renders_in_headless_chromium(demo_engine: Engine, tmp_path:
         timeout=120,
     )
     assert snap.returncode == 0 and shot.stat().st_size > 10_000
+
+
+def test_each_day_count_names_its_reference(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Seen: `slip_days: -15` (vs the target finish) beside "slipped 14 d vs baseline"."""
+    assert main(["report", "status", "APP-PORTAL", "--db", _db(demo_engine), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    slipped = {m["title"]: m["days_past_baseline"] for m in report["milestones"]["slipped"]}
+    said = [a["text"] for a in report["alerts"] if a["text"].startswith("Milestone slipped")]
+    assert said and all(
+        f"slipped {slipped[text.split(': ', 1)[1]]} d vs baseline" in text for text in said
+    )
+    assert main(["report", "portfolio", "--db", _db(demo_engine), "--format", "json"]) == 0
+    portfolio = json.loads(capsys.readouterr().out)
+    assert "finish_past_target_days" in portfolio["units"]
+    for row in portfolio["projects"]:
+        assert "slip_days" not in row and isinstance(row["finish_past_target_days"], int)
