@@ -305,11 +305,12 @@ def project_dashboard(
     *,
     with_alerts: bool = True,
     rated: bool = True,
+    charts: bool = True,
 ) -> Dashboard:
     """Everything the monitoring screen and the status report show, as of `status_date`.
 
     `rated=False` leaves health unrated (the portfolio rates every project at once, with
-    measured_indicators of each)."""
+    measured_indicators of each); `charts=False` leaves out the S-curve and flow charts."""
     project = get_project(session, project_id)
     check_status_date(project, status_date)
     calendar = project_calendar(session, project_id)
@@ -347,7 +348,7 @@ def project_dashboard(
         costs_to_date.insert(0, (project.start or status_date, opening))
     ac = opening + sum(c for d, c in costs if d <= status_date)
     evm = earned_value(planned, status_date, ac, calendar, bac)
-    curve = s_curve(planned, costs_to_date, status_date, calendar)
+    curve = s_curve(planned, costs_to_date, status_date, calendar) if charts else []
     budget = summarise(figures, project.start, project.target_finish, status_date)
     targets = _targets(session, project_id)
     milestones = [t for t in facts if t.is_milestone]
@@ -425,7 +426,7 @@ def project_dashboard(
     columns: list[str] = []
     flow: list[tuple[date, dict[str, int]]] = []
     burn: list[tuple[date, int, int]] = []
-    if project.methodology != Methodology.WATERFALL.value:
+    if charts and project.methodology != Methodology.WATERFALL.value:
         columns, done_columns, flow = _flow(session, project_id, status_date)
         # The burn-up is the done band of the cumulative flow; the top is the scope.
         burn = [
@@ -465,7 +466,9 @@ def measured(evm: Any, kpi_list: list[kpi.Kpi]) -> dict[str, Any]:
 
 def measured_indicators(session: Session, project_id: int, status_date: date) -> dict[str, Any]:
     """A project's measured indicators as of `status_date` (none before it starts)."""
-    board = project_dashboard(session, project_id, status_date, with_alerts=False, rated=False)
+    board = project_dashboard(
+        session, project_id, status_date, with_alerts=False, rated=False, charts=False
+    )
     return measured(board.evm, board.kpis)
 
 
