@@ -6,7 +6,7 @@ load on first use (PEP 562), so start-up does not pay for screens not yet opened
 """
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itpm_tui.models.base import metadata
 from itpm_tui.models.board import CardMove, Sprint, WorkflowColumn
@@ -20,6 +20,68 @@ from itpm_tui.models.project import (
     phase_label,
 )
 from itpm_tui.models.task import Priority, Task, TaskStatus
+
+if TYPE_CHECKING:  # the lazy names, seen by the type checker as the real classes
+    from itpm_tui.models.history import (
+        Action,
+        ChangeLog,
+    )
+    from itpm_tui.models.lifecycle import (
+        Approval,
+        BusinessCaseLine,
+        CaseKind,
+        Charter,
+        Decision,
+        Deliverable,
+        DeliverableState,
+        Feedback,
+        Goal,
+        GoalResult,
+        HandoverItem,
+        Lesson,
+        PhaseChange,
+        ProjectTemplate,
+        Requirement,
+        Stakeholder,
+        TemplateLine,
+    )
+    from itpm_tui.models.monitoring import (
+        BudgetCategory,
+        BudgetLine,
+        DayOff,
+        Downtime,
+        Expense,
+        HealthThreshold,
+        KpiTarget,
+        SatisfactionScore,
+        ServiceWindow,
+        TimeEntry,
+    )
+    from itpm_tui.models.progress import (
+        ProgressRecord,
+    )
+    from itpm_tui.models.registers import (
+        ChangeRequest,
+        ChangeTask,
+        CommunicationItem,
+        CommunicationLog,
+        ComplianceFramework,
+        ComplianceRequirement,
+        Defect,
+        LogEntry,
+        MaintenanceWindow,
+        QualityCheck,
+        RaciAssignment,
+        RaciMember,
+        Risk,
+        RiskAssessment,
+    )
+    from itpm_tui.models.schedule import (
+        Baseline,
+        BaselineTask,
+        Dependency,
+        Holiday,
+    )
 
 # Names whose module loads on first use: name -> module under itpm_tui.models.
 _LAZY: dict[str, str] = {
