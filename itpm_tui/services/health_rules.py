@@ -50,6 +50,14 @@ def _two(value: Number) -> str:
     return f"{Decimal(str(float(value))).quantize(Decimal('0.01'))}"
 
 
+def _load(value: Number) -> str:
+    # A register_health.PeakLoad knows whose load it is and which week.
+    who = getattr(value, "who", "a person")
+    week = getattr(value, "week", None)
+    when = f" (week of {week.isoformat()})" if week else ""
+    return f"{who} loaded {_pct(value)}%{when}"
+
+
 THRESHOLDS: list[Threshold] = [
     Threshold(
         "schedule",
@@ -157,7 +165,7 @@ THRESHOLDS: list[Threshold] = [
         # Amber only by default: over-allocation is the manager's to level, not yet a
         # failure of the project; a red limit can be set.
         None,
-        lambda v: f"a person loaded {_pct(v)}%",
+        _load,
         "peak weekly load of its people",
         "percent",
     ),

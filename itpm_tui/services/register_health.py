@@ -100,6 +100,19 @@ def open_defects(session: Session, day: date, project_id: int | None = None) -> 
     return counts
 
 
+class PeakLoad(Fraction):
+    """A weekly load as a share of capacity, knowing whose and which week (for the reason)."""
+
+    who: str = "a person"
+    week: date | None = None
+
+    @classmethod
+    def of(cls, load: float, capacity: float, who: str, week: date) -> PeakLoad:
+        share = cls(round(load * 100), round(capacity * 100))
+        share.who, share.week = who, week
+        return share
+
+
 def peak_loads(session: Session, day: date, project_id: int | None = None) -> dict[int, Fraction]:
     """Per project, the highest weekly load (load / capacity) of a person over capacity in a
     week the project gives them work, over the next four weeks from `day`."""
@@ -126,7 +139,7 @@ def peak_loads(session: Session, day: date, project_id: int | None = None) -> di
     for over in load.over:
         if over.capacity <= 0:
             continue
-        share = Fraction(round(over.load * 100), round(over.capacity * 100))
+        share = PeakLoad.of(over.load, over.capacity, over.name, over.week)
         for code in {code for _, code, _, _ in over.tasks}:
             pid = codes.get(code)
             if pid is not None and (project_id is None or pid == project_id):

@@ -55,7 +55,7 @@ async def test_a_projects_own_limit_typed_in_one_burst_recolours_it(demo_db, mak
         assert app.screen is monitoring and monitoring.dashboard is not None
         # Peter Olsen at 267 % is now beyond this project's red limit.
         assert monitoring.dashboard.health == "red"
-        assert "a person loaded 267%" in monitoring.dashboard.health_reason
+        assert "Peter Olsen loaded 267% (week of 2026-12-07)" in monitoring.dashboard.health_reason
 
 
 async def test_a_red_limit_short_of_amber_is_refused_beside_the_field(demo_db, make_app) -> None:

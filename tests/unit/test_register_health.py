@@ -158,7 +158,7 @@ def test_people_loaded_past_capacity_count_for_their_projects(engine: Engine) ->
     assert found[ids[0]]["peak_load"] == Fraction(2) == found[ids[1]]["peak_load"]
     assert "peak_load" not in found.get(ids[2], {})  # C gives Ben no work
     assert alone[ids[0]]["peak_load"] == Fraction(2)
-    assert rows["A"].reasons["risk"] == "a person loaded 200%"
+    assert rows["A"].reasons["risk"] == f"Ben Keller loaded 200% (week of {monday.isoformat()})"
     assert rows["C"].risk == GREEN
 
 
