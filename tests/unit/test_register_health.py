@@ -44,7 +44,9 @@ DAY = date(2026, 11, 20)
 
 def _project(engine: Engine, code: str = "REG") -> int:
     with write_session(engine) as s:
-        project = create_project(s, ProjectInput(code=code, name="Registers", start=date(2026, 11, 2)))
+        project = create_project(
+            s, ProjectInput(code=code, name="Registers", start=date(2026, 11, 2))
+        )
         return int(project.id)  # type: ignore[arg-type]
 
 

@@ -181,7 +181,9 @@ def test_html_report_renders_in_headless_chromium(demo_engine: Engine, tmp_path:
 
 def test_each_day_count_names_its_reference(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
     """Seen: `slip_days: -15` (vs the target finish) beside "slipped 14 d vs baseline"."""
-    assert main(["report", "status", "APP-PORTAL", "--db", _db(demo_engine), "--format", "json"]) == 0
+    assert (
+        main(["report", "status", "APP-PORTAL", "--db", _db(demo_engine), "--format", "json"]) == 0
+    )
     report = json.loads(capsys.readouterr().out)
     slipped = {m["title"]: m["days_past_baseline"] for m in report["milestones"]["slipped"]}
     said = [a["text"] for a in report["alerts"] if a["text"].startswith("Milestone slipped")]
