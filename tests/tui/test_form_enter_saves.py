@@ -1,13 +1,14 @@
-"""Enter saves a form from any one-line field, a tick box included, as its footer says."""
+"""Forms: enter saves from any one-line field, a tick box included; a refusal reads once."""
 
 from __future__ import annotations
 
 from itpm_tui.screens.closure import ClosureScreen
 from itpm_tui.screens.forms import FormScreen
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import select
+from textual.widgets import Static
 
-from itpm_tui.db import read_session
+from itpm_tui.db import read_session, write_session
 from itpm_tui.models.lifecycle import HandoverItem
 
 from .helpers import burst, open_code, press, settle
@@ -46,3 +47,21 @@ async def test_space_still_toggles_a_tick_box(demo_db, make_app) -> None:
         await burst(pilot, "e", "tab", "O", "p", "s", "tab", "space", "space")
         await press(pilot, "ctrl+s")
         assert item(demo_db, "Training") == ("Ops", False)
+
+
+async def test_a_save_refused_on_a_closed_project_says_nothing_was_saved_once(
+    demo_db, make_app
+) -> None:
+    with write_session(demo_db, journal=False) as s:
+        s.exec(text("UPDATE project SET closed_on = '2026-11-18' WHERE code = 'HW-LAPTOP'"))
+    app = make_app(demo_db, ascii=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "HW-LAPTOP")
+        await press(pilot, "3")  # the board: log time on the first card
+        await burst(pilot, "t", "tab", "enter", "down", "enter", "tab", "tab", "2", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        error = str(app.screen.query_one("#form-error", Static).content)
+        assert "read-only" in error, error
+        assert error.count("Nothing was saved") == 1, error
