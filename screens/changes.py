@@ -87,9 +87,12 @@ class ChangeView(RegisterView):
     def summary(self, rows: list[ChangeRow], today: date) -> str:
         done = [r for r in rows if r.status in ("approved", "implemented")]
         days = sum(r.schedule_days for r in done)
+        # Lengthening is schedule impact too: a change that only adds days is not "+0".
+        longer = sum(r.extend_days for r in done)
         cost = sum(r.cost_cents for r in done)
         waiting = sum(r.status == "approved" for r in rows)
-        text = f"{len(rows)} changes; approved: {days:+d} days, {format_money(cost)}"
+        impact = f"{days:+d} days" + (f", {longer:+d} days longer" if longer else "")
+        text = f"{len(rows)} changes; approved: {impact}, {format_money(cost)}"
         return text + (f"; {waiting} to apply (p)" if waiting else "")
 
     def form(

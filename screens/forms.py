@@ -184,7 +184,11 @@ class FormScreen(ModalScreen[Any]):
             if isinstance(exc, ValidationError):
                 self.show_errors(exc.errors, "Nothing was saved: fix the fields marked below.")
                 return True
-            self.show_errors({}, f"Nothing was saved: {exc}")
+            # Some refusals (a closed project) already end by saying nothing was saved.
+            said = str(exc)
+            self.show_errors(
+                {}, said if "Nothing was saved" in said else f"Nothing was saved: {said}"
+            )
             return False
 
         def saved(result: Any) -> None:

@@ -63,6 +63,8 @@ class ApprovedChange:
     cost_cents: int
     decided_on: date | None
     implemented_on: date | None
+    # Working days it adds to its tasks' length (schedule_days only moves them).
+    extend_days: int = 0
 
 
 def parse_wbs_list(text: str) -> list[str]:
@@ -336,6 +338,7 @@ def approved_changes(session: Session, project_id: int) -> list[ApprovedChange]:
             c.cost_cents,
             c.decided_on,
             c.implemented_on,
+            c.extend_days,
         )
         for c in session.exec(query)
     ]

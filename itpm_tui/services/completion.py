@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from itpm_tui.models import Task, TaskStatus
+from itpm_tui.models import Project, Task, TaskStatus
 from itpm_tui.services.calendar import WorkCalendar
 from itpm_tui.services.errors import ItpmError
 from itpm_tui.services.tasks import TaskRow, _roll_up
@@ -40,13 +40,16 @@ def is_summary(session: Session, task_id: int | None) -> bool:
     return session.exec(select(Task.id).where(Task.parent_id == task_id)).first() is not None
 
 
-def done_dates(task: Task, done_on: date, calendar: WorkCalendar) -> tuple[date, date]:
+def done_dates(
+    task: Task, done_on: date, calendar: WorkCalendar, project_start: date | None = None
+) -> tuple[date, date]:
     """(actual start, actual finish) of a task marked done on `done_on`.
 
     The finish is the day it was marked done (or the actual finish it already has). A task
     already started keeps its actual start; one never started is taken to have started on
     its scheduled start when that is not after the finish, else its length in working days
-    before the finish (a 4-day task done on a Friday started on the Tuesday).
+    before the finish (a 4-day task done on a Friday started on the Tuesday), but never
+    before `project_start` (nor after the finish).
     """
     from itpm_tui.services.scheduling import task_duration
 
@@ -54,9 +57,14 @@ def done_dates(task: Task, done_on: date, calendar: WorkCalendar) -> tuple[date,
     if task.actual_start is not None:
         return min(task.actual_start, finish), finish
     if task.start is not None and task.start <= finish:
-        return task.start, finish
-    length = task_duration(task, calendar)
-    return (calendar.add_working_days(finish, -(length - 1)) if length > 1 else finish), finish
+        start = task.start
+    else:
+        length = task_duration(task, calendar)
+        start = calendar.add_working_days(finish, -(length - 1)) if length > 1 else finish
+    if project_start is not None:
+        # Work on the project cannot have begun before the project did.
+        start = min(max(start, project_start), finish)
+    return start, finish
 
 
 def settle(session: Session, task: Task, before: Before, today: date) -> bool:
@@ -92,7 +100,9 @@ def settle(session: Session, task: Task, before: Before, today: date) -> bool:
 
         task.status, task.percent_complete = DONE, 100
         calendar = project_calendar(session, task.project_id)
-        task.actual_start, task.actual_finish = done_dates(task, today, calendar)
+        project = session.get(Project, task.project_id)
+        started = project.start if project is not None else None
+        task.actual_start, task.actual_finish = done_dates(task, today, calendar, started)
     else:
         if task.percent_complete == 100:
             # Out of done by its status: it is not finished after all.

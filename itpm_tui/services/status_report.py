@@ -284,6 +284,7 @@ def report_from_dashboard(board: Dashboard, session: Session) -> dict[str, Any]:
                 "title": change.title,
                 "status": change.status,
                 "schedule_days": change.schedule_days,
+                "extend_days": change.extend_days,
                 "cost": change.cost_cents,
                 "decided": _day(change.decided_on),
             }

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Checkbox
 
 
 class TickBox(Checkbox):
-    """Textual's Checkbox draws `X` in both states; this one draws the state itself."""
+    """Textual's Checkbox draws `X` in both states; this one draws the state itself.
+
+    Space ticks it; enter saves the form it is in, as on every other one-line field (the
+    form's footer says "enter: save"), where Textual's Checkbox would toggle it again.
+    """
+
+    BINDINGS = [Binding("enter", "screen.save", "Save", show=False)]
 
     @property
     def _button(self) -> Content:
