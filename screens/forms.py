@@ -184,7 +184,8 @@ class FormScreen(ModalScreen[Any]):
             if isinstance(exc, ValidationError):
                 self.show_errors(exc.errors, "Nothing was saved: fix the fields marked below.")
                 return True
-            self.show_errors({}, f"Nothing was saved: {exc}")
+            # One line, as the notification says it: never the SQL of a failed statement.
+            self.show_errors({}, f"Nothing was saved: {self.app.error_text(exc)}")  # type: ignore[attr-defined]
             return False
 
         def saved(result: Any) -> None:
