@@ -325,19 +325,26 @@ class ItpmApp(App[None]):
             return
         self.report_error(exc)
 
-    def report_error(self, exc: Exception) -> None:
-        """The one place where failures become a message for the user."""
+    def error_text(self, exc: Exception) -> str:
+        """A failure as one line for the user: the driver's own first line, never SQL."""
         from itpm_tui.db import DatabaseError
         from itpm_tui.services.errors import ItpmError
 
         # Both carry a sentence meant for the user (a closed project's refusal, too).
         if isinstance(exc, ItpmError | DatabaseError):
-            message = str(exc)
-        else:
-            orig = getattr(exc, "orig", None)
-            detail = str(orig or exc).splitlines()[0] if str(orig or exc) else type(exc).__name__
-            message = f"Could not complete that: {detail}"
-            self.log.error(repr(exc))
+            return str(exc)
+        self.log.error(repr(exc))
+        orig = getattr(exc, "orig", None)
+        return str(orig or exc).splitlines()[0] if str(orig or exc) else type(exc).__name__
+
+    def report_error(self, exc: Exception) -> None:
+        """The one place where failures become a message for the user."""
+        from itpm_tui.db import DatabaseError
+        from itpm_tui.services.errors import ItpmError
+
+        message = self.error_text(exc)
+        if not isinstance(exc, ItpmError | DatabaseError):
+            message = f"Could not complete that: {message}"
         self.notify(message, title="Problem", severity="error", markup=False, timeout=8)
 
     # --- actions -------------------------------------------------------------------------

@@ -771,6 +771,38 @@ def _space_note(exc: sqlite3.Error) -> str:
     return text
 
 
+# A temporary file of ours: ".<target name>.<pid>-<anything>.tmp", and SQLite's files of it.
+_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)-[^.]+\.tmp(-journal|-wal|-shm)?")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # this process's own are removed by the writer that made them
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's live process
+    return True
+
+
+def remove_dead_leftovers(folder: Path, name: str | None = None) -> None:
+    """Remove the temporary files a killed backup, report or export left in `folder` (of
+    the target `name` only, when given): only those whose writing process is gone."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        found = _LEFTOVER.fullmatch(entry.name)
+        if found is None or (name is not None and found["name"] != name):
+            continue
+        if not _alive(int(found["pid"])):
+            with contextlib.suppress(OSError):
+                entry.unlink()
+
+
 def backup(engine: Engine, dest: Path, *, keep: int | None = BACKUPS_KEPT) -> Path:
     """Copy the live database with SQLite's online backup API into a new private file.
 
@@ -796,6 +828,8 @@ def backup(engine: Engine, dest: Path, *, keep: int | None = BACKUPS_KEPT) -> Pa
                     + "; no backup was taken and the existing ones were kept"
                 )
             temp.unlink(missing_ok=True)  # a leftover of a killed backup of this same process id
+            # And those of backups killed before (each one up to the database's size).
+            remove_dead_leftovers(dest.parent)
             create_private_file(temp)  # and the folders on the way, 0700
             with contextlib.closing(sqlite3.connect(temp)) as dst:
                 src.backup(dst)

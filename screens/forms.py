@@ -184,8 +184,9 @@ class FormScreen(ModalScreen[Any]):
             if isinstance(exc, ValidationError):
                 self.show_errors(exc.errors, "Nothing was saved: fix the fields marked below.")
                 return True
+            # One line, as the notification says it: never the SQL of a failed statement.
             # Some refusals (a closed project) already end by saying nothing was saved.
-            said = str(exc)
+            said = self.app.error_text(exc)  # type: ignore[attr-defined]
             self.show_errors(
                 {}, said if "Nothing was saved" in said else f"Nothing was saved: {said}"
             )

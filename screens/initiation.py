@@ -29,7 +29,7 @@ from itpm_tui.models import (
 )
 from itpm_tui.services.business_case import format_rate, format_whole
 from itpm_tui.services.initiation import InitiationData, load_initiation
-from itpm_tui.services.lifecycle import REQUIREMENT_PRIORITIES, save_charter
+from itpm_tui.services.lifecycle import NO_CHARTER, REQUIREMENT_PRIORITIES, save_charter
 from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.services.parsing import (
     decimal_comma,
@@ -461,17 +461,26 @@ class InitiationScreen(SectionScreen):
                 "Discount rate %",
                 format_rate(charter.discount_rate_bp),
                 parse=parse_rate,
+                extra={"format": format_rate},
             )
         )
         fields.append(FormField("currency", "Currency", charter.currency))
         project_id = self.project_id
+        # The charter as read for this form: a save over a later change elsewhere is refused.
+        version = charter.version if data.has_charter else NO_CHARTER
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
             with write_session(engine) as session:
-                return int(save_charter(session, project_id, values).id)  # type: ignore[arg-type]
+                saved = save_charter(session, project_id, values, version)
+                return int(saved.id)  # type: ignore[arg-type]
+
+        def reload() -> None:
+            # The form again, once the screen has read the charter afresh.
+            self.pending_form = -1
+            self.reload_data()
 
         self.app.push_screen(
-            FormScreen("Charter", fields, save),
+            FormScreen("Charter", fields, save, reload=reload),
             lambda saved: self.reload_data() if saved is not None else None,
         )
 

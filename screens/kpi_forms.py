@@ -9,11 +9,13 @@ from itpm_tui.screens.forms import FormField, FormScreen
 from sqlalchemy import Engine
 from textual.app import App
 
-from itpm_tui.db import write_session
+from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Downtime, ServiceWindow
 from itpm_tui.services import kpi_records as records
+from itpm_tui.services.errors import StaleEdit
 from itpm_tui.services.kpis import DEFAULT_TARGETS, KPI_NAMES
 from itpm_tui.services.parsing import format_datetime, format_weekdays, parse_datetime
+from itpm_tui.services.records import fetch, stale_message
 
 Saved = Callable[[Any], Any]
 
@@ -74,12 +76,29 @@ def edit_window(
         ),
     ]
 
+    # The window as read for this form (0: there was none): a later change elsewhere is kept.
+    version = window.version if window else 0
+
     def save(engine: Engine, values: dict[str, Any]) -> int:
         data = records.WindowInput(**values)
         with write_session(engine, "set the service window", project_id=project_id) as session:
+            now = records.get_window(session, project_id)
+            if (now.version if now else 0) != version:
+                current = now.model_dump() if now else {}
+                if now is not None:  # as the form shows weekdays
+                    current["weekdays"] = format_weekdays(records.window_weekdays(now))
+                raise StaleEdit(stale_message("service window"), current)
             return int(records.save_window(session, project_id, data).id)  # type: ignore[arg-type]
 
-    app.push_screen(FormScreen("Service window (UTC)", fields, save), _when_saved(on_saved))
+    def reload() -> None:
+        def load(engine: Engine) -> ServiceWindow | None:
+            with read_session(engine) as session:
+                return records.get_window(session, project_id)
+
+        app.run_db(load, lambda fresh: edit_window(app, project_id, fresh, on_saved))  # type: ignore[attr-defined]
+
+    form = FormScreen("Service window (UTC)", fields, save, reload=reload)
+    app.push_screen(form, _when_saved(on_saved))
 
 
 def edit_downtime(
@@ -102,6 +121,7 @@ def edit_downtime(
             format_datetime(down.start) if down else "",
             parse=moment,
             placeholder="YYYY-MM-DD HH:MM, today 9:30",
+            extra={"format": format_datetime},
         ),
         FormField(
             "end",
@@ -109,6 +129,7 @@ def edit_downtime(
             format_datetime(down.end) if down else "",
             parse=moment,
             placeholder="YYYY-MM-DD HH:MM, after the start",
+            extra={"format": format_datetime},
         ),
         FormField("planned", "Planned", down.planned if down else False, "bool"),
         FormField("system", "System", down.system if down else system),
@@ -122,8 +143,23 @@ def edit_downtime(
             if down is None:
                 saved = records.add_downtime(session, project_id, data)
             else:
+                # Refused when the record changed after the screen read it.
+                now = fetch(session, Downtime, down.id, "downtime")  # type: ignore[arg-type]
+                if now.version != down.version:
+                    current = now.model_dump()
+                    for name in ("start", "end"):  # read back as the form reads its times
+                        current[name] = moment(format_datetime(current[name]))
+                    raise StaleEdit(stale_message("downtime record"), current)
                 saved = records.update_downtime(session, down.id, data)  # type: ignore[arg-type]
             return int(saved.id)  # type: ignore[arg-type]
 
+    def reload() -> None:
+        def load(engine: Engine) -> Downtime:
+            with read_session(engine) as session:
+                return fetch(session, Downtime, down.id, "downtime")  # type: ignore[union-attr]
+
+        app.run_db(load, lambda fresh: edit_downtime(app, project_id, fresh, on_saved))  # type: ignore[attr-defined]
+
     title = "Record downtime" if down is None else "Downtime"
-    app.push_screen(FormScreen(title, fields, save), _when_saved(on_saved))
+    form = FormScreen(title, fields, save, reload=reload if down is not None else None)
+    app.push_screen(form, _when_saved(on_saved))

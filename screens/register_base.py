@@ -114,6 +114,8 @@ class RegisterScreen(ProjectScreen):
         self.sort_reverse = False
         self.filter_text = ""
         self._select_after: int | None = None
+        # Run once the next load is shown (whichever load: a newer one cancels an older).
+        self._after_load: Callable[[], Any] | None = None
 
     @property
     def help_title(self) -> str:
@@ -154,10 +156,14 @@ class RegisterScreen(ProjectScreen):
         super().reload()
         self.load_rows()
 
-    def load_rows(self, select_id: int | None = None) -> None:
+    def load_rows(
+        self, select_id: int | None = None, after: Callable[[], Any] | None = None
+    ) -> None:
         view, project_id, today = self.view, self.project_id, self.app.today  # type: ignore[attr-defined]
         if select_id is not None:
             self._select_after = select_id
+        if after is not None:
+            self._after_load = after
 
         def load(engine: Engine) -> list[Any]:
             with read_session(engine) as session:
@@ -167,6 +173,9 @@ class RegisterScreen(ProjectScreen):
             if view is self.view:
                 self.rows = rows
                 self.refresh_table()
+                then, self._after_load = self._after_load, None
+                if then is not None:
+                    then()
 
         self.app.run_db(load, show, group=f"register-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
 

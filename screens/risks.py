@@ -22,6 +22,7 @@ from itpm_tui.services import risks as risk_service
 from itpm_tui.services.parsing import parse_date
 from itpm_tui.services.people import list_people
 from itpm_tui.services.risks import RiskRow
+from itpm_tui.services.row_versions import ensure_unchanged
 from itpm_tui.widgets.heatmap import HeatMap
 
 
@@ -235,6 +236,9 @@ class RisksScreen(RegisterScreen):
         if row is None:
             self.notify("No risk selected.", severity="warning")
             return
+        self.reassess(row)
+
+    def reassess(self, row: RiskRow) -> None:
         today = self.app.today  # type: ignore[attr-defined]
         fields = [
             FormField("probability", "Probability 1-5", str(row.probability), parse=parse_scale),
@@ -251,6 +255,8 @@ class RisksScreen(RegisterScreen):
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
             with write_session(engine) as session:
+                # Refused when the risk changed after the register was read.
+                ensure_unchanged(session, "risk", row.id, row.version, "risk")
                 risk = risk_service.reassess(
                     session,
                     row.id,
@@ -262,8 +268,17 @@ class RisksScreen(RegisterScreen):
                 )
                 return int(risk.id)  # type: ignore[arg-type]
 
+        def reload() -> None:
+            # The form again on the risk as it is now.
+            def again() -> None:
+                fresh = next((r for r in self.rows if r.id == row.id), None)
+                if fresh is not None:
+                    self.reassess(fresh)
+
+            self.load_rows(row.id, again)
+
         self.app.push_screen(
-            FormScreen(f"Re-assess: {row.title}", fields, save),
+            FormScreen(f"Re-assess: {row.title}", fields, save, reload=reload),
             lambda saved: self.load_rows(saved) if saved is not None else None,
         )
 

@@ -18,6 +18,7 @@ from itpm_tui.models import Sprint
 from itpm_tui.services import board
 from itpm_tui.services.errors import ValidationError
 from itpm_tui.services.parsing import parse_date
+from itpm_tui.services.row_versions import ensure_unchanged
 from itpm_tui.widgets.tables import cursor_id
 
 
@@ -50,7 +51,7 @@ class SprintsScreen(Screen[None]):
         self.query_one(DataTable).focus()
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, after: Any = None) -> None:
         def load(engine: Engine) -> list[Sprint]:
             with read_session(engine) as session:
                 return board.list_sprints(session, self.project_id)
@@ -67,6 +68,8 @@ class SprintsScreen(Screen[None]):
                     Text(sprint.goal),
                     key=str(sprint.id),
                 )
+            if after is not None:
+                after()
 
         self.app.run_db(load, show)  # type: ignore[attr-defined]
 
@@ -79,6 +82,9 @@ class SprintsScreen(Screen[None]):
         if not new and sprint is None:
             self.notify("No sprint selected: press n to add one.", severity="warning")
             return
+        self.edit_sprint(sprint)
+
+    def edit_sprint(self, sprint: Sprint | None) -> None:
         today = self.app.today  # type: ignore[attr-defined]
         fields = [
             FormField("name", "Name", sprint.name if sprint else f"Sprint {len(self.sprints) + 1}"),
@@ -108,13 +114,22 @@ class SprintsScreen(Screen[None]):
             verb = "edit" if sprint else "add"
             label = f"{verb} sprint {values.get('name') or (sprint.name if sprint else '')}"
             with write_session(engine, label, project_id=self.project_id) as session:
+                if sprint is not None:
+                    # Refused when the sprint changed after the list was read.
+                    ensure_unchanged(session, "sprint", sprint.id, sprint.version, "sprint")  # type: ignore[arg-type]
                 saved = board.save_sprint(
                     session, self.project_id, sprint.id if sprint else None, **values
                 )
                 return int(saved.id)  # type: ignore[arg-type]
 
+        def reload_form() -> None:
+            # The form again on the sprint as it is now.
+            wanted = sprint.id if sprint else None
+            self.reload(lambda: self.edit_sprint(next(s for s in self.sprints if s.id == wanted)))
+
+        title = "New sprint" if sprint is None else f"Sprint: {sprint.name}"
         self.app.push_screen(
-            FormScreen("New sprint" if sprint is None else f"Sprint: {sprint.name}", fields, save),
+            FormScreen(title, fields, save, reload=reload_form if sprint else None),
             lambda result: self.reload() if result is not None else None,
         )
 

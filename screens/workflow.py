@@ -18,6 +18,7 @@ from itpm_tui.db import read_session, write_session
 from itpm_tui.models import TaskStatus, WorkflowColumn
 from itpm_tui.services import board
 from itpm_tui.services.parsing import parse_number
+from itpm_tui.services.row_versions import ensure_unchanged
 from itpm_tui.widgets.styles import STATUS_LABELS
 from itpm_tui.widgets.tables import cursor_id
 
@@ -66,7 +67,7 @@ class WorkflowScreen(Screen[None]):
         self.query_one(DataTable).focus()
         self.reload()
 
-    def reload(self, select_id: int | None = None) -> None:
+    def reload(self, select_id: int | None = None, after: Any = None) -> None:
         def load(engine: Engine) -> list[WorkflowColumn]:
             with read_session(engine) as session:
                 return board.ensure_columns(session, self.project_id)
@@ -88,6 +89,8 @@ class WorkflowScreen(Screen[None]):
             for index, column in enumerate(columns):
                 if column.id == current:
                     table.move_cursor(row=index)
+            if after is not None:
+                after()
 
         self.app.run_db(load, show)  # type: ignore[attr-defined]
 
@@ -144,6 +147,9 @@ class WorkflowScreen(Screen[None]):
                         status=values["status"],
                     )
                 else:
+                    # Refused when the column changed after the list was read.
+                    what = "board column"
+                    ensure_unchanged(session, "workflow_column", column.id, column.version, what)  # type: ignore[arg-type]
                     saved = board.update_column(
                         session,
                         column.id,
@@ -152,8 +158,18 @@ class WorkflowScreen(Screen[None]):
                     )
                 return int(saved.id)  # type: ignore[arg-type]
 
+        def reload_form() -> None:
+            # The form again on the column as it is now.
+            wanted = column.id if column else None
+
+            def again() -> None:
+                fresh = next(c for c in self.columns if c.id == wanted)
+                self._form(f"Column: {fresh.name}", fresh)
+
+            self.reload(wanted, again)
+
         self.app.push_screen(
-            FormScreen(title, fields, save),
+            FormScreen(title, fields, save, reload=reload_form if column else None),
             lambda result: self.reload(result) if result is not None else None,
         )
 

@@ -337,6 +337,7 @@ def project_dashboard(
             t.actual_start,
             t.actual_finish,
             tuple((p.day, p.percent) for p in history.get(t.id, ())),
+            weights[t.id],
         )
         for t in work
         if t.id in shares

@@ -25,6 +25,8 @@ class PlannedTask:
     # (day recorded, % complete), oldest first; None where no history is kept: then the
     # past is estimated from the actual dates (see earned_fraction).
     history: tuple[tuple[date, int], ...] | None = None
+    # Its planned work in working days: what % complete is weighted by when there is no money.
+    weight: Fraction | int | None = None
 
     def percent_on(self, day: date) -> int:
         """% complete as recorded by the end of `day` (0 before the first record)."""
@@ -46,6 +48,10 @@ class Evm:
     pv: int
     ev: int
     ac: int
+    # Shares of the planned work (by work-days) done and planned by the status date: the
+    # measure of % complete when there is no budget to weight by (None: no work weighed).
+    work_done: Fraction | None = None
+    work_planned: Fraction | None = None
 
     @property
     def sv(self) -> int:
@@ -86,11 +92,17 @@ class Evm:
 
     @property
     def percent_complete(self) -> int:
-        return int(_round(Fraction(100 * self.ev, self.bac))) if self.bac else 0
+        """EV / BAC; with no budget, the work done weighted by planned work-days."""
+        if self.bac:
+            return int(_round(Fraction(100 * self.ev, self.bac)))
+        return int(_round(100 * self.work_done)) if self.work_done is not None else 0
 
     @property
     def percent_planned(self) -> int:
-        return int(_round(Fraction(100 * self.pv, self.bac))) if self.bac else 0
+        """PV / BAC; with no budget, the work planned by now weighted by planned work-days."""
+        if self.bac:
+            return int(_round(Fraction(100 * self.pv, self.bac)))
+        return int(_round(100 * self.work_planned)) if self.work_planned is not None else 0
 
 
 def _round(value: Fraction) -> int:
@@ -171,7 +183,24 @@ def earned_value(
         for t in tasks
     )
     ev = sum(Fraction(t.budget_cents) * Fraction(t.percent, 100) for t in tasks)
-    return Evm(status_date, bac, _round(Fraction(pv)), _round(Fraction(ev)), actual_cost_cents)
+    weighed = [(Fraction(t.weight), t) for t in tasks if t.weight]
+    total = sum((w for w, _ in weighed), Fraction(0))
+    work_done = work_planned = None
+    if total:
+        work_done = sum((w * Fraction(t.percent, 100) for w, t in weighed), Fraction(0)) / total
+        planned_work = (
+            w * planned_fraction(t.start, t.finish, status_date, calendar) for w, t in weighed
+        )
+        work_planned = sum(planned_work, Fraction(0)) / total
+    return Evm(
+        status_date,
+        bac,
+        _round(Fraction(pv)),
+        _round(Fraction(ev)),
+        actual_cost_cents,
+        work_done,
+        work_planned,
+    )
 
 
 @dataclass(frozen=True)

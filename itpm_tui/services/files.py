@@ -15,6 +15,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from itpm_tui.db import remove_dead_leftovers
 from itpm_tui.services.errors import ItpmError
 
 _KINDS = (
@@ -74,10 +75,13 @@ def write_private(path: Path | str, text: str) -> Path:
     given = Path(path).expanduser()
     target = writable_target(given)
     data = text.encode("utf-8")
+    # What an export killed before left of this file (its process is gone).
+    remove_dead_leftovers(target.parent, target.name)
     try:
-        # mkstemp creates the file 0600 whatever the umask; the dot keeps it out of listings.
+        # mkstemp creates the file 0600 whatever the umask; the dot keeps it out of listings;
+        # the process id tells a later write whether its writer is still alive.
         fd, temp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent
         )
     except OSError as exc:
         raise ItpmError(f"Cannot write {given}: {exc.strerror}.") from None

@@ -26,8 +26,8 @@ from itpm_tui.models import (
     Stakeholder,
 )
 from itpm_tui.services.business_case import MAX_RATE_BP, MAX_YEAR, MAX_YEARS
-from itpm_tui.services.errors import ItpmError, NotFound, ValidationError
-from itpm_tui.services.records import fetch, touch
+from itpm_tui.services.errors import ItpmError, NotFound, StaleEdit, ValidationError
+from itpm_tui.services.records import fetch, stale_message, touch
 from itpm_tui.services.text import clean_text
 
 RecordT = TypeVar("RecordT", bound=SQLModel)
@@ -344,9 +344,23 @@ def get_charter(session: Session, project_id: int) -> Charter | None:
     return session.exec(select(Charter).where(Charter.project_id == project_id)).first()
 
 
-def save_charter(session: Session, project_id: int, values: Values) -> Charter:
-    """Write the charter's texts and business case settings (creating the charter if none)."""
+# The version a charter form holds when it was opened before the project had a charter.
+NO_CHARTER = 0
+
+
+def save_charter(
+    session: Session, project_id: int, values: Values, version: int | None = None
+) -> Charter:
+    """Write the charter's texts and business case settings (creating the charter if none).
+
+    `version` is the charter's version when the form was read (NO_CHARTER: there was none);
+    a save over any change made since is refused with StaleEdit. None: no check.
+    """
     ensure_open(session, project_id)
+    if version is not None:
+        now = get_charter(session, project_id)
+        if (now.version if now is not None else NO_CHARTER) != version:
+            raise StaleEdit(stale_message("charter"), now.model_dump() if now else {})
     errors: dict[str, str] = {}
     texts = {name: _text(values, name, multiline=True) for name in CHARTER_TEXTS if name in values}
     rate = values.get("discount_rate_bp")
