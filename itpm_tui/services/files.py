@@ -66,7 +66,8 @@ def _no_space(exc: OSError) -> bool:
 
 
 def write_private(path: Path | str, text: str) -> Path:
-    """Write `text` to a new private file (0600) that replaces `path` once it is complete.
+    """Write `text` to a new private file (0600; a file replaced keeps its mode) that
+    replaces `path` once it is complete.
 
     Returns the path as given. Raises ItpmError, with the file left as it was, for
     anything but a regular file or a new name, and when the text cannot be written
@@ -87,6 +88,10 @@ def write_private(path: Path | str, text: str) -> Path:
         raise ItpmError(f"Cannot write {given}: {exc.strerror}.") from None
     temp = Path(temp_name)
     try:
+        # A file being replaced keeps the permissions its owner gave it (someone may have
+        # shared a report on purpose); a new one stays private.
+        if target.exists():
+            os.fchmod(fd, stat.S_IMODE(target.stat().st_mode))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -273,3 +273,11 @@ def test_a_report_that_does_not_fit_on_the_disk_says_so_and_keeps_the_old_file(
     assert result.returncode == 1
     assert result.stdout.count("\n") == 1 and "no space left" in result.stdout
     assert _listing(tmp_path) == before
+
+
+def test_a_replaced_file_keeps_the_mode_its_owner_gave_it(tmp_path: Path) -> None:
+    target = tmp_path / "shared.md"
+    target.write_text("old\n")
+    os.chmod(target, 0o644)
+    write_private(target, "new\n")
+    assert target.read_text() == "new\n" and stat.S_IMODE(target.stat().st_mode) == 0o644
