@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -66,10 +67,41 @@ def engine(migrated_template: Engine, db_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def todays_demo(
+    migrated_template: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[], Engine]]:
+    """The demo portfolio dated around the machine's date, built once per run and per day.
+
+    Building it takes seconds; each test gets a copy of it instead (per xdist worker, as
+    every session fixture). Keyed by the day, so a run that passes midnight still gets a
+    demo dated around the day its test starts on, as a fresh build would be.
+    """
+    made: dict[date, Engine] = {}
+
+    def template() -> Engine:
+        today = date.today()
+        if today not in made:
+            path = backup(migrated_template, tmp_path_factory.mktemp("demo") / "itpm.db", keep=None)
+            engine = open_database(str(path))
+            # As `itpm demo` makes it: the demo is not an action the tests' u would undo.
+            with write_session(engine, journal=False) as session:
+                create_demo(session, today=today)
+            made[today] = engine
+        return made[today]
+
+    yield template
+    for engine in made.values():
+        engine.dispose()
+
+
 @pytest.fixture
-def demo_engine(engine: Engine) -> Engine:
-    """The same kind of database, holding the demo portfolio dated around today."""
-    # As `itpm demo` makes it: the demo is not an action the tests' u would undo.
-    with write_session(engine, journal=False) as session:
-        create_demo(session)
-    return engine
+def demo_engine(todays_demo: Callable[[], Engine], db_path: Path) -> Iterator[Engine]:
+    """A database file of its own at `db_path` holding the demo portfolio dated around today.
+
+    An online-backup copy of the demo built once (see `engine` for why a copy).
+    """
+    backup(todays_demo(), db_path, keep=None)
+    engine = open_database(str(db_path))
+    yield engine
+    engine.dispose()

@@ -35,13 +35,19 @@ class PtyApp:
     """`itpm ...` in an 80x24 (or other) pty: send keys, read what it draws."""
 
     def __init__(
-        self, args: Sequence[str], env: dict[str, str], size: tuple[int, int] = (80, 24)
+        self,
+        args: Sequence[str],
+        env: dict[str, str],
+        size: tuple[int, int] = (80, 24),
+        cwd: str | None = None,
     ) -> None:
         columns, rows = size
         argv = [sys.executable, "-m", "itpm_tui", *args]
         pid, fd = pty.fork()
         if pid == 0:  # the child: the size is set before the program starts
             fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+            if cwd is not None:
+                os.chdir(cwd)
             os.execvpe(argv[0], argv, env)
         self.pid, self.fd = pid, fd
         self.output = bytearray()

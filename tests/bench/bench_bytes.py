@@ -42,7 +42,9 @@ def measure(  # type: ignore[no-untyped-def]
 ):
     args = (["--no-mouse"] if no_mouse else []) + ["--db", str(db)]
     env = clean_env(LANG=lang, TERM="xterm-256color", ITPM_BACKUPS_KEEP="0")
-    app = PtyApp(args, env)
+    # Run from the database's folder: `python -m` puts the working folder first on the
+    # path, and in the source root itpm_tui/ would hide the installed package's screens.
+    app = PtyApp(args, env, cwd=str(db.parent))
     try:
         app.wait_for(b"Portfolio")
         for key, marker in opens:
@@ -75,6 +77,7 @@ def main() -> None:
         db = Path(folder) / "demo.db"
         subprocess.run(
             [sys.executable, "-m", "itpm_tui", "demo", "--db", str(db)],
+            cwd=folder,
             check=True,
             capture_output=True,
         )

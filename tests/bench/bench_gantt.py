@@ -20,7 +20,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+# The source root goes after the installed itpm, not before it: the folder itpm_tui/
+# alone has no itpm_tui.screens (installing maps screens/ into it).
+sys.path.append(str(Path(__file__).resolve().parents[2]))
 
 from textual.app import App, ComposeResult  # noqa: E402
 

@@ -39,7 +39,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+# The source root goes after the installed itpm, not before it: the folder itpm_tui/
+# alone has no itpm_tui.screens (installing maps screens/ into it).
+sys.path.append(str(Path(__file__).resolve().parents[2]))
 
 from itpm_tui.screens.gantt import GanttScreen  # noqa: E402
 from sqlalchemy import insert  # noqa: E402

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+# The source root goes after the installed itpm, not before it: the folder itpm_tui/
+# alone has no itpm_tui.screens (installing maps screens/ into it).
+sys.path.append(str(Path(__file__).resolve().parents[2]))
 
 from itpm_tui.services.calendar import WorkCalendar  # noqa: E402
 from itpm_tui.services.schedule import (  # noqa: E402

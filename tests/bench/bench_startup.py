@@ -24,7 +24,9 @@ import textwrap
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+# The source root goes after the installed itpm, not before it: the folder itpm_tui/
+# alone has no itpm_tui.screens (installing maps screens/ into it).
+sys.path.append(str(Path(__file__).resolve().parents[2]))
 
 from tests.bench.portfolio_data import build_demo, build_large  # noqa: E402
 
@@ -55,6 +57,9 @@ def time_to_text(argv: list[str], needle: bytes, timeout: float = 30.0) -> float
     """Seconds from spawning argv in an 80x24 pty until `needle` appears in its output."""
     pid, fd = pty.fork()
     if pid == 0:
+        # Away from the source root: `python -m` puts the working folder first on the
+        # path, where itpm_tui/ would hide the installed package (and its screens).
+        os.chdir(tempfile.gettempdir())
         # The size is set before the program starts, as a terminal emulator does.
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         os.environ["TERM"] = "xterm-256color"

@@ -58,13 +58,15 @@ def retitle_task(engine: Engine, task_id: int, title: str) -> None:
         task_service.update_task(session, task_id, data)
 
 
-async def wait_for(pilot, condition, seconds: float = 6.0) -> None:  # type: ignore[no-untyped-def]
+async def wait_for(  # type: ignore[no-untyped-def]
+    pilot, condition, seconds: float = 6.0, what: str = "the change made elsewhere did not show up"
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         await pilot.pause(0.05)
         if condition():
             return
-    raise AssertionError("the change made elsewhere did not show up in time")
+    raise AssertionError(f"{what} in {seconds} s")
 
 
 async def test_a_change_made_by_another_process_shows_without_a_restart(
@@ -116,7 +118,13 @@ async def test_an_open_form_is_not_reloaded_under_the_user_and_a_stale_save_is_r
         form = app.screen
 
         retitle_task(other, first.id, "Renamed in the other window")
-        await pilot.pause(0.6)  # several refresh ticks: the form stays as the user left it
+        # The poll sees the change while the form is open and keeps the reload for later:
+        # the form stays as the user left it.
+        await wait_for(
+            pilot,
+            lambda: app._reload_pending,
+            what="no refresh tick saw the change made elsewhere",
+        )
         assert app.screen is form
 
         await press(pilot, "ctrl+s")

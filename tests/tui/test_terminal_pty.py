@@ -13,6 +13,9 @@ from itpm_tui.db import backup
 
 from .helpers import TODAY  # noqa: F401  (the demo template is dated on it)
 
+# The real app in a pseudo-terminal: seconds a test.
+pytestmark = pytest.mark.slow
+
 WALK = ["K", "escape", "enter", "G", "right", "3", "right", "question_mark", "escape", "P"]
 # SGR parameters that only set black, white or grey (or no colour at all).
 GREYS = {b"", b"0", b"1", b"2", b"3", b"4", b"7", b"9", b"22", b"23", b"24", b"27", b"29"}

@@ -94,6 +94,7 @@ def _form_error(form: FormScreen) -> str:
     return str(form.query_one("#form-error", Static).content)
 
 
+@pytest.mark.slow
 async def test_a_task_form_opened_before_a_board_move_elsewhere_is_refused_and_reloads(
     demo_db: Engine,
 ) -> None:
@@ -127,6 +128,7 @@ async def test_a_task_form_opened_before_a_board_move_elsewhere_is_refused_and_r
         assert saved.status == "done"  # the other window's move is kept
 
 
+@pytest.mark.slow
 async def test_a_register_form_opened_before_an_edit_elsewhere_is_refused(
     demo_db: Engine,
 ) -> None:
@@ -160,6 +162,7 @@ async def test_a_register_form_opened_before_an_edit_elsewhere_is_refused(
             assert session.get(Risk, risk_id).title == "Retitled elsewhere"  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 async def test_a_budget_line_form_opened_before_an_edit_elsewhere_is_refused(
     demo_db: Engine,
 ) -> None:
@@ -227,6 +230,7 @@ def test_the_watcher_sees_another_write_in_the_same_interval_as_our_own(
         watcher.close()
 
 
+@pytest.mark.slow
 async def test_a_change_elsewhere_shows_even_when_this_window_wrote_in_the_same_interval(
     demo_db: Engine,
 ) -> None:
@@ -256,6 +260,7 @@ async def test_a_change_elsewhere_shows_even_when_this_window_wrote_in_the_same_
 # --- undo: each window its own ------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_u_undoes_this_windows_action_and_asks_before_undoing_anothers(
     demo_db: Engine,
 ) -> None:

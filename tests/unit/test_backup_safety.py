@@ -145,6 +145,7 @@ _KILLED_BACKUP = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_a_killed_backup_leaves_no_file_with_a_backups_name(
     demo_engine: Engine, db_path: Path, good_backups: Path
 ) -> None:
@@ -196,6 +197,7 @@ _FULL_DISK_START = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_on_a_full_disk_the_automatic_backup_warns_and_the_app_opens(
     demo_engine: Engine, db_path: Path
 ) -> None:

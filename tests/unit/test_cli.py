@@ -430,6 +430,7 @@ def test_control_characters_written_behind_the_services_back_are_not_printed(
 # --- as a real process ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_python_dash_m_itpm_tui_end_to_end(tmp_path: Path) -> None:
     path = tmp_path / "proc" / "itpm.db"
     version = run_process("--version", cwd=tmp_path)

@@ -114,6 +114,7 @@ def test_a_chart_edit_of_a_closed_project_is_refused_with_the_reason(demo_engine
     assert dump(demo_engine) == before
 
 
+@pytest.mark.slow
 def test_a_write_from_another_process_is_refused_too(demo_engine: Engine) -> None:
     project_id = _close(demo_engine)
     before = dump(demo_engine)

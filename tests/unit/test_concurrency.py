@@ -20,6 +20,9 @@ from itpm_tui.db import open_database, read_session, write_session
 from itpm_tui.models import Task
 from itpm_tui.services.projects import ProjectInput, create_project
 
+# Writer processes racing on one file: seconds a test.
+pytestmark = pytest.mark.slow
+
 # A writer process: opens the file the way itpm does and creates tasks through the
 # services, one transaction each, printing every id once its transaction committed.
 WRITER = textwrap.dedent(

@@ -192,6 +192,7 @@ def test_read_session_does_not_take_the_write_lock(engine: Engine, db_path: Path
         other.close()
 
 
+@pytest.mark.slow
 def test_a_second_writer_waits_for_the_first_and_then_sees_its_data(
     engine: Engine, db_path: Path
 ) -> None:

@@ -222,6 +222,7 @@ _KILLED_WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_an_export_killed_half_way_leaves_the_old_file(tmp_path: Path) -> None:
     target = tmp_path / "report.md"
     target.write_text("the report of last week\n")
@@ -258,6 +259,7 @@ _LIMITED_WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_a_report_that_does_not_fit_on_the_disk_says_so_and_keeps_the_old_file(
     tmp_path: Path,
 ) -> None:

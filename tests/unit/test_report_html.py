@@ -136,6 +136,7 @@ def test_template_override_by_file_and_by_config_dir(
     assert err.startswith("itpm: template status.md:") and "Traceback" not in err
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
 def test_html_report_renders_in_headless_chromium(demo_engine: Engine, tmp_path: Path) -> None:
     page = tmp_path / "r.html"

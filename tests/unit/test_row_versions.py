@@ -61,6 +61,7 @@ def _input(task: Task, **changes: object) -> TaskInput:
     return TaskInput(**values)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_a_board_move_elsewhere_refuses_a_task_edit_opened_before_it(
     demo_engine: Engine,
 ) -> None:
@@ -92,6 +93,7 @@ def test_a_board_move_elsewhere_refuses_a_task_edit_opened_before_it(
     assert _task(demo_engine, "Install core switches").column_id == moved.column_id
 
 
+@pytest.mark.slow
 def test_an_undo_elsewhere_is_a_new_version_so_an_older_form_is_refused(
     demo_engine: Engine,
 ) -> None:
@@ -243,6 +245,7 @@ def test_the_version_clock_starts_past_every_number_held_before_the_migration(
         engine.dispose()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "edit",
     [
@@ -268,6 +271,7 @@ def test_a_chart_edit_elsewhere_refuses_a_task_edit_opened_before_it(
         update_task(session, opened.id, _input(opened, title="Mine"), opened.version)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_a_redo_elsewhere_is_a_new_version_too(demo_engine: Engine) -> None:
     task = _task(demo_engine, "Order hardware")
     with write_session(demo_engine, "retitle") as session:

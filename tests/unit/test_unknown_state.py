@@ -222,6 +222,7 @@ def _as_another_user(*argv: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_a_database_in_a_folder_we_cannot_write_opens_read_only(demo_file: Path) -> None:
     import os
     import pwd
