@@ -130,6 +130,30 @@ class MonitoringScreen(ProjectScreen):
         Binding("L", "resources", "Resource load", id="monitoring.resources", show=False),
         Binding("s", "status_date", "Status date", id="monitoring.status_date"),
         Binding("w", "write_report", "Report", id="monitoring.report"),
+        # The dashboard is taller than 24 rows: page keys scroll it whatever has the focus
+        # (the alerts table would take them as cursor moves over its few rows).
+        Binding(
+            "pagedown",
+            "scroll_body('page_down')",
+            "Page down",
+            id="monitoring.page_down",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "pageup",
+            "scroll_body('page_up')",
+            "Page up",
+            id="monitoring.page_up",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "home", "scroll_body('home')", "Top", id="monitoring.top", show=False, priority=True
+        ),
+        Binding(
+            "end", "scroll_body('end')", "Bottom", id="monitoring.bottom", show=False, priority=True
+        ),
     ]
 
     def __init__(self, project_id: int) -> None:
@@ -346,6 +370,10 @@ class MonitoringScreen(ProjectScreen):
             self.notify(f"Nothing to open for {alert.target} yet.", markup=False)
             return
         opener(self.app, self.project_id, alert.target_id)
+
+    def action_scroll_body(self, where: str) -> None:
+        body = self.query_one("#body", VerticalScroll)
+        getattr(body, f"scroll_{where}")(animate=False)
 
     def action_budget(self) -> None:
         _open_budget(self.app, self.project_id, None)
