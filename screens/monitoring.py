@@ -122,12 +122,14 @@ class MonitoringScreen(ProjectScreen):
     PHASE = Phase.MONITORING
     NEEDS_OVERVIEW = False
     BINDINGS = [
+        # G (the chart) is in help and the palette; at 80 columns the footer keeps its room
+        # for the dashboard's own keys.
+        Binding("G", "gantt", "Gantt", id="project.gantt", priority=True, show=False),
         Binding("b", "budget", "Budget", id="monitoring.budget"),
         Binding("t", "time", "Time", id="monitoring.time"),
-        # Named in the KPI panel's heading; the footer keeps room for "? Help" at 80 columns.
-        Binding("k", "kpis", "KPIs", id="monitoring.kpis", show=False),
+        Binding("k", "kpis", "KPIs", id="monitoring.kpis"),
         # R is the registers chooser on every project screen.
-        Binding("L", "resources", "Resource load", id="monitoring.resources", show=False),
+        Binding("L", "resources", "Resources", id="monitoring.resources"),
         Binding("s", "status_date", "Status date", id="monitoring.status_date"),
         Binding("w", "write_report", "Report", id="monitoring.report"),
         # The dashboard is taller than 24 rows: page keys scroll it whatever has the focus

@@ -270,3 +270,26 @@ async def test_every_screen_entry_reads_the_same_way_and_opens_its_screen(
                 below = app.screen_stack[2]  # above the portfolio: the project's screen
                 assert below.project_id == project_id, title  # type: ignore[attr-defined]
         assert not notices(app, "error")
+
+
+async def test_footers_show_each_screens_main_keys_whole_at_80_columns(demo_db, make_app) -> None:
+    app = make_app(demo_db, ascii=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        footers = {}
+        for key, name in (("3", "board"), ("4", "monitoring"), ("R", "")):
+            await press(pilot, key)
+            if name:
+                footers[name] = screen_text(pilot).splitlines()[-1]
+        await press(pilot, "down", "enter")  # the risk register, second in the chooser
+        footers["risks"] = screen_text(pilot).splitlines()[-1]
+    wanted = {
+        "board": ["HL Move", "n Add", "a Assign", "b Block", "S Sprint", "/ Filter"],
+        "monitoring": ["b Budget", "t Time", "k KPIs", "L Resources", "s Status date"],
+        "risks": ["n New", "e Edit", "a Re-assess", "M Heat map"],
+    }
+    for name, keys in wanted.items():
+        for shown in keys:
+            assert shown in footers[name], (name, shown, footers[name])
+        # Nothing cut at the right edge: the last key, help, is there whole.
+        assert "? Help" in footers[name], (name, footers[name])
