@@ -1,15 +1,19 @@
-"""The command palette: every key of the current screen, 'Go to project ...', then Textual's own."""
+"""The command palette: the screen's keys, then every screen of a project and the portfolio."""
 
 from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import Any
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.markup import escape
 
-from itpm_tui.models import Phase
+# (title, help, callback): what the palette offers.
+Command = tuple[str, str, Any]
+# A screen of another project than the current one ranks this much lower.
+OTHER_PROJECT = 0.9
 
 
 def highlight(matcher: Matcher, title: str) -> Text:
@@ -26,7 +30,7 @@ def highlight(matcher: Matcher, title: str) -> Text:
 
 
 class ItpmCommands(Provider):
-    """Offers the current screen's actions and a jump to any project (or its phases)."""
+    """Offers the current screen's actions, then every screen of a project or the portfolio."""
 
     async def startup(self) -> None:
         from itpm_tui.db import read_session
@@ -42,16 +46,31 @@ class ItpmCommands(Provider):
             self.projects = []
             self.app.log.error(repr(exc))
 
-    def _commands(self) -> list[tuple[str, str, object]]:
-        """(title, help, callback) for everything the palette offers."""
+    def _current_project(self) -> int | None:
+        """The project of the screen the palette was opened on, if any."""
+        project_id = getattr(self.screen, "project_id", None)
+        return project_id if isinstance(project_id, int) else None
+
+    def _commands(self) -> tuple[list[Command], list[Command], list[Command]]:
+        """(title, help, callback) of everything offered: (listed, other projects', last).
+
+        Listed when the palette opens: the current screen's actions, help, every screen of
+        the current project and of the portfolio ("Open the risk register of APP-PORTAL"),
+        each project. Found by searching: the screens of the other projects. Last:
+        Textual's widget keys.
+        """
+        from itpm_tui.screens.destinations import (
+            ProjectRef,
+            portfolio_destinations,
+            project_destinations,
+        )
         from itpm_tui.screens.help import describe_key
-        from itpm_tui.screens.registers import REGISTERS, open_project_register
         from itpm_tui.screens.workspace import open_project
 
-        commands: list[tuple[str, str, object]] = []
+        commands: list[Command] = []
         # As help lists them: itpm's own keys (they carry an id) open the list; Textual's
         # (focus next, a table's cursor keys ...) come after itpm's other commands.
-        builtin: list[tuple[str, str, object]] = []
+        builtin: list[Command] = []
         seen: set[str] = set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
@@ -69,43 +88,29 @@ class ItpmCommands(Provider):
                 )
             )
         commands.append(("Help: list the keys", "key: ?", self.app.action_help))  # type: ignore[attr-defined]
-        if "Lessons learned" not in seen:
-            commands.append(
-                ("Lessons learned", "search the lessons of every project", self._open_lessons)
-            )
-        for project_id, code, name in self.projects:
+        current = self._current_project()
+        projects = [ProjectRef(*row) for row in self.projects]
+        screens = project_destinations()
+        others: list[Command] = []
+        for project in projects:
+            listed = commands if project.id == current else others
+            for where in screens:
+                listed.append(
+                    (where.title(project), where.help, partial(where.open, self.app, project))
+                )
+        for where in portfolio_destinations():
+            commands.append((where.title(None), where.help, partial(where.open, self.app, None)))
+        for project in projects:
             commands.append(
                 (
-                    f"Go to project {code} {name}",
+                    f"Go to project {project.code} {project.name}",
                     "open its current phase",
-                    partial(open_project, self.app, project_id),
+                    partial(open_project, self.app, project.id),
                 )
             )
-            for phase in Phase:
-                commands.append(
-                    (
-                        f"Go to {code} {phase.label}",
-                        f"{phase.label} phase of {code}",
-                        partial(open_project, self.app, project_id, phase),
-                    )
-                )
-            for key, (label, _, _) in REGISTERS.items():
-                commands.append(
-                    (
-                        f"Open {label} of {code}",
-                        f"the {label.lower()} register of {code}",
-                        partial(open_project_register, self.app, project_id, key),
-                    )
-                )
-        return [*commands, *builtin]
+        return commands, others, builtin
 
-    def _open_lessons(self) -> None:
-        from itpm_tui.screens.lessons import LessonsScreen
-
-        if not isinstance(self.app.screen, LessonsScreen):
-            self.app.push_screen(LessonsScreen())
-
-    def _system_commands(self) -> list[tuple[str, str, object]]:
+    def _system_commands(self) -> list[Command]:
         """Textual's own commands (theme, maximize ...), offered after itpm's."""
         return [
             (command.title, escape(command.help), command.callback)
@@ -113,18 +118,21 @@ class ItpmCommands(Provider):
         ]
 
     async def discover(self) -> Hits:
-        # One provider yields both, in this order: the palette lists hits of equal score
+        # One provider yields all, in this order: the palette lists hits of equal score
         # (every discovery hit scores 0) in the order they arrive.
-        for title, help_text, callback in [*self._commands(), *self._system_commands()]:
-            if title.startswith("Go to ") and " phase" in help_text:
-                continue  # the phases are found by searching; the list stays short
-            if " register of " in help_text:
-                continue  # the phases are found by searching; the list stays short
+        listed, _others, builtin = self._commands()
+        for title, help_text, callback in [*listed, *builtin, *self._system_commands()]:
             yield DiscoveryHit(Text(title), callback, text=title, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, callback in [*self._commands(), *self._system_commands()]:
+        listed, others, builtin = self._commands()
+        for title, help_text, callback in [*listed, *builtin, *self._system_commands()]:
             score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, highlight(matcher, title), callback, text=title, help=help_text)  # type: ignore[arg-type]
+        for title, help_text, callback in others:
+            # Below the same screen of the current project, which reads the same but its code.
+            score = matcher.match(title) * OTHER_PROJECT
             if score > 0:
                 yield Hit(score, highlight(matcher, title), callback, text=title, help=help_text)  # type: ignore[arg-type]

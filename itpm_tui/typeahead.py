@@ -21,6 +21,12 @@ FEEDER_GROUP = "typed-ahead"
 BACKGROUND_GROUPS = ("live-refresh", "ahead-", FEEDER_GROUP)
 # Keys that act at once, whatever is held: leaving must never wait.
 NEVER_HELD = frozenset({"ctrl+q"})
+# Searches that only refresh a list of results from the text being typed (the command
+# palette's): the next letter need not wait for them - each one starts the search again -
+# but enter and the cursor keys do, so that they act on the results of the whole text.
+SEARCH_GROUPS = ("--textual-command-palette-gather-commands",)
+# Keys that edit the text being searched for.
+EDITING_KEYS = frozenset({"backspace", "delete", "left", "right", "home", "end", "ctrl+u"})
 # The safety net: keys are never held longer than this without anything moving on.
 HOLD_LIMIT = 5.0
 # A busy app is looked at again after each turn of the event loop, for so many turns
@@ -79,7 +85,7 @@ class KeyHold:
             return False
         if event.key in NEVER_HELD:
             return False
-        if not self.held and not self._feeding and self.settled(dispatching=True):
+        if not self.held and not self._feeding and self.settled(dispatching=True, key=event):
             return False  # nothing is under way: the key acts now, as it always did
         self.held.append(event)
         if not self._feeding:
@@ -87,14 +93,18 @@ class KeyHold:
             self.app.run_worker(self._feed(), group=FEEDER_GROUP, exit_on_error=False)
         return True
 
-    def settled(self, dispatching: bool = False) -> bool:
+    def settled(self, dispatching: bool = False, key: events.Key | None = None) -> bool:
         """True when everything earlier input started has happened and the app waits.
 
         `dispatching`: asked by the app while it handles a message (a key just arrived).
+        `key`: the key to be delivered next; text typed into a search needs no search done.
         """
         app = self.app
+        typing = key is not None and (key.is_printable or key.key in EDITING_KEYS)
         for worker in app.workers:
             if worker.is_finished or worker.group.startswith(BACKGROUND_GROUPS):
+                continue
+            if typing and worker.group in SEARCH_GROUPS:
                 continue
             if worker not in self._ignored:
                 return False
@@ -113,7 +123,7 @@ class KeyHold:
             since = monotonic()
             looks = 0
             while self.held:
-                if not self.settled():
+                if not self.settled(key=self.held[0]):
                     if monotonic() - since < HOLD_LIMIT:
                         looks += 1
                         await asyncio.sleep(0 if looks < QUICK_LOOKS else POLL)

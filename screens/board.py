@@ -353,11 +353,14 @@ class BoardScreen(BoardMixin, ProjectScreen):
     help_title = "Kanban board"
     DEFAULT_CSS = BOARD_CSS.format(name="BoardScreen")
     BINDINGS = [
+        # G (the chart) is in help and the palette; the footer keeps its room for the
+        # board's own keys at 80 columns.
+        Binding("G", "gantt", "Gantt", id="project.gantt", priority=True, show=False),
         Binding("slash", "text_filter", "Filter", id="board.filter", key_display="/"),
         Binding("f", "filters", "Filters", id="board.filters", show=False),
         Binding("F", "clear_filters", "Clear filters", id="board.clear", show=False),
         Binding("s", "lanes", "Swimlanes", id="board.lanes", show=False),
-        Binding("S", "sprint_toggle", "Sprint/all", id="board.sprint", show=False),
+        Binding("S", "sprint_toggle", "Sprint", id="board.sprint"),
         Binding("W", "workflow", "Columns", id="board.workflow", show=False),
         Binding("I", "sprints", "Sprints", id="board.sprints", show=False),
         Binding("T", "task_list", "Task list", id="board.tasks", show=False),
@@ -554,8 +557,9 @@ class PortfolioBoardScreen(BoardMixin, Screen[None]):
         Binding("slash", "text_filter", "Filter", id="pboard.filter", key_display="/"),
         Binding("F", "clear_filters", "Clear filter", id="pboard.clear", show=False),
         Binding("t", "log_time", "Log time", id="pboard.log_time", show=False),
-        Binding("s", "group", "By project/person", id="pboard.group"),
-        Binding("escape", "back", "Back", id="pboard.back"),
+        Binding("s", "group", "Group", id="pboard.group"),
+        # In help: at 80 columns the footer keeps its room for the board's keys.
+        Binding("escape", "back", "Back", id="pboard.back", show=False),
     ]
 
     def __init__(self) -> None:

@@ -189,7 +189,7 @@ class ComplianceScreen(RegisterScreen):
     PHASE = Phase.MONITORING
     REGISTER = "Compliance"
     VIEWS = (SummaryView, RequirementView)
-    BINDINGS = [Binding("g", "remediate", "Remediation task", id="compliance.remediate")]
+    BINDINGS = [Binding("g", "remediate", "Remediate", id="compliance.remediate")]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "remediate" and not isinstance(self.view, RequirementView):

@@ -122,15 +122,41 @@ class MonitoringScreen(ProjectScreen):
     PHASE = Phase.MONITORING
     NEEDS_OVERVIEW = False
     BINDINGS = [
+        # G (the chart) is in help and the palette; at 80 columns the footer keeps its room
+        # for the dashboard's own keys.
+        Binding("G", "gantt", "Gantt", id="project.gantt", priority=True, show=False),
         Binding("b", "budget", "Budget", id="monitoring.budget"),
         Binding("t", "time", "Time", id="monitoring.time"),
-        # Named in the KPI panel's heading; the footer keeps room for "? Help" at 80 columns.
-        Binding("k", "kpis", "KPIs", id="monitoring.kpis", show=False),
+        Binding("k", "kpis", "KPIs", id="monitoring.kpis"),
         # R is the registers chooser on every project screen.
-        Binding("L", "resources", "Resource load", id="monitoring.resources", show=False),
+        Binding("L", "resources", "Resources", id="monitoring.resources"),
         Binding("s", "status_date", "Status date", id="monitoring.status_date"),
         Binding("w", "write_report", "Report", id="monitoring.report"),
         Binding("T", "thresholds", "Health thresholds", id="monitoring.thresholds", show=False),
+        # The dashboard is taller than 24 rows: page keys scroll it whatever has the focus
+        # (the alerts table would take them as cursor moves over its few rows).
+        Binding(
+            "pagedown",
+            "scroll_body('page_down')",
+            "Page down",
+            id="monitoring.page_down",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "pageup",
+            "scroll_body('page_up')",
+            "Page up",
+            id="monitoring.page_up",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "home", "scroll_body('home')", "Top", id="monitoring.top", show=False, priority=True
+        ),
+        Binding(
+            "end", "scroll_body('end')", "Bottom", id="monitoring.bottom", show=False, priority=True
+        ),
     ]
 
     def __init__(self, project_id: int) -> None:
@@ -347,6 +373,10 @@ class MonitoringScreen(ProjectScreen):
             self.notify(f"Nothing to open for {alert.target} yet.", markup=False)
             return
         opener(self.app, self.project_id, alert.target_id)
+
+    def action_scroll_body(self, where: str) -> None:
+        body = self.query_one("#body", VerticalScroll)
+        getattr(body, f"scroll_{where}")(animate=False)
 
     def action_budget(self) -> None:
         _open_budget(self.app, self.project_id, None)

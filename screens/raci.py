@@ -33,13 +33,16 @@ class RaciScreen(ProjectScreen):
     NEEDS_OVERVIEW = False
     help_title = "RACI chart"
     BINDINGS = [
+        # At 80 columns the footer keeps its room for the chart's own keys: G, sort and
+        # export are in help and the palette.
+        Binding("G", "gantt", "Gantt", id="project.gantt", priority=True, show=False),
         Binding("e", "edit", "Edit cell", id="raci.edit"),
         Binding("n", "add_person", "Add person", id="raci.add"),
-        Binding("d", "remove_person", "Remove person", id="raci.remove"),
+        Binding("d", "remove_person", "Remove", id="raci.remove"),
         Binding("slash", "filter", "Filter", id="raci.filter", key_display="/"),
-        Binding("s", "sort", "Sort", id="raci.sort"),
+        Binding("s", "sort", "Sort", id="raci.sort", show=False),
         Binding("S", "reverse", "Reverse sort", id="raci.reverse", show=False),
-        Binding("x", "export", "Export", id="raci.export"),
+        Binding("x", "export", "Export", id="raci.export", show=False),
         Binding("escape", "back", "Back", id="raci.back", show=False),
     ]
 

@@ -94,14 +94,17 @@ class RegisterScreen(ProjectScreen):
     REGISTER = "Register"
     VIEWS: ClassVar[Sequence[type[RegisterView]]] = ()
     BINDINGS = [
+        # At 80 columns the footer keeps its room for the register's own keys: G, sort and
+        # export are in help and the palette.
+        Binding("G", "gantt", "Gantt", id="project.gantt", priority=True, show=False),
         Binding("n", "new", "New", id="register.new"),
         Binding("e", "edit", "Edit", id="register.edit"),
         Binding("d", "delete", "Delete", id="register.delete"),
         Binding("slash", "filter", "Filter", id="register.filter", key_display="/"),
-        Binding("s", "sort", "Sort", id="register.sort"),
+        Binding("s", "sort", "Sort", id="register.sort", show=False),
         Binding("S", "reverse", "Reverse sort", id="register.reverse", show=False),
         Binding("v", "next_view", "Next view", id="register.view"),
-        Binding("x", "export", "Export", id="register.export"),
+        Binding("x", "export", "Export", id="register.export", show=False),
         Binding("escape", "back", "Back", id="register.back", show=False),
     ]
 

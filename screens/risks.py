@@ -169,7 +169,8 @@ class RisksScreen(RegisterScreen):
     VIEWS = (RiskView,)
     BINDINGS = [
         Binding("a", "reassess", "Re-assess", id="risks.reassess"),
-        Binding("h", "history", "History", id="risks.history"),
+        # In help and the palette: the footer keeps room for the register's main keys.
+        Binding("h", "history", "History", id="risks.history", show=False),
         Binding("M", "focus_map", "Heat map", id="risks.map"),
     ]
 

@@ -22,6 +22,9 @@ from itpm_tui.services.row_versions import ensure_unchanged
 from itpm_tui.widgets.styles import STATUS_LABELS
 from itpm_tui.widgets.tables import cursor_id
 
+# The footer shows [ and ] as one group: "[] Move".
+MOVES = Binding.Group("Move", compact=True)
+
 
 def parse_limit(text: str) -> int | None:
     value = parse_number(text, minimum=1, what="WIP limit")
@@ -40,11 +43,27 @@ class WorkflowScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "add", "Add", id="workflow.add"),
         Binding("e,enter", "edit", "Rename/WIP", id="workflow.edit"),
-        Binding("left_square_bracket", "move(-1)", "Left", id="workflow.left", key_display="["),
-        Binding("right_square_bracket", "move(1)", "Right", id="workflow.right", key_display="]"),
+        # In the footer as one group, "[] Move"; help lists both.
+        Binding(
+            "left_square_bracket",
+            "move(-1)",
+            "Move left",
+            id="workflow.left",
+            key_display="[",
+            group=MOVES,
+        ),
+        Binding(
+            "right_square_bracket",
+            "move(1)",
+            "Move right",
+            id="workflow.right",
+            key_display="]",
+            group=MOVES,
+        ),
         Binding("x", "done", "Done column", id="workflow.done"),
         Binding("d", "delete", "Delete", id="workflow.delete"),
-        Binding("escape", "back", "Back", id="workflow.back"),
+        # In help: at 80 columns the footer keeps its room for the columns' keys.
+        Binding("escape", "back", "Back", id="workflow.back", show=False),
     ]
 
     def __init__(self, project_id: int) -> None:

@@ -26,13 +26,26 @@ class ProjectScreen(Screen[None]):
     # Screens with their own data (the board, the chart) need only the project's header.
     NEEDS_OVERVIEW = True
     BINDINGS = [
-        Binding("1", "phase('initiation')", "Initiation", id="project.phase1", group=PHASES),
-        Binding("2", "phase('planning')", "Planning", id="project.phase2", group=PHASES),
-        Binding("3", "phase('execution')", "Execution", id="project.phase3", group=PHASES),
+        # Not in the footer: the phase bar above names them ("1 Initiation  2 Planning ..."),
+        # and at 80 columns the footer's room goes to the phase's own keys.
         Binding(
-            "4", "phase('monitoring')", "Monitoring & Control", id="project.phase4", group=PHASES
+            "1", "phase('initiation')", "Initiation", id="project.phase1", group=PHASES, show=False
         ),
-        Binding("5", "phase('closure')", "Closure", id="project.phase5", group=PHASES),
+        Binding(
+            "2", "phase('planning')", "Planning", id="project.phase2", group=PHASES, show=False
+        ),
+        Binding(
+            "3", "phase('execution')", "Execution", id="project.phase3", group=PHASES, show=False
+        ),
+        Binding(
+            "4",
+            "phase('monitoring')",
+            "Monitoring & Control",
+            id="project.phase4",
+            group=PHASES,
+            show=False,
+        ),
+        Binding("5", "phase('closure')", "Closure", id="project.phase5", group=PHASES, show=False),
         # Priority: the board and the chart use G for "last"; here it means the Gantt.
         Binding("G", "gantt", "Gantt", id="project.gantt", priority=True),
         Binding("E", "edit_project", "Edit project", id="project.edit", show=False),

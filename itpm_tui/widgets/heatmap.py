@@ -35,7 +35,8 @@ class HeatMap(Widget, can_focus=True):
         Binding("down", "move(-1, 0)", "Lower probability", show=False),
         Binding("right", "move(0, 1)", "Higher impact", show=False),
         Binding("left", "move(0, -1)", "Lower impact", show=False),
-        Binding("enter", "choose", "Show the cell's risks", id="heatmap.choose"),
+        # Short: at 80 columns the footer also shows the register's keys.
+        Binding("enter", "choose", "Risks", id="heatmap.choose"),
     ]
 
     probability: reactive[int] = reactive(5)

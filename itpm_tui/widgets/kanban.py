@@ -77,6 +77,8 @@ from itpm_tui.services.gantt_text import cell_width, display_text, fit
 
 __all__ = ["KanbanBoard", "KanbanGlyphs", "card_text", "legend_text"]
 
+# The footer shows the two move keys as one group: "HL Move".
+MOVES = Binding.Group("Move", compact=True)
 HEADER_LINES = 1
 CARD_LINES = 3
 ROW_LINES = CARD_LINES + 1  # a blank line under every card keeps cards apart without colour
@@ -457,14 +459,29 @@ class KanbanBoard(ScrollView, can_focus=True):
         Binding("end,G", "last", "Last card", id="kanban.last", show=False),
         Binding("pageup", "page(-1)", "Page up", id="kanban.page_up", show=False),
         Binding("pagedown", "page(1)", "Page down", id="kanban.page_down", show=False),
-        Binding("shift+left,H", "move_card(-1)", "Move left", id="kanban.move_left", show=False),
-        Binding("shift+right,L", "move_card(1)", "Move right", id="kanban.move_right", show=False),
+        # In the footer as one group, "HL Move"; help lists both.
+        Binding(
+            "shift+left,H",
+            "move_card(-1)",
+            "Move left",
+            id="kanban.move_left",
+            key_display="H",
+            group=MOVES,
+        ),
+        Binding(
+            "shift+right,L",
+            "move_card(1)",
+            "Move right",
+            id="kanban.move_right",
+            key_display="L",
+            group=MOVES,
+        ),
         Binding("shift+up,K", "reorder_card(-1)", "Move up", id="kanban.move_up", show=False),
         Binding("shift+down,J", "reorder_card(1)", "Move down", id="kanban.move_down", show=False),
         Binding("n", "quick_add", "Add", id="kanban.add"),
         Binding("enter", "open", "Open", id="kanban.open"),
         Binding("b", "block", "Block", id="kanban.block"),
-        Binding("a", "assign", "Assign", id="kanban.assign", show=False),
+        Binding("a", "assign", "Assign", id="kanban.assign"),
         Binding("p", "priority", "Priority", id="kanban.priority", show=False),
         Binding("d,delete", "delete", "Delete", id="kanban.delete", show=False),
     ]

@@ -370,3 +370,22 @@ async def test_monitoring_says_why_for_every_dimension_not_only_the_worst(
         # The amber schedule is not the worst dimension, and still gives its reason.
         assert "schedule: 1 milestone slipped" in why
         assert "cost: forecast 12% over budget" in why
+
+
+async def test_page_keys_scroll_the_dashboard(demo_db, make_app) -> None:
+    from textual.containers import VerticalScroll
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_monitoring(pilot)
+        body = screen.query_one("#body", VerticalScroll)
+        assert body.scroll_y == 0 and body.max_scroll_y > 0
+        await press(pilot, "pagedown")
+        assert body.scroll_y > 0
+        await press(pilot, "end")
+        assert body.scroll_y == body.max_scroll_y
+        await press(pilot, "pageup")
+        assert 0 < body.scroll_y < body.max_scroll_y
+        await press(pilot, "home")
+        assert body.scroll_y == 0
+        assert isinstance(app.screen, MonitoringScreen)

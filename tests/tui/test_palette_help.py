@@ -9,7 +9,18 @@ from itpm_tui.screens.portfolio import PortfolioScreen
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Static
 
-from .helpers import column, open_code, press, project_named, screen_text, settle, type_text
+from .helpers import (
+    burst,
+    column,
+    notices,
+    open_code,
+    press,
+    project_named,
+    record_notices,
+    screen_text,
+    settle,
+    type_text,
+)
 
 
 def help_rows(pilot) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -68,7 +79,7 @@ async def test_palette_goes_to_a_project_or_one_of_its_phases(demo_db, make_app)
         assert app.screen.project_id == project_named(demo_db, "NET-CORE").id
         # A given phase of another project, from a project screen.
         await press(pilot, "ctrl+p")
-        await type_text(pilot, "Go to ERP-S4 Closure")
+        await type_text(pilot, "Open the Closure phase of ERP-S4")
         await settle(pilot)
         await press(pilot, "enter")
         assert isinstance(app.screen, ClosureScreen)
@@ -138,3 +149,147 @@ async def test_palette_lists_itpms_actions_before_textuals_own(demo_db, make_app
         await type_text(pilot, "Theme")
         await settle(pilot)
         assert palette_entries(pilot)[0] == "Theme"
+
+
+async def open_board(pilot, code: str = "APP-PORTAL") -> int:  # type: ignore[no-untyped-def]
+    from itpm_tui.screens.board import BoardScreen
+
+    await settle(pilot)
+    await open_code(pilot, code)
+    await press(pilot, "3")
+    assert isinstance(pilot.app.screen, BoardScreen)
+    return pilot.app.screen.project_id  # type: ignore[no-any-return]
+
+
+async def test_from_the_board_budget_and_enter_open_that_projects_budget(demo_db, make_app) -> None:
+    from itpm_tui.screens.budget import BudgetScreen
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        project_id = await open_board(pilot)
+        await burst(pilot, "ctrl+p", *"budget", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BudgetScreen)
+        assert app.screen.project_id == project_id
+        # Over the project's current phase (its board): escape goes back to it.
+        await press(pilot, "escape")
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == [
+            "PortfolioScreen",
+            "BoardScreen",
+        ]
+
+
+async def test_from_the_board_the_palette_finds_every_screen_by_its_name(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        found = {}
+        for word in ("budget", "baseline", "resources", "risk", "KPI", "sprints", "history"):
+            await press(pilot, "ctrl+p")
+            await type_text(pilot, word)
+            await settle(pilot)
+            found[word] = palette_entries(pilot)[0]
+            await press(pilot, "escape")
+        assert found == {
+            "budget": "Open the budget of APP-PORTAL",
+            "baseline": "Open the baselines of APP-PORTAL",
+            "resources": "Open the resources of the portfolio",
+            "risk": "Open the risk register of APP-PORTAL",
+            "KPI": "Open the KPIs of APP-PORTAL",
+            # The board's own keys come first: the current screen's actions lead.
+            "sprints": "Sprints",
+            "history": "History",
+        }
+
+
+# The screen each entry opens, by its title without " of <project>".
+OPENS = {
+    "Open the Initiation phase": "InitiationScreen",
+    "Open the Planning phase": "PlanningScreen",
+    "Open the Execution phase (Kanban board)": "BoardScreen",
+    "Open the Monitoring & Control phase": "MonitoringScreen",
+    "Open the Closure phase": "ClosureScreen",
+    "Open the Gantt chart": "GanttScreen",
+    "Open the baselines": "ChoiceScreen",
+    "Open the Execution task list": "ExecutionScreen",
+    "Open the sprints": "SprintsScreen",
+    "Open the board columns": "WorkflowScreen",
+    "Open the RACI chart": "RaciScreen",
+    "Open the risk register": "RisksScreen",
+    "Open the change requests": "ChangesScreen",
+    "Open the issue and decision log": "IssueLogScreen",
+    "Open the communication plan": "CommunicationsScreen",
+    "Open the quality register": "QualityScreen",
+    "Open the compliance register": "ComplianceScreen",
+    "Open the working calendar": "WorkCalendarScreen",
+    "Open the budget": "BudgetScreen",
+    "Open the time entries": "TimesheetScreen",
+    "Open the KPIs": "KpisScreen",
+    "Open the history": "HistoryScreen",
+    "Open the project list": "PortfolioScreen",
+    "Open the dashboard": "PortfolioDashboardScreen",
+    "Open the board": "PortfolioBoardScreen",
+    "Open the people": "PeopleScreen",
+    "Open the resources": "ResourcesScreen",
+    "Open the lessons learned": "LessonsScreen",
+}
+
+
+async def test_every_screen_entry_reads_the_same_way_and_opens_its_screen(
+    demo_db, make_app
+) -> None:
+    import re
+
+    from textual.command import CommandList
+
+    app = make_app(demo_db)
+    record_notices(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        project_id = await open_board(pilot)
+        await press(pilot, "ctrl+p")
+        options = pilot.app.screen.query_one(CommandList).options
+        entries = [(str(o.hit.text), o.hit.command) for o in options]
+        await press(pilot, "escape")
+        opening = [(t, c) for t, c in entries if t.startswith("Open ")]
+        scheme = re.compile(r"^(Open the [A-Za-z&() ]+?) of (APP-PORTAL|the portfolio)$")
+        names = []
+        for title, _ in opening:
+            match = scheme.match(title)
+            assert match, title
+            words = title.lower().split()
+            assert all(a != b for a, b in zip(words, words[1:], strict=False)), title
+            names.append(match.group(1))
+        # Every screen of the project and of the portfolio, each once.
+        assert sorted(set(names)) == sorted(OPENS)
+        for title, command in opening:
+            command()
+            await settle(pilot)
+            name = scheme.match(title).group(1)  # type: ignore[union-attr]
+            assert type(app.screen).__name__ == OPENS[name], title
+            if title.endswith("APP-PORTAL"):
+                below = app.screen_stack[2]  # above the portfolio: the project's screen
+                assert below.project_id == project_id, title  # type: ignore[attr-defined]
+        assert not notices(app, "error")
+
+
+async def test_footers_show_each_screens_main_keys_whole_at_80_columns(demo_db, make_app) -> None:
+    app = make_app(demo_db, ascii=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        footers = {}
+        for key, name in (("3", "board"), ("4", "monitoring"), ("R", "")):
+            await press(pilot, key)
+            if name:
+                footers[name] = screen_text(pilot).splitlines()[-1]
+        await press(pilot, "down", "enter")  # the risk register, second in the chooser
+        footers["risks"] = screen_text(pilot).splitlines()[-1]
+    wanted = {
+        "board": ["HL Move", "n Add", "a Assign", "b Block", "S Sprint", "/ Filter"],
+        "monitoring": ["b Budget", "t Time", "k KPIs", "L Resources", "s Status date"],
+        "risks": ["n New", "e Edit", "a Re-assess", "M Heat map"],
+    }
+    for name, keys in wanted.items():
+        for shown in keys:
+            assert shown in footers[name], (name, shown, footers[name])
+        # Nothing cut at the right edge: the last key, help, is there whole.
+        assert "? Help" in footers[name], (name, footers[name])

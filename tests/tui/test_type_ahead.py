@@ -309,3 +309,56 @@ async def send_only(pilot: Pilot[Any], *keys: str) -> None:
         event = events.Key(key, None)
         event.set_sender(pilot.app)
         driver.send_message(event)
+
+
+async def test_text_typed_into_the_palette_waits_for_no_search_but_enter_does(
+    demo_db, make_app, monkeypatch
+) -> None:
+    import asyncio
+
+    from textual.command import CommandInput, CommandPalette
+
+    from itpm_tui.commands import ItpmCommands
+
+    # Long enough that only a key handed on by the hold itself (not its time limit) counts.
+    monkeypatch.setattr(typeahead, "HOLD_LIMIT", 60.0)
+    searching = asyncio.Event()
+    search = ItpmCommands.search
+
+    async def slow_search(self, query):  # type: ignore[no-untyped-def]
+        await searching.wait()  # a search that takes its time, as on a slow machine
+        async for hit in search(self, query):
+            yield hit
+
+    monkeypatch.setattr(ItpmCommands, "search", slow_search)
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "SEC-MFA")
+        await send_only(pilot, "1")
+        await settle(pilot)
+        assert stack(app) == ["PortfolioScreen", "InitiationScreen"]
+        # From SEC-MFA's own screen, to SEC-MFA again, and 3 for the screen it opens.
+        driver = app._driver
+        for key, char in [("ctrl+p", None), *typed("Go to project SEC"), ("enter", None)]:
+            event = events.Key(key, char)
+            event.set_sender(app)
+            driver.send_message(event)  # type: ignore[union-attr]
+        await send_only(pilot, "3")
+        # Every letter reaches the palette's box while searches are still running...
+        for _ in range(400):
+            await pilot.pause()
+            palette = app.screen
+            if isinstance(palette, CommandPalette) and palette.query_one(CommandInput).value == (
+                "Go to project SEC"
+            ):
+                break
+        else:
+            raise AssertionError("the typed text did not reach the palette")
+        # ... but enter waits for the search of the whole text, and 3 after it.
+        assert isinstance(app.screen, CommandPalette)
+        searching.set()
+        await delivered(pilot)
+        await settle(pilot)
+        assert stack(app) == ["PortfolioScreen", "BoardScreen"]
+        assert app.screen.project_id == project_id(demo_db, "SEC-MFA")  # type: ignore[attr-defined]
