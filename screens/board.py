@@ -6,10 +6,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormField, FormScreen
-from itpm_tui.screens.pickers import ChoiceScreen
-from itpm_tui.screens.workspace import ProjectScreen
 from rich.text import Text
 from sqlalchemy import Engine
 from textual.app import ComposeResult
@@ -19,6 +15,10 @@ from textual.widgets import Footer, Input, Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Phase, Priority
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.pickers import ChoiceScreen
+from itpm_tui.screens.workspace import ProjectScreen
 from itpm_tui.services import board
 from itpm_tui.services.board_query import (
     LANE_MODES,
@@ -258,7 +258,6 @@ class BoardMixin:
 
     def on_kanban_board_open_requested(self, event: KanbanBoard.OpenRequested) -> None:
         from itpm_tui.screens.editors import edit_task
-
         from itpm_tui.services.tasks import get_task
 
         def load(engine: Engine) -> int:

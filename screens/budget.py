@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from itpm_tui.screens.confirm import ConfirmScreen
 from rich.text import Text
 from sqlalchemy import Engine
 from textual.app import ComposeResult
@@ -14,6 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import BudgetLine, Expense
+from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.services import budget_records as budget
 from itpm_tui.services.budget import LineFigures
 from itpm_tui.services.parsing import format_money

@@ -6,10 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from itpm_tui.screens.forms import FormField, FormScreen
-from itpm_tui.screens.initiation import RESULTS, deliverable_fields, goal_fields
-from itpm_tui.screens.monitoring import task_lines
-from itpm_tui.screens.sections import Row, Section, SectionScreen, cell, select_field
 from rich.text import Text
 from sqlalchemy import Engine
 from textual.app import ComposeResult
@@ -18,6 +14,10 @@ from textual.widgets import Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Deliverable, Feedback, Goal, HandoverItem, Lesson, Phase
+from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.initiation import RESULTS, deliverable_fields, goal_fields
+from itpm_tui.screens.monitoring import task_lines
+from itpm_tui.screens.sections import Row, Section, SectionScreen, cell, select_field
 from itpm_tui.services.closure import (
     RESULT_LABELS,
     ClosureData,

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from itpm_tui.screens.forms import FormField
-from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from sqlmodel import Session
 
 from itpm_tui.models import Phase
+from itpm_tui.screens.forms import FormField
+from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.services import communications as comms
 from itpm_tui.services.cadence import describe
 from itpm_tui.services.parsing import parse_date, parse_number

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-from itpm_tui.screens.forms import FormField
-from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from sqlmodel import Session
 from textual.binding import Binding
 
 from itpm_tui.models import ComplianceFramework, ComplianceRequirement, Phase
+from itpm_tui.screens.forms import FormField
+from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.services import compliance
 from itpm_tui.services.compliance_starters import STARTERS
 from itpm_tui.services.parsing import parse_date

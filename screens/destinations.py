@@ -48,9 +48,8 @@ def _in_project(
     """Open the project on `base` (its current phase by default), `above` pushed over it."""
 
     def open_it(app: App[Any], project: ProjectRef | None) -> None:
-        from itpm_tui.screens.workspace import phase_screen
-
         from itpm_tui.db import read_session
+        from itpm_tui.screens.workspace import phase_screen
         from itpm_tui.services.projects import get_project
 
         assert project is not None
@@ -115,6 +114,12 @@ def _kpis(project: ProjectRef) -> Screen[Any]:
     return KpisScreen(project.id)
 
 
+def _thresholds(project: ProjectRef) -> Screen[Any]:
+    from itpm_tui.screens.health_thresholds import HealthThresholdsScreen
+
+    return HealthThresholdsScreen(project.id, project.code)
+
+
 def _sprints(project: ProjectRef) -> Screen[Any]:
     from itpm_tui.screens.sprints import SprintsScreen
 
@@ -135,10 +140,9 @@ def _history(project: ProjectRef) -> Screen[Any]:
 
 def _baselines(app: App[Any], project: ProjectRef | None) -> None:
     """The Gantt chart, with the choice of the baseline it is compared with over it."""
+    from itpm_tui.db import read_session
     from itpm_tui.screens.gantt import GanttScreen
     from itpm_tui.screens.pickers import ChoiceScreen
-
-    from itpm_tui.db import read_session
     from itpm_tui.services import scheduling
 
     assert project is not None
@@ -203,6 +207,7 @@ def project_destinations() -> list[Destination]:
         Destination("the budget", "key b on Monitoring", _in_project(above=_budget)),
         Destination("the time entries", "key t on Monitoring", _in_project(above=_time)),
         Destination("the KPIs", "key k on Monitoring", _in_project(above=_kpis)),
+        Destination("the health thresholds", "key T on Monitoring", _in_project(above=_thresholds)),
         Destination("the history", "key H on a project screen", _in_project(above=_history)),
     ]
 
@@ -246,6 +251,12 @@ def _lessons() -> Screen[Any]:
     return LessonsScreen()
 
 
+def _portfolio_thresholds() -> Screen[Any]:
+    from itpm_tui.screens.health_thresholds import HealthThresholdsScreen
+
+    return HealthThresholdsScreen()
+
+
 def _portfolio_history() -> Screen[Any]:
     from itpm_tui.screens.history import HistoryScreen
 
@@ -257,6 +268,11 @@ def portfolio_destinations() -> list[Destination]:
     return [
         Destination("the project list", "the first screen", _portfolio(None)),
         Destination("the dashboard", "key D on the portfolio", _portfolio(_dashboard)),
+        Destination(
+            "the health thresholds",
+            "key T on the portfolio dashboard",
+            _portfolio(_portfolio_thresholds),
+        ),
         Destination("the board", "key K on the portfolio", _portfolio(_portfolio_board)),
         Destination("the people", "key P on the portfolio", _portfolio(_people)),
         Destination("the resources", "their load week by week", _portfolio(_resources)),

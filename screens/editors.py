@@ -6,8 +6,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormField, FormScreen
 from sqlalchemy import Engine
 from textual.app import App
 
@@ -23,6 +21,8 @@ from itpm_tui.models import (
     Task,
     TaskStatus,
 )
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormField, FormScreen
 from itpm_tui.services import people as people_service
 from itpm_tui.services import projects as project_service
 from itpm_tui.services import tasks as task_service

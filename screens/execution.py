@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from itpm_tui.screens.task_list import TaskListScreen
 from rich.text import Text
 from textual.binding import Binding
 
 from itpm_tui.models import Phase, TaskStatus
+from itpm_tui.screens.task_list import TaskListScreen
 from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.widgets.styles import STATUS_LABELS
 

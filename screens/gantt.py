@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from itpm_tui.screens.forms import FormField, FormScreen
-from itpm_tui.screens.pickers import ChoiceScreen, LinkScreen, TextScreen
-from itpm_tui.screens.workspace import ProjectScreen, phase_screen
 from rich.cells import cell_len
 from rich.text import Text
 from sqlalchemy import Engine
@@ -17,6 +14,9 @@ from textual.widgets import Static
 
 from itpm_tui.db import name_action, read_session, write_session
 from itpm_tui.models import Phase
+from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.pickers import ChoiceScreen, LinkScreen, TextScreen
+from itpm_tui.screens.workspace import ProjectScreen, phase_screen
 from itpm_tui.services import plan_edits, scheduling
 from itpm_tui.services.gantt_text import display_text, fit
 from itpm_tui.services.overview import ProjectOverview

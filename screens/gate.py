@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormField, FormScreen
 from sqlalchemy import Engine
 from textual.screen import Screen
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Phase, PhaseChange
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormField, FormScreen
 from itpm_tui.services.gates import CLOSED, GateCheck, advance_phase, check_gate, stage_label
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from itpm_tui.screens.forms import FormField, FormScreen
-from itpm_tui.screens.sections import Row, Section, SectionScreen, cell, select_field
 from rich.table import Table
 from rich.text import Text
 from sqlalchemy import Engine
@@ -27,6 +25,8 @@ from itpm_tui.models import (
     Stakeholder,
     phase_label,
 )
+from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.sections import Row, Section, SectionScreen, cell, select_field
 from itpm_tui.services.business_case import format_rate, format_whole
 from itpm_tui.services.initiation import InitiationData, load_initiation
 from itpm_tui.services.lifecycle import NO_CHARTER, REQUIREMENT_PRIORITIES, save_charter

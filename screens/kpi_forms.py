@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from itpm_tui.screens.forms import FormField, FormScreen
 from sqlalchemy import Engine
 from textual.app import App
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Downtime, ServiceWindow
+from itpm_tui.screens.forms import FormField, FormScreen
 from itpm_tui.services import kpi_records as records
 from itpm_tui.services.errors import StaleEdit
 from itpm_tui.services.kpis import DEFAULT_TARGETS, KPI_NAMES

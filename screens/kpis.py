@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.monitoring import health_text as _health
 from rich.text import Text
 from sqlalchemy import Engine
 from textual.app import ComposeResult
@@ -16,6 +14,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Downtime
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.monitoring import health_text as _health
 from itpm_tui.services import kpi_records as records
 from itpm_tui.services.kpis import UNKNOWN, Kpi
 from itpm_tui.services.parsing import format_datetime

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from itpm_tui.screens.workspace import ProjectScreen
 from rich.text import Text
 from sqlalchemy import Engine
 from textual.app import App, ComposeResult
@@ -15,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from itpm_tui.models import Phase
+from itpm_tui.screens.workspace import ProjectScreen
 from itpm_tui.services.dashboard import Dashboard
 from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.services.parsing import format_money

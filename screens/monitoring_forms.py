@@ -6,12 +6,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from itpm_tui.screens.forms import FormField, FormScreen
 from sqlalchemy import Engine
 from textual.app import App
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import BudgetCategory, BudgetLine, Expense, Person, Task, TimeEntry
+from itpm_tui.screens.forms import FormField, FormScreen
 from itpm_tui.services import budget_records as budget
 from itpm_tui.services import timesheet
 from itpm_tui.services.parsing import decimal_comma, format_money, parse_date, parse_money

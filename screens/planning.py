@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from itpm_tui.screens.task_list import TaskListScreen
 from rich.text import Text
 from textual.binding import Binding
 
 from itpm_tui.models import Phase
+from itpm_tui.screens.task_list import TaskListScreen
 from itpm_tui.services.overview import ProjectOverview
 
 

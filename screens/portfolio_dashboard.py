@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itpm_tui.screens.portfolio import health_of_portfolio
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from itpm_tui.screens.portfolio import health_of_portfolio
 from itpm_tui.services.parsing import format_money
 from itpm_tui.services.portfolio_health import RANK, ProjectHealth
 from itpm_tui.widgets.glyphs import clip
@@ -202,9 +202,8 @@ class PortfolioDashboardScreen(Screen[None]):
         self.action_open()
 
     def action_open(self) -> None:
-        from itpm_tui.screens.workspace import open_project
-
         from itpm_tui.models import Phase
+        from itpm_tui.screens.workspace import open_project
 
         project_id = cursor_id(self.query_one(DataTable))
         if project_id is not None:

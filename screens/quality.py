@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-from itpm_tui.screens.forms import FormField
-from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from sqlmodel import Session
 
 from itpm_tui.models import Defect, Phase, QualityCheck
+from itpm_tui.screens.forms import FormField
+from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.services import quality
 from itpm_tui.services.parsing import parse_date
 from itpm_tui.services.people import list_people

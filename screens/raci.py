@@ -5,10 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormField, FormScreen
-from itpm_tui.screens.pickers import ChoiceScreen
-from itpm_tui.screens.workspace import ProjectScreen
 from rich.text import Text
 from sqlalchemy import Engine
 from textual.app import ComposeResult
@@ -17,6 +13,10 @@ from textual.widgets import Input, Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Phase
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.pickers import ChoiceScreen
+from itpm_tui.screens.workspace import ProjectScreen
 from itpm_tui.services import raci as raci_service
 from itpm_tui.services.errors import ItpmError, ValidationError
 from itpm_tui.services.raci_rules import normalise_roles

@@ -8,9 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormField, FormScreen
-from itpm_tui.screens.workspace import ProjectScreen
 from rich.text import Text
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -19,6 +16,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from itpm_tui.db import read_session, write_session
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.workspace import ProjectScreen
 from itpm_tui.services.errors import ItpmError, ValidationError
 from itpm_tui.services.row_versions import ensure_unchanged, read_version
 from itpm_tui.widgets.glyphs import clip
@@ -387,9 +387,8 @@ class RegisterScreen(ProjectScreen):
         self.query_one("#register", DataTable).focus()
 
     def action_phase(self, phase: str) -> None:
-        from itpm_tui.screens.workspace import phase_screen
-
         from itpm_tui.models import Phase
+        from itpm_tui.screens.workspace import phase_screen
 
         # A register is above its phase: any phase key leaves it for that phase's screen.
         self.app.switch_screen(phase_screen(Phase(phase), self.project_id))

@@ -51,11 +51,10 @@ def choose_register(app: App[Any], project_id: int) -> None:
 
 def open_project_register(app: App[Any], project_id: int, key: str) -> None:
     """From anywhere (the palette): the project on its current phase, the register above it."""
-    from itpm_tui.screens.portfolio import PortfolioScreen
-    from itpm_tui.screens.workspace import phase_screen
-
     from itpm_tui.db import read_session
     from itpm_tui.models import Phase
+    from itpm_tui.screens.portfolio import PortfolioScreen
+    from itpm_tui.screens.workspace import phase_screen
     from itpm_tui.services.projects import get_project
 
     def load(engine):  # type: ignore[no-untyped-def]

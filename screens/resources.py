@@ -143,9 +143,8 @@ class ResourcesScreen(Screen[None]):
         """Add (or remove) a day off of the selected person; the load is recounted."""
         from typing import Any
 
-        from itpm_tui.screens.forms import FormField, FormScreen
-
         from itpm_tui.db import write_session
+        from itpm_tui.screens.forms import FormField, FormScreen
         from itpm_tui.services import capacity
         from itpm_tui.services.errors import ValidationError
         from itpm_tui.services.parsing import parse_date

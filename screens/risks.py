@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-from itpm_tui.screens.forms import FormField, FormScreen
-from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from rich.text import Text
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -17,6 +15,8 @@ from textual.widgets import DataTable, Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Phase
+from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.services import risk_rules
 from itpm_tui.services import risks as risk_service
 from itpm_tui.services.parsing import parse_date

@@ -7,9 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormField, FormScreen
-from itpm_tui.screens.workspace import ProjectScreen
 from rich.text import Text
 from sqlalchemy import Engine
 from sqlmodel import SQLModel
@@ -19,6 +16,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from itpm_tui.db import write_session
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.workspace import ProjectScreen
 from itpm_tui.services.lifecycle import delete_record, save_record
 from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.services.row_versions import ensure_unchanged

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormField, FormScreen
 from rich.text import Text
 from sqlalchemy import Engine
 from textual.app import ComposeResult
@@ -15,6 +13,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Sprint
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormField, FormScreen
 from itpm_tui.services import board
 from itpm_tui.services.errors import ValidationError
 from itpm_tui.services.parsing import parse_date

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from itpm_tui.screens.workspace import ProjectScreen
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from itpm_tui.screens.workspace import ProjectScreen
 from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.widgets.task_table import TaskTable
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from itpm_tui.screens.forms import FormField, FormScreen
 from sqlalchemy import Engine
 from textual.app import App
 
 from itpm_tui.db import write_session
+from itpm_tui.screens.forms import FormField, FormScreen
 from itpm_tui.services.templates import save_as_template
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from itpm_tui.screens.confirm import ConfirmScreen
 from rich.text import Text
 from sqlalchemy import Engine
 from textual.app import ComposeResult
@@ -14,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.db import read_session, write_session
+from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.services import timesheet
 from itpm_tui.widgets.glyphs import clip
 from itpm_tui.widgets.tables import cursor_id

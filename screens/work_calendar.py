@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-from itpm_tui.screens.forms import FormField, FormScreen
-from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from sqlalchemy import Engine
 from sqlmodel import Session
 from textual.binding import Binding
 
 from itpm_tui.db import write_session
 from itpm_tui.models import Phase
+from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.services import work_calendar
 from itpm_tui.services.parsing import format_weekdays
 from itpm_tui.services.work_calendar import HolidayInput, HolidayRow

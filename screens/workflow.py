@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormField, FormScreen
-from itpm_tui.screens.pickers import ChoiceScreen
 from rich.text import Text
 from sqlalchemy import Engine
 from textual.app import ComposeResult
@@ -16,6 +13,9 @@ from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import TaskStatus, WorkflowColumn
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.pickers import ChoiceScreen
 from itpm_tui.services import board
 from itpm_tui.services.parsing import parse_number
 from itpm_tui.services.row_versions import ensure_unchanged

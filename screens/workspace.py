@@ -233,9 +233,8 @@ def phase_screen(phase: Phase, project_id: int) -> ProjectScreen:
 
 def open_project(app: App[Any], project_id: int, phase: Phase | None = None) -> None:
     """Open a project on its current phase (or the one asked for) above the portfolio."""
-    from itpm_tui.screens.portfolio import PortfolioScreen
-
     from itpm_tui.db import read_session
+    from itpm_tui.screens.portfolio import PortfolioScreen
     from itpm_tui.services.projects import get_project
 
     def load(engine):  # type: ignore[no-untyped-def]

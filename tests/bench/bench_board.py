@@ -30,13 +30,13 @@ from typing import Any
 # alone has no itpm_tui.screens (installing maps screens/ into it).
 sys.path.append(str(Path(__file__).resolve().parents[2]))
 
-from itpm_tui.screens.board import BoardScreen  # noqa: E402
 from sqlalchemy import Engine, insert  # noqa: E402
 
 from itpm_tui.app import ItpmApp  # noqa: E402
 from itpm_tui.db import open_database, read_session, write_session  # noqa: E402
 from itpm_tui.models import CardMove, Task  # noqa: E402
 from itpm_tui.runtime import tune_collector  # noqa: E402
+from itpm_tui.screens.board import BoardScreen  # noqa: E402
 from itpm_tui.services.board import (  # noqa: E402
     card_position,
     ensure_columns,

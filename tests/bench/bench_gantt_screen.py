@@ -43,13 +43,13 @@ from typing import Any
 # alone has no itpm_tui.screens (installing maps screens/ into it).
 sys.path.append(str(Path(__file__).resolve().parents[2]))
 
-from itpm_tui.screens.gantt import GanttScreen  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from itpm_tui.app import ItpmApp  # noqa: E402
 from itpm_tui.db import open_database, write_session  # noqa: E402
 from itpm_tui.models import Dependency, Task  # noqa: E402
 from itpm_tui.runtime import tune_collector  # noqa: E402
+from itpm_tui.screens.gantt import GanttScreen  # noqa: E402
 from itpm_tui.services.projects import ProjectInput, create_project  # noqa: E402
 from itpm_tui.widgets.gantt import GanttView  # noqa: E402
 

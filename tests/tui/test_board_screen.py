@@ -9,6 +9,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
+from sqlmodel import col, select
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select, Static
+
+from itpm_tui.db import read_session, sqlite_path, write_session
+from itpm_tui.models import CardMove, Person, Sprint, Task, WorkflowColumn
 from itpm_tui.screens.board import BoardScreen, PortfolioBoardScreen
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.forms import FormScreen
@@ -17,13 +24,6 @@ from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.screens.portfolio import PortfolioScreen
 from itpm_tui.screens.sprints import SprintsScreen
 from itpm_tui.screens.workflow import WorkflowScreen
-from sqlalchemy import Engine
-from sqlmodel import col, select
-from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select, Static
-
-from itpm_tui.db import read_session, sqlite_path, write_session
-from itpm_tui.models import CardMove, Person, Sprint, Task, WorkflowColumn
 from itpm_tui.services import board
 from itpm_tui.services.board_query import project_board
 from itpm_tui.services.board_view import BoardData

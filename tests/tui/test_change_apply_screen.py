@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from itpm_tui.screens.changes import ChangesScreen
-from itpm_tui.screens.forms import FormScreen
 from sqlalchemy import Engine
 from sqlmodel import select
 
 from itpm_tui.db import read_session
 from itpm_tui.models import ChangeRequest, Task
+from itpm_tui.screens.changes import ChangesScreen
+from itpm_tui.screens.forms import FormScreen
 
 from .helpers import TODAY, fill, notices, open_code, press, settle
 

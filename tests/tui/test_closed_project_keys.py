@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormScreen
 from sqlalchemy import Engine
 from sqlmodel import select
 from textual.screen import ModalScreen
@@ -16,6 +14,8 @@ from itpm_tui.app import ItpmApp
 from itpm_tui.config import Display
 from itpm_tui.db import write_session
 from itpm_tui.models import Project
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormScreen
 
 from .helpers import TODAY, notices, open_code, press, record_notices, settle
 from .walk import PROJECT_STEPS

@@ -5,13 +5,14 @@ from __future__ import annotations
 import stat
 from typing import Any
 
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
+
 from itpm_tui.screens.closure import ClosureScreen
 from itpm_tui.screens.forms import FormScreen
 from itpm_tui.screens.lessons import LessonsScreen
 from itpm_tui.screens.portfolio import PortfolioScreen
-from rich.text import Text
-from textual.pilot import Pilot
-from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
 
 from .helpers import (
     choose,
@@ -180,8 +181,9 @@ async def test_feedback_average_and_lessons_search(demo_db, make_app) -> None:
 async def test_next_phase_key_on_every_phase_and_lessons_from_the_palette(
     demo_db, make_app
 ) -> None:
-    from itpm_tui.screens.help import HelpScreen
     from textual.command import CommandPalette
+
+    from itpm_tui.screens.help import HelpScreen
 
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:

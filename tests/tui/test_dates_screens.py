@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.planning import PlanningScreen
 from textual.widgets import Static
 
 from itpm_tui.db import write_session
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.services.projects import ProjectInput, create_project
 from itpm_tui.services.task_edits import save_task
 from itpm_tui.services.tasks import TaskInput
@@ -51,9 +51,8 @@ async def test_moving_the_project_start_moves_the_planning_list(demo_db, make_ap
 
 
 async def test_an_estimate_typed_in_the_card_form_sets_the_cards_span(demo_db, make_app) -> None:
-    from itpm_tui.screens.board import BoardScreen
-
     from itpm_tui.db import read_session
+    from itpm_tui.screens.board import BoardScreen
     from itpm_tui.services.scheduling import project_calendar
     from itpm_tui.services.tasks import get_task
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual import events
+from textual.widgets import Input, Static
+
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.forms import FormScreen
 from itpm_tui.screens.initiation import InitiationScreen
 from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.screens.portfolio import PortfolioScreen
-from textual import events
-from textual.widgets import Input, Static
-
 from itpm_tui.widgets.task_table import TaskTable
 
 from .helpers import (

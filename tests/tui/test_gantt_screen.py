@@ -6,12 +6,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.gantt import GanttScreen
-from itpm_tui.screens.pickers import ChoiceScreen, LinkScreen, TextScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
-from itpm_tui.screens.workspace import ProjectScreen
 from sqlalchemy import Engine
 from sqlmodel import select
 from textual.pilot import Pilot
@@ -19,6 +13,12 @@ from textual.widgets import Input, OptionList, Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Baseline, BaselineTask, Dependency, Phase, Task
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.gantt import GanttScreen
+from itpm_tui.screens.pickers import ChoiceScreen, LinkScreen, TextScreen
+from itpm_tui.screens.portfolio import PortfolioScreen
+from itpm_tui.screens.workspace import ProjectScreen
 from itpm_tui.services.calendar import WorkCalendar
 from itpm_tui.services.projects import find_project
 from itpm_tui.services.scheduling import add_dependency, save_baseline

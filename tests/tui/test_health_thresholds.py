@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.health_thresholds import HealthThresholdsScreen
-from itpm_tui.screens.monitoring import MonitoringScreen
-from itpm_tui.screens.portfolio_dashboard import PortfolioDashboardScreen
 from sqlmodel import select
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import HealthThreshold
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.health_thresholds import HealthThresholdsScreen
+from itpm_tui.screens.monitoring import MonitoringScreen
+from itpm_tui.screens.portfolio_dashboard import PortfolioDashboardScreen
 from itpm_tui.services.health_thresholds import set_threshold
 
 from .helpers import burst, field_error, open_code, press, screen_text, settle

@@ -6,10 +6,6 @@ import time
 from typing import Any
 
 import pytest
-from itpm_tui.screens.board import BoardScreen
-from itpm_tui.screens.history import HistoryScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
 from rich.text import Text
 from sqlalchemy import Engine
 from sqlmodel import select
@@ -18,6 +14,10 @@ from textual.widgets import DataTable
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Project, Task, WorkflowColumn
+from itpm_tui.screens.board import BoardScreen
+from itpm_tui.screens.history import HistoryScreen
+from itpm_tui.screens.planning import PlanningScreen
+from itpm_tui.screens.portfolio import PortfolioScreen
 from itpm_tui.services import board, people
 
 from .helpers import (

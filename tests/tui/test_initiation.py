@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.initiation import InitiationScreen
-from itpm_tui.screens.planning import PlanningScreen
 from rich.text import Text
 from sqlmodel import select
 from textual.pilot import Pilot
@@ -14,6 +11,9 @@ from textual.widgets import DataTable, Select, TextArea
 
 from itpm_tui.db import read_session
 from itpm_tui.models import Approval, BusinessCaseLine, Goal, PhaseChange
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.initiation import InitiationScreen
+from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.services.initiation import load_initiation
 from itpm_tui.services.projects import find_project
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.help import HelpScreen
-from itpm_tui.screens.kpis import KpisScreen
-from itpm_tui.screens.monitoring import MonitoringScreen
 from sqlalchemy import func
 from sqlmodel import select
 from textual.widgets import DataTable
 
 from itpm_tui.db import read_session
 from itpm_tui.models import Downtime, KpiTarget, ServiceWindow
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.help import HelpScreen
+from itpm_tui.screens.kpis import KpisScreen
+from itpm_tui.screens.monitoring import MonitoringScreen
 
 from .helpers import column, field_error, fill, open_code, press, settle, type_text
 

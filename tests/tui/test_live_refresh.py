@@ -6,15 +6,15 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
 from sqlalchemy import Engine
 from textual.widgets import Static
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.config import Display
 from itpm_tui.db import open_database, read_session, write_session
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.planning import PlanningScreen
+from itpm_tui.screens.portfolio import PortfolioScreen
 from itpm_tui.services import projects as project_service
 from itpm_tui.services import tasks as task_service
 

@@ -6,18 +6,18 @@ import os
 import stat
 from datetime import date
 
-from itpm_tui.screens.budget import BudgetScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.monitoring import MonitoringScreen
-from itpm_tui.screens.portfolio_dashboard import PortfolioDashboardScreen
-from itpm_tui.screens.resources import ResourcesScreen
-from itpm_tui.screens.timesheet import TimesheetScreen
 from sqlalchemy import func
 from sqlmodel import select
 from textual.widgets import DataTable, Static
 
 from itpm_tui.db import read_session
 from itpm_tui.models import BudgetLine, Expense, TimeEntry
+from itpm_tui.screens.budget import BudgetScreen
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.monitoring import MonitoringScreen
+from itpm_tui.screens.portfolio_dashboard import PortfolioDashboardScreen
+from itpm_tui.screens.resources import ResourcesScreen
+from itpm_tui.screens.timesheet import TimesheetScreen
 
 from .helpers import TODAY, choose, column, field_error, fill, open_code, press, screen_text, settle
 
@@ -308,9 +308,8 @@ async def test_portfolio_dashboard_lists_every_project_of_a_large_portfolio(
 
 
 async def test_portfolio_dashboard_is_read_ahead_and_never_shown_stale(empty_db, make_app) -> None:
-    from itpm_tui.screens.portfolio import health_of_portfolio
-
     from itpm_tui.db import open_database, write_session
+    from itpm_tui.screens.portfolio import health_of_portfolio
     from itpm_tui.services.projects import ProjectInput, create_project
 
     with write_session(empty_db) as session:

@@ -6,8 +6,9 @@ import os
 import stat
 from pathlib import Path
 
-from itpm_tui.screens.forms import FormScreen
 from sqlalchemy import Engine
+
+from itpm_tui.screens.forms import FormScreen
 
 from .helpers import field_error, fill, open_code, press, settle
 

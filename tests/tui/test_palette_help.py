@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from textual.command import CommandPalette
+from textual.widgets import DataTable, Static
+
 from itpm_tui.screens.closure import ClosureScreen
 from itpm_tui.screens.help import HelpScreen
 from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.screens.portfolio import PortfolioScreen
-from textual.command import CommandPalette
-from textual.widgets import DataTable, Static
 
 from .helpers import (
     burst,
@@ -225,6 +226,7 @@ OPENS = {
     "Open the budget": "BudgetScreen",
     "Open the time entries": "TimesheetScreen",
     "Open the KPIs": "KpisScreen",
+    "Open the health thresholds": "HealthThresholdsScreen",
     "Open the history": "HistoryScreen",
     "Open the project list": "PortfolioScreen",
     "Open the dashboard": "PortfolioDashboardScreen",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.people import PeopleScreen
 from rich.text import Text
 from textual.widgets import DataTable
 
 from itpm_tui.db import read_session
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.people import PeopleScreen
 from itpm_tui.services.people import list_people
 
 from .helpers import (

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import threading
 
+from textual.widgets import Input, Static
+
+from itpm_tui.db import read_session
 from itpm_tui.screens.board import BoardScreen
 from itpm_tui.screens.help import HelpScreen
 from itpm_tui.screens.people import PeopleScreen
 from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.screens.portfolio import PortfolioScreen
-from textual.widgets import Input, Static
-
-from itpm_tui.db import read_session
 from itpm_tui.services.projects import list_projects
 
 from .helpers import (

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual.widgets import DataTable, Static
+
+from itpm_tui.db import read_session, write_session
 from itpm_tui.screens.board import BoardScreen
 from itpm_tui.screens.closure import ClosureScreen
 from itpm_tui.screens.confirm import ConfirmScreen
@@ -13,9 +16,6 @@ from itpm_tui.screens.initiation import InitiationScreen
 from itpm_tui.screens.monitoring import MonitoringScreen
 from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.screens.portfolio import PortfolioScreen
-from textual.widgets import DataTable, Static
-
-from itpm_tui.db import read_session, write_session
 from itpm_tui.services.overview import project_overview
 from itpm_tui.services.projects import find_project
 from itpm_tui.services.tasks import TaskInput, create_task

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from sqlmodel import select
+from textual.widgets import Checkbox, DataTable, Input, Static
+
+from itpm_tui.db import read_session, write_session
+from itpm_tui.models import Task
 from itpm_tui.screens.changes import ChangesScreen
 from itpm_tui.screens.execution import ExecutionScreen
 from itpm_tui.screens.forms import FormScreen
@@ -9,11 +14,6 @@ from itpm_tui.screens.history import HistoryScreen
 from itpm_tui.screens.monitoring import MonitoringScreen
 from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.screens.timesheet import TimesheetScreen
-from sqlmodel import select
-from textual.widgets import Checkbox, DataTable, Input, Static
-
-from itpm_tui.db import read_session, write_session
-from itpm_tui.models import Task
 from itpm_tui.services.scheduling import predecessors_of
 from itpm_tui.widgets.task_table import TaskTable
 

@@ -6,6 +6,13 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
+from sqlmodel import select
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from itpm_tui.db import read_session
+from itpm_tui.models import ChangeRequest, LogEntry, Risk, Task
 from itpm_tui.screens.changes import ChangesScreen
 from itpm_tui.screens.communications import CommunicationsScreen
 from itpm_tui.screens.compliance import ComplianceScreen
@@ -16,13 +23,6 @@ from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.screens.quality import QualityScreen
 from itpm_tui.screens.raci import RaciScreen
 from itpm_tui.screens.risks import RisksScreen
-from sqlalchemy import Engine
-from sqlmodel import select
-from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
-
-from itpm_tui.db import read_session
-from itpm_tui.models import ChangeRequest, LogEntry, Risk, Task
 from itpm_tui.services import compliance, raci, risks
 
 from .helpers import (

@@ -9,10 +9,6 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.risks import RisksScreen
 from sqlalchemy import Engine
 from sqlmodel import select
 from textual.widgets import DataTable, Static
@@ -22,6 +18,10 @@ from itpm_tui.config import Display
 from itpm_tui.db import ChangeWatcher, open_database, read_session, write_session
 from itpm_tui.models import Project, Task
 from itpm_tui.models.registers import Risk
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.planning import PlanningScreen
+from itpm_tui.screens.risks import RisksScreen
 
 from .helpers import TODAY, fill, notices, open_code, press, record_notices, settle
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.initiation import InitiationScreen
 from sqlalchemy import Engine
 from sqlmodel import select
 from textual.widgets import TextArea
 
 from itpm_tui.db import read_session
 from itpm_tui.models import Charter, Project
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.initiation import InitiationScreen
 
 from .helpers import fill, open_code, press, settle, type_text
 from .test_two_windows import _app, _form_error, other_window, wait_for

@@ -10,11 +10,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from itpm_tui.screens.board import BoardScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
-from itpm_tui.screens.risks import RisksScreen
 from sqlalchemy import Engine
 from sqlmodel import select
 from textual import events
@@ -27,6 +22,11 @@ from itpm_tui.app import ItpmApp
 from itpm_tui.config import Display
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Person, Task
+from itpm_tui.screens.board import BoardScreen
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.planning import PlanningScreen
+from itpm_tui.screens.portfolio import PortfolioScreen
+from itpm_tui.screens.risks import RisksScreen
 from itpm_tui.services.people import delete_person
 from itpm_tui.services.projects import find_project
 from itpm_tui.widgets.gantt import GanttView

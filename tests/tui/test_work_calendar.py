@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.gantt import GanttScreen
-from itpm_tui.screens.work_calendar import WorkCalendarScreen
 from sqlalchemy import Engine
 from textual.widgets import DataTable
 
+from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.gantt import GanttScreen
+from itpm_tui.screens.work_calendar import WorkCalendarScreen
 from itpm_tui.services.calendar import WorkCalendar
 
 from .helpers import column, field_error, fill, notices, press, screen_text, task_rows

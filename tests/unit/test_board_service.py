@@ -12,12 +12,12 @@ import pytest
 from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from itpm_tui.migrations import HEAD_REVISION
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from itpm_tui import db
 from itpm_tui.db import open_database, read_session, write_session
+from itpm_tui.migrations import HEAD_REVISION
 from itpm_tui.models import CardMove, Sprint, Task, WorkflowColumn
 from itpm_tui.services import board
 from itpm_tui.services.board_query import (

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from itpm_tui.screens.changes import ChangeView
 from sqlalchemy import Engine
 
 from itpm_tui.cli import main
 from itpm_tui.db import read_session, write_session
+from itpm_tui.screens.changes import ChangeView
 from itpm_tui.services import changes
 from itpm_tui.services.changes import ChangeInput
 from itpm_tui.services.projects import find_project

@@ -419,9 +419,8 @@ def test_a_later_migration_rebuilding_a_table_keeps_it_journalled(
     import shutil
     from importlib.resources import files
 
-    from itpm_tui.migrations import HEAD_REVISION
-
     from itpm_tui import db
+    from itpm_tui.migrations import HEAD_REVISION
 
     scripts = tmp_path / "migrations"
     shutil.copytree(str(files("itpm_tui.migrations")), scripts)

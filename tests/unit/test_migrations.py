@@ -14,12 +14,12 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from itpm_tui.migrations import HEAD_REVISION
 from sqlalchemy import Engine, func, inspect
 from sqlmodel import select
 
 from itpm_tui import db
 from itpm_tui.db import DatabaseError, open_database, read_session
+from itpm_tui.migrations import HEAD_REVISION
 from itpm_tui.models import Person, Project, Task, load_all
 from itpm_tui.models.base import metadata
 
