@@ -256,8 +256,12 @@ def edit_task(
 
     def load(engine: Engine) -> tuple[Any, ...]:
         from itpm_tui.services.board import list_sprints
+        from itpm_tui.services.lifecycle import closed_reason
 
         with read_session(engine) as session:
+            closed = closed_reason(session, project_id) if task_id is None else None
+            if closed:
+                return (closed,)
             task = task_service.get_task(session, task_id) if task_id else None
             rows = task_service.list_task_rows(session, project_id)
             parents = [
@@ -275,6 +279,9 @@ def edit_task(
             return task, people_service.list_people(session), parents, sprints, waits_on
 
     def show(loaded: tuple[Any, ...]) -> None:
+        if len(loaded) == 1:  # a new task in a closed project: refused at the key
+            app.notify(loaded[0], severity="warning", markup=False)
+            return
         task, people, parents, sprints, waits_on = loaded
         if task is None and parent_id is not None:
             task = Task(project_id=project_id, title="", parent_id=parent_id)

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from textual.app import App
 
 from itpm_tui.db import read_session, write_session
-from itpm_tui.models import BudgetCategory, BudgetLine, Expense, Person, Task, TimeEntry
+from itpm_tui.models import BudgetCategory, BudgetLine, Expense
 from itpm_tui.screens.forms import FormField, FormScreen
 from itpm_tui.services import budget_records as budget
 from itpm_tui.services import timesheet
@@ -32,12 +32,16 @@ def log_time(
     """The time entry form for a task (new, or the entry given); today and its assignee first."""
     today = app.today  # type: ignore[attr-defined]
 
-    def load(engine: Engine) -> tuple[Task, list[Person], TimeEntry | None, list[tuple[str, int]]]:
+    def load(engine: Engine) -> tuple[Any, ...]:
+        from itpm_tui.services.lifecycle import closed_reason
         from itpm_tui.services.people import list_people
         from itpm_tui.services.tasks import get_task, list_task_rows
 
         with read_session(engine) as session:
             task = get_task(session, task_id)
+            closed = closed_reason(session, task.project_id)
+            if closed:
+                return (closed,)
             entry = timesheet.get_time(session, entry_id) if entry_id else None
             tasks = [
                 (f"{r.wbs} {r.title}", r.id)
@@ -46,7 +50,10 @@ def log_time(
             ]
             return task, list_people(session), entry, tasks
 
-    def show(loaded: tuple[Task, list[Person], TimeEntry | None, list[tuple[str, int]]]) -> None:
+    def show(loaded: tuple[Any, ...]) -> None:
+        if len(loaded) == 1:  # a closed project: refused at the key, no form
+            app.notify(loaded[0], severity="warning", markup=False)
+            return
         task, people, entry, tasks = loaded
         if entry is None and all(task_id != value for _, value in tasks):
             app.notify(

@@ -265,8 +265,13 @@ class RegisterScreen(ProjectScreen):
     def open_form(self, row_id: int | None) -> None:
         view, project_id, today = self.view, self.project_id, self.app.today  # type: ignore[attr-defined]
 
-        def load(engine: Engine) -> tuple[str, list[FormField], int | None]:
+        def load(engine: Engine) -> tuple[Any, ...]:
+            from itpm_tui.services.lifecycle import closed_reason
+
             with read_session(engine) as session:
+                closed = closed_reason(session, project_id) if row_id is None else None
+                if closed:
+                    return (closed,)
                 # Read with the form's values, in the same transaction.
                 version = (
                     read_version(session, view.table, row_id)
@@ -275,7 +280,10 @@ class RegisterScreen(ProjectScreen):
                 )
                 return (*view.form(session, project_id, row_id, today), version)
 
-        def show(loaded: tuple[str, list[FormField], int | None]) -> None:
+        def show(loaded: tuple[Any, ...]) -> None:
+            if len(loaded) == 1:  # a new row in a closed project: refused at the key
+                self.notify(loaded[0], severity="warning", markup=False)
+                return
             title, fields, version = loaded
 
             def save(engine: Engine, values: dict[str, Any]) -> int:

@@ -242,6 +242,7 @@ def apply_change(session: Session, change_id: int, today: date) -> list[ChangeTa
             added = change.schedule_days + change.extend_days
             if added:
                 _change_remaining_work(task, added, calendar, code)
+            _grow_estimate(task, change.extend_days)
             acted.append((row, 0, added))
             continue
         if change.extend_days:
@@ -256,6 +257,7 @@ def apply_change(session: Session, change_id: int, today: date) -> list[ChangeTa
                     "a task lasts at least one."
                 )
             task.duration_days = length
+            _grow_estimate(task, change.extend_days)
             session.add(task)
         if change.schedule_days:
             shift_task(session, row.id, change.schedule_days)
@@ -290,6 +292,16 @@ def apply_change(session: Session, change_id: int, today: date) -> list[ChangeTa
     name_action(session, f"apply change #{change.id} '{change.title}'")
     session.flush()
     return moved
+
+
+def _grow_estimate(task: Task, days: int) -> None:
+    """Added working days are added work: the estimate (effort) follows the new length, so
+    "d of work", earned value weights and resource load do not keep the old figure. A delay
+    alone is not more work; a task without an estimate keeps none."""
+    if not days or task.estimate_days is None:
+        return
+    # Never to nothing: a task lasts at least one day, so some work stays.
+    task.estimate_days = max(0.5, task.estimate_days + days)
 
 
 def _change_remaining_work(task: Task, days: int, calendar: WorkCalendar, code: str) -> None:

@@ -52,6 +52,18 @@ def ensure_open(session: Session, project_id: int) -> Project:
     return project
 
 
+def closed_reason(session: Session, project_id: int | None) -> str | None:
+    """Why a form for this project would refuse to save (it is closed), or None: an opener
+    says so at the key rather than open a form only to refuse it at save."""
+    if project_id is None:
+        return None
+    try:
+        ensure_open(session, project_id)
+    except ProjectClosed as exc:
+        return str(exc)
+    return None
+
+
 # --- field cleaning ------------------------------------------------------------------------
 
 

@@ -97,7 +97,9 @@ def project_overview(
     project = get_project(session, project_id)
     manager = session.get(Person, project.manager_id) if project.manager_id else None
     rows = list_task_rows(session, project_id) if with_tasks else []
-    counts = Counter(t.status for t in rows if not t.is_summary)
+    # What the board counts: its cards are the tasks that carry work (no summaries, no
+    # milestones), so the task list's header and the board give one number per status.
+    counts = Counter(t.status for t in rows if not t.is_summary and not t.is_milestone)
     return ProjectOverview(
         project=project,
         manager=manager.name if manager else "",

@@ -189,3 +189,31 @@ def test_applying_is_one_undo_step_and_shows_in_the_history(
         assert s.exec(select(ChangeTask)).all() == []
         assert s.exec(select(BudgetLine)).all() == []
         assert s.get(Task, plan["C"]).percent_complete == 50  # type: ignore[union-attr]
+
+
+def estimates(engine: Engine, *ids: int) -> list[float | None]:
+    with read_session(engine) as s:
+        return [s.get(Task, i).estimate_days for i in ids]  # type: ignore[union-attr]
+
+
+def test_lengthening_adds_the_days_to_the_estimate_and_undo_restores_it(
+    engine: Engine, plan: dict[str, int]
+) -> None:
+    with write_session(engine) as s:
+        for name, estimate in (("A", 3.0), ("C", 4.0)):
+            s.get(Task, plan[name]).estimate_days = estimate  # type: ignore[union-attr]
+    change = approved(
+        engine, plan["project"], schedule_days=1, extend_days=2, affected_wbs="1, 2, 3"
+    )
+    apply(engine, change)
+    # A and C had estimates and gain the 2 added days (not the day of delay); B had none.
+    assert estimates(engine, plan["A"], plan["B"], plan["C"]) == [5.0, None, 6.0]
+    undo.run(engine, "undo")
+    assert estimates(engine, plan["A"], plan["B"], plan["C"]) == [3.0, None, 4.0]
+
+
+def test_a_move_alone_leaves_the_estimate(engine: Engine, plan: dict[str, int]) -> None:
+    with write_session(engine) as s:
+        s.get(Task, plan["A"]).estimate_days = 3.0  # type: ignore[union-attr]
+    apply(engine, approved(engine, plan["project"], schedule_days=2, affected_wbs="1"))
+    assert estimates(engine, plan["A"]) == [3.0]
