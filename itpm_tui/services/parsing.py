@@ -138,7 +138,8 @@ def _split(text: str, value: str, comma: bool) -> tuple[str, str | None]:
         mark = "," if commas else "."
         # One mark before three digits is a thousands separator or a decimal mark.
         if _grouped(value, mark) and (comma or mark == ","):
-            if comma:
+            # Decimals are digits only: spaces after the mark make it a thousands mark.
+            if comma and value.partition(mark)[2].isdigit():
                 raise _two_readings(text, value, mark)
             return value, None
     else:  # no mark, or several of one kind: only thousands separators

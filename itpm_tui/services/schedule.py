@@ -1020,6 +1020,11 @@ def _leaf_results(net: _Net, codes: list[str], results: list[TaskSchedule | None
         es, ef, ls, lf = early[two], early[two + 1], late[two], late[two + 1]
         # Float is working time: the end of a day and the next day's start are one.
         total = ((ls + 1) >> 1) - ((es + 1) >> 1)
+        if total >= 0 and i in net.fnlt and ef > net.fnlt[i][0]:
+            # Past its finish-no-later-than by half a step only (a milestone at a day's
+            # start, due by the end of the working day before): late by its dates, as the
+            # conflict reported says, so its float is negative too.
+            total = -1
         if es & ~ls & 1:
             # A milestone at a day's end, due by the next working day's start: the
             # same working time, shown as the same day.

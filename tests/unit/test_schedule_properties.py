@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from itpm_tui.services.calendar import WorkCalendar
@@ -263,6 +263,25 @@ def test_matches_the_reference(plan: Plan) -> None:
 
 @SETTINGS
 @given(plans(constraints=True))
+# Seen: a milestone due by a Sunday, in a project starting that Sunday, shown on the Monday
+# with its conflict reported but a float of 0.
+@example(
+    Plan(
+        [
+            TaskInput(
+                100,
+                0,
+                name="Task 100",
+                constraint=ConstraintKind.FNLT,
+                constraint_date=date(2023, 1, 1),
+            )
+        ],
+        [],
+        WorkCalendar(frozenset({0, 1, 2, 3, 4})),
+        date(2023, 1, 1),
+        [100],
+    )
+)
 def test_constraints_are_kept_or_reported(plan: Plan) -> None:
     result = run(plan)
     cal = plan.calendar
