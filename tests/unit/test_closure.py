@@ -74,13 +74,14 @@ def test_user_text_cannot_break_the_report_table(demo_engine) -> None:
     assert "a \\| b[2J" in report and "\x1b" not in report
 
 
-def test_write_report_is_0600_even_over_an_older_file(tmp_path: Path) -> None:
+def test_write_report_is_0600_and_keeps_the_mode_of_a_file_it_replaces(tmp_path: Path) -> None:
     target = tmp_path / "r.md"
-    target.write_text("old")
-    os.chmod(target, 0o644)
+    write_report(target, "# first\n")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # a new report is private
+    os.chmod(target, 0o644)  # shared on purpose by its owner
     write_report(target, "# new \x1b[2J\n")
     assert target.read_text() == "# new [2J\n"  # the escape stripped
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
 
 
 def test_private_files_refuse_a_folder_and_a_missing_one(
