@@ -1,5 +1,5 @@
 """Entry point for `python -m itpm_tui`."""
 
-from itpm_tui.cli import main
+from itpm_tui.launcher import main
 
 raise SystemExit(main())

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, delete, func, select
 from itpm_tui.models import Person, Phase, Priority, Sprint, Task, TaskStatus
 from itpm_tui.services.errors import ValidationError
 from itpm_tui.services.records import check_version, fetch, touch
+from itpm_tui.services.task_rows import TaskRow as TaskRow  # re-exported: callers import it here
 from itpm_tui.services.text import clean_text, normalise_tags
 from itpm_tui.services.wbs import WbsEntry, wbs_order
 
@@ -31,28 +32,6 @@ class TaskInput:
     phase: str | None = None
     tags: str = ""
     sprint_id: int | None = None
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    """A task as the WBS table shows it."""
-
-    id: int
-    parent_id: int | None
-    wbs: str
-    depth: int
-    is_summary: bool
-    title: str
-    status: str
-    priority: str
-    assignee: str
-    estimate_days: float | None
-    start: date | None
-    finish: date | None
-    percent_complete: int
-    is_milestone: bool
-    tags: str
-    version: int
 
 
 def _validated(

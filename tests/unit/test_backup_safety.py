@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine
 
 from itpm_tui import db
-from itpm_tui.cli import main
+from itpm_tui.launcher import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -122,7 +122,7 @@ _KILLED_BACKUP = textwrap.dedent(
     """
     import sqlite3, sys, time
     from itpm_tui import db
-    from itpm_tui.cli import main
+    from itpm_tui.launcher import main
 
     class Slow(sqlite3.Connection):
         def backup(self, target, **kwargs):
@@ -182,7 +182,7 @@ _FULL_DISK_START = textwrap.dedent(
     """
     import resource, signal, sys
     from itpm_tui.app import ItpmApp
-    from itpm_tui.cli import main
+    from itpm_tui.launcher import main
 
     def run(self, **kwargs):
         for message, severity in self._start_notices:

@@ -15,8 +15,8 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from itpm_tui import db
-from itpm_tui.cli import main
 from itpm_tui.db import DatabaseError, open_database, read_session, write_session
+from itpm_tui.launcher import main
 from itpm_tui.models import Project
 from itpm_tui.services.projects import delete_project, find_project
 

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import Engine
 
 from itpm_tui import db
-from itpm_tui.cli import main
 from itpm_tui.db import DatabaseError, open_database
+from itpm_tui.launcher import main
 
 
 def listing(folder: Path) -> dict[str, str]:
@@ -201,7 +201,7 @@ _START_APP = textwrap.dedent(
     """
     import sys
     from itpm_tui.app import ItpmApp
-    from itpm_tui.cli import main
+    from itpm_tui.launcher import main
 
     def run(self, **kwargs):
         for message, severity in self._start_notices:

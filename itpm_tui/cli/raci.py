@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
+
+from itpm_tui.cli.base import db_option, open_engine
+from itpm_tui.cli.output import format_csv, format_table
+
+if TYPE_CHECKING:
+    from itpm_tui.cli.base import Subcommands
 
 
-def add_raci_parser(commands: Any, db_option: Callable[..., None]) -> None:
+def add_parser(commands: Subcommands) -> None:
     raci = commands.add_parser("raci", help="print a project's RACI chart")
     db_option(raci, top=False)
     raci.add_argument("project", help="project code")
@@ -15,17 +20,18 @@ def add_raci_parser(commands: Any, db_option: Callable[..., None]) -> None:
 
 
 def cmd_raci(args: argparse.Namespace) -> int:
-    from itpm_tui.cli import _open, format_csv, format_table
     from itpm_tui.db import read_session
     from itpm_tui.services.export import to_markdown
     from itpm_tui.services.projects import find_project
     from itpm_tui.services.raci import load_matrix, matrix_notes, matrix_table
     from itpm_tui.services.text import clean_text
 
-    engine = _open(args)
+    engine = open_engine(args)
     with read_session(engine) as session:
         project = find_project(session, args.project)
-        matrix = load_matrix(session, project.id)  # type: ignore[arg-type]
+        project_id = project.id
+        assert project_id is not None  # a stored row has its id
+        matrix = load_matrix(session, project_id)
     headers, rows = matrix_table(matrix, ascii_only=True)
     if args.format == "csv":
         print(format_csv(headers, rows))

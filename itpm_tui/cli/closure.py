@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-DbOption = Callable[..., None]
+from itpm_tui.cli.base import db_option, open_engine
+
+if TYPE_CHECKING:
+    from itpm_tui.cli.base import Subcommands
 
 
-def add_report_parsers(kinds: argparse._SubParsersAction, db_option: DbOption) -> None:  # type: ignore[type-arg]
+def add_report_parsers(kinds: Subcommands) -> None:
     """Add the `closure` kind to `itpm report`."""
     closure = kinds.add_parser("closure", help="a project's closure report in Markdown")
     db_option(closure, top=False)
@@ -22,16 +25,17 @@ def add_report_parsers(kinds: argparse._SubParsersAction, db_option: DbOption) -
 
 
 def cmd_report_closure(args: argparse.Namespace) -> int:
-    from itpm_tui.cli import _open
     from itpm_tui.db import read_session
     from itpm_tui.services.closure import load_closure, write_report
     from itpm_tui.services.projects import find_project
     from itpm_tui.services.text import terminal_safe
 
-    engine = _open(args)
+    engine = open_engine(args)
     with read_session(engine) as session:
         project = find_project(session, args.project)
-        report = load_closure(session, project.id, date.today()).report  # type: ignore[arg-type]
+        project_id = project.id
+        assert project_id is not None  # a stored row has its id
+        report = load_closure(session, project_id, date.today()).report
     if args.output:
         written = write_report(Path(args.output), report)
         print(f"Wrote the closure report of {project.code} to {written}")

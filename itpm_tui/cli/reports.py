@@ -1,4 +1,4 @@
-"""`itpm report status` and `itpm report portfolio`: the weekly stakeholder reports."""
+"""`itpm report KIND`: the weekly status and portfolio reports here, the closure report beside."""
 
 from __future__ import annotations
 
@@ -6,10 +6,31 @@ import argparse
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from itpm_tui.cli import closure
+from itpm_tui.cli.base import CliError, db_option, open_engine
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from itpm_tui.cli.base import Subcommands
 
 
-def add_report_parsers(kinds: argparse._SubParsersAction, db_option: Callable[..., None]) -> None:  # type: ignore[type-arg]
+def add_parser(commands: Subcommands) -> None:
+    """`itpm report`, with the kinds of closure.py, then those of this module."""
+    report = commands.add_parser("report", help="write a report: status, portfolio, closure")
+    db_option(report, top=False)
+    kinds = report.add_subparsers(dest="report_kind", metavar="KIND", required=True)
+    closure.add_report_parsers(kinds)
+    add_report_parsers(kinds)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    return int(args.report_handler(args))
+
+
+def add_report_parsers(kinds: Subcommands) -> None:
     """Add the `status` and `portfolio` kinds to `itpm report`."""
     for name, text, configure, run in (
         ("status", "a project's weekly status report", _configure_status, _run_status),
@@ -22,12 +43,10 @@ def add_report_parsers(kinds: argparse._SubParsersAction, db_option: Callable[..
 
 
 def _with_engine(
-    run: Callable[[argparse.Namespace, Any], int],
+    run: Callable[[argparse.Namespace, Engine], int],
 ) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
-        from itpm_tui.cli import _open
-
-        return run(args, _open(args))
+        return run(args, open_engine(args))
 
     return handler
 
@@ -51,7 +70,6 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _as_of(args: argparse.Namespace) -> date:
-    from itpm_tui.cli import CliError
     from itpm_tui.services.parsing import parse_date
 
     try:
@@ -74,7 +92,6 @@ def _emit(args: argparse.Namespace, text: str) -> int:
 
 
 def _render(args: argparse.Namespace, report: dict[str, Any]) -> str:
-    from itpm_tui.cli import CliError
     from itpm_tui.services.errors import ItpmError
     from itpm_tui.services.status_report import render
 
@@ -89,8 +106,7 @@ def _configure_status(parser: argparse.ArgumentParser) -> None:
     _common(parser)
 
 
-def _run_status(args: argparse.Namespace, engine: Any) -> int:
-    from itpm_tui.cli import CliError
+def _run_status(args: argparse.Namespace, engine: Engine) -> int:
     from itpm_tui.db import read_session
     from itpm_tui.services.errors import ValidationError
     from itpm_tui.services.projects import find_project
@@ -100,22 +116,24 @@ def _run_status(args: argparse.Namespace, engine: Any) -> int:
 
     with read_session(engine) as session:
         project = find_project(session, args.project)
+        project_id = project.id
+        assert project_id is not None  # a stored row has its id
         if args.as_of:
             as_of = _as_of(args)
         else:
             # As the dashboard measures it: the kept status date, else today, inside the project.
-            chosen = status_date_of(session, project.id, date.today())  # type: ignore[arg-type]
+            chosen = status_date_of(session, project_id, date.today())
             as_of = chosen.day
             if chosen.note:
                 print(f"itpm: {terminal_safe(chosen.note)}", file=sys.stderr)
         try:
-            report = status_report(session, project.id, as_of)  # type: ignore[arg-type]
+            report = status_report(session, project_id, as_of)
         except ValidationError as exc:
             raise CliError(f"--as-of: {next(iter(exc.errors.values()))}") from None
     return _emit(args, _render(args, report))
 
 
-def _run_portfolio(args: argparse.Namespace, engine: Any) -> int:
+def _run_portfolio(args: argparse.Namespace, engine: Engine) -> int:
     from itpm_tui.db import read_session
     from itpm_tui.services.status_report import portfolio_report
 
