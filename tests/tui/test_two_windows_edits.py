@@ -55,3 +55,88 @@ async def test_a_kpi_target_form_opened_before_a_change_elsewhere_is_refused_and
         assert _one(
             demo_db, f"SELECT target FROM kpi_target WHERE project_id = {pid} AND kpi = '{row.kpi}'"
         ) == (9650,)
+
+
+# --- the Gantt chart: % complete and the date constraint ----------------------------------
+
+
+async def test_a_percent_form_opened_before_a_change_elsewhere_is_refused_and_reloads(
+    demo_db: Engine,
+) -> None:
+    from itpm_tui.screens.gantt import GanttScreen
+
+    from .test_gantt_screen import open_gantt, select_task, task_id
+
+    tid = task_id(demo_db, "Order hardware")
+    app = _app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_gantt(pilot)
+        await select_task(pilot, "Order hardware")
+        await press(pilot, "percent_sign")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+
+        other_window(
+            demo_db,
+            f"""
+            from itpm_tui.services import plan_edits
+            with write_session(engine, "progress") as s:
+                plan_edits.set_percent(s, {tid}, 30)
+            """,
+        )
+        await fill(pilot, "percent", "40")
+        await _refused(pilot, form, "% complete: 0 -> 30")
+        assert _one(demo_db, f"SELECT percent_complete FROM task WHERE id = {tid}") == (30,)
+        again = await _reloads(pilot, form)
+        assert again.raw_value("percent") == "30"
+        await fill(pilot, "percent", "40")
+        await press(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, GanttScreen))
+        assert _one(demo_db, f"SELECT percent_complete FROM task WHERE id = {tid}") == (40,)
+
+
+async def test_a_constraint_form_opened_before_a_change_elsewhere_is_refused_and_reloads(
+    demo_db: Engine,
+) -> None:
+    from itpm_tui.screens.gantt import GanttScreen
+
+    from .helpers import choose
+    from .test_gantt_screen import open_gantt, select_task, task_id
+
+    tid = task_id(demo_db, "Cutover complete")
+    app = _app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_gantt(pilot)
+        await select_task(pilot, "Cutover complete")
+        await press(pilot, "c")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+
+        other_window(
+            demo_db,
+            f"""
+            import datetime
+            from itpm_tui.services import plan_edits
+            with write_session(engine, "pin") as s:
+                plan_edits.set_constraint(s, {tid}, "MFO", datetime.date(2027, 3, 1))
+            """,
+        )
+        await choose(pilot, "kind", "finish no later than")
+        await fill(pilot, "day", "2027-04-01")
+        await _refused(
+            pilot,
+            form,
+            "Constraint: as soon as possible -> must finish on",
+            "Date: (none) -> 2027-03-01",
+        )
+        assert _one(
+            demo_db, f"SELECT constraint_kind, constraint_date FROM task WHERE id = {tid}"
+        ) == ("MFO", "2027-03-01")
+        again = await _reloads(pilot, form)
+        assert again.raw_value("kind") == "MFO"
+        await fill(pilot, "day", "2027-03-02")
+        await press(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, GanttScreen))
+        assert _one(
+            demo_db, f"SELECT constraint_kind, constraint_date FROM task WHERE id = {tid}"
+        ) == ("MFO", "2027-03-02")
