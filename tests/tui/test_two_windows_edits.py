@@ -140,3 +140,47 @@ async def test_a_constraint_form_opened_before_a_change_elsewhere_is_refused_and
         assert _one(
             demo_db, f"SELECT constraint_kind, constraint_date FROM task WHERE id = {tid}"
         ) == ("MFO", "2027-03-02")
+
+
+async def test_a_raci_cell_form_opened_before_a_change_elsewhere_is_refused_and_reloads(
+    demo_db: Engine,
+) -> None:
+    from itpm_tui.screens.raci import RaciScreen
+
+    from .test_registers import open_planning
+
+    app = _app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_planning(pilot)
+        await press(pilot, "a")
+        screen = app.screen
+        assert isinstance(screen, RaciScreen)
+        await press(pilot, "down", "down", "down", "down", "down")
+        cell = screen._cell()
+        assert cell is not None
+        task_id, person_id = cell
+        (pid,) = _one(demo_db, f"SELECT project_id FROM task WHERE id = {task_id}")
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.raw_value("roles") == ""
+
+        other_window(
+            demo_db,
+            f"""
+            from itpm_tui.services import raci
+            with write_session(engine, "consult") as s:
+                raci.set_roles(s, {pid}, {task_id}, {person_id}, "A/R")
+            """,
+        )
+        await fill(pilot, "roles", "C")
+        await _refused(pilot, form, "Roles: (none) -> A/R")
+        again = await _reloads(pilot, form)
+        assert again.raw_value("roles") == "A/R"
+        await fill(pilot, "roles", "a")
+        await press(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert _one(
+            demo_db,
+            f"SELECT roles FROM raci_assignment WHERE task_id = {task_id} "
+            f"AND person_id = {person_id}",
+        ) == ("A",)
