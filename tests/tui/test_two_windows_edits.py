@@ -184,3 +184,42 @@ async def test_a_raci_cell_form_opened_before_a_change_elsewhere_is_refused_and_
             f"SELECT roles FROM raci_assignment WHERE task_id = {task_id} "
             f"AND person_id = {person_id}",
         ) == ("A",)
+
+
+async def test_a_working_days_form_opened_before_a_change_elsewhere_is_refused_and_reloads(
+    demo_db: Engine,
+) -> None:
+    from itpm_tui.screens.work_calendar import WorkCalendarScreen
+
+    from .test_gantt_screen import open_gantt, project_id
+
+    pid = project_id(demo_db)
+    app = _app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_gantt(pilot)
+        await press(pilot, "W", "w")
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.raw_value("weekdays") == "mon-fri"
+
+        other_window(
+            demo_db,
+            f"""
+            import datetime
+            from itpm_tui.services import work_calendar
+            with write_session(engine, "days") as s:
+                work_calendar.set_working_weekdays(s, {pid}, "sun-thu", datetime.date(2026, 1, 5))
+            """,
+        )
+        await fill(pilot, "weekdays", "mon-thu")
+        await _refused(pilot, form, "Working days: mon-fri -> mon-thu,sun")
+        assert _one(demo_db, f"SELECT working_weekdays FROM project WHERE id = {pid}") == (
+            "0,1,2,3,6",
+        )
+        again = await _reloads(pilot, form)
+        assert again.raw_value("weekdays") == "mon-thu,sun"
+        await fill(pilot, "weekdays", "mon-thu")
+        await press(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, WorkCalendarScreen))
+        assert _one(demo_db, f"SELECT working_weekdays FROM project WHERE id = {pid}") == (
+            "0,1,2,3",
+        )
