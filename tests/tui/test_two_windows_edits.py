@@ -223,3 +223,41 @@ async def test_a_working_days_form_opened_before_a_change_elsewhere_is_refused_a
         assert _one(demo_db, f"SELECT working_weekdays FROM project WHERE id = {pid}") == (
             "0,1,2,3",
         )
+
+
+async def test_a_status_date_form_opened_before_a_change_elsewhere_is_refused_and_reloads(
+    demo_db: Engine,
+) -> None:
+    from .test_monitoring import open_monitoring
+
+    (pid,) = _one(demo_db, "SELECT id FROM project WHERE code = 'ERP-S4'")
+    app = _app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_monitoring(pilot)
+        await press(pilot, "s")
+        form = await _form_shown(pilot)
+        assert form.raw_value("status_date") == ""
+
+        other_window(
+            demo_db,
+            f"""
+            import datetime
+            from itpm_tui.services.status_date import set_status_date
+            with write_session(engine, "as of") as s:
+                set_status_date(s, {pid}, datetime.date(2026, 10, 30))
+            """,
+        )
+        await fill(pilot, "status_date", "2026-11-01")
+        await _refused(pilot, form, "Status date: (none) -> 2026-10-30")
+        assert _one(demo_db, f"SELECT status_date FROM project WHERE id = {pid}") == ("2026-10-30",)
+        again = await _reloads(pilot, form)
+        assert again.raw_value("status_date") == "2026-10-30"
+        await fill(pilot, "status_date", "2026-11-01")
+        await press(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert _one(demo_db, f"SELECT status_date FROM project WHERE id = {pid}") == ("2026-11-01",)
+
+
+async def _form_shown(pilot) -> FormScreen:  # type: ignore[no-untyped-def]
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen))
+    return pilot.app.screen
