@@ -261,3 +261,58 @@ async def test_a_status_date_form_opened_before_a_change_elsewhere_is_refused_an
 async def _form_shown(pilot) -> FormScreen:  # type: ignore[no-untyped-def]
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen))
     return pilot.app.screen
+
+
+async def test_a_status_advance_opened_before_a_change_elsewhere_is_refused_and_reloads(
+    demo_db: Engine,
+) -> None:
+    from itpm_tui.screens.changes import ChangesScreen
+
+    from .helpers import open_code, settle
+
+    app = _app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "ERP-S4")
+        await press(pilot, "3", "T", "C")
+        screen = app.screen
+        assert isinstance(screen, ChangesScreen)
+        await press(pilot, "n")
+        await fill(pilot, "title", "Longer hypercare")
+        await fill(pilot, "extend_days", "3")
+        await press(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        (cid,) = _one(demo_db, "SELECT id FROM change_request WHERE title = 'Longer hypercare'")
+        await press(pilot, "t", "ctrl+s")  # proposed -> assessed
+        await wait_for(pilot, lambda: app.screen is screen)
+        await press(pilot, "t")
+        form = await _form_shown(pilot)
+
+        # Elsewhere: approved by the board, then edited, which sends it back to assessed.
+        other_window(
+            demo_db,
+            f"""
+            import datetime
+            from itpm_tui.models.registers import ChangeRequest
+            from itpm_tui.services import changes
+            with write_session(engine, "approve") as s:
+                changes.advance(s, {cid}, "approved", datetime.date(2026, 11, 2), "Board")
+            with write_session(engine, "longer") as s:
+                c = s.get(ChangeRequest, {cid})
+                c.extend_days, c.status, c.decided_by = 9, "assessed", "Board (to re-check)"
+            """,
+        )
+        await fill(pilot, "decided_by", "Steering")
+        await _refused(pilot, form, "Decided by: (none) -> Board (to re-check)")
+        assert _one(
+            demo_db, f"SELECT status, decided_by, extend_days FROM change_request WHERE id = {cid}"
+        ) == ("assessed", "Board (to re-check)", 9)
+        again = await _reloads(pilot, form)
+        assert again.raw_value("decided_by") == "Board (to re-check)"
+        await fill(pilot, "decided_by", "Steering")
+        await press(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert _one(demo_db, f"SELECT status, decided_by FROM change_request WHERE id = {cid}") == (
+            "approved",
+            "Steering",
+        )
