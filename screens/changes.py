@@ -16,7 +16,9 @@ from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, Regis
 from itpm_tui.services import changes as change_service
 from itpm_tui.services.change_rules import allowed_next
 from itpm_tui.services.changes import ChangeRow
+from itpm_tui.services.errors import StaleEdit
 from itpm_tui.services.parsing import format_money, parse_money
+from itpm_tui.services.row_versions import ensure_unchanged
 
 
 def parse_days(text: str) -> int:
@@ -174,6 +176,9 @@ class ChangesScreen(RegisterScreen):
         if row is None:
             self.notify("No change request selected.", severity="warning")
             return
+        self.transition(row)
+
+    def transition(self, row: ChangeRow) -> None:
         options = [s for s in allowed_next(row.status) if s != "implemented"]
         if not options:
             hint = " press p to apply it" if row.status == "approved" else " it is final"
@@ -194,13 +199,31 @@ class ChangesScreen(RegisterScreen):
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
             with write_session(engine) as session:
+                # Refused when the change moved on (or its decision was recorded) elsewhere.
+                try:
+                    what = "change request"
+                    ensure_unchanged(session, "change_request", row.id, row.version, what)
+                except StaleEdit as exc:
+                    said = str(exc)
+                    if exc.current.get("status") != row.status:
+                        said += f" Its status is now {exc.current.get('status')}."
+                    raise StaleEdit(said, {"decided_by": exc.current.get("decided_by")}) from None
                 change_service.advance(
                     session, row.id, values["status"], today, values["decided_by"]
                 )
             return row.id
 
+        def reload() -> None:
+            # The form again on the change as it is now (if it can still move on).
+            def again() -> None:
+                fresh = next((r for r in self.rows if r.id == row.id), None)
+                if fresh is not None:
+                    self.transition(fresh)
+
+            self.load_rows(row.id, again)
+
         self.app.push_screen(
-            FormScreen(f"Change #{row.id}: {row.status} ->", fields, save),
+            FormScreen(f"Change #{row.id}: {row.status} ->", fields, save, reload=reload),
             lambda saved: self.load_rows(saved) if saved is not None else None,
         )
 

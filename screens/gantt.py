@@ -18,10 +18,12 @@ from itpm_tui.screens.forms import FormField, FormScreen
 from itpm_tui.screens.pickers import ChoiceScreen, LinkScreen, TextScreen
 from itpm_tui.screens.workspace import ProjectScreen, phase_screen
 from itpm_tui.services import plan_edits, scheduling
+from itpm_tui.services.errors import StaleEdit
 from itpm_tui.services.gantt_text import display_text, fit
 from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.services.parsing import parse_date, parse_percent
 from itpm_tui.services.plan_view import PlanView, plan_view
+from itpm_tui.services.row_versions import ensure_unchanged
 from itpm_tui.widgets.gantt import GanttView, legend_text
 
 
@@ -49,6 +51,8 @@ class GanttScreen(ProjectScreen):
         super().__init__(project_id)
         self.view: PlanView | None = None
         self.baseline_id: int | None = None
+        # Run once the next load is shown (whichever: a newer load cancels an older one).
+        self._after_load: tuple[int, Callable[[], Any]] | None = None
 
     def compose_body(self) -> ComposeResult:
         display = self.app.display_mode  # type: ignore[attr-defined]
@@ -72,9 +76,13 @@ class GanttScreen(ProjectScreen):
         if self.view is not None:  # a reload (back from a form): the first one is running
             self.load_plan()
 
-    def load_plan(self, select_id: int | None = None) -> None:
+    def load_plan(
+        self, select_id: int | None = None, after: Callable[[], Any] | None = None
+    ) -> None:
         today = self.app.today  # type: ignore[attr-defined]
         baseline_id = self.baseline_id
+        if after is not None and select_id is not None:
+            self._after_load = (select_id, after)
 
         def load(engine: Engine) -> PlanView:
             with read_session(engine) as session:
@@ -96,7 +104,12 @@ class GanttScreen(ProjectScreen):
             if view.baseline_name and baseline_id is not None:
                 # Picked (V) or just saved (B): draw it at once.
                 gantt.show_baseline = True
+            then, self._after_load = self._after_load, None
+            if then is not None:
+                gantt.select_task(then[0])
             self.describe_selection()
+            if then is not None:
+                then[1]()
 
         self.app.run_db(load, show, group=f"gantt-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
 
@@ -164,8 +177,8 @@ class GanttScreen(ProjectScreen):
 
     # --- edits ------------------------------------------------------------------------------
 
-    def edit_plan(self, change: Callable[[Any], str], select_id: int | None = None) -> None:
-        """Run one edit and the reschedule in one transaction: one action to undo."""
+    def plan_job(self, change: Callable[[Any], Any]) -> Callable[[Engine], Any]:
+        """One edit and the reschedule in one transaction: one action to undo."""
         project_id = self.project_id
         today = self.app.today  # type: ignore[attr-defined]
 
@@ -174,14 +187,41 @@ class GanttScreen(ProjectScreen):
                 outcome = change(session)
                 name_action(session, outcome[0] if isinstance(outcome, tuple) else outcome)
                 scheduling.reschedule(session, project_id, today)
-                return outcome
+                return outcome  # type: ignore[no-any-return]
 
-        def done(outcome: str | tuple[str, int]) -> None:
-            what, select = outcome if isinstance(outcome, tuple) else (outcome, select_id)
-            self.notify(f"Done: {what}", markup=False, timeout=3)
-            self.load_plan(select)
+        return job
 
-        self.app.run_db(job, done)  # type: ignore[attr-defined]
+    def edit_done(self, outcome: str | tuple[str, int], select_id: int | None = None) -> None:
+        what, select = outcome if isinstance(outcome, tuple) else (outcome, select_id)
+        self.notify(f"Done: {what}", markup=False, timeout=3)
+        self.load_plan(select)
+
+    def edit_plan(self, change: Callable[[Any], str], select_id: int | None = None) -> None:
+        """Run one edit and the reschedule in one transaction: one action to undo."""
+        self.app.run_db(self.plan_job(change), lambda done: self.edit_done(done, select_id))  # type: ignore[attr-defined]
+
+    def form_edit(
+        self, row: Any, fields: dict[str, str], change: Callable[[Any, dict[str, Any]], str]
+    ) -> Callable[[Engine, dict[str, Any]], Any]:
+        """A form's save: refused when the task changed after the chart was read (`fields`
+        maps a form field to the task column it shows), else the edit and the reschedule."""
+
+        def save(engine: Engine, values: dict[str, Any]) -> Any:
+            def edit(session: Any) -> str:
+                try:
+                    ensure_unchanged(session, "task", row.id, row.version, "task")
+                except StaleEdit as exc:
+                    now = {name: exc.current.get(column) for name, column in fields.items()}
+                    raise StaleEdit(str(exc), now) from None
+                return change(session, values)
+
+            return self.plan_job(edit)(engine)
+
+        return save
+
+    def reopen(self, task_id: int, form: Callable[[], Any]) -> Callable[[], None]:
+        """ctrl+l on a refused form: the chart again, then the form on the task as it is."""
+        return lambda: self.load_plan(task_id, form)
 
     def on_gantt_view_shift_requested(self, event: GanttView.ShiftRequested) -> None:
         self.edit_plan(lambda s: plan_edits.shift_task(s, event.task_id, event.days), event.task_id)
@@ -213,13 +253,14 @@ class GanttScreen(ProjectScreen):
         kind, day = self.view.constraints.get(task_id, ("ASAP", None))
         today = self.app.today  # type: ignore[attr-defined]
 
-        def save(_: Engine, values: dict[str, Any]) -> tuple[str, Any]:
-            plan_edits.check_constraint(values["kind"], values["day"])
-            return values["kind"], values["day"]
+        def change(session: Any, values: dict[str, Any]) -> str:
+            return plan_edits.set_constraint(session, task_id, values["kind"], values["day"])
 
-        def chosen(result: tuple[str, Any] | None) -> None:
+        save = self.form_edit(row, {"kind": "constraint_kind", "day": "constraint_date"}, change)
+
+        def chosen(result: str | None) -> None:
             if result is not None:
-                self.edit_plan(lambda s: plan_edits.set_constraint(s, task_id, *result), task_id)
+                self.edit_done(result, task_id)
 
         fields = [
             FormField(
@@ -238,29 +279,36 @@ class GanttScreen(ProjectScreen):
                 placeholder="YYYY-MM-DD (none for as soon as possible)",
             ),
         ]
-        self.app.push_screen(FormScreen(f"Date constraint: {row.name}", fields, save), chosen)
+        reload = self.reopen(task_id, self.action_constraint)
+        form = FormScreen(f"Date constraint: {row.name}", fields, save, reload=reload)
+        self.app.push_screen(form, chosen)
 
     def on_gantt_view_percent_requested(self, event: GanttView.PercentRequested) -> None:
-        row = self.view.row(event.task_id) if self.view else None
+        self.edit_percent(event.task_id)
+
+    def edit_percent(self, task_id: int) -> None:
+        row = self.view.row(task_id) if self.view else None
         if row is None:
             return
         if row.summary:
             self.notify("A summary's % complete comes from its sub-tasks.", severity="warning")
             return
 
-        def save(_: Engine, values: dict[str, Any]) -> int:
-            return int(values["percent"])
+        today = self.app.today  # type: ignore[attr-defined]
 
-        def chosen(percent: int | None) -> None:
-            if percent is not None:
-                today = self.app.today  # type: ignore[attr-defined]
-                self.edit_plan(
-                    lambda s: plan_edits.set_percent(s, event.task_id, percent, today),
-                    event.task_id,
-                )
+        def change(session: Any, values: dict[str, Any]) -> str:
+            return plan_edits.set_percent(session, task_id, int(values["percent"]), today)
+
+        save = self.form_edit(row, {"percent": "percent_complete"}, change)
+
+        def chosen(result: str | None) -> None:
+            if result is not None:
+                self.edit_done(result, task_id)
 
         field = FormField("percent", "% complete", str(row.percent), parse=parse_percent)
-        self.app.push_screen(FormScreen(f"% complete: {row.name}", [field], save), chosen)
+        reload = self.reopen(task_id, lambda: self.edit_percent(task_id))
+        form = FormScreen(f"% complete: {row.name}", [field], save, reload=reload)
+        self.app.push_screen(form, chosen)
 
     def on_gantt_view_add_below_requested(self, event: GanttView.AddBelowRequested) -> None:
         project_id = self.project_id

@@ -35,17 +35,29 @@ def edit_target(app: App[Any], project_id: int, row: records.TargetRow, on_saved
             f"{row.target:.2f}",
             parse=lambda text: records.parse_target(row.kpi, text),
             placeholder=rule.meaning,
+            extra={"format": lambda value: f"{value:.2f}"},
         )
     ]
 
     def save(engine: Engine, values: dict[str, Any]) -> int:
         label = f"set the {name.lower()} target"
         with write_session(engine, label, project_id=project_id) as session:
+            # Refused when the target was set or reset elsewhere after the screen read it.
+            now = records.get_target(session, project_id, row.kpi)
+            if now.version != row.version:
+                raise StaleEdit(stale_message("target"), {"target": now.target})
             return int(records.set_target(session, project_id, row.kpi, values["target"]).id)  # type: ignore[arg-type]
+
+    def reload() -> None:
+        def load(engine: Engine) -> records.TargetRow:
+            with read_session(engine) as session:
+                return records.get_target(session, project_id, row.kpi)
+
+        app.run_db(load, lambda fresh: edit_target(app, project_id, fresh, on_saved))  # type: ignore[attr-defined]
 
     default = records.format_target(row.kpi, DEFAULT_TARGETS[row.kpi])
     title = f"Target: {name} (default {default})"
-    app.push_screen(FormScreen(title, fields, save), _when_saved(on_saved))
+    app.push_screen(FormScreen(title, fields, save, reload=reload), _when_saved(on_saved))
 
 
 def edit_window(

@@ -226,13 +226,14 @@ def ask_status_date(app: App[Any], project_id: int, on_chosen: Saved) -> None:
 
     today = app.today  # type: ignore[attr-defined]
 
-    def load(engine: Engine) -> tuple[date | None, str]:
+    def load(engine: Engine) -> tuple[date | None, str, int]:
         with read_session(engine) as session:
             project = get_project(session, project_id)
-            return project.status_date, project.code
+            return project.status_date, project.code, project.version
 
-    def show(loaded: tuple[date | None, str]) -> None:
-        kept, code = loaded
+    def show(loaded: tuple[date | None, str, int]) -> None:
+        # The version read with the date: a save over a change made since is refused.
+        kept, code, version = loaded
         fields = [
             FormField(
                 "status_date",
@@ -249,11 +250,13 @@ def ask_status_date(app: App[Any], project_id: int, on_chosen: Saved) -> None:
             chosen = values["status_date"]
             label = f"status date of {code}: {chosen.isoformat() if chosen else 'today'}"
             with write_session(engine, label, project_id=project_id) as session:
+                ensure_unchanged(session, "project", project_id, version, "project")
                 set_status_date(session, project_id, chosen)
             return project_id
 
+        reload = lambda: ask_status_date(app, project_id, on_chosen)  # noqa: E731
         app.push_screen(
-            FormScreen("Earned value as of", fields, save),
+            FormScreen("Earned value as of", fields, save, reload=reload),
             lambda r: on_chosen(r) if r is not None else None,
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,8 @@ class RaciScreen(ProjectScreen):
     def __init__(self, project_id: int) -> None:
         super().__init__(project_id)
         self.matrix: raci_service.RaciMatrix | None = None
+        # Run once the next load is shown (whichever: a newer load cancels an older one).
+        self._after_load: Callable[[], Any] | None = None
         self.sort_index = 0
         self.sort_reverse = False
         self.filter_text = ""
@@ -126,6 +129,9 @@ class RaciScreen(ProjectScreen):
             parts = ["No tasks yet: add tasks in Planning (2), then give them roles here."]
         self.query_one("#raci-summary", Static).update(Text(f" {glyphs.separator} ".join(parts)))
         self.query_one("#raci-notes", Static).update(Text("; ".join(self.notes(matrix))))
+        then, self._after_load = self._after_load, None
+        if then is not None:
+            then()
 
     def notes(self, matrix: raci_service.RaciMatrix) -> list[str]:
         """The flagged people first (they matter), then the initials' legend."""
@@ -162,10 +168,17 @@ class RaciScreen(ProjectScreen):
         if cell is None:
             self.notify("Move to a person's column of a task first.", severity="warning")
             return
+        self.edit_cell(*cell)
+
+    def edit_cell(self, task_id: int, person_id: int) -> None:
         assert self.matrix is not None
-        task_id, person_id = cell
-        row = next(r for r in self.matrix.rows if r.task_id == task_id)
+        row = next((r for r in self.matrix.rows if r.task_id == task_id), None)
+        if row is None or all(p.id != person_id for p in self.matrix.people):
+            self.notify("That cell is no longer on the chart.", severity="warning")
+            return
         project_id = self.project_id
+        # The cell as read for this form (0: blank): a change made since is not overwritten.
+        version = self.matrix.versions.get((task_id, person_id), 0)
 
         def parse(text: str) -> str:
             return normalise_roles(text)
@@ -177,18 +190,25 @@ class RaciScreen(ProjectScreen):
                 row.cells.get(person_id, "").replace("AR", "A/R"),
                 parse=parse,
                 placeholder="R, A, A/R, C, I or blank",
+                extra={"format": lambda roles: roles.replace("AR", "A/R")},
             )
         ]
 
         def save(engine: Engine, values: dict[str, Any]) -> str:
             with write_session(engine) as session:
+                raci_service.ensure_cell_unchanged(session, task_id, person_id, version)
                 return raci_service.set_roles(
                     session, project_id, task_id, person_id, values["roles"]
                 )
 
+        def reload() -> None:
+            # The chart again, then the form on the cell as it is now.
+            self._after_load = lambda: self.edit_cell(task_id, person_id)
+            self.load_matrix()
+
         title = f"{self.matrix.name_of(person_id)} on {row.wbs} {row.title}"
         self.app.push_screen(
-            FormScreen(title, fields, save),
+            FormScreen(title, fields, save, reload=reload),
             lambda saved: self.load_matrix() if saved is not None else None,
         )
 

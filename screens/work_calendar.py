@@ -14,7 +14,9 @@ from itpm_tui.models import Phase
 from itpm_tui.screens.forms import FormField, FormScreen
 from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.services import work_calendar
+from itpm_tui.services.errors import StaleEdit
 from itpm_tui.services.parsing import format_weekdays
+from itpm_tui.services.records import stale_message
 from itpm_tui.services.work_calendar import HolidayInput, HolidayRow
 
 
@@ -32,10 +34,13 @@ class HolidaysView(RegisterView):
         # Kept from the last load: the summary shows the weekdays, a delete reschedules
         # from the same day the screen shows.
         self.weekdays: frozenset[int] = frozenset(range(5))
+        # The project row's version as read with them: a stale weekdays save is refused.
+        self.version: int | None = None
         self.today: date | None = None
 
     def load(self, session: Session, project_id: int, today: date) -> list[HolidayRow]:
         self.weekdays = work_calendar.working_weekdays(session, project_id)
+        self.version = work_calendar.fetch_project(session, project_id).version
         self.today = today
         return work_calendar.list_holidays(session, project_id, today)
 
@@ -104,9 +109,14 @@ class WorkCalendarScreen(RegisterScreen):
         project_id, today = self.project_id, self.app.today  # type: ignore[attr-defined]
         # The weekdays the table's last load read (the summary line shows them): no new read.
         shown_days = self.views[0].weekdays  # type: ignore[attr-defined]
+        version = self.views[0].version  # type: ignore[attr-defined]
 
         def save(engine: Engine, values: dict[str, Any]) -> str:
             with write_session(engine) as session:
+                now = work_calendar.fetch_project(session, project_id)
+                if version is not None and now.version != version:
+                    days = format_weekdays(work_calendar.weekdays_of(now))
+                    raise StaleEdit(stale_message("project"), {"weekdays": days})
                 return work_calendar.set_working_weekdays(
                     session, project_id, values["weekdays"], today
                 )
@@ -122,4 +132,7 @@ class WorkCalendarScreen(RegisterScreen):
             format_weekdays(shown_days),
             placeholder="mon-fri, sun-thu, mon,tue,thu",
         )
-        self.app.push_screen(FormScreen("Working days of the week", [field], save), saved)
+        # ctrl+l after a refusal: the calendar again, then this form on it.
+        reload = lambda: self.load_rows(after=self.action_working_days)  # noqa: E731
+        form = FormScreen("Working days of the week", [field], save, reload=reload)
+        self.app.push_screen(form, saved)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 from functools import lru_cache
@@ -95,6 +95,8 @@ class GanttRow:
     predecessors: tuple[int, ...] = ()
     # As MS Project's Predecessors column writes them: "3FS+2d, 5SS".
     predecessor_text: str = ""
+    # The task's row version as read, so an edit opened on this row can refuse a stale save.
+    version: int = field(default=0, compare=False)
 
 
 class Zoom(Enum):

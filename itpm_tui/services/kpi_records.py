@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -81,6 +82,8 @@ class TargetRow:
     kpi: str
     target: Decimal
     own: bool
+    # The own target's row version as read (0: none), so a form can refuse a stale save.
+    version: int = dataclasses.field(default=0, compare=False)
 
     @property
     def name(self) -> str:
@@ -89,11 +92,21 @@ class TargetRow:
 
 def list_targets(session: Session, project_id: int) -> list[TargetRow]:
     own = {
-        row.kpi: Decimal(row.target) / 100
+        row.kpi: row
         for row in session.exec(select(KpiTarget).where(KpiTarget.project_id == project_id))
         if row.kpi in kpis.DEFAULT_TARGETS
     }
-    return [TargetRow(key, own.get(key, kpis.DEFAULT_TARGETS[key]), key in own) for key in KPI_KEYS]
+    return [
+        TargetRow(key, Decimal(own[key].target) / 100, True, own[key].version)
+        if key in own
+        else TargetRow(key, kpis.DEFAULT_TARGETS[key], False)
+        for key in KPI_KEYS
+    ]
+
+
+def get_target(session: Session, project_id: int, kpi: str) -> TargetRow:
+    """One KPI's target as it is now."""
+    return next(row for row in list_targets(session, project_id) if row.kpi == kpi)
 
 
 def set_target(session: Session, project_id: int, kpi: str, value: Decimal | None) -> KpiTarget:

@@ -120,6 +120,7 @@ def plan_view(
                 predecessor_text=format_predecessors(
                     sorted(entries.get(entry.id, ()), key=entry_order)
                 ),
+                version=task.version,
             )
         )
     calendar = plan.calendars[project_id]

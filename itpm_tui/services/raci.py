@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, delete, func, select
 
 from itpm_tui.models import Person, RaciAssignment, RaciMember, Task
-from itpm_tui.services.errors import ItpmError, ValidationError
+from itpm_tui.services.errors import ItpmError, StaleEdit, ValidationError
 from itpm_tui.services.raci_rules import check_matrix, next_role, normalise_roles, overload_limit
+from itpm_tui.services.records import stale_message
 from itpm_tui.services.register_fields import project_of
 from itpm_tui.services.tasks import list_task_rows
 
@@ -42,6 +43,8 @@ class RaciMatrix:
     overloaded: list[int] = field(default_factory=list)
     load: dict[int, int] = field(default_factory=dict)
     limit: int = 0
+    # Each filled cell's row version as read, by (task, person): a stale edit is refused.
+    versions: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def name_of(self, person_id: int) -> str:
         return next((p.name for p in self.people if p.id == person_id), "?")
@@ -90,8 +93,10 @@ def load_matrix(session: Session, project_id: int) -> RaciMatrix:
         .join(Task, col(Task.id) == col(RaciAssignment.task_id))
         .where(Task.project_id == project_id)
     )
+    versions: dict[tuple[int, int], int] = {}
     for assignment in session.exec(query):
         cells[assignment.task_id][assignment.person_id] = assignment.roles
+        versions[assignment.task_id, assignment.person_id] = assignment.version
     person_ids = [p.id for p in columns]
     check = check_matrix(cells, person_ids)
     rows = [
@@ -114,7 +119,19 @@ def load_matrix(session: Session, project_id: int) -> RaciMatrix:
         check.overloaded,
         check.load,
         overload_limit(len(rows)),
+        versions,
     )
+
+
+def ensure_cell_unchanged(session: Session, task_id: int, person_id: int, version: int) -> None:
+    """Refuse an edit of a cell that changed since it was read (version 0: it was blank)."""
+    now = session.exec(
+        select(RaciAssignment).where(
+            RaciAssignment.task_id == task_id, RaciAssignment.person_id == person_id
+        )
+    ).first()
+    if (now.version if now else 0) != version:
+        raise StaleEdit(stale_message("RACI cell"), {"roles": now.roles if now else ""})
 
 
 def _task_in(session: Session, project_id: int, task_id: int) -> Task:
