@@ -3,10 +3,10 @@ date and change-request edits refuse a save over a change made since they opened
 
 from __future__ import annotations
 
-from itpm_tui.screens.forms import FormScreen
 from sqlalchemy import Engine
 
 from itpm_tui.db import read_session
+from itpm_tui.screens.forms import FormScreen
 
 from .helpers import fill, press
 from .test_two_windows import _app, other_window, wait_for
