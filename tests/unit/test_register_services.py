@@ -378,11 +378,12 @@ def test_framework_audit_remediation_and_gaps(engine: Engine, proj: dict[str, in
 
 def test_export_is_written_private(tmp_path: Path) -> None:
     path = tmp_path / "out.csv"
-    path.write_text("old")
-    path.chmod(0o644)
+    export_view(path, "csv", ["A"], [["0"]], "t")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # a new export is private
+    path.chmod(0o644)  # shared by its owner: written over, it keeps that mode
     export_view(path, "csv", ["A"], [["1"]], "t")
     assert path.read_text() == "A\n1\n"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
     with pytest.raises(ItpmError, match="does not exist"):
         export_view(tmp_path / "nope" / "x.md", "markdown", ["A"], [], "t")
 
