@@ -14,7 +14,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, func, inspect
+from sqlalchemy import Engine, create_engine, func, inspect
 from sqlmodel import select
 
 from itpm_tui import db
@@ -108,6 +108,28 @@ def test_migrated_schema_matches_the_models(engine: Engine) -> None:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         differences = compare_metadata(context, metadata)
     assert differences == []
+
+
+def test_a_new_revision_is_written_without_sqlmodel_types(tmp_path: Path) -> None:
+    """Autogenerate writes str columns as sa.String(), so no revision ever imports sqlmodel."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(
+        str(files("itpm_tui.migrations")), scripts, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for revision in (scripts / "versions").glob("0*.py"):
+        revision.unlink()  # an empty history: the revision describes every table
+    empty = create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    try:
+        with empty.connect() as conn:
+            config = db._alembic_config(conn)
+            config.set_main_option("script_location", str(scripts))
+            command.revision(config, message="everything", autogenerate=True, rev_id="9999")
+    finally:
+        empty.dispose()
+    text = next((scripts / "versions").glob("9999_*.py")).read_text()
+    assert "sa.Column('title', sa.String(), nullable=False)" in text
+    assert "sqlmodel" not in text
+    compile(text, "9999.py", "exec")
 
 
 def test_migrated_database_is_stamped_with_the_head_revision(engine: Engine) -> None:
