@@ -15,7 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, func, inspect
-from sqlmodel import select
+from sqlmodel import col, select
 
 from itpm_tui import db
 from itpm_tui.db import DatabaseError, open_database, read_session
@@ -79,7 +79,7 @@ def _install_next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     (scripts / "versions" / f"{NEXT_REVISION}.py").write_text(NEXT_REVISION_SCRIPT)
     real_config = db._alembic_config
 
-    def config_for_copy(connection: object):  # type: ignore[no-untyped-def]
+    def config_for_copy(connection: object):
         config = real_config(connection)
         config.set_main_option("script_location", str(scripts))
         return config
@@ -275,7 +275,7 @@ def test_real_data_from_the_first_revision_migrates_to_head_with_a_backup(db_pat
 
         with read_session(engine) as session:
             tasks = {t.title: t for t in session.exec(select(Task))}
-            projects = list(session.exec(select(Project).order_by(Project.id)))
+            projects = list(session.exec(select(Project).order_by(col(Project.id))))
         assert [p.code for p in projects] == ["OLD-1", "OLD-2"]
         assert projects[0].description == "kept\nacross versions"
         assert all(p.manager_id == 1 for p in projects)
