@@ -8,7 +8,6 @@ Create Date: 2026-11-21 23:41:56.434618
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 import itpm_tui.models.base
@@ -25,7 +24,7 @@ def upgrade() -> None:
         "baseline",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
         sa.Column("created_at", itpm_tui.models.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["project_id"],
@@ -43,9 +42,9 @@ def upgrade() -> None:
         "holiday",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
         sa.Column("on", sa.Date(), nullable=True),
-        sa.Column("rrule", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("rrule", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(
             ["project_id"],
             ["project.id"],
@@ -88,7 +87,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("predecessor_id", sa.Integer(), nullable=False),
         sa.Column("successor_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
         sa.Column("lag_days", sa.Integer(), nullable=False),
         sa.Column("created_at", itpm_tui.models.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -120,7 +119,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column(
                 "working_weekdays",
-                sqlmodel.sql.sqltypes.AutoString(),
+                sa.String(),
                 server_default="0,1,2,3,4",
                 nullable=False,
             )
@@ -131,7 +130,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column(
                 "constraint_kind",
-                sqlmodel.sql.sqltypes.AutoString(),
+                sa.String(),
                 server_default="ASAP",
                 nullable=False,
             )

@@ -8,7 +8,6 @@ Create Date: 2026-11-22 00:03:56.547168
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 import itpm_tui.models.base
@@ -25,8 +24,8 @@ def upgrade() -> None:
         "sprint",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("goal", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("goal", sa.String(), nullable=False),
         sa.Column("start", sa.Date(), nullable=True),
         sa.Column("finish", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -44,11 +43,11 @@ def upgrade() -> None:
         "workflow_column",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("wip_limit", sa.Integer(), nullable=True),
         sa.Column("is_done", sa.Boolean(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("status", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(
             ["project_id"],
             ["project.id"],
@@ -68,8 +67,8 @@ def upgrade() -> None:
         sa.Column("task_id", sa.Integer(), nullable=False),
         sa.Column("from_column_id", sa.Integer(), nullable=True),
         sa.Column("to_column_id", sa.Integer(), nullable=True),
-        sa.Column("from_name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("to_name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("from_name", sa.String(), nullable=False),
+        sa.Column("to_name", sa.String(), nullable=False),
         sa.Column("to_done", sa.Boolean(), nullable=False),
         sa.Column("moved_at", itpm_tui.models.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(

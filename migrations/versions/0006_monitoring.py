@@ -8,7 +8,6 @@ Create Date: 2026-11-22 09:00:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 import itpm_tui.models.base
@@ -25,7 +24,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("on", sa.Date(), nullable=False),
-        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("note", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(
             ["person_id"],
             ["person.id"],
@@ -42,8 +41,8 @@ def upgrade() -> None:
         "budget_line",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
-        sa.Column("category", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("category", sa.String(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
         sa.Column("planned_cents", sa.Integer(), nullable=False),
         sa.Column("committed_cents", sa.Integer(), nullable=False),
         sa.Column("actual_cents", sa.Integer(), nullable=False),
@@ -64,11 +63,11 @@ def upgrade() -> None:
         "downtime",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
-        sa.Column("system", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("system", sa.String(), nullable=False),
         sa.Column("planned", sa.Boolean(), nullable=False),
         sa.Column("start", itpm_tui.models.base.UTCDateTime(), nullable=False),
         sa.Column("end", itpm_tui.models.base.UTCDateTime(), nullable=False),
-        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("note", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(
             ["project_id"],
             ["project.id"],
@@ -84,7 +83,7 @@ def upgrade() -> None:
         "kpi_target",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
-        sa.Column("kpi", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("kpi", sa.String(), nullable=False),
         sa.Column("target", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["project_id"],
@@ -104,7 +103,7 @@ def upgrade() -> None:
         sa.Column("project_id", sa.Integer(), nullable=False),
         sa.Column("taken_on", sa.Date(), nullable=False),
         sa.Column("score", sa.Integer(), nullable=False),
-        sa.Column("stakeholder", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("stakeholder", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(
             ["project_id"],
             ["project.id"],
@@ -122,10 +121,10 @@ def upgrade() -> None:
         "service_window",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
-        sa.Column("system", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("system", sa.String(), nullable=False),
         sa.Column("start_hour", sa.Integer(), nullable=False),
         sa.Column("end_hour", sa.Integer(), nullable=False),
-        sa.Column("weekdays", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("weekdays", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(
             ["project_id"],
             ["project.id"],
@@ -142,8 +141,8 @@ def upgrade() -> None:
         sa.Column("line_id", sa.Integer(), nullable=False),
         sa.Column("spent_on", sa.Date(), nullable=False),
         sa.Column("amount_cents", sa.Integer(), nullable=False),
-        sa.Column("vendor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("vendor", sa.String(), nullable=False),
+        sa.Column("note", sa.String(), nullable=False),
         sa.Column("created_at", itpm_tui.models.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["line_id"],
@@ -171,7 +170,7 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=True),
         sa.Column("worked_on", sa.Date(), nullable=False),
         sa.Column("minutes", sa.Integer(), nullable=False),
-        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("note", sa.String(), nullable=False),
         sa.Column("created_at", itpm_tui.models.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["person_id"],
@@ -202,9 +201,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table("project", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "currency", sqlmodel.sql.sqltypes.AutoString(), server_default="EUR", nullable=False
-            )
+            sa.Column("currency", sa.String(), server_default="EUR", nullable=False)
         )
 
 

@@ -8,7 +8,6 @@ Create Date: 2026-11-22 09:00:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 import itpm_tui.models.base
@@ -24,7 +23,7 @@ def upgrade() -> None:
         "action",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=True),
-        sa.Column("label", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("label", sa.String(), nullable=False),
         sa.Column("created_at", itpm_tui.models.base.UTCDateTime(), nullable=False),
         sa.Column("undone", sa.Boolean(), nullable=False),
         sa.Column("recording", sa.Boolean(), nullable=False),
@@ -37,12 +36,12 @@ def upgrade() -> None:
         "change_log",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("action_id", sa.Integer(), nullable=False),
-        sa.Column("table_name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("table_name", sa.String(), nullable=False),
         sa.Column("row_id", sa.Integer(), nullable=False),
-        sa.Column("op", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("op", sa.String(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=True),
-        sa.Column("old_values", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("new_values", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("old_values", sa.String(), nullable=True),
+        sa.Column("new_values", sa.String(), nullable=True),
         sa.ForeignKeyConstraint(
             ["action_id"],
             ["action.id"],

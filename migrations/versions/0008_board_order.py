@@ -8,7 +8,6 @@ Create Date: 2026-11-22 02:30:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision: str = "0008_board_order"
@@ -23,11 +22,7 @@ def upgrade() -> None:
             "ix_task_column_order", ["column_id", "board_position", "id"], unique=False
         )
     with op.batch_alter_table("card_move", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "to_status", sqlmodel.sql.sqltypes.AutoString(), server_default="", nullable=False
-            )
-        )
+        batch_op.add_column(sa.Column("to_status", sa.String(), server_default="", nullable=False))
     # Moves recorded so far take the meaning their column has now: the best there is.
     op.execute(
         "UPDATE card_move SET to_status = COALESCE("

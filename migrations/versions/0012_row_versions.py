@@ -8,7 +8,6 @@ Create Date: 2026-12-03 10:40:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision: str = "0012_row_versions"
@@ -71,11 +70,11 @@ def upgrade() -> None:
         op.add_column(table, sa.Column("version", sa.Integer(), server_default="1", nullable=False))
     op.add_column(
         "action",
-        sa.Column("origin", sqlmodel.sql.sqltypes.AutoString(), server_default="", nullable=False),
+        sa.Column("origin", sa.String(), server_default="", nullable=False),
     )
     op.create_table(
         "clock",
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
         sa.Column("value", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_clock")),
     )

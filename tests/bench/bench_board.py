@@ -38,6 +38,7 @@ from itpm_tui.models import CardMove, Task  # noqa: E402
 from itpm_tui.runtime import tune_collector  # noqa: E402
 from itpm_tui.screens.board import BoardScreen  # noqa: E402
 from itpm_tui.services.board import (  # noqa: E402
+    MoveResult,
     card_position,
     ensure_columns,
     list_columns,
@@ -214,9 +215,9 @@ async def measure(engine: Engine, project_id: int, runs: int) -> tuple[float, ..
             shown, saved = Clock(), Clock()
             moved = screen.moved
 
-            def watched_moved(result: Any) -> None:
+            def watched_moved(outcome: MoveResult) -> None:
                 saved.mark()
-                moved(result)
+                moved(outcome)
 
             screen.moved = watched_moved  # type: ignore[method-assign]
             widget_set_board = widget.set_board
@@ -267,7 +268,7 @@ def measure_services(engine: Engine, project_id: int, runs: int) -> tuple[float,
             project_board(session, project_id, today)
 
     with read_session(engine) as session:
-        columns = [c.id for c in list_columns(session, project_id)]
+        columns = [c.id for c in list_columns(session, project_id) if c.id is not None]
         data = project_board(session, project_id, today)
     card_id = data.lanes[0].cards[0][0].id
 
@@ -275,7 +276,7 @@ def measure_services(engine: Engine, project_id: int, runs: int) -> tuple[float,
         def run() -> None:
             with write_session(engine) as session:
                 card_position(session, card_id)
-                move_card(session, card_id, column_id, 0)  # type: ignore[arg-type]
+                move_card(session, card_id, column_id, 0)
 
         return run
 

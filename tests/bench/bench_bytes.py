@@ -15,11 +15,15 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from ptyterm import PtyApp, clean_env  # noqa: E402
+if TYPE_CHECKING:  # the path above is for running; mypy names the module from the root
+    from tests.ptyterm import PtyApp, clean_env
+else:
+    from ptyterm import PtyApp, clean_env
 
 # (view, keys that open it from the portfolio, each with the text that shows it is done)
 # ERP-S4, the fourth project by code, has the most cards and tasks of the demo.
@@ -37,9 +41,7 @@ MODES = [
 ]
 
 
-def measure(  # type: ignore[no-untyped-def]
-    db: Path, lang: str, no_mouse: bool, opens: list[tuple[str, bytes]], moves: int
-):
+def measure(db: Path, lang: str, no_mouse: bool, opens: list[tuple[str, bytes]], moves: int):
     args = (["--no-mouse"] if no_mouse else []) + ["--db", str(db)]
     env = clean_env(LANG=lang, TERM="xterm-256color", ITPM_BACKUPS_KEEP="0")
     # Run from the database's folder: `python -m` puts the working folder first on the

@@ -24,7 +24,10 @@ from typing import Any
 # alone has no itpm_tui.screens (installing maps screens/ into it).
 sys.path.append(str(Path(__file__).resolve().parents[2]))
 
+from rich.console import RenderableType  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
+from sqlmodel import col  # noqa: E402
+from textual.screen import Screen  # noqa: E402
 
 from itpm_tui.app import ItpmApp  # noqa: E402
 from itpm_tui.db import open_database, write_session  # noqa: E402
@@ -46,9 +49,15 @@ def add_monitoring(path: Path, entries: int = 50_000, seed: int = 11) -> None:
     engine = open_database(str(path))
     now = datetime.now(UTC)
     with write_session(engine) as session:
-        projects = [row[0] for row in session.execute(select(Project.id))]
+        projects = [row[0] for row in session.execute(select(col(Project.id)))]
         tasks = session.execute(
-            select(Task.id, Task.project_id, Task.assignee_id, Task.start, Task.finish)
+            select(
+                col(Task.id),
+                col(Task.project_id),
+                col(Task.assignee_id),
+                col(Task.start),
+                col(Task.finish),
+            )
         ).all()
         session.execute(
             insert(Baseline),
@@ -84,7 +93,7 @@ def add_monitoring(path: Path, entries: int = 50_000, seed: int = 11) -> None:
                     }
                 )
         session.execute(insert(BudgetLine), lines)
-        line_ids = session.execute(select(BudgetLine.id, BudgetLine.project_id)).all()
+        line_ids = session.execute(select(col(BudgetLine.id), col(BudgetLine.project_id))).all()
         session.execute(
             insert(Expense),
             [
@@ -126,7 +135,9 @@ async def open_once(db: Path, which: str, code: str, read_ahead: bool = True) ->
 
     engine = open_database(str(db))
     with engine.connect() as conn:
-        project_id = conn.execute(select(Project.id).where(Project.code == code)).scalar_one()
+        query = select(col(Project.id)).where(col(Project.code) == code)
+        project_id = conn.execute(query).scalar_one()
+    assert project_id is not None
     app = ItpmApp(engine)
     shown: list[float] = []
     try:
@@ -147,12 +158,13 @@ async def open_once(db: Path, which: str, code: str, read_ahead: bool = True) ->
                 return bool(screen.rows)
 
             display = app._display
+            opened = screen
 
-            def watched(on: Any, renderable: Any) -> None:
+            def watched(screen: Screen[Any], renderable: RenderableType | None) -> None:
                 # The frame is composed after the data reached the screen: it shows it.
-                if renderable is not None and not shown and app.screen is screen and loaded():
+                if renderable is not None and not shown and app.screen is opened and loaded():
                     shown.append(time.perf_counter())
-                display(on, renderable)
+                display(screen, renderable)
 
             app._display = watched  # type: ignore[method-assign]
             if not read_ahead:

@@ -11,6 +11,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 # The source root goes after the installed itpm, not before it: the folder itpm_tui/
@@ -129,7 +130,7 @@ def main() -> None:
     rows: list[tuple[str, int, int, float, float]] = []
     for n_tasks in (10_000, 100_000):
         tasks, links = make_plan(n_tasks, 1.5, seed=n_tasks)
-        wall, cpu = best_of(3, lambda t=tasks, k=links: schedule(t, k, START, CALENDAR))
+        wall, cpu = best_of(3, partial(schedule, tasks, links, START, CALENDAR))
         rows.append((f"itpm, mixed links, WBS, {n_tasks:,}", len(tasks), len(links), wall, cpu))
     flat_tasks, flat_links = make_plan(10_000, 1.5, seed=7, mixed=False)
     flat_run = lambda: schedule(flat_tasks, flat_links, START, WorkCalendar())  # noqa: E731

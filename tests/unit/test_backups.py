@@ -133,7 +133,7 @@ def _future(tmp_path: Path, saved: Path) -> Path:
 )
 def test_restore_refuses_a_file_that_is_not_an_itpm_backup_and_changes_nothing(
     saved: Path, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], make, message
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     source = make(tmp_path, saved)
     before = codes(db_path)
     code, out, err = run(capsys, "db", "restore", str(source), "--yes", "--db", str(db_path))
@@ -228,7 +228,7 @@ def test_opening_the_app_takes_the_automatic_backup_keeping_itpm_backups_keep(
 
 def test_db_backup_rotates_to_itpm_backups_keep(
     demo_engine: Engine, db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setenv("ITPM_BACKUPS_KEEP", "2")
     for _ in range(4):
         assert run(capsys, "db", "backup", "--db", str(db_path))[0] == 0
@@ -237,7 +237,7 @@ def test_db_backup_rotates_to_itpm_backups_keep(
 
 def test_a_bad_itpm_backups_keep_is_one_clear_line(
     demo_engine: Engine, db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setenv("ITPM_BACKUPS_KEEP", "lots")
     code, _, err = run(capsys, "db", "backup", "--db", str(db_path))
     assert code == 1

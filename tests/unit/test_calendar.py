@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -24,7 +25,7 @@ def test_default_week_is_monday_to_friday() -> None:
 
 
 def test_custom_weekdays_sunday_to_thursday() -> None:
-    cal = WorkCalendar(weekdays={6, 0, 1, 2, 3})
+    cal = WorkCalendar(weekdays=frozenset({6, 0, 1, 2, 3}))
     assert cal.is_working_day(SUN)
     assert not cal.is_working_day(FRI)
     assert not cal.is_working_day(SAT)
@@ -40,7 +41,7 @@ def test_next_and_prev_working_day() -> None:
 
 
 def test_single_holiday_is_skipped() -> None:
-    cal = WorkCalendar(holidays={WED})
+    cal = WorkCalendar(holidays=frozenset({WED}))
     assert not cal.is_working_day(WED)
     assert cal.add_working_days(TUE, 1) == THU
     assert cal.working_days_between(MON, FRI) == 3
@@ -49,7 +50,7 @@ def test_single_holiday_is_skipped() -> None:
 
 
 def test_recurring_christmas_in_many_years() -> None:
-    cal = WorkCalendar(recurring_holidays=[CHRISTMAS])
+    cal = WorkCalendar(recurring_holidays=(CHRISTMAS,))
     # 2024-12-25 is a Wednesday, 2030-12-25 a Wednesday, 1995-12-25 a Monday.
     for year in (2024, 2030, 1995, 2150):
         assert not cal.is_working_day(date(year, 12, 25))
@@ -62,7 +63,7 @@ def test_recurring_christmas_in_many_years() -> None:
 def test_recurring_rule_with_its_own_start() -> None:
     # Only from 2026 on: 2025-07-04 (a Friday) stays a working day.
     rule = "DTSTART:20260101T000000\nRRULE:FREQ=YEARLY;BYMONTH=7;BYMONTHDAY=4"
-    cal = WorkCalendar(recurring_holidays=[rule])
+    cal = WorkCalendar(recurring_holidays=(rule,))
     assert cal.is_working_day(date(2025, 7, 4))
     assert not cal.is_working_day(date(2028, 7, 4))  # a Tuesday
 
@@ -99,7 +100,7 @@ def test_far_dates_in_both_directions() -> None:
 
 def test_index_is_the_same_whatever_was_built_first() -> None:
     # Not equal (equal calendars share their tables), but alike before 2150.
-    late_first, early_first = WorkCalendar(holidays={date(2150, 1, 6)}), WorkCalendar()
+    late_first, early_first = WorkCalendar(holidays=frozenset({date(2150, 1, 6)})), WorkCalendar()
     late_first.working_day_index(date(2090, 6, 1))
     early_first.working_day_index(date(1960, 6, 1))
     for day in (date(1960, 6, 1), date(2024, 5, 5), date(2090, 6, 1)):
@@ -118,16 +119,21 @@ def test_date_table_covers_requested_indexes() -> None:
 
 
 def test_equal_calendars_share_tables_built_by_either() -> None:
-    first = WorkCalendar(holidays={date(2031, 1, 6)})
+    first = WorkCalendar(holidays=frozenset({date(2031, 1, 6)}))
     assert first.working_day_index(date(2031, 1, 7)) == first.working_day_index(date(2031, 1, 6))
-    again = WorkCalendar(holidays={date(2031, 1, 6)})
+    again = WorkCalendar(holidays=frozenset({date(2031, 1, 6)}))
     assert not again.is_working_day(date(2031, 1, 6))
     assert again.add_working_days(date(2031, 1, 3), 1) == date(2031, 1, 7)
 
 
 def test_equal_calendars_are_equal_and_hashable() -> None:
-    one = WorkCalendar(weekdays=[0, 1, 2, 3, 4], holidays=[WED], recurring_holidays=[CHRISTMAS])
-    two = WorkCalendar(holidays={WED}, recurring_holidays=(CHRISTMAS,))
+    # Lists are accepted at run time and frozen; the fields are typed as what they become.
+    one = WorkCalendar(
+        weekdays=[0, 1, 2, 3, 4],  # type: ignore[arg-type]
+        holidays=[WED],  # type: ignore[arg-type]
+        recurring_holidays=[CHRISTMAS],  # type: ignore[arg-type]
+    )
+    two = WorkCalendar(holidays=frozenset({WED}), recurring_holidays=(CHRISTMAS,))
     one.is_working_day(MON)  # building tables must not change equality
     assert one == two
     assert len({one, two}) == 1
@@ -137,16 +143,16 @@ def test_equal_calendars_are_equal_and_hashable() -> None:
 @pytest.mark.parametrize("weekdays", [set(), {7}, {-1, 2}])
 def test_bad_weekdays_are_refused(weekdays: set[int]) -> None:
     with pytest.raises(ValueError, match="working weekdays"):
-        WorkCalendar(weekdays=weekdays)
+        WorkCalendar(weekdays=frozenset(weekdays))
 
 
 def test_bad_rule_is_refused() -> None:
     with pytest.raises(ValueError, match="'nonsense' is not a recurrence rule"):
-        WorkCalendar(recurring_holidays=["nonsense"])
+        WorkCalendar(recurring_holidays=("nonsense",))
 
 
 def test_calendar_without_working_days_is_refused() -> None:
-    cal = WorkCalendar(weekdays={0}, recurring_holidays=["FREQ=WEEKLY;BYDAY=MO"])
+    cal = WorkCalendar(weekdays=frozenset({0}), recurring_holidays=("FREQ=WEEKLY;BYDAY=MO",))
     with pytest.raises(ValueError, match="no working days"):
         cal.next_working_day(MON)
 
@@ -181,7 +187,7 @@ weekday_sets = st.sets(st.integers(0, 6), min_size=1)
 def test_add_working_days_matches_day_by_day_walk(
     weekdays: set[int], holidays: set[date], day: date, n: int
 ) -> None:
-    cal = WorkCalendar(weekdays=weekdays, holidays=holidays)
+    cal = WorkCalendar(weekdays=frozenset(weekdays), holidays=frozenset(holidays))
     assert cal.add_working_days(day, n) == _reference_add(weekdays, holidays, day, n)
 
 
@@ -189,7 +195,7 @@ def test_add_working_days_matches_day_by_day_walk(
 def test_between_counts_working_days_in_half_open_range(
     weekdays: set[int], holidays: set[date], a: date, b: date
 ) -> None:
-    cal = WorkCalendar(weekdays=weekdays, holidays=holidays)
+    cal = WorkCalendar(weekdays=frozenset(weekdays), holidays=frozenset(holidays))
     low, high = min(a, b), max(a, b)
     count = sum(
         1
@@ -201,7 +207,9 @@ def test_between_counts_working_days_in_half_open_range(
 
 
 # Shared so that its tables are built once for all examples.
-WITH_HOLIDAYS = WorkCalendar(holidays={date(2024, 1, 2)}, recurring_holidays=[CHRISTMAS])
+WITH_HOLIDAYS = WorkCalendar(
+    holidays=frozenset({date(2024, 1, 2)}), recurring_holidays=(CHRISTMAS,)
+)
 
 
 @given(day=days_2020s, a=st.integers(-400, 400), b=st.integers(-400, 400))
@@ -264,7 +272,7 @@ def test_parse_duration_refuses_negative(text: str) -> None:
     amount=st.decimals(min_value=0, max_value=10_000, places=2),
     unit=st.sampled_from(["", "d", "w", "h", "D", "W", "H"]),
 )
-def test_parse_duration_scales_each_unit(amount: object, unit: str) -> None:
+def test_parse_duration_scales_each_unit(amount: Decimal, unit: str) -> None:
     factor = {"": 1, "d": 1, "w": 5, "h": 1 / 8}[unit.lower()]
     assert parse_duration(f"{amount}{unit}") == pytest.approx(float(amount) * factor)
 
@@ -291,4 +299,4 @@ def test_parse_duration_returns_a_non_negative_number_or_value_error(text: str) 
 def test_holiday_rules_that_would_never_end_are_refused(rule: str, says: str) -> None:
     # dateutil accepts each of these, then loops for ever (or to the year 9999) on use.
     with pytest.raises(ValueError, match=says):
-        WorkCalendar(recurring_holidays=[rule])
+        WorkCalendar(recurring_holidays=(rule,))

@@ -31,7 +31,7 @@ def _approved_longer_change(engine: Engine) -> int:
     return pid  # type: ignore[return-value]
 
 
-def test_the_status_report_gives_the_days_a_change_adds(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_status_report_gives_the_days_a_change_adds(demo_engine: Engine, capsys) -> None:
     _approved_longer_change(demo_engine)
     db = str(demo_engine.url.database)
     assert main(["report", "status", "ERP-S4", "--db", db, "--format", "json"]) == 0

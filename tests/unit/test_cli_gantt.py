@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from sqlalchemy import Engine, update
+from sqlmodel import col
 
 from itpm_tui.cli import main
 from itpm_tui.db import read_session, write_session
@@ -188,11 +189,11 @@ def test_markup_and_escape_sequences_in_names_are_printed_inert(
 ) -> None:
     # Stored raw, as an import from an older version might have left them.
     with write_session(engine) as session:
-        session.exec(  # type: ignore[call-overload]
-            update(Task).where(Task.title == "Build").values(title="Wipe\x1b[2J screen")
+        session.exec(
+            update(Task).where(col(Task.title) == "Build").values(title="Wipe\x1b[2J screen")
         )
-        session.exec(  # type: ignore[call-overload]
-            update(Task).where(Task.title == "Ship").values(title="[bold]Loud[/] ship")
+        session.exec(
+            update(Task).where(col(Task.title) == "Ship").values(title="[bold]Loud[/] ship")
         )
     for extra in ([], ["--ascii"]):
         code, out, err = run(capsys, db_path, small_plan, "--width", "120", *extra)

@@ -29,10 +29,11 @@ def chart(engine: Engine) -> None:
     """Project NET: 'Design' (Ann A/R, Bob C) is fine, 'Build' (Bob R) has no A; Cy no role."""
     with write_session(engine) as s:
         pid = int(create_project(s, ProjectInput(code="NET", name="Net")).id)  # type: ignore[arg-type]
-        people = {
-            n: int(create_person(s, PersonInput(n)).id)
-            for n in ("Ann Lee", "Bob Ray", "Cy\x1b[31m")
-        }  # type: ignore[arg-type]
+        people: dict[str, int] = {}
+        for n in ("Ann Lee", "Bob Ray", "Cy\x1b[31m"):
+            person_id = create_person(s, PersonInput(n)).id
+            assert person_id is not None
+            people[n] = person_id
         design = int(create_task(s, pid, TaskInput(title="Design")).id)  # type: ignore[arg-type]
         build = int(create_task(s, pid, TaskInput(title="Build")).id)  # type: ignore[arg-type]
         raci.set_roles(s, pid, design, people["Ann Lee"], "AR")

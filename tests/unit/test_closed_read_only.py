@@ -100,10 +100,12 @@ def test_a_chart_edit_of_a_closed_project_is_refused_with_the_reason(demo_engine
         task = session.exec(
             select(Task).where(Task.project_id == project_id, Task.title == "Order hardware")
         ).one()
+    assert task.id is not None
+    task_id = task.id
     for edit in (
-        lambda s: plan_edits.set_percent(s, task.id, 50),  # the chart's %
-        lambda s: plan_edits.resize_task(s, task.id, 1),  # the chart's ]
-        lambda s: plan_edits.shift_task(s, task.id, 1),
+        lambda s: plan_edits.set_percent(s, task_id, 50),  # the chart's %
+        lambda s: plan_edits.resize_task(s, task_id, 1),  # the chart's ]
+        lambda s: plan_edits.shift_task(s, task_id, 1),
     ):
         with (
             pytest.raises(ProjectReadOnly, match="NET-CORE was closed on 2026-12-03") as refused,

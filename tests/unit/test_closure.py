@@ -62,15 +62,16 @@ def test_report_holds_every_part(demo_engine) -> None:
 def test_user_text_cannot_break_the_report_table(demo_engine) -> None:
     with write_session(demo_engine) as session:
         pid = find_project(session, "HW-LAPTOP").id
+        assert pid is not None
         save_record(
             session,
             Lesson,
             pid,
             None,
-            {"went_well": "a | b\x1b[2J", "category": "x"},  # type: ignore[arg-type]
+            {"went_well": "a | b\x1b[2J", "category": "x"},
         )
     with read_session(demo_engine) as session:
-        report = load_closure(session, pid, DAY).report  # type: ignore[arg-type]
+        report = load_closure(session, pid, DAY).report
     assert "a \\| b[2J" in report and "\x1b" not in report
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 import pytest
@@ -108,7 +109,8 @@ def test_every_task_at_100_on_the_chart_leaves_nothing_open_at_the_closure_gate(
     engine: Engine, plan: dict[str, int]
 ) -> None:
     for name in ("A", "B", "C"):
-        edit(engine, plan["project"], lambda s, n=name: plan_edits.set_percent(s, plan[n], 100))
+        to_100 = partial(plan_edits.set_percent, task_id=plan[name], percent=100)
+        edit(engine, plan["project"], to_100)
     assert gate_open(engine, plan["project"]) == (0, [], 0)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -96,11 +97,11 @@ def test_changing_the_project_start_moves_the_dates_every_list_shows(engine: Eng
 # --- the estimate drives the dates ----------------------------------------------------------
 
 
-def form_values(engine: Engine, task_id: int, **changes: object) -> TaskInput:
+def form_values(engine: Engine, task_id: int, **changes: Any) -> TaskInput:
     """What the task form sends back: the stored values, with the person's changes."""
     with read_session(engine) as s:
         t = get_task(s, task_id)
-    values = {
+    values: dict[str, Any] = {
         "title": t.title,
         "status": t.status,
         "estimate_days": t.estimate_days,
@@ -111,7 +112,7 @@ def form_values(engine: Engine, task_id: int, **changes: object) -> TaskInput:
         "parent_id": t.parent_id,
     }
     values.update(changes)
-    return TaskInput(**values)  # type: ignore[arg-type]
+    return TaskInput(**values)
 
 
 def save(engine: Engine, pid: int, task_id: int, data: TaskInput) -> None:

@@ -44,7 +44,8 @@ def _pragmas(conn: object) -> dict[str, object]:
 def _assert_our_pragmas(values: dict[str, object]) -> None:
     assert values["foreign_keys"] == 1
     assert values["journal_mode"] == "wal"
-    assert int(values["busy_timeout"]) >= 5000  # type: ignore[arg-type]
+    busy_timeout = values["busy_timeout"]
+    assert isinstance(busy_timeout, int) and busy_timeout >= 5000
     assert values["synchronous"] == 1  # NORMAL, chosen on purpose (the default in WAL is FULL)
 
 

@@ -487,7 +487,7 @@ def test_gantt_text_needs_neither_textual_nor_rich() -> None:
 # --- properties -----------------------------------------------------------------------
 
 names = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    st.characters(codec="utf-8", exclude_categories=["Cs"]),
     max_size=40,
 )
 days = st.dates(date(2024, 1, 1), date(2026, 12, 31))

@@ -85,7 +85,7 @@ def test_closure_gate_needs_deliverables_and_handover_done() -> None:
     assert unmet_criteria(GateFacts(phase="closure", deliverables=1, handover_items=1)) == []
 
 
-def _project(engine, phase: str = "initiation") -> int:  # type: ignore[no-untyped-def]
+def _project(engine, phase: str = "initiation") -> int:
     with write_session(engine) as session:
         project = create_project(
             session, ProjectInput(code="GATE-1", name="Gates", phase=phase), today=DAY
@@ -217,11 +217,13 @@ def test_tasks_cards_and_baselines_of_a_closed_project_are_refused(engine) -> No
     with write_session(engine) as session:
         task = create_task(session, pid, TaskInput(title="Last job"))
         session.get(Project, pid).closed_on = DAY  # type: ignore[union-attr]
+    assert task.id is not None
+    task_id = task.id
     for write in (
         lambda s: create_task(s, pid, TaskInput(title="More")),
-        lambda s: update_task(s, task.id, TaskInput(title="Renamed")),
-        lambda s: delete_task(s, task.id),
-        lambda s: toggle_blocked(s, task.id),
+        lambda s: update_task(s, task_id, TaskInput(title="Renamed")),
+        lambda s: delete_task(s, task_id),
+        lambda s: toggle_blocked(s, task_id),
         lambda s: save_baseline(s, pid, "late"),
     ):
         with write_session(engine) as session, pytest.raises(ProjectClosed):

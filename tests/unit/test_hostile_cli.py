@@ -6,12 +6,17 @@ import json
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from hostile import CODE, fill_hostile
 from sqlalchemy import Engine
 
 from itpm_tui.cli import main
+
+if TYPE_CHECKING:  # pytest puts tests/ on the path; mypy names the module from the root
+    from tests.hostile import CODE, fill_hostile
+else:
+    from hostile import CODE, fill_hostile
 
 
 def _controls(text: str) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from itpm_tui import journal
 from itpm_tui.db import name_action, open_database, read_session, write_session
@@ -64,7 +64,7 @@ def changes(engine: Engine, label: str) -> list[tuple[str, str]]:
             (label,),
         ).all()
         conn.rollback()
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [tuple(r) for r in rows]
 
 
 def net(engine: Engine) -> Project:
@@ -310,6 +310,7 @@ def test_a_table_that_gains_a_column_gets_new_triggers(engine: Engine) -> None:
         )
     with engine.connect() as conn:
         stored = conn.exec_driver_sql("SELECT new_values FROM change_log").scalar()
+    assert stored is not None
     assert '"nickname":"kk"' in stored
     engine.dispose()
 
@@ -330,9 +331,9 @@ EDITS = st.lists(
 
 def _edit(engine: Engine, kind: str, pick: int) -> None:
     with read_session(engine) as session:
-        tasks = session.exec(select(Task).order_by(Task.id)).all()
-        columns = session.exec(select(WorkflowColumn).order_by(WorkflowColumn.id)).all()
-        all_projects = session.exec(select(Project).order_by(Project.id)).all()
+        tasks = session.exec(select(Task).order_by(col(Task.id))).all()
+        columns = session.exec(select(WorkflowColumn).order_by(col(WorkflowColumn.id))).all()
+        all_projects = session.exec(select(Project).order_by(col(Project.id))).all()
     task = tasks[pick % len(tasks)]
     with write_session(engine, f"{kind} {pick}") as session:
         if kind == "block":
@@ -359,7 +360,8 @@ def _edit(engine: Engine, kind: str, pick: int) -> None:
 
 def _actions(engine: Engine) -> int:
     with engine.connect() as conn:
-        return int(conn.exec_driver_sql("SELECT count(*) FROM action WHERE undone = 0").scalar())
+        count = conn.exec_driver_sql("SELECT count(*) FROM action WHERE undone = 0").scalar_one()
+        return int(count)
 
 
 @settings(
@@ -368,7 +370,7 @@ def _actions(engine: Engine) -> int:
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(edits=EDITS)
-def test_any_edits_then_undo_all_give_back_the_start(demo_engine: Engine, edits) -> None:  # type: ignore[no-untyped-def]
+def test_any_edits_then_undo_all_give_back_the_start(demo_engine: Engine, edits) -> None:
     # Every example ends where it began, so one database serves them all.
     start = dump(demo_engine)
     before = _actions(demo_engine)
@@ -427,7 +429,7 @@ def test_a_later_migration_rebuilding_a_table_keeps_it_journalled(
     (scripts / "versions" / "0099_test.py").write_text(NEXT.replace("{head}", HEAD_REVISION))
     real = db._alembic_config
 
-    def config(connection: object):  # type: ignore[no-untyped-def]
+    def config(connection: object):
         result = real(connection)
         result.set_main_option("script_location", str(scripts))
         return result

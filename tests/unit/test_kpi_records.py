@@ -30,7 +30,7 @@ def project_id(engine: Engine) -> int:
         return int(project.id)  # type: ignore[arg-type]
 
 
-def kpi(engine: Engine, project_id: int, key: str):  # type: ignore[no-untyped-def]
+def kpi(engine: Engine, project_id: int, key: str):
     with read_session(engine) as s:
         board = project_dashboard(s, project_id, DAY)
     return next((k for k in board.kpis if k.key == key), None), board.alerts
@@ -198,6 +198,7 @@ def test_downtime_add_edit_delete_and_the_uptime_it_costs(engine, project_id) ->
         records.add_downtime(
             s, project_id, records.DowntimeInput(at(12, 1), at(12, 5), True, "Core", "patch")
         )
+    assert first.id is not None
     with read_session(engine) as s:
         listed = records.list_downtime(s, project_id)
     assert [d.note for d in listed] == ["patch", "cut"]  # newest first

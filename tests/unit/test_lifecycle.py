@@ -32,12 +32,12 @@ DAY = date(2026, 11, 18)
 
 
 @pytest.fixture
-def pid(engine) -> int:  # type: ignore[no-untyped-def]
+def pid(engine) -> int:
     with write_session(engine) as session:
         return int(create_project(session, ProjectInput(code="LC-1", name="Lifecycle")).id)  # type: ignore[arg-type]
 
 
-def _errors(engine, model, pid, values, record_id=None) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _errors(engine, model, pid, values, record_id=None) -> dict[str, str]:
     with write_session(engine) as session, pytest.raises(ValidationError) as caught:
         save_record(session, model, pid, record_id, values)
     return caught.value.errors
@@ -113,7 +113,7 @@ def test_approval_only_by_a_stakeholder_whose_approval_is_required(engine, pid) 
         )
         save_record(session, Stakeholder, pid, None, {"person_id": bob.id})
 
-    def refused(person_id, decision="approve", comment="") -> dict[str, str]:  # type: ignore[no-untyped-def]
+    def refused(person_id, decision="approve", comment="") -> dict[str, str]:
         with write_session(engine) as session, pytest.raises(ValidationError) as caught:
             record_approval(session, pid, person_id, decision, comment, DAY)
         return caught.value.errors
@@ -141,6 +141,7 @@ def test_feedback_and_lesson_rules(engine, pid) -> None:
             session, Lesson, pid, None, {"went_badly": "late", "category": "Vendor "}
         )
         assert lesson.category == "vendor"
+        assert lesson.id is not None
         delete_record(session, Lesson, pid, lesson.id)
         assert list_records(session, Lesson, pid) == []
 

@@ -30,7 +30,7 @@ REGISTER_TABLES = {
 }
 
 
-def _tables(engine) -> set[str]:  # type: ignore[no-untyped-def]
+def _tables(engine) -> set[str]:
     return set(inspect(engine).get_table_names())
 
 

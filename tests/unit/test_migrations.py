@@ -14,8 +14,8 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, func, inspect
-from sqlmodel import select
+from sqlalchemy import Engine, create_engine, func, inspect
+from sqlmodel import col, select
 
 from itpm_tui import db
 from itpm_tui.db import DatabaseError, open_database, read_session
@@ -79,7 +79,7 @@ def _install_next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     (scripts / "versions" / f"{NEXT_REVISION}.py").write_text(NEXT_REVISION_SCRIPT)
     real_config = db._alembic_config
 
-    def config_for_copy(connection: object):  # type: ignore[no-untyped-def]
+    def config_for_copy(connection: object):
         config = real_config(connection)
         config.set_main_option("script_location", str(scripts))
         return config
@@ -108,6 +108,28 @@ def test_migrated_schema_matches_the_models(engine: Engine) -> None:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         differences = compare_metadata(context, metadata)
     assert differences == []
+
+
+def test_a_new_revision_is_written_without_sqlmodel_types(tmp_path: Path) -> None:
+    """Autogenerate writes str columns as sa.String(), so no revision ever imports sqlmodel."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(
+        str(files("itpm_tui.migrations")), scripts, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for revision in (scripts / "versions").glob("0*.py"):
+        revision.unlink()  # an empty history: the revision describes every table
+    empty = create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    try:
+        with empty.connect() as conn:
+            config = db._alembic_config(conn)
+            config.set_main_option("script_location", str(scripts))
+            command.revision(config, message="everything", autogenerate=True, rev_id="9999")
+    finally:
+        empty.dispose()
+    text = next((scripts / "versions").glob("9999_*.py")).read_text()
+    assert "sa.Column('title', sa.String(), nullable=False)" in text
+    assert "sqlmodel" not in text
+    compile(text, "9999.py", "exec")
 
 
 def test_migrated_database_is_stamped_with_the_head_revision(engine: Engine) -> None:
@@ -253,7 +275,7 @@ def test_real_data_from_the_first_revision_migrates_to_head_with_a_backup(db_pat
 
         with read_session(engine) as session:
             tasks = {t.title: t for t in session.exec(select(Task))}
-            projects = list(session.exec(select(Project).order_by(Project.id)))
+            projects = list(session.exec(select(Project).order_by(col(Project.id))))
         assert [p.code for p in projects] == ["OLD-1", "OLD-2"]
         assert projects[0].description == "kept\nacross versions"
         assert all(p.manager_id == 1 for p in projects)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import Engine, func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from itpm_tui import clock
 from itpm_tui.db import read_session, write_session
@@ -71,7 +71,7 @@ def test_parse_hours_refuses(text: str, message: str) -> None:
         parse_hours(text)
 
 
-def test_more_than_24_hours_a_day_is_refused_and_nothing_saved(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+def test_more_than_24_hours_a_day_is_refused_and_nothing_saved(engine: Engine, small) -> None:
     with write_session(engine) as s:
         add_time(s, TimeInput(small["task"], small["person"], DAY, 20 * 60))
     with pytest.raises(ValidationError) as caught, write_session(engine) as s:
@@ -81,13 +81,14 @@ def test_more_than_24_hours_a_day_is_refused_and_nothing_saved(engine: Engine, s
         assert s.exec(select(func.count()).select_from(TimeEntry)).one() == 1
 
 
-def test_expense_checks_and_labour_on_the_labour_line(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+def test_expense_checks_and_labour_on_the_labour_line(engine: Engine, small) -> None:
     with write_session(engine) as s:
         labour = add_line(s, small["project"], LineInput("labour", "Team", 100_000))
         # 11,500 ordered, 9,500 of it invoiced: 2,000 still open.
         cloud = add_line(s, small["project"], LineInput("cloud", "Hosting", 10_000, 11_500))
         add_expense(s, small["project"], ExpenseInput(cloud.id, DAY, 9_500, "Azure"))
         add_time(s, TimeInput(small["task"], small["person"], DAY, 150))  # 2.5 h at 90.00
+    assert labour.id and cloud.id  # flushed: the lines have their ids
     with pytest.raises(ValidationError) as caught, write_session(engine) as s:
         add_expense(s, small["project"], ExpenseInput(None, None, -5))
     assert set(caught.value.errors) == {"line_id", "spent_on", "amount_cents"}
@@ -100,13 +101,14 @@ def test_expense_checks_and_labour_on_the_labour_line(engine: Engine, small) -> 
     assert figures[cloud.id].over_budget  # 9,500 spent + 2,000 open > 10,000
 
 
-def test_an_invoice_against_its_commitment_is_not_counted_twice(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+def test_an_invoice_against_its_commitment_is_not_counted_twice(engine: Engine, small) -> None:
     """Planned 85,000 with 85,000 committed, then the 85,000 invoice: forecast stays 85,000."""
     from itpm_tui.services.portfolio_health import GREEN, portfolio_health
 
     pid = small["project"]
     with write_session(engine) as s:
         line = add_line(s, pid, LineInput("hardware", "Switches", 8_500_000, 8_500_000))
+    assert line.id  # flushed: the line has its id
     with read_session(engine) as s:
         before = {f.line_id: f for f in line_figures(s, pid)}[line.id]
     assert (before.committed, before.open_committed, before.spent) == (8_500_000, 8_500_000, 0)
@@ -137,7 +139,7 @@ def test_an_invoice_against_its_commitment_is_not_counted_twice(engine: Engine, 
     assert health.forecast == 9_000_000
 
 
-def test_dashboard_evm_from_budget_time_and_progress(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_evm_from_budget_time_and_progress(engine: Engine, small) -> None:
     clock.fix_today(date(2026, 11, 5))  # the progress below is recorded on the 5th
     with write_session(engine) as s:
         add_line(s, small["project"], LineInput("labour", "Team", 100_000))
@@ -161,14 +163,14 @@ def test_dashboard_evm_from_budget_time_and_progress(engine: Engine, small) -> N
     assert before.evm.ev == 0 and before.progress_unknown
 
 
-def test_status_date_before_the_start_is_refused(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+def test_status_date_before_the_start_is_refused(engine: Engine, small) -> None:
     with read_session(engine) as s, pytest.raises(ValidationError) as caught:
         project_dashboard(s, small["project"], date(2026, 10, 1))
     assert "before the project starts" in caught.value.errors["status_date"]
 
 
-def test_alert_sources_can_be_added(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
-    def risks(_session, ctx):  # type: ignore[no-untyped-def]
+def test_alert_sources_can_be_added(engine: Engine, small) -> None:
+    def risks(_session, ctx):
         return [alerts.Alert("risk", alerts.HIGH, "Risk R1 past review", "risk", 1)]
 
     alerts.register(risks)
@@ -204,7 +206,7 @@ def test_demo_has_monitoring_data_and_a_consistent_dashboard(demo_engine: Engine
             select(
                 func.max(
                     select(func.sum(TimeEntry.minutes))
-                    .group_by(TimeEntry.person_id, TimeEntry.worked_on)
+                    .group_by(col(TimeEntry.person_id), col(TimeEntry.worked_on))
                     .subquery()
                     .c[0]
                 )
@@ -214,7 +216,7 @@ def test_demo_has_monitoring_data_and_a_consistent_dashboard(demo_engine: Engine
         assert s.exec(select(func.count()).select_from(Person)).one() >= 5
 
 
-def test_days_off_lower_capacity_and_duplicates_are_refused(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+def test_days_off_lower_capacity_and_duplicates_are_refused(engine: Engine, small) -> None:
     from itpm_tui.services.capacity import add_day_off, delete_day_off
     from itpm_tui.services.resources import resource_load
 
@@ -289,7 +291,7 @@ def _estimate_ten_days(engine: Engine, task_id: int) -> None:
         s.add(task)
 
 
-def test_a_weeks_load_is_the_same_in_every_window(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+def test_a_weeks_load_is_the_same_in_every_window(engine: Engine, small) -> None:
     _estimate_ten_days(engine, small["task"])
     # Build: 10 days (2 to 13 November), 80 hours not started. Paging to the second
     # week must not squeeze the whole 80 hours into it.
@@ -299,7 +301,7 @@ def test_a_weeks_load_is_the_same_in_every_window(engine: Engine, small) -> None
     assert _week_load(engine, small["person"], second, second, 4) == 40
 
 
-def test_a_day_off_outside_the_window_still_spreads_the_work(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+def test_a_day_off_outside_the_window_still_spreads_the_work(engine: Engine, small) -> None:
     from itpm_tui.services.capacity import add_day_off
 
     _estimate_ten_days(engine, small["task"])
@@ -312,7 +314,7 @@ def test_a_day_off_outside_the_window_still_spreads_the_work(engine: Engine, sma
     assert _week_load(engine, small["person"], second, second, 1) == expected
 
 
-def test_a_project_holiday_lowers_capacity(engine: Engine, small) -> None:  # type: ignore[no-untyped-def]
+def test_a_project_holiday_lowers_capacity(engine: Engine, small) -> None:
     from itpm_tui.models import Holiday
     from itpm_tui.services.resources import resource_load
 

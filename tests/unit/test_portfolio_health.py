@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, delete, insert
+from sqlalchemy import CursorResult, Engine, Insert, delete, insert
+from sqlmodel import Session
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Project, Task, TaskStatus
@@ -66,6 +67,15 @@ def expected(tasks: list[Spec], parents: list[int | None]) -> dict[int, TaskFigu
     return found
 
 
+def _new_id(session: Session, statement: Insert) -> int:
+    """Run an INSERT and give the new row's id."""
+    result = session.execute(statement)
+    assert isinstance(result, CursorResult)  # what an INSERT gives; typed as a plain Result
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -82,10 +92,7 @@ def test_task_figures_match_a_count_task_by_task(engine: Engine, tasks: list[Spe
         s.execute(delete(Task))
         s.execute(delete(Project))
         ids = [
-            s.execute(
-                insert(Project).values(code=f"P{n}", name=f"Project {n}")
-            ).inserted_primary_key[0]
-            for n in range(3)
+            _new_id(s, insert(Project).values(code=f"P{n}", name=f"Project {n}")) for n in range(3)
         ]
         task_ids: list[int] = []
         parents: list[int | None] = []
@@ -96,7 +103,8 @@ def test_task_figures_match_a_count_task_by_task(engine: Engine, tasks: list[Spe
                 spec = tasks[index] = replace(spec, project=tasks[parent].project)
             parents.append(parent)
             task_ids.append(
-                s.execute(
+                _new_id(
+                    s,
                     insert(Task).values(
                         project_id=ids[spec.project],
                         parent_id=None if parent is None else task_ids[parent],
@@ -106,8 +114,8 @@ def test_task_figures_match_a_count_task_by_task(engine: Engine, tasks: list[Spe
                         finish=spec.finish,
                         blocked=spec.blocked,
                         tags=spec.tags,
-                    )
-                ).inserted_primary_key[0]
+                    ),
+                )
             )
     with read_session(engine) as s:
         found = task_figures(s, TODAY)

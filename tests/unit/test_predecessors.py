@@ -121,7 +121,7 @@ def test_texts_show_each_tasks_predecessors_by_wbs_code(engine: Engine, plan) ->
 
 def test_set_replaces_the_predecessors(engine: Engine, plan) -> None:
     with write_session(engine) as session:
-        test = session.get(Task, plan["Test"])
+        test = session.get_one(Task, plan["Test"])
         set_predecessors(session, test, parse_predecessors("2FS+1d, 1SS"))
     assert links(engine) == {
         (plan["Design"], plan["Build"], "FS", 0),
@@ -129,7 +129,7 @@ def test_set_replaces_the_predecessors(engine: Engine, plan) -> None:
         (plan["Design"], plan["Test"], "SS", 0),
     }
     with write_session(engine) as session:
-        set_predecessors(session, session.get(Task, plan["Test"]), parse_predecessors("2"))
+        set_predecessors(session, session.get_one(Task, plan["Test"]), parse_predecessors("2"))
     assert links(engine) == {
         (plan["Design"], plan["Build"], "FS", 0),
         (plan["Build"], plan["Test"], "FS", 0),
@@ -150,7 +150,7 @@ def test_a_cycle_or_an_unknown_task_is_refused_and_nothing_changes(
 ) -> None:
     before = links(engine)
     with pytest.raises(ValidationError) as caught, write_session(engine) as session:
-        set_predecessors(session, session.get(Task, plan[task]), parse_predecessors(text))
+        set_predecessors(session, session.get_one(Task, plan[task]), parse_predecessors(text))
     assert message in caught.value.errors["predecessors"]
     if message == "cycle":
         assert "'Design'" in caught.value.errors["predecessors"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from itpm_tui import clock, db
 from itpm_tui.db import open_database, read_session, write_session
@@ -45,12 +45,12 @@ def record(engine: Engine, day: date, task_id: int, percent: int) -> None:
         set_percent(s, task_id, percent)
 
 
-def board(engine: Engine, plan: dict[str, int], day: date):  # type: ignore[no-untyped-def]
+def board(engine: Engine, plan: dict[str, int], day: date):
     with read_session(engine) as s:
         return project_dashboard(s, plan["project"], day)
 
 
-def test_earned_value_follows_what_was_recorded_by_the_status_date(engine, plan) -> None:  # type: ignore[no-untyped-def]
+def test_earned_value_follows_what_was_recorded_by_the_status_date(engine, plan) -> None:
     record(engine, date(2026, 11, 6), plan["a"], 40)
     record(engine, date(2026, 11, 13), plan["a"], 100)
     record(engine, date(2026, 11, 20), plan["b"], 30)
@@ -81,14 +81,14 @@ def test_earned_value_follows_what_was_recorded_by_the_status_date(engine, plan)
     ]
 
 
-def test_a_status_date_before_any_recorded_progress_is_said(engine, plan) -> None:  # type: ignore[no-untyped-def]
+def test_a_status_date_before_any_recorded_progress_is_said(engine, plan) -> None:
     assert not board(engine, plan, date(2026, 11, 6)).progress_unknown  # none recorded at all
     record(engine, date(2026, 11, 10), plan["a"], 50)
     assert board(engine, plan, date(2026, 11, 6)).progress_unknown
     assert not board(engine, plan, date(2026, 11, 10)).progress_unknown
 
 
-def test_a_task_done_after_the_status_date_was_open_then(engine, plan) -> None:  # type: ignore[no-untyped-def]
+def test_a_task_done_after_the_status_date_was_open_then(engine, plan) -> None:
     record(engine, date(2026, 11, 13), plan["a"], 100)
     then = board(engine, plan, date(2026, 11, 12))
     # Not finished on the 12th: late work counts as open then, whatever it is now.
@@ -96,7 +96,7 @@ def test_a_task_done_after_the_status_date_was_open_then(engine, plan) -> None: 
     assert board(engine, plan, date(2026, 11, 13)).evm.ev == 50_000
 
 
-def test_undo_is_recorded_as_progress_of_its_own(engine, plan) -> None:  # type: ignore[no-untyped-def]
+def test_undo_is_recorded_as_progress_of_its_own(engine, plan) -> None:
     record(engine, date(2026, 11, 6), plan["a"], 40)
     record(engine, date(2026, 11, 6), plan["a"], 60)
     assert board(engine, plan, date(2026, 11, 6)).evm.ev == 30_000
@@ -115,7 +115,7 @@ def test_undo_is_recorded_as_progress_of_its_own(engine, plan) -> None:  # type:
     assert kept == [40, 60, 40]
 
 
-def test_every_change_is_recorded_with_the_working_day_even_a_bulk_update(engine, plan) -> None:  # type: ignore[no-untyped-def]
+def test_every_change_is_recorded_with_the_working_day_even_a_bulk_update(engine, plan) -> None:
     from sqlalchemy import update
 
     from itpm_tui.models import Task
@@ -125,7 +125,7 @@ def test_every_change_is_recorded_with_the_working_day_even_a_bulk_update(engine
         s.execute(update(Task).where(Task.id == plan["b"]).values(percent_complete=10))
     with read_session(engine) as s:
         rows = s.exec(
-            select(ProgressRecord.recorded_on, ProgressRecord.percent).where(
+            select(col(ProgressRecord.recorded_on), col(ProgressRecord.percent)).where(
                 ProgressRecord.task_id == plan["b"]
             )
         ).all()
@@ -168,7 +168,7 @@ def test_migration_keeps_each_tasks_progress_as_of_its_last_change(db_path: Path
         engine.dispose()
 
 
-def test_the_report_says_when_its_date_is_before_any_recorded_progress(engine, plan) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_says_when_its_date_is_before_any_recorded_progress(engine, plan) -> None:
     from itpm_tui.services.status_report import render, status_report
 
     record(engine, date(2026, 11, 10), plan["a"], 50)

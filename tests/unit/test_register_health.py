@@ -218,7 +218,7 @@ EDITABLE = [t for t in THRESHOLDS if t.editable]
     threshold=st.sampled_from(EDITABLE),
     value=st.decimals(min_value=0, max_value=5, places=2, allow_nan=False),
 )
-def test_a_limit_reads_back_as_it_was_shown(threshold, value) -> None:  # type: ignore[no-untyped-def]
+def test_a_limit_reads_back_as_it_was_shown(threshold, value) -> None:
     if threshold.unit in ("days", "count"):
         value = value.to_integral_value()
     typed = parse_limit(threshold, format_limit(threshold, parse_limit(threshold, str(value))))

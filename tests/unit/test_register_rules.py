@@ -186,7 +186,7 @@ def test_first_working_day_across_month_ends() -> None:
 
 
 def test_a_holiday_moves_the_date_to_the_next_working_day() -> None:
-    calendar = WorkCalendar(holidays={date(2027, 1, 1)})
+    calendar = WorkCalendar(holidays=frozenset({date(2027, 1, 1)}))
     rule = parse_cadence("monthly on the first working day")
     got = next_dates(rule, date(2026, 1, 1), date(2026, 12, 2), 2, calendar.is_working_day)
     assert got == [date(2027, 1, 4), date(2027, 2, 1)]
@@ -200,7 +200,7 @@ def test_last_working_day_of_the_month() -> None:
 
 @given(st.dates(date(2020, 1, 1), date(2030, 12, 31)), st.integers(1, 6))
 def test_next_dates_are_increasing_and_not_before_after(after: date, count: int) -> None:
-    calendar = WorkCalendar(holidays={date(after.year, 1, 1), date(after.year, 12, 25)})
+    calendar = WorkCalendar(holidays=frozenset({date(after.year, 1, 1), date(after.year, 12, 25)}))
     got = next_dates(
         "FREQ=WEEKLY;BYDAY=MO,TH", date(2019, 1, 1), after, count, calendar.is_working_day
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -58,7 +59,7 @@ def proj(engine: Engine) -> dict[str, int]:
     return ids
 
 
-def write(engine: Engine):  # type: ignore[no-untyped-def]
+def write(engine: Engine):
     return write_session(engine)
 
 
@@ -211,16 +212,16 @@ def test_change_refuses_unknown_wbs_and_a_failed_apply_changes_nothing(
         changes.create_change(s, pid, changes.ChangeInput("X", affected_wbs="1, 9"), TODAY)
     assert err.value.errors["affected_wbs"] == "no task has WBS 9"
     with write(engine) as s:
-        cid = int(
-            changes.create_change(
-                s, pid, changes.ChangeInput("X", schedule_days=3, affected_wbs="1, 3"), TODAY
-            ).id
-        )  # type: ignore[arg-type]
+        change = changes.create_change(
+            s, pid, changes.ChangeInput("X", schedule_days=3, affected_wbs="1, 3"), TODAY
+        )
+        assert change.id is not None
+        cid = change.id
         changes.advance(s, cid, "assessed", TODAY)
         changes.advance(s, cid, "approved", TODAY, "Sponsor")
         # A finished task cannot take a change (a started one takes it in its remaining work).
         finished = s.get(Task, proj["C"])
-        finished.actual_start = finished.actual_finish = MONDAY  # type: ignore[union-attr]
+        finished.actual_start = finished.actual_finish = MONDAY
     with read_session(engine) as s:
         before = {r.title: r.finish for r in list_task_rows(s, pid)}
     with pytest.raises(ItpmError, match="finished on"), write(engine) as s:
@@ -346,7 +347,7 @@ def test_framework_audit_remediation_and_gaps(engine: Engine, proj: dict[str, in
             select(ComplianceRequirement).where(ComplianceRequirement.framework_id == fid)
         ).all()
         assert len(reqs) == 9
-        first = int(reqs[0].id)  # type: ignore[arg-type]
+        first = int(reqs[0].id)
         with pytest.raises(ValidationError) as err:
             compliance.save_requirement(
                 s, pid, first, compliance.RequirementInput(fid, reqs[0].title, status="gap")
@@ -413,7 +414,7 @@ def test_dashboard_feeds_return_plain_data(demo_engine: Engine) -> None:
     today = date.today()
     with read_session(demo_engine) as s:
         erp = int(find_project(s, "ERP-S4").id)  # type: ignore[arg-type]
-        results = [
+        results: list[list[Any]] = [
             feeds.risks_past_review(s, erp, today),
             feeds.open_compliance_gaps(s, erp),
             feeds.open_issues(s, erp, today),

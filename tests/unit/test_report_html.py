@@ -23,7 +23,7 @@ def _db(engine: Engine) -> str:
     return str(engine.url.database)
 
 
-def _report(engine: Engine, code: str = "ERP-S4") -> dict:  # type: ignore[type-arg]
+def _report(engine: Engine, code: str = "ERP-S4") -> dict:
     with read_session(engine) as s:
         return status_report(s, find_project(s, code).id, date.today())  # type: ignore[arg-type]
 
@@ -83,7 +83,7 @@ def test_card_axis_is_whole_numbers() -> None:
     assert labels and all(label.replace(",", "").isdigit() for label in labels)
 
 
-def test_json_is_for_scripts(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_json_is_for_scripts(demo_engine: Engine, capsys) -> None:
     assert main(["report", "status", "ERP-S4", "--db", _db(demo_engine), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["schema_version"] == 3
@@ -103,7 +103,7 @@ def test_json_is_for_scripts(demo_engine: Engine, capsys) -> None:  # type: igno
     assert measured and all(isinstance(k["value"], float) and k["shown"] for k in measured)
 
 
-def test_portfolio_report_has_health_per_dimension(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_portfolio_report_has_health_per_dimension(demo_engine: Engine, capsys) -> None:
     assert main(["report", "portfolio", "--db", _db(demo_engine), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     erp = next(p for p in report["projects"] if p["code"] == "ERP-S4")
@@ -118,7 +118,7 @@ def test_portfolio_report_has_health_per_dimension(demo_engine: Engine, capsys) 
 
 def test_template_override_by_file_and_by_config_dir(
     demo_engine: Engine, tmp_path: Path, monkeypatch, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     own = tmp_path / "mine.md"
     own.write_text("Mine: {{ r.project.code }} is {{ r.health }}\n")
     args = ["report", "status", "ERP-S4", "--db", _db(demo_engine)]
@@ -180,7 +180,7 @@ def test_html_report_renders_in_headless_chromium(demo_engine: Engine, tmp_path:
     assert snap.returncode == 0 and shot.stat().st_size > 10_000
 
 
-def test_each_day_count_names_its_reference(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_each_day_count_names_its_reference(demo_engine: Engine, capsys) -> None:
     """Seen: `slip_days: -15` (vs the target finish) beside "slipped 14 d vs baseline"."""
     assert (
         main(["report", "status", "APP-PORTAL", "--db", _db(demo_engine), "--format", "json"]) == 0

@@ -29,7 +29,7 @@ def _db(engine: Engine) -> str:
     return str(engine.url.database)
 
 
-def test_status_report_json_matches_the_dashboard(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_status_report_json_matches_the_dashboard(demo_engine: Engine, capsys) -> None:
     today = date.today()
     assert main(["report", "status", "ERP-S4", "--db", _db(demo_engine), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -47,7 +47,7 @@ def test_status_report_json_matches_the_dashboard(demo_engine: Engine, capsys) -
 
 def test_status_report_lists_each_budget_line_with_its_open_commitment(
     demo_engine: Engine, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     today = date.today()
     args = ["report", "status", "APP-PORTAL", "--db", _db(demo_engine), "--format", "json"]
     assert main(args) == 0
@@ -73,10 +73,11 @@ def test_status_report_lists_each_budget_line_with_its_open_commitment(
     ) in out
 
 
-def test_status_report_markdown_and_as_of(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_status_report_markdown_and_as_of(demo_engine: Engine, capsys) -> None:
     with read_session(demo_engine) as s:
         project = find_project(s, "NET-CORE")
         as_of = project.start
+        assert as_of is not None
         board = project_dashboard(s, project.id, as_of)  # type: ignore[arg-type]
     args = ["report", "status", "NET-CORE", "--db", _db(demo_engine), "--as-of", as_of.isoformat()]
     assert main(args) == 0
@@ -87,7 +88,7 @@ def test_status_report_markdown_and_as_of(demo_engine: Engine, capsys) -> None: 
     assert "\x1b" not in out
 
 
-def test_status_date_before_the_start_is_one_line_error(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_status_date_before_the_start_is_one_line_error(demo_engine: Engine, capsys) -> None:
     assert (
         main(["report", "status", "ERP-S4", "--db", _db(demo_engine), "--as-of", "2001-01-01"]) == 1
     )
@@ -95,7 +96,7 @@ def test_status_date_before_the_start_is_one_line_error(demo_engine: Engine, cap
     assert err.startswith("itpm: --as-of: 2001-01-01 is before the project starts")
 
 
-def test_report_file_is_private_html_escaped(demo_engine: Engine, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_report_file_is_private_html_escaped(demo_engine: Engine, tmp_path: Path, capsys) -> None:
     target = tmp_path / "p.html"
     target.write_text("old")
     os.chmod(target, 0o644)
@@ -118,7 +119,7 @@ def test_report_file_is_private_html_escaped(demo_engine: Engine, tmp_path: Path
     assert "SAP S/4HANA finance rollout" in text
 
 
-def test_portfolio_report_totals_add_up(demo_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_portfolio_report_totals_add_up(demo_engine: Engine, capsys) -> None:
     assert main(["report", "portfolio", "--db", _db(demo_engine), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     with read_session(demo_engine) as s:
@@ -156,7 +157,7 @@ def test_report_kinds_come_from_their_modules() -> None:
         (quality_rule(0, None), "green"),
     ],
 )
-def test_health_rules(rule, health) -> None:  # type: ignore[no-untyped-def]
+def test_health_rules(rule, health) -> None:
     assert rule.health == health
 
 

@@ -58,7 +58,7 @@ def _input(task: Task, **changes: object) -> TaskInput:
     fields = set(TaskInput.__dataclass_fields__)
     values = {k: v for k, v in task.model_dump().items() if k in fields}
     values.update(changes)
-    return TaskInput(**values)  # type: ignore[arg-type]
+    return TaskInput(**values)
 
 
 @pytest.mark.slow

@@ -119,14 +119,14 @@ def test_fs_lag_over_weekend() -> None:
 
 
 def test_single_holiday_stretches_a_task() -> None:
-    cal = WorkCalendar(holidays={jan(3)})
+    cal = WorkCalendar(holidays=frozenset({jan(3)}))
     result = run([task(1, 3), task(2, 1)], [link(1, 2)], calendars=cal)
     assert span(result, 1) == (jan(1), jan(4))
     assert span(result, 2) == (jan(5), jan(5))
 
 
 def test_recurring_christmas_holiday() -> None:
-    cal = WorkCalendar(recurring_holidays=["FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"])
+    cal = WorkCalendar(recurring_holidays=("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25",))
     result = run([task(1, 3), task(2, 2)], [link(1, 2)], start=date(2024, 12, 23), calendars=cal)
     assert span(result, 1) == (date(2024, 12, 23), date(2024, 12, 26))
     assert span(result, 2) == (date(2024, 12, 27), date(2024, 12, 30))
@@ -534,7 +534,7 @@ def test_critical_path_through_ss_and_ff_links() -> None:
 
 def test_link_across_projects_with_different_calendars() -> None:
     office = WorkCalendar()
-    sunday_to_thursday = WorkCalendar(weekdays={6, 0, 1, 2, 3})
+    sunday_to_thursday = WorkCalendar(weekdays=frozenset({6, 0, 1, 2, 3}))
     tasks = [
         task(1, 3, project_id=1),
         task(2, 2, project_id=2),

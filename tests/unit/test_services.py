@@ -90,6 +90,7 @@ def seed(engine: Engine) -> Seed:
         ada = create_person(s, PersonInput(name="Ada Lovelace", email="ada@example.com"))
         p1 = create_project(s, ProjectInput(code="P1", name="One", manager_id=ada.id), TODAY)
         p2 = create_project(s, ProjectInput(code="P2", name="Two"), TODAY)
+        assert p1.id and p2.id  # flushed: the rows have their ids
         a = create_task(s, p1.id, TaskInput(title="A"))
         a1 = create_task(s, p1.id, TaskInput(title="A1", parent_id=a.id, assignee_id=ada.id))
         a2 = create_task(s, p1.id, TaskInput(title="A2", parent_id=a.id))
@@ -605,6 +606,7 @@ def portfolio(engine: Engine) -> dict[str, PortfolioRow]:
     with write_session(engine) as s:
         ada = create_person(s, PersonInput(name="Ada"))
         p = create_project(s, ProjectInput(code="P1", name="One", manager_id=ada.id), TODAY)
+        assert p.id  # flushed: the row has its id
         summary = create_task(s, p.id, TaskInput("Summary", estimate_days=100))
         create_task(
             s, p.id, TaskInput("L1", parent_id=summary.id, estimate_days=1, percent_complete=100)
@@ -625,6 +627,7 @@ def portfolio(engine: Engine) -> dict[str, PortfolioRow]:
         milestone.estimate_days, milestone.percent_complete = 50.0, 0
         create_project(s, ProjectInput(code="P0", name="Empty"), TODAY)
         undated = create_project(s, ProjectInput(code="P2", name="Undated"), TODAY)
+        assert undated.id
         create_task(s, undated.id, TaskInput("Someday", is_milestone=True))
         create_task(s, undated.id, TaskInput("Done", percent_complete=100, status="done"))
     with read_session(engine) as s:
@@ -677,7 +680,7 @@ def test_days_in_phase(portfolio: dict[str, PortfolioRow]) -> None:
 # --- demo ----------------------------------------------------------------------------------
 
 
-def _all(engine: Engine, model: type) -> list:  # type: ignore[type-arg]
+def _all(engine: Engine, model: type) -> list:
     with read_session(engine) as s:
         return list(s.exec(select(model)))
 

@@ -41,7 +41,8 @@ def test_every_builtin_template_makes_a_scheduled_project(engine, template) -> N
         # Chained: every task starts after its predecessor finishes.
         by_id = {r.id: r for r in rows}
         for link in links:
-            assert by_id[link.successor_id].start >= by_id[link.predecessor_id].finish
+            starts, after = by_id[link.successor_id].start, by_id[link.predecessor_id].finish
+            assert starts is not None and after is not None and starts >= after
         items = session.exec(select(HandoverItem).where(HandoverItem.project_id == pid)).all()
         assert [i.title for i in items][:2] == ["Documentation", "Support runbook"]
         risks = list_risks(session, pid, DAY)

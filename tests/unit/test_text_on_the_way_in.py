@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from typing import TYPE_CHECKING
 
-import hostile
 import pytest
 from sqlalchemy import Engine, String, inspect, text
 
 from itpm_tui.db import read_session
 from itpm_tui.services.lifecycle import CHARTER_TEXTS
+
+if TYPE_CHECKING:  # pytest puts tests/ on the path; mypy names the module from the root
+    from tests import hostile
+else:
+    import hostile
 
 # Fields a form edits as several lines: tab and newline are theirs to keep.
 MULTILINE = {
