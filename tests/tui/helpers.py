@@ -4,25 +4,36 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.console import Console
 from rich.text import Text
 from sqlalchemy import Engine
 from textual import events
+from textual.app import App
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input, Select, Static
 
+from itpm_tui.app import ItpmApp
 from itpm_tui.db import read_session
+from itpm_tui.models import Project
 from itpm_tui.services.people import list_people
 from itpm_tui.services.projects import find_project, list_projects
 from itpm_tui.services.tasks import TaskRow, list_task_rows
 
+T = TypeVar("T")
+
 # A Wednesday; the demo is dated around it, so every screen is the same on every run.
 TODAY = date(2026, 11, 18)
 DEMO_CODES = ["APP-PORTAL", "CLD-BKP", "CRM-AZ", "ERP-S4", "HW-LAPTOP", "NET-CORE", "SEC-MFA"]
+
+
+def known(value: T | None) -> T:
+    """`value`, which the test knows is set (a saved row's id, a loaded screen's data)."""
+    assert value is not None
+    return value
 
 
 def record_notices(app: Any) -> None:
@@ -46,14 +57,14 @@ def notices(app: Any, severity: str | None = None) -> list[str]:
     return [text for kind, text in app.notices if severity is None or kind == severity]
 
 
-def _measuring(app: object) -> bool:
+def _measuring(app: App[Any]) -> bool:
     from textual.widgets import DataTable
 
-    screen = app.screen  # type: ignore[attr-defined]
+    screen = app.screen
     return any(table._require_update_dimensions for table in screen.query(DataTable))
 
 
-async def settle(pilot: Pilot[object]) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Let the screen process its messages and every database worker finish.
 
     A key can take a few rounds of messages before it starts a worker (a dialog closes,
@@ -74,13 +85,13 @@ async def settle(pilot: Pilot[object]) -> None:
     raise AssertionError("database workers still running after 40 rounds")
 
 
-async def press(pilot: Pilot[object], *keys: str) -> None:
+async def press(pilot: Pilot[Any], *keys: str) -> None:
     """Press keys, then settle."""
     await pilot.press(*keys)
     await settle(pilot)
 
 
-async def type_text(pilot: Pilot[object], text: str) -> None:
+async def type_text(pilot: Pilot[Any], text: str) -> None:
     """Type text key by key into the focused widget.
 
     The same Key events Pilot.press sends, in one burst: Pilot waits for the app to idle
@@ -109,7 +120,9 @@ async def burst(pilot: Pilot[Any], *keys: str) -> None:
 
 async def delivered(pilot: Pilot[Any]) -> None:
     """Wait until the app has handed on every key it held while earlier keys took effect."""
-    hold = pilot.app.key_hold
+    app = pilot.app
+    assert isinstance(app, ItpmApp)
+    hold = app.key_hold
     for _ in range(400):
         await pilot.pause()
         if not hold.waiting:
@@ -117,7 +130,7 @@ async def delivered(pilot: Pilot[Any]) -> None:
     raise AssertionError("keys still held after 400 rounds")
 
 
-async def fill(pilot: Pilot[object], field: str, text: str) -> None:
+async def fill(pilot: Pilot[Any], field: str, text: str) -> None:
     """Focus a form field, clear it by keys and type `text` into it."""
     widget = pilot.app.screen.query_one(f"#field-{field}", Input)
     widget.focus()
@@ -138,7 +151,7 @@ async def choose(pilot: Pilot[Any], field: str, label: str) -> None:
     assert widget.value == next(v for t, v in widget._options if str(t) == label)
 
 
-def screen_text(pilot: Pilot[object]) -> str:
+def screen_text(pilot: Pilot[Any]) -> str:
     """What the terminal shows now, as plain text lines."""
     app = pilot.app
     width, height = app.size
@@ -167,12 +180,12 @@ def column(table: DataTable[Text], index: int) -> list[str]:
     return [str(table.get_row_at(row)[index]) for row in range(table.row_count)]
 
 
-def field_error(pilot: Pilot[object], field: str) -> str:
+def field_error(pilot: Pilot[Any], field: str) -> str:
     """The error shown beside a form field, or '' when it is hidden."""
-    box = pilot.app.screen.query_one(f"#error-{field}")
+    box = pilot.app.screen.query_one(f"#error-{field}", Static)
     if not box.display:
         return ""
-    return str(box.content).strip()  # type: ignore[attr-defined]
+    return str(box.content).strip()
 
 
 # --- the database, read through the services ----------------------------------------------
@@ -183,14 +196,14 @@ def project_codes(engine: Engine) -> list[str]:
         return [p.code for p in list_projects(session)]
 
 
-def project_named(engine: Engine, code: str):  # type: ignore[no-untyped-def]
+def project_named(engine: Engine, code: str) -> Project:
     with read_session(engine) as session:
         return find_project(session, code)
 
 
 def task_rows(engine: Engine, code: str) -> list[TaskRow]:
     with read_session(engine) as session:
-        return list_task_rows(session, find_project(session, code).id)  # type: ignore[arg-type]
+        return list_task_rows(session, known(find_project(session, code).id))
 
 
 def people_names(engine: Engine) -> list[str]:
@@ -198,13 +211,11 @@ def people_names(engine: Engine) -> list[str]:
         return [p.name for p in list_people(session)]
 
 
-def portfolio_table(pilot: Pilot[object]) -> DataTable[Text]:
+def portfolio_table(pilot: Pilot[Any]) -> DataTable[Text]:
     return pilot.app.screen.query_one("#projects", DataTable)
 
 
-async def move_to_row(
-    pilot: Pilot[object], table: DataTable[Text], text: str, col: int = 0
-) -> None:
+async def move_to_row(pilot: Pilot[Any], table: DataTable[Text], text: str, col: int = 0) -> None:
     """Move the table's cursor by arrow keys to the row whose column `col` reads `text`."""
     target = column(table, col).index(text)
     current = table.cursor_row
@@ -213,7 +224,7 @@ async def move_to_row(
     assert table.cursor_row == target
 
 
-async def open_code(pilot: Pilot[object], code: str) -> None:
+async def open_code(pilot: Pilot[Any], code: str) -> None:
     """From the portfolio: arrow keys to the project, enter, wait for its screen."""
     await move_to_row(pilot, portfolio_table(pilot), code)
     await press(pilot, "enter")

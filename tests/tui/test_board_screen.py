@@ -35,6 +35,7 @@ from .helpers import (
     burst,
     choose,
     fill,
+    known,
     notices,
     open_code,
     press,
@@ -65,7 +66,7 @@ def date_after(days: int) -> date:
 
 def project_id(engine: Engine, code: str) -> int:
     with read_session(engine) as s:
-        return find_project(s, code).id  # type: ignore[return-value]
+        return known(find_project(s, code).id)
 
 
 def stored(engine: Engine, code: str) -> dict[str, list[str]]:
@@ -311,7 +312,7 @@ async def test_u_undoes_the_last_move(demo_db, make_app) -> None:
 async def test_a_move_into_a_full_column_asks_first(demo_db, make_app) -> None:
     doing = column_named(demo_db, NET, "In progress")
     with write_session(demo_db) as s:
-        board.update_column(s, doing.id, doing.name, 1)  # type: ignore[arg-type]
+        board.update_column(s, known(doing.id), doing.name, 1)
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot)
@@ -354,7 +355,7 @@ async def test_n_quick_adds_a_card_in_the_focused_column(demo_db, make_app) -> N
 async def test_quick_add_into_a_full_column_asks_first(demo_db, make_app) -> None:
     doing = column_named(demo_db, NET, "In progress")
     with write_session(demo_db) as s:
-        board.update_column(s, doing.id, doing.name, 1)  # type: ignore[arg-type]
+        board.update_column(s, known(doing.id), doing.name, 1)
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot)
@@ -379,7 +380,7 @@ async def test_b_toggles_blocked_and_p_cycles_the_priority(demo_db, make_app) ->
         await open_board(pilot)
         await press(pilot, "b")
         assert task_named(demo_db, "Order hardware").blocked
-        assert kanban(pilot).focused_card.blocked  # type: ignore[union-attr]
+        assert known(kanban(pilot).focused_card).blocked
         assert "BLOCKED" in "\n".join(kanban(pilot).visible_text())
         await press(pilot, "b")
         assert not task_named(demo_db, "Order hardware").blocked
@@ -388,14 +389,14 @@ async def test_b_toggles_blocked_and_p_cycles_the_priority(demo_db, make_app) ->
             await press(pilot, "p")
             priorities.append(task_named(demo_db, "Order hardware").priority)
         assert priorities == ["high", "critical", "low", "medium"]
-        assert kanban(pilot).focused_card.priority == "medium"  # type: ignore[union-attr]
+        assert known(kanban(pilot).focused_card).priority == "medium"
 
 
 async def test_a_assigns_through_the_picker(demo_db, make_app) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot)
-        assert kanban(pilot).focused_card.assignee == "Maria Lopez"  # type: ignore[union-attr]
+        assert known(kanban(pilot).focused_card).assignee == "Maria Lopez"
         await press(pilot, "a")
         assert isinstance(app.screen, ChoiceScreen)
         await type_text(pilot, "li wei")
@@ -404,7 +405,7 @@ async def test_a_assigns_through_the_picker(demo_db, make_app) -> None:
         with read_session(demo_db) as s:
             person = s.get(Person, task_named(demo_db, "Order hardware").assignee_id)
         assert person is not None and person.name == "Li Wei"
-        assert kanban(pilot).focused_card.assignee == "Li Wei"  # type: ignore[union-attr]
+        assert known(kanban(pilot).focused_card).assignee == "Li Wei"
         await press(pilot, "a")
         await type_text(pilot, "nobody")
         await press(pilot, "enter")
@@ -536,7 +537,7 @@ async def test_S_toggles_the_current_sprint(demo_db, make_app) -> None:
     install = task_named(demo_db, "Install core switches").id
     with write_session(demo_db) as s:
         sprint = board.save_sprint(s, pid, None, "Sprint A", "", TODAY, TODAY)
-        board.set_sprint(s, install, sprint.id)  # type: ignore[arg-type]
+        board.set_sprint(s, known(install), known(sprint.id))
         board.save_sprint(s, pid, None, "Sprint B", "", date_after(14), date_after(20))
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -712,7 +713,7 @@ async def test_the_portfolio_board_shows_every_project_and_moves_by_status(
 @pytest.mark.parametrize("lanes", [False, True], ids=["plain", "lanes"])
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_board_snapshot(snap_compare, demo_db, make_app, size, lanes) -> None:
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[Any]) -> None:
         await open_board(pilot, NET)
         if lanes:
             await press(pilot, "s")
@@ -721,7 +722,7 @@ def test_board_snapshot(snap_compare, demo_db, make_app, size, lanes) -> None:
 
 
 def test_board_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[Any]) -> None:
         await open_board(pilot, NET)
 
     assert snap_compare(

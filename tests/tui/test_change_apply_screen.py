@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from itpm_tui.db import read_session
 from itpm_tui.models import ChangeRequest, Task
@@ -17,7 +17,7 @@ from .helpers import TODAY, fill, notices, open_code, press, settle
 
 def tasks(engine: Engine, *titles: str) -> dict[str, tuple[Any, ...]]:
     with read_session(engine) as s:
-        found = s.exec(select(Task).where(Task.title.in_(titles))).all()  # type: ignore[attr-defined]
+        found = s.exec(select(Task).where(col(Task.title).in_(titles))).all()
         return {
             t.title: (t.duration_days, t.actual_start, t.percent_complete, t.finish) for t in found
         }
@@ -44,7 +44,9 @@ async def test_a_change_lengthens_tasks_from_the_register_and_undo_takes_it_back
         await fill(pilot, "affected_wbs", "4.1, 4.3")
         await press(pilot, "ctrl+s")
         assert change(demo_db, "Longer hypercare").extend_days == 3
-        assert app.screen.selected_row().title == "Longer hypercare"  # type: ignore[attr-defined]
+        row = app.screen.selected_row()
+        assert row is not None
+        assert row.title == "Longer hypercare"
         # proposed -> assessed -> approved, each by t and the status form.
         await press(pilot, "t", "ctrl+s")
         await press(pilot, "t")

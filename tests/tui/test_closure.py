@@ -10,9 +10,11 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
 
 from itpm_tui.screens.closure import ClosureScreen
+from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.forms import FormScreen
 from itpm_tui.screens.lessons import LessonsScreen
 from itpm_tui.screens.portfolio import PortfolioScreen
+from itpm_tui.screens.sections import SectionScreen
 
 from .helpers import (
     choose,
@@ -29,7 +31,9 @@ from .helpers import (
 
 
 def records(pilot: Pilot[Any]) -> DataTable[Text]:
-    return pilot.app.screen.records()
+    screen = pilot.app.screen
+    assert isinstance(screen, SectionScreen)
+    return screen.records()
 
 
 async def to_section(pilot: Pilot[Any], name: str) -> None:
@@ -95,7 +99,8 @@ async def test_accept_hand_over_close_and_reopen(demo_db, make_app, tmp_path) ->
 
         # The gate is open: close the project.
         await press(pilot, "greater_than_sign")
-        assert "every criterion is met" in app.screen.question  # type: ignore[attr-defined]
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "every criterion is met" in app.screen.question
         await press(pilot, "y")
         assert isinstance(app.screen, ClosureScreen)
         assert project_named(demo_db, "HW-LAPTOP").closed_on is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import Engine
 from textual.widgets import Static
 
 from itpm_tui.db import write_session
@@ -14,16 +15,16 @@ from itpm_tui.services.task_edits import save_task
 from itpm_tui.services.tasks import TaskInput
 from itpm_tui.widgets.task_table import TaskTable
 
-from .helpers import TODAY, column, field_error, fill, open_code, press, settle, task_rows
+from .helpers import TODAY, column, field_error, fill, known, open_code, press, settle, task_rows
 
 
-def seed_plan(engine) -> None:  # type: ignore[no-untyped-def]
+def seed_plan(engine: Engine) -> None:
     """OPS-01 in Planning from Monday 23 November: Survey (3 d) and Design (2 d)."""
     with write_session(engine, journal=False) as s:
         data = ProjectInput(code="OPS-01", name="Ops", phase="planning", start=date(2026, 11, 23))
-        pid = create_project(s, data, TODAY).id
+        pid = known(create_project(s, data, TODAY).id)
         for title, days in (("Survey", 3.0), ("Design", 2.0)):
-            save_task(s, pid, None, TaskInput(title=title, estimate_days=days), today=TODAY)  # type: ignore[arg-type]
+            save_task(s, pid, None, TaskInput(title=title, estimate_days=days), today=TODAY)
 
 
 async def test_moving_the_project_start_moves_the_planning_list(demo_db, make_app) -> None:
@@ -74,7 +75,7 @@ async def test_an_estimate_typed_in_the_card_form_sets_the_cards_span(demo_db, m
         calendar = project_calendar(s, task.project_id)
     assert (task.estimate_days, task.duration_days) == (8.0, 8)
     # Eight working days from its start: a day's work a day, not 8 days' work on 3.
-    assert row.finish == calendar.add_working_days(row.start, 7)  # type: ignore[arg-type]
+    assert row.finish == calendar.add_working_days(known(row.start), 7)
 
 
 async def test_a_date_or_estimate_no_project_has_is_refused_beside_its_field(
@@ -137,17 +138,17 @@ async def test_the_status_date_is_kept_when_the_screen_is_left_and_opened_again(
         await fill(pilot, "status_date", "2026-11-06")
         await press(pilot, "enter")
         assert isinstance(app.screen, MonitoringScreen)
-        assert app.screen.dashboard.status_date == date(2026, 11, 6)  # type: ignore[union-attr]
+        assert known(app.screen.dashboard).status_date == date(2026, 11, 6)
         # Another phase and back: a new screen reads the date the project keeps.
         await press(pilot, "3")
         await press(pilot, "4")
         screen = app.screen
         assert isinstance(screen, MonitoringScreen)
-        assert screen.dashboard.status_date == date(2026, 11, 6)  # type: ignore[union-attr]
+        assert known(screen.dashboard).status_date == date(2026, 11, 6)
         assert project_named(demo_db, "ERP-S4").status_date == date(2026, 11, 6)
         # Blank: as of today again.
         await press(pilot, "s")
         await fill(pilot, "status_date", "")
         await press(pilot, "enter")
-        assert screen.dashboard.status_date == TODAY  # type: ignore[union-attr]
+        assert known(screen.dashboard).status_date == TODAY
         assert project_named(demo_db, "ERP-S4").status_date is None

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from sqlalchemy import Engine
 
+from itpm_tui.app import ItpmApp
 from itpm_tui.widgets.plots import LineChart
 
 from .helpers import open_code, press, settle, widget_text
@@ -13,7 +15,9 @@ from .helpers import open_code, press, settle, widget_text
 Y_LABEL = re.compile(r"^\s*(-?[\d.]+)\s*[┤|+]")
 
 
-async def test_card_charts_count_whole_cards(demo_db: Engine, make_app) -> None:  # type: ignore[no-untyped-def]
+async def test_card_charts_count_whole_cards(
+    demo_db: Engine, make_app: Callable[..., ItpmApp]
+) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(100, 60)) as pilot:
         await settle(pilot)

@@ -53,7 +53,9 @@ async def test_a_save_refused_on_a_closed_project_says_nothing_was_saved_once(
     demo_db, make_app
 ) -> None:
     with write_session(demo_db, journal=False) as s:
-        s.exec(text("UPDATE project SET closed_on = '2026-11-18' WHERE code = 'HW-LAPTOP'"))
+        s.connection().execute(
+            text("UPDATE project SET closed_on = '2026-11-18' WHERE code = 'HW-LAPTOP'")
+        )
     app = make_app(demo_db, ascii=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from itpm_tui.screens.confirm import ConfirmScreen
@@ -71,7 +73,7 @@ TASK_CASES = [
 ]
 
 
-def assert_rejected(pilot, case: str, field: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def assert_rejected(pilot: Pilot[Any], case: str, field: str, message: str) -> None:
     """The form is still open; only `field` shows an error, with `message`, and has the focus."""
     screen = pilot.app.screen
     assert isinstance(screen, FormScreen), case
@@ -222,6 +224,7 @@ async def test_control_characters_and_markup_in_a_task_title_are_harmless(
         assert app.is_running
         # The edit form and the delete question show it as typed as well.
         await press(pilot, "e")
+        assert isinstance(app.screen, FormScreen)
         assert app.screen.form_title == "Edit task: [2J[/]"
         assert "Edit task: [2J[/]" in screen_text(pilot)
         await press(pilot, "escape", "d")

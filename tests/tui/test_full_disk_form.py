@@ -15,7 +15,7 @@ from .test_two_windows_rows import _charter
 def _fill_the_disk(engine: Engine) -> None:
     # SQLite's own limit on the file's size: a real "database or disk is full" on growth.
     @event.listens_for(engine, "connect")
-    def full(connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def full(connection, _record) -> None:
         pages = connection.execute("PRAGMA page_count").fetchone()[0]
         connection.execute(f"PRAGMA max_page_count = {pages}")
 

@@ -29,6 +29,7 @@ from .helpers import (
     choose,
     field_error,
     fill,
+    known,
     notices,
     open_code,
     press,
@@ -58,7 +59,7 @@ WEEKDAYS = WorkCalendar()
 
 def project_id(engine: Engine, code: str = CODE) -> int:
     with read_session(engine) as session:
-        return int(find_project(session, code).id)  # type: ignore[arg-type]
+        return known(find_project(session, code).id)
 
 
 def tasks_by_title(engine: Engine, code: str = CODE) -> dict[str, dict[str, Any]]:
@@ -276,7 +277,7 @@ async def test_lengthen_adds_a_working_day_and_the_successors_follow(demo_db, ma
             later(before["Order hardware"][1]),
         )
         assert after["Install core switches"][0] == later(before["Install core switches"][0])
-        assert chart(pilot).selected_row.duration == 4  # type: ignore[union-attr]
+        assert known(chart(pilot).selected_row).duration == 4
         await press(pilot, "left_square_bracket")
         assert spans(demo_db) == before
 
@@ -293,7 +294,7 @@ async def test_m_toggles_a_milestone(demo_db, make_app) -> None:
         assert row is not None and row.milestone and row.duration == 0
         await press(pilot, "m")
         assert tasks_by_title(demo_db)["Order hardware"]["is_milestone"] is False
-        assert chart(pilot).selected_row.milestone is False  # type: ignore[union-attr]
+        assert known(chart(pilot).selected_row).milestone is False
 
 
 async def test_capital_i_indents_and_capital_o_outdents(demo_db, make_app) -> None:
@@ -342,7 +343,7 @@ async def test_n_adds_a_task_below_the_selected_one(demo_db, make_app) -> None:
         added = spans(demo_db)["Rack cabling"]
         assert added[0] == later(spans(demo_db)["Order hardware"][1])
         # The new task is selected.
-        assert chart(pilot).selected_row.name == "Rack cabling"  # type: ignore[union-attr]
+        assert known(chart(pilot).selected_row).name == "Rack cabling"
         await press(pilot, "u")
         assert "Rack cabling" not in tasks_by_title(demo_db)
 
@@ -383,7 +384,7 @@ async def test_percent_key_sets_the_percent_complete(demo_db, make_app) -> None:
         await press(pilot, "enter")
         assert isinstance(app.screen, GanttScreen)
         assert tasks_by_title(demo_db)["Order hardware"]["percent_complete"] == 40
-        assert chart(pilot).selected_row.percent == 40  # type: ignore[union-attr]
+        assert known(chart(pilot).selected_row).percent == 40
 
 
 async def test_c_sets_a_date_constraint_a_missed_one_shows_and_u_takes_it_back(
@@ -478,7 +479,7 @@ async def test_tab_then_enter_from_the_link_search_links_nothing_not_picked(
         await press(pilot, "tab", "enter")
         assert isinstance(app.screen, LinkScreen)
         assert links(demo_db) == before
-        assert "up/down" in str(app.screen.query_one("#link-error").content)
+        assert "up/down" in str(app.screen.query_one("#link-error", Static).content)
         # down picks the first row; enter links it.
         await press(pilot, "down", "enter")
         assert isinstance(app.screen, GanttScreen)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -77,11 +78,15 @@ class GanttApp(App[None]):
     ) -> None:
         super().__init__()
         self.rows = rows
-        self.options = {"ascii": ascii, "show_baseline": show_baseline, "zoom": zoom}
+        self.options: dict[str, Any] = {
+            "ascii": ascii,
+            "show_baseline": show_baseline,
+            "zoom": zoom,
+        }
         self.messages: list[Message] = []
 
     def compose(self) -> ComposeResult:
-        yield GanttView(self.rows, today=TODAY, id="gantt", **self.options)  # type: ignore[arg-type]
+        yield GanttView(self.rows, today=TODAY, id="gantt", **self.options)
 
     def _keep(self, message: Message) -> None:
         self.messages.append(message)
@@ -179,7 +184,7 @@ async def test_selected_row_is_reversed() -> None:
     ],
 )
 async def test_edit_keys_post_intents_for_the_selected_task(
-    keys: list[str], kind: type[Message], fields: dict[str, object]
+    keys: list[str], kind: type[GanttView._TaskMessage], fields: dict[str, object]
 ) -> None:
     app = GanttApp(plan_rows())
     async with app.run_test(size=(100, 24)) as pilot:
@@ -191,7 +196,7 @@ async def test_edit_keys_post_intents_for_the_selected_task(
         assert len(app.messages) == 1
         message = app.messages[0]
         assert type(message) is kind
-        assert message.task_id == 3  # type: ignore[attr-defined]
+        assert message.task_id == 3
         assert message.control is app.gantt
         for name, value in fields.items():
             assert getattr(message, name) == value

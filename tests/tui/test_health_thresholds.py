@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sqlalchemy import Engine
 from sqlmodel import select
 
 from itpm_tui.db import read_session, write_session
@@ -18,7 +19,7 @@ from itpm_tui.services.health_thresholds import set_threshold
 from .helpers import burst, field_error, open_code, press, screen_text, settle
 
 
-def limits(engine) -> dict[tuple[int | None, str], tuple[str | None, str | None]]:  # type: ignore[no-untyped-def]
+def limits(engine: Engine) -> dict[tuple[int | None, str], tuple[str | None, str | None]]:
     with read_session(engine) as session:
         return {
             (r.project_id, r.indicator): (r.amber, r.red)

@@ -22,6 +22,7 @@ from itpm_tui.services import board, people
 
 from .helpers import (
     column,
+    known,
     move_to_row,
     notices,
     open_code,
@@ -60,11 +61,11 @@ def edits(engine: Engine) -> None:
         ).one()
     card = _task(engine, "Order hardware")
     with write_session(engine) as session:
-        board.move_card(session, card.id, done.id, 0, allow_over_limit=True)  # type: ignore[arg-type]
+        board.move_card(session, known(card.id), known(done.id), 0, allow_over_limit=True)
     with write_session(engine, "block 'Install core switches'") as session:
-        board.toggle_blocked(session, _task(engine, "Install core switches").id)  # type: ignore[arg-type]
+        board.toggle_blocked(session, known(_task(engine, "Install core switches").id))
     with write_session(engine, "priority of 'Order hardware'") as session:
-        board.cycle_priority(session, card.id)  # type: ignore[arg-type]
+        board.cycle_priority(session, known(card.id))
     with write_session(engine, "add person Ada Lovelace") as session:
         people.create_person(session, people.PersonInput(name="Ada Lovelace"))
     with engine.connect() as conn:
@@ -199,7 +200,7 @@ async def test_y_opens_the_history_from_the_board(demo_db, make_app) -> None:
 def test_history_snapshot(snap_compare, demo_db, make_app, ascii) -> None:
     edits(demo_db)
 
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         await open_code(pilot, NET)
         await press(pilot, "H")

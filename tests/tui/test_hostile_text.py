@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 import pytest
-from hostile import CODE, LITERAL, fill_hostile
 
 from .helpers import TODAY, screen_text
 from .walk import walk
+
+# pytest puts tests/ on the path (tests/hostile.py is `hostile` there); mypy reads it as a
+# module of the tests package.
+if TYPE_CHECKING:
+    from tests.hostile import CODE, LITERAL, fill_hostile
+else:
+    from hostile import CODE, LITERAL, fill_hostile
 
 
 def _controls(text: str) -> list[str]:

@@ -5,15 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from sqlalchemy import Engine
 from sqlmodel import select
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Select, TextArea
+from textual.widgets import DataTable, Select, Static, TextArea
 
 from itpm_tui.db import read_session
 from itpm_tui.models import Approval, BusinessCaseLine, Goal, PhaseChange
+from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.forms import FormScreen
 from itpm_tui.screens.initiation import InitiationScreen
 from itpm_tui.screens.planning import PlanningScreen
+from itpm_tui.screens.sections import SectionScreen
 from itpm_tui.services.initiation import load_initiation
 from itpm_tui.services.projects import find_project
 
@@ -21,6 +24,7 @@ from .helpers import (
     column,
     field_error,
     fill,
+    known,
     open_code,
     press,
     screen_text,
@@ -30,7 +34,9 @@ from .helpers import (
 
 
 def records(pilot: Pilot[Any]) -> DataTable[Text]:
-    return pilot.app.screen.records()
+    screen = pilot.app.screen
+    assert isinstance(screen, SectionScreen)
+    return screen.records()
 
 
 async def to_section(pilot: Pilot[Any], name: str) -> None:
@@ -40,16 +46,16 @@ async def to_section(pilot: Pilot[Any], name: str) -> None:
         await press(pilot, "right_square_bracket")
 
 
-def rows_of(engine, model, code: str) -> list[Any]:  # type: ignore[no-untyped-def]
+def rows_of(engine: Engine, model, code: str) -> list[Any]:
     with read_session(engine) as session:
         pid = find_project(session, code).id
         return list(session.exec(select(model).where(model.project_id == pid)))
 
 
-def approvers(engine, code: str) -> list[str]:  # type: ignore[no-untyped-def]
+def approvers(engine: Engine, code: str) -> list[str]:
     """Names of the stakeholders whose approval the project requires, as the register lists them."""
     with read_session(engine) as session:
-        data = load_initiation(session, find_project(session, code).id)  # type: ignore[arg-type]
+        data = load_initiation(session, known(find_project(session, code).id))
         return [s.name for s in data.stakeholders if s.approval_required]
 
 
@@ -81,7 +87,7 @@ async def test_goal_and_business_case_by_keys(demo_db, make_app) -> None:
         assert records(pilot).cursor_row == 2  # the new goal is selected
 
         await to_section(pilot, "case")
-        before = str(app.screen.query_one("#section-summary").content)
+        before = str(app.screen.query_one("#section-summary", Static).content)
         assert "pays back in 2 y 3 m" in before
         await press(pilot, "n")
         await fill(pilot, "description", "Extra tokens")
@@ -102,14 +108,16 @@ async def test_goal_and_business_case_by_keys(demo_db, make_app) -> None:
         assert [line.amount_cents for line in lines if line.description == "Extra tokens"] == [
             5_000_000
         ]
-        after = str(app.screen.query_one("#section-summary").content)
+        after = str(app.screen.query_one("#section-summary", Static).content)
         # 150,000 up front now: -150k, -105k, -60k, -15k, +30k -> 3 y and 15/45 of 12 = 4 m.
         assert "pays back in 3 y 4 m" in after
 
         # Delete it again: d, y.
         await press(pilot, "d", "y")
         assert "Extra tokens" not in column(records(pilot), 4)
-        assert "pays back in 2 y 3 m" in str(app.screen.query_one("#section-summary").content)
+        assert "pays back in 2 y 3 m" in str(
+            app.screen.query_one("#section-summary", Static).content
+        )
 
 
 async def test_sign_off_offers_the_approvers_and_the_gate_needs_a_reason(demo_db, make_app) -> None:
@@ -118,7 +126,9 @@ async def test_sign_off_offers_the_approvers_and_the_gate_needs_a_reason(demo_db
         await settle(pilot)
         await open_code(pilot, "SEC-MFA")
         await to_section(pilot, "approvals")
-        assert "Maria Lopez: pending" in str(app.screen.query_one("#section-summary").content)
+        assert "Maria Lopez: pending" in str(
+            app.screen.query_one("#section-summary", Static).content
+        )
 
         # The picker offers the approvers only: not every person, not every stakeholder.
         await press(pilot, "a")
@@ -153,7 +163,8 @@ async def test_sign_off_offers_the_approvers_and_the_gate_needs_a_reason(demo_db
         assert isinstance(app.screen, InitiationScreen)
         assert "approved" in column(records(pilot), 4)
         await press(pilot, "greater_than_sign")
-        assert "every criterion is met" in app.screen.question  # type: ignore[attr-defined]
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "every criterion is met" in app.screen.question
         await press(pilot, "y")
         assert isinstance(app.screen, PlanningScreen)
         changes = rows_of(demo_db, PhaseChange, "SEC-MFA")
@@ -168,11 +179,11 @@ async def test_gate_override_with_a_reason(demo_db, make_app) -> None:
         await settle(pilot)
         await open_code(pilot, "NET-CORE")
         await press(pilot, "greater_than_sign")
-        assert "no schedule baseline has been saved" in app.screen.form_title  # type: ignore[attr-defined]
+        assert "no schedule baseline has been saved" in app.screen.form_title
         app.screen.query_one("#field-reason", TextArea).focus()
         await type_text(pilot, "Baseline follows next week")
         await press(pilot, "ctrl+s")
-        assert app.screen.PHASE.value == "execution"  # type: ignore[attr-defined]
+        assert app.screen.PHASE.value == "execution"
         change = rows_of(demo_db, PhaseChange, "NET-CORE")[-1]
         assert (change.to_phase, change.reason, change.overridden) == (
             "execution",
@@ -200,4 +211,4 @@ async def test_charter_edit_refuses_a_rate_out_of_range(demo_db, make_app) -> No
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, InitiationScreen)
         await to_section(pilot, "case")
-        assert "at 10 %" in str(app.screen.query_one("#section-summary").content)
+        assert "at 10 %" in str(app.screen.query_one("#section-summary", Static).content)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any, TypeVar
 
 import pytest
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
+from textual.strip import Strip
 
 from itpm_tui.services.board_view import BoardColumn, BoardData, Card, Lane
 from itpm_tui.widgets.kanban import (
@@ -25,6 +27,7 @@ from itpm_tui.widgets.kanban import (
 )
 
 TODAY = date(2026, 11, 18)
+M = TypeVar("M", bound=Message)
 
 BACKLOG, TODO, DOING, REVIEW, DONE = 10, 20, 30, 40, 50
 
@@ -174,8 +177,22 @@ class BoardApp(App[None]):
     def board(self) -> KanbanBoard:
         return self.query_one(KanbanBoard)
 
-    def of_type(self, kind: type[Message]) -> list[Message]:
-        return [m for m in self.messages if type(m) is kind]
+    def of_type(self, kind: type[M]) -> list[M]:
+        return [m for m in self.messages if isinstance(m, kind) and type(m) is kind]
+
+
+def focused_card(board: KanbanBoard) -> Card:
+    """The focused card, which the test knows is there."""
+    card = board.focused_card
+    assert card is not None
+    return card
+
+
+def focused_column(board: KanbanBoard) -> BoardColumn:
+    """The focused column, which the test knows is there."""
+    column = board.focused_column
+    assert column is not None
+    return column
 
 
 def all_lines(board: KanbanBoard) -> list[str]:
@@ -261,33 +278,33 @@ async def test_focus_moves_between_cards_and_columns_keeping_the_row() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         board = app.board
         assert board.has_focus
-        assert board.focused_card.id == 1 and board.focus_position == (0, 0, 0)
+        assert focused_card(board).id == 1 and board.focus_position == (0, 0, 0)
         await pilot.press("down", "j")
-        assert board.focused_card.id == 3
+        assert focused_card(board).id == 3
         await pilot.press("j")  # the last card: nothing below
-        assert board.focused_card.id == 3
+        assert focused_card(board).id == 3
         await pilot.press("up", "k")
-        assert board.focused_card.id == 1
+        assert focused_card(board).id == 1
         await pilot.press("right")
-        assert board.focused_card.id == 4 and board.focused_column.id == TODO
+        assert focused_card(board).id == 4 and focused_column(board).id == TODO
         await pilot.press("l", "j", "j", "j", "j")
         assert board.focus_position == (0, 2, 4)
-        assert board.focused_card.id == 10
+        assert focused_card(board).id == 10
         await pilot.press("h")  # To do has two cards: the nearest row with a card
         assert board.focus_position == (0, 1, 1)
-        assert board.focused_card.id == 5
+        assert focused_card(board).id == 5
         await pilot.press("l", "end")
-        assert board.focused_card.id == 10
+        assert focused_card(board).id == 10
         await pilot.press("l")  # Review has one card: row 4 -> row 0
-        assert board.focused_card.id == 11
+        assert focused_card(board).id == 11
         await pilot.press("right", "right")  # Done, then nothing right of it
-        assert board.focused_card.id == 12 and board.focused_column.id == DONE
+        assert focused_card(board).id == 12 and focused_column(board).id == DONE
         await pilot.press("h", "h", "G")
-        assert board.focused_card.id == 10
+        assert focused_card(board).id == 10
         await pilot.press("home")
-        assert board.focused_card.id == 6
+        assert focused_card(board).id == 6
         await pilot.press("end", "g")
-        assert board.focused_card.id == 6
+        assert focused_card(board).id == 6
         await pilot.press("h", "h", "h", "h")  # past the first column: stays
         assert board.focus_position == (0, 0, 0)
 
@@ -296,23 +313,23 @@ async def test_focus_crosses_lanes_and_reaches_empty_columns() -> None:
     app = BoardApp(lane_board())
     async with app.run_test(size=(120, 40)) as pilot:
         board = app.board
-        assert board.focused_card.id == 21
+        assert focused_card(board).id == 21
         await pilot.press("j")  # Maria has one backlog card: on into Bob's lane
-        assert board.focused_card.id == 25 and board.focus_position == (1, 0, 0)
+        assert focused_card(board).id == 25 and board.focus_position == (1, 0, 0)
         await pilot.press("j", "j")
-        assert board.focused_card.id == 26
+        assert focused_card(board).id == 26
         await pilot.press("k", "k")
-        assert board.focused_card.id == 21 and board.focus_position == (0, 0, 0)
+        assert focused_card(board).id == 21 and board.focus_position == (0, 0, 0)
         await pilot.press("l")  # Maria has no To do card: the nearest one is Bob's
-        assert board.focused_card.id == 27 and board.focus_position == (1, 1, 0)
+        assert focused_card(board).id == 27 and board.focus_position == (1, 1, 0)
         await pilot.press("l")  # Bob has one In progress card
-        assert board.focused_card.id == 28
+        assert focused_card(board).id == 28
         await pilot.press("k")  # up within the column, into Maria's lane
-        assert board.focused_card.id == 23
+        assert focused_card(board).id == 23
         app.messages.clear()
         await pilot.press("l")  # Review is empty everywhere: the column, no card
         assert board.focused_card is None
-        assert board.focused_column.id == REVIEW
+        assert focused_column(board).id == REVIEW
         assert board.focus_position == (0, 3, -1)
         await pilot.pause()
         focused = app.of_type(KanbanBoard.CardFocused)
@@ -324,9 +341,9 @@ async def test_focus_crosses_lanes_and_reaches_empty_columns() -> None:
         assert len(app.messages) == 2  # card keys did nothing without a card
         assert "(empty)" in "\n".join(board.visible_text())
         await pilot.press("l")
-        assert board.focused_card.id == 24
+        assert focused_card(board).id == 24
         await pilot.press("h", "h")
-        assert board.focused_card.id == 22  # row 0 of Maria's In progress
+        assert focused_card(board).id == 22  # row 0 of Maria's In progress
 
 
 async def test_focus_changes_post_card_focused() -> None:
@@ -363,7 +380,7 @@ async def test_a_focus_move_renders_only_the_old_and_new_cards_lines() -> None:
     class CountingBoard(KanbanBoard):
         slots = 0
 
-        def _slot_strip(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def _slot_strip(self, *args: Any, **kwargs: Any) -> Strip:
             CountingBoard.slots += 1
             return super()._slot_strip(*args, **kwargs)
 
@@ -425,14 +442,14 @@ async def test_move_keys_post_move_requested(
         assert message.from_column_id == DOING
         assert message.lane_key == ""
         assert message.control is app.board
-        assert app.board.focused_card.id == 7  # the widget moved nothing itself
+        assert focused_card(app.board).id == 7  # the widget moved nothing itself
 
 
 async def test_a_move_in_a_swimlane_counts_within_the_lane() -> None:
     app = BoardApp(lane_board())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("j", "l", "l")  # card 28: Bob's only In progress card
-        assert app.board.focused_card.id == 28
+        assert focused_card(app.board).id == 28
         app.messages.clear()
         await pilot.press("shift+left", "shift+right")
         await pilot.pause()
@@ -463,7 +480,8 @@ async def test_move_to_a_shorter_column_goes_to_its_end() -> None:
         await pilot.press("shift+left")
         await pilot.pause()
         (message,) = app.messages
-        assert (message.to_column_id, message.to_index) == (TODO, 2)  # type: ignore[attr-defined]
+        assert isinstance(message, KanbanBoard.MoveRequested)
+        assert (message.to_column_id, message.to_index) == (TODO, 2)
 
 
 async def test_focus_follows_the_moved_card_after_the_screen_reloads() -> None:
@@ -473,14 +491,14 @@ async def test_focus_follows_the_moved_card_after_the_screen_reloads() -> None:
         await pilot.press("l", "l", "j")  # card 7
         await pilot.press("shift+right")
         await pilot.pause()
-        assert board.focused_card.id == 7
+        assert focused_card(board).id == 7
         assert board.focus_position == (0, 3, 1)
         await pilot.press("K")
         await pilot.pause()
-        assert board.focused_card.id == 7 and board.focus_position == (0, 3, 0)
+        assert focused_card(board).id == 7 and board.focus_position == (0, 3, 0)
         await pilot.press("shift+right", "shift+down")
         await pilot.pause()
-        assert board.focused_card.id == 7 and board.focus_position == (0, 4, 1)
+        assert focused_card(board).id == 7 and board.focus_position == (0, 4, 1)
         assert "Doing 1" in board.render_line(5).text  # drawn in its new place
 
 
@@ -494,9 +512,9 @@ async def test_reload_without_the_focused_card_keeps_the_place() -> None:
         doing = tuple(card for card in lane.cards[2] if card.id != 8)
         without_8 = replace(lane, cards=(*lane.cards[:2], doing, *lane.cards[3:]))
         board.set_board(replace(data, lanes=(without_8,)))
-        assert board.focused_card.id == 9  # the card below moved up into its place
+        assert focused_card(board).id == 9  # the card below moved up into its place
         board.set_board(simple_board(), keep_focus=False)
-        assert board.focused_card.id == 1
+        assert focused_card(board).id == 1
 
 
 @pytest.mark.parametrize(
@@ -510,7 +528,9 @@ async def test_reload_without_the_focused_card_keeps_the_place() -> None:
         ("delete", KanbanBoard.DeleteRequested),
     ],
 )
-async def test_card_keys_post_requests_with_the_focused_card(key: str, kind: type[Message]) -> None:
+async def test_card_keys_post_requests_with_the_focused_card(
+    key: str, kind: type[KanbanBoard._CardMessage]
+) -> None:
     app = BoardApp(lane_board())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("j", "j")  # card 26 in Bob's lane
@@ -521,7 +541,7 @@ async def test_card_keys_post_requests_with_the_focused_card(key: str, kind: typ
         assert len(app.messages) == 1
         message = app.messages[0]
         assert type(message) is kind
-        assert message.card_id == 26  # type: ignore[attr-defined]
+        assert message.card_id == 26
         assert message.control is app.board
 
 
@@ -650,7 +670,7 @@ async def test_user_text_shows_literally_and_runs_no_action() -> None:
         await pilot.click(KanbanBoard, offset=(4, y))
         await pilot.pause()
         assert app.is_running
-        assert board.focused_card.id == 3
+        assert focused_card(board).id == 3
 
 
 async def test_ascii_mode_draws_only_printable_ascii() -> None:
@@ -702,7 +722,7 @@ async def test_focus_stays_visible_moving_down_500_cards() -> None:
         for _ in range(469):  # ... and the rest through the same action the key runs
             board.action_next_card(1)
             assert focused_card_shown(board), board.focus_position
-        assert board.focused_card.id == 500
+        assert focused_card(board).id == 500
         assert board.scroll_offset.y > 1900
         await pilot.press("home")
         assert board.scroll_offset.y == 0 and focused_card_shown(board)
@@ -713,7 +733,7 @@ async def test_five_thousand_cards_render_and_page_drawing_only_what_shows() -> 
     class CountingBoard(KanbanBoard):
         slots = 0
 
-        def _slot_strip(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def _slot_strip(self, *args: Any, **kwargs: Any) -> Strip:
             CountingBoard.slots += 1
             return super()._slot_strip(*args, **kwargs)
 
@@ -734,7 +754,7 @@ async def test_five_thousand_cards_render_and_page_drawing_only_what_shows() -> 
         await pilot.press("pageup")
         assert board.scroll_offset.y < tops[-1] and focused_card_shown(board)
         await pilot.press("end")
-        assert board.focused_card.id == 4996  # the last card of the first column
+        assert focused_card(board).id == 4996  # the last card of the first column
         assert board.scroll_offset.y >= board.max_scroll_y - 1 and focused_card_shown(board)
         await pilot.pause()
         # A few screens were drawn, one slot per column per line: not 5,000 cards' worth.
@@ -755,7 +775,7 @@ async def test_eight_columns_scroll_sideways_by_whole_columns() -> None:
         assert header.startswith(" ") and header.rstrip().endswith(">")
         assert "Backlog" in header and "Extra 2" not in header
         await pilot.press(*"l" * 7)
-        assert board.focused_column.id == 62
+        assert focused_column(board).id == 62
         assert board.column_offset == 8 - shown
         header = board.render_line(0).text
         assert header.startswith("<") and not header.rstrip().endswith(">")
@@ -764,7 +784,7 @@ async def test_eight_columns_scroll_sideways_by_whole_columns() -> None:
         await pilot.press("h")  # still in view: nothing scrolls
         assert board.column_offset == 8 - shown
         await pilot.press(*"h" * 6)
-        assert board.column_offset == 0 and board.focused_column.id == BACKLOG
+        assert board.column_offset == 0 and focused_column(board).id == BACKLOG
         await pilot.resize_terminal(140, 24)  # now they all fit
         await pilot.pause()
         assert board.columns_shown == 8 and board.column_offset == 0
@@ -793,14 +813,14 @@ async def test_click_focuses_and_drag_requests_a_move() -> None:
         board = app.board
         assert board.columns_shown == 5
         await pilot.click(KanbanBoard, offset=(20, 6))  # To do, second card
-        assert board.focused_card.id == 5
+        assert focused_card(board).id == 5
         app.messages.clear()
         await pilot.mouse_down(KanbanBoard, offset=(20, 2))  # card 4
         await pilot.mouse_up(KanbanBoard, offset=(52, 6))  # Review, below its card
         await pilot.pause()
         (message,) = app.of_type(KanbanBoard.MoveRequested)
         assert (message.card_id, message.to_column_id, message.to_index) == (4, REVIEW, 1)
-        assert board.focused_card.id == 4
+        assert focused_card(board).id == 4
 
 
 def test_legend_covers_both_character_sets() -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Engine, func
 from sqlmodel import select
-from textual.widgets import DataTable
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
 
 from itpm_tui.db import read_session
 from itpm_tui.models import Downtime, KpiTarget, ServiceWindow
@@ -16,20 +19,20 @@ from itpm_tui.screens.help import HelpScreen
 from itpm_tui.screens.kpis import KpisScreen
 from itpm_tui.screens.monitoring import MonitoringScreen
 
-from .helpers import column, field_error, fill, open_code, press, settle, type_text
+from .helpers import column, field_error, fill, known, open_code, press, settle, type_text
 
 
-def count(engine, model) -> int:  # type: ignore[no-untyped-def]
+def count(engine: Engine, model) -> int:
     with read_session(engine) as session:
         return session.exec(select(func.count()).select_from(model)).one()
 
 
-def window_of(engine):  # type: ignore[no-untyped-def]
+def window_of(engine: Engine):
     with read_session(engine) as session:
         return session.exec(select(ServiceWindow)).all()
 
 
-async def open_kpis(pilot, code: str = "NET-CORE") -> KpisScreen:  # type: ignore[no-untyped-def]
+async def open_kpis(pilot: Pilot[Any], code: str = "NET-CORE") -> KpisScreen:
     await settle(pilot)
     await open_code(pilot, code)
     await press(pilot, "4")
@@ -41,11 +44,11 @@ async def open_kpis(pilot, code: str = "NET-CORE") -> KpisScreen:  # type: ignor
     return screen
 
 
-def uptime_line(screen: KpisScreen) -> str:
-    return str(screen.query_one("#uptime").content)  # type: ignore[attr-defined]
+def uptime_line(screen: Screen[Any]) -> str:
+    return str(screen.query_one("#uptime", Static).content)
 
 
-def dashboard_kpi(pilot, key: str):  # type: ignore[no-untyped-def]
+def dashboard_kpi(pilot: Pilot[Any], key: str):
     screen = pilot.app.screen
     assert isinstance(screen, MonitoringScreen) and screen.dashboard is not None
     return next((k for k in screen.dashboard.kpis if k.key == key), None)
@@ -84,7 +87,8 @@ async def test_a_target_set_on_the_kpi_screen_is_the_dashboards(demo_db, make_ap
         up = dashboard_kpi(pilot, "uptime")
         assert up.target == Decimal("99.9") and up.health == "amber"
         # Below its target: an alert, and enter on it opens this screen again.
-        alerts = app.screen.dashboard.alerts  # type: ignore[attr-defined]
+        assert isinstance(app.screen, MonitoringScreen)
+        alerts = known(app.screen.dashboard).alerts
         index = next(i for i, a in enumerate(alerts) if a.target == "kpis")
         assert "Uptime 99.53% below its target 99.90%" in alerts[index].text
         await press(pilot, *["down"] * index, "enter")
@@ -105,7 +109,7 @@ async def test_downtime_is_added_edited_and_deleted_by_keys(demo_db, make_app) -
         assert downs.row_count == 3  # NET-CORE's; CLD-BKP has its own
         await press(pilot, "tab", "n")
         assert isinstance(app.screen, FormScreen)
-        assert app.screen.query_one("#field-system").value == "Campus network"  # type: ignore[attr-defined]
+        assert app.screen.query_one("#field-system", Input).value == "Campus network"
         await fill(pilot, "start", "yesterday 10:00")
         await fill(pilot, "end", "2026-11-17 09:00")
         await press(pilot, "enter")

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from textual.pilot import Pilot
 
 from .helpers import open_code, press, settle
 
 SIZES = [(80, 24), (120, 40)]
 
 
-def opener(code: str, sections: int):  # type: ignore[no-untyped-def]
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+def opener(code: str, sections: int):
+    async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         await open_code(pilot, code)
         for _ in range(sections):

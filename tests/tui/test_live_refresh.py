@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from itpm_tui.app import ItpmApp
@@ -17,8 +19,9 @@ from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.screens.portfolio import PortfolioScreen
 from itpm_tui.services import projects as project_service
 from itpm_tui.services import tasks as task_service
+from itpm_tui.widgets.task_table import TaskTable
 
-from .helpers import TODAY, column, open_code, portfolio_table, press, settle, task_rows
+from .helpers import TODAY, column, known, open_code, portfolio_table, press, settle, task_rows
 
 
 @pytest.fixture
@@ -41,7 +44,7 @@ def rename_project(engine: Engine, code: str, name: str) -> None:
             **{k: v for k, v in project.model_dump().items() if k in _PROJECT_FIELDS}
         )
         data.name = name
-        project_service.update_project(session, project.id, data)  # type: ignore[arg-type]
+        project_service.update_project(session, known(project.id), data)
 
 
 _PROJECT_FIELDS = set(project_service.ProjectInput.__dataclass_fields__)
@@ -58,8 +61,11 @@ def retitle_task(engine: Engine, task_id: int, title: str) -> None:
         task_service.update_task(session, task_id, data)
 
 
-async def wait_for(  # type: ignore[no-untyped-def]
-    pilot, condition, seconds: float = 6.0, what: str = "the change made elsewhere did not show up"
+async def wait_for(
+    pilot: Pilot[Any],
+    condition: Callable[[], object],
+    seconds: float = 6.0,
+    what: str = "the change made elsewhere did not show up",
 ) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -99,8 +105,8 @@ async def test_a_task_added_elsewhere_appears_on_the_open_project(
             task_service.create_task(session, project_id, task_service.TaskInput("Added in tmux"))
 
         def shown() -> bool:
-            table = app.screen.query_one("#tasks")
-            return any("Added in tmux" in str(table.get_row_at(i)) for i in range(table.row_count))  # type: ignore[attr-defined]
+            table = app.screen.query_one("#tasks", TaskTable)
+            return any("Added in tmux" in str(table.get_row_at(i)) for i in range(table.row_count))
 
         await wait_for(pilot, shown)
 
@@ -134,11 +140,11 @@ async def test_an_open_form_is_not_reloaded_under_the_user_and_a_stale_save_is_r
         assert task_rows(demo_db, "NET-CORE")[0].title == "Renamed in the other window"
 
         await press(pilot, "escape")
-        table = app.screen.query_one("#tasks")
+        table = app.screen.query_one("#tasks", TaskTable)
 
         def renamed() -> bool:
             # The table's row data: at 80 columns the title cell is cut to fit.
-            shown = table.rows_by_id.get(first.id)  # type: ignore[attr-defined]
+            shown = table.rows_by_id.get(first.id)
             return shown is not None and shown.title == "Renamed in the other window"
 
         await wait_for(pilot, renamed)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import stat
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Engine, func
 from sqlmodel import select
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from itpm_tui.db import read_session
@@ -18,16 +20,18 @@ from itpm_tui.screens.monitoring import MonitoringScreen
 from itpm_tui.screens.portfolio_dashboard import PortfolioDashboardScreen
 from itpm_tui.screens.resources import ResourcesScreen
 from itpm_tui.screens.timesheet import TimesheetScreen
+from itpm_tui.services.dashboard import Dashboard
+from itpm_tui.services.resources import ResourceLoad
 
 from .helpers import TODAY, choose, column, field_error, fill, open_code, press, screen_text, settle
 
 
-def count(engine, model) -> int:  # type: ignore[no-untyped-def]
+def count(engine: Engine, model) -> int:
     with read_session(engine) as session:
         return session.exec(select(func.count()).select_from(model)).one()
 
 
-async def open_monitoring(pilot, code: str = "ERP-S4") -> MonitoringScreen:  # type: ignore[no-untyped-def]
+async def open_monitoring(pilot: Pilot[Any], code: str = "ERP-S4") -> MonitoringScreen:
     await settle(pilot)
     await open_code(pilot, code)
     await press(pilot, "4")
@@ -37,11 +41,23 @@ async def open_monitoring(pilot, code: str = "ERP-S4") -> MonitoringScreen:  # t
     return screen
 
 
+def dashboard_of(screen: MonitoringScreen) -> Dashboard:
+    """The dashboard the screen shows, which the test knows is loaded."""
+    assert screen.dashboard is not None
+    return screen.dashboard
+
+
+def load_of(screen: ResourcesScreen) -> ResourceLoad:
+    """The resource load the screen shows, which the test knows is loaded."""
+    assert screen.data is not None
+    return screen.data
+
+
 async def test_dashboard_shows_health_kpis_evm_and_alerts(demo_db, make_app) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_monitoring(pilot)
-        board = screen.dashboard
+        board = dashboard_of(screen)
         assert board.status_date == TODAY
         text = screen_text(pilot)
         assert f"Health {board.health.upper()}" in text
@@ -49,7 +65,7 @@ async def test_dashboard_shows_health_kpis_evm_and_alerts(demo_db, make_app) -> 
         alerts = column(screen.query_one("#alerts", DataTable), 1)
         assert alerts == [a.text for a in board.alerts]
         assert any("Milestone slipped" in a for a in alerts)
-        evm = str(screen.query_one("#evm").content)  # type: ignore[attr-defined]
+        evm = str(screen.query_one("#evm", Static).content)
         assert f"SPI {board.evm.spi:.2f}" in evm
 
 
@@ -57,13 +73,13 @@ async def test_enter_on_an_alert_opens_what_it_is_about(demo_db, make_app) -> No
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_monitoring(pilot)
-        first = screen.dashboard.alerts[0]
+        first = dashboard_of(screen).alerts[0]
         assert first.target == "task"
         await press(pilot, "enter")
         assert isinstance(app.screen, FormScreen)
         assert app.screen.form_title.startswith("Edit task")
         await press(pilot, "escape")
-        over = next(i for i, a in enumerate(screen.dashboard.alerts) if a.target == "resources")
+        over = next(i for i, a in enumerate(dashboard_of(screen).alerts) if a.target == "resources")
         await press(pilot, *["down"] * over, "enter")
         assert isinstance(app.screen, ResourcesScreen)
         assert "Over-allocated week" in screen_text(pilot)
@@ -78,7 +94,7 @@ async def test_register_alerts_open_their_registers(demo_db, make_app) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_monitoring(pilot)
-        alerts = screen.dashboard.alerts
+        alerts = dashboard_of(screen).alerts
         for target, kind in (
             ("risk", RisksScreen),
             ("compliance", ComplianceScreen),
@@ -107,7 +123,7 @@ async def test_status_date_before_the_start_is_refused_beside_the_field(demo_db,
         await fill(pilot, "status_date", "2026-11-01")
         await press(pilot, "enter")
         assert app.screen is screen
-        assert screen.dashboard.status_date == date(2026, 11, 1)
+        assert dashboard_of(screen).status_date == date(2026, 11, 1)
 
 
 async def test_budget_screen_adds_an_expense_and_refuses_bad_amounts(demo_db, make_app) -> None:
@@ -269,14 +285,14 @@ async def test_a_day_off_added_on_the_resources_screen_lowers_capacity(demo_db, 
         await press(pilot, "L")
         screen = app.screen
         assert isinstance(screen, ResourcesScreen)
-        person = screen.data.people[0]
-        week = screen.data.loads[person.person_id][1]
+        person = load_of(screen).people[0]
+        week = load_of(screen).loads[person.person_id][1]
         before = count(demo_db, DayOff)
         await press(pilot, "o")
         await fill(pilot, "on", week.week.isoformat())
         await press(pilot, "enter")
         assert count(demo_db, DayOff) == before + 1
-        again = screen.data.loads[person.person_id][1]
+        again = load_of(screen).loads[person.person_id][1]
         assert again.capacity == week.capacity - person.hours_per_day
         await press(pilot, "o")
         await fill(pilot, "on", week.week.isoformat())

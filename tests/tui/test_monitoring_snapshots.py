@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from textual.pilot import Pilot
 
 from .helpers import open_code, press, settle
 
 SIZES = [(80, 24), (120, 40)]
 
 
-async def _dashboard(pilot) -> None:  # type: ignore[no-untyped-def]
+async def _dashboard(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await open_code(pilot, "ERP-S4")
     await press(pilot, "4")
@@ -21,7 +24,7 @@ def test_monitoring_dashboard_snapshot(snap_compare, demo_db, make_app, size) ->
 
 
 def test_monitoring_dashboard_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
-    async def scrolled(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def scrolled(pilot: Pilot[Any]) -> None:
         await _dashboard(pilot)
         await press(pilot, "tab", "pagedown")  # down to the S-curve
 
@@ -29,7 +32,7 @@ def test_monitoring_dashboard_ascii_snapshot(snap_compare, demo_db, make_app) ->
 
 
 def test_portfolio_dashboard_snapshot(snap_compare, demo_db, make_app) -> None:
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         await press(pilot, "D")
 
@@ -39,7 +42,7 @@ def test_portfolio_dashboard_snapshot(snap_compare, demo_db, make_app) -> None:
 def test_kpis_and_uptime_snapshot(snap_compare, demo_db, make_app) -> None:
     """NET-CORE: its service window, three downtimes and the six KPIs, in ASCII at 80x24."""
 
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         await open_code(pilot, "NET-CORE")
         await press(pilot, "4", "k")

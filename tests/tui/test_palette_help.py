@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from itpm_tui.screens.closure import ClosureScreen
@@ -13,6 +16,7 @@ from itpm_tui.screens.portfolio import PortfolioScreen
 from .helpers import (
     burst,
     column,
+    known,
     notices,
     open_code,
     press,
@@ -24,7 +28,7 @@ from .helpers import (
 )
 
 
-def help_rows(pilot) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def help_rows(pilot: Pilot[Any]) -> dict[str, str]:
     table = pilot.app.screen.query_one(DataTable)
     return dict(zip(column(table, 1), column(table, 0), strict=True))
 
@@ -121,12 +125,15 @@ async def test_ascii_mode_names_keys_that_have_no_ascii_symbol(demo_db, make_app
     assert ascii_app.get_key_display(Binding("slash", "f", "F", key_display="/")) == "/"
 
 
-def palette_entries(pilot) -> list[str]:  # type: ignore[no-untyped-def]
+def palette_entries(pilot: Pilot[Any]) -> list[str]:
     """The palette's entries as listed now, top to bottom."""
-    from textual.command import CommandList
+    from textual.command import Command, CommandList
 
-    options = pilot.app.screen.query_one(CommandList).options
-    return [str(option.hit.text) for option in options]
+    entries = []
+    for option in pilot.app.screen.query_one(CommandList).options:
+        assert isinstance(option, Command)  # a CommandList lists only commands
+        entries.append(str(option.hit.text))
+    return entries
 
 
 async def test_palette_lists_itpms_actions_before_textuals_own(demo_db, make_app) -> None:
@@ -152,14 +159,14 @@ async def test_palette_lists_itpms_actions_before_textuals_own(demo_db, make_app
         assert palette_entries(pilot)[0] == "Theme"
 
 
-async def open_board(pilot, code: str = "APP-PORTAL") -> int:  # type: ignore[no-untyped-def]
+async def open_board(pilot: Pilot[Any], code: str = "APP-PORTAL") -> int:
     from itpm_tui.screens.board import BoardScreen
 
     await settle(pilot)
     await open_code(pilot, code)
     await press(pilot, "3")
     assert isinstance(pilot.app.screen, BoardScreen)
-    return pilot.app.screen.project_id  # type: ignore[no-any-return]
+    return pilot.app.screen.project_id
 
 
 async def test_from_the_board_budget_and_enter_open_that_projects_budget(demo_db, make_app) -> None:
@@ -266,11 +273,11 @@ async def test_every_screen_entry_reads_the_same_way_and_opens_its_screen(
         for title, command in opening:
             command()
             await settle(pilot)
-            name = scheme.match(title).group(1)  # type: ignore[union-attr]
+            name = known(scheme.match(title)).group(1)
             assert type(app.screen).__name__ == OPENS[name], title
             if title.endswith("APP-PORTAL"):
                 below = app.screen_stack[2]  # above the portfolio: the project's screen
-                assert below.project_id == project_id, title  # type: ignore[attr-defined]
+                assert below.project_id == project_id, title
         assert not notices(app, "error")
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from itpm_tui.db import read_session
@@ -23,7 +26,7 @@ from .helpers import (
 )
 
 
-def people_table(pilot) -> DataTable[Text]:  # type: ignore[no-untyped-def]
+def people_table(pilot: Pilot[Any]) -> DataTable[Text]:
     return pilot.app.screen.query_one("#people", DataTable)
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from itpm_tui.db import read_session
@@ -27,7 +29,7 @@ from .helpers import (
 )
 
 
-def status(pilot) -> str:  # type: ignore[no-untyped-def]
+def status(pilot: Pilot[Any]) -> str:
     return str(pilot.app.screen.query_one("#status", Static).content)
 
 
@@ -178,7 +180,7 @@ async def test_portfolio_loads_in_a_thread_worker_and_the_ui_stays_responsive(
     release = threading.Event()
     threads: list[threading.Thread] = []
 
-    def slow_rows(session):  # type: ignore[no-untyped-def]
+    def slow_rows(session):
         threads.append(threading.current_thread())
         assert release.wait(10), "the test never released the load"
         return real_rows(session)
@@ -210,6 +212,7 @@ async def test_all_eight_columns_fit_at_120_columns(demo_db, make_app) -> None:
         assert [str(c.label) for c in table.columns.values()][-1] == "In phase"
         assert table.virtual_size.width <= table.size.width
         entered = project_named(demo_db, "ERP-S4").phase_entered_on
+        assert entered is not None
         assert column(table, 7)[DEMO_CODES.index("ERP-S4")] == f"{(TODAY - entered).days} d"
 
 

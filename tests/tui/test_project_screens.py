@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from sqlalchemy import Engine
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from itpm_tui.db import read_session, write_session
@@ -16,7 +19,7 @@ from itpm_tui.screens.initiation import InitiationScreen
 from itpm_tui.screens.monitoring import MonitoringScreen
 from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.screens.portfolio import PortfolioScreen
-from itpm_tui.services.overview import project_overview
+from itpm_tui.services.overview import ProjectOverview, project_overview
 from itpm_tui.services.projects import find_project
 from itpm_tui.services.tasks import TaskInput, create_task
 from itpm_tui.widgets.task_table import TaskTable
@@ -25,6 +28,7 @@ from .helpers import (
     TODAY,
     column,
     fill,
+    known,
     open_code,
     portfolio_table,
     press,
@@ -36,22 +40,22 @@ from .helpers import (
 )
 
 
-def body(pilot, widget_id: str) -> str:  # type: ignore[no-untyped-def]
+def body(pilot: Pilot[Any], widget_id: str) -> str:
     return widget_text(pilot.app.screen.query_one(f"#{widget_id}", Static))
 
 
-def overview_of(engine, code: str):  # type: ignore[no-untyped-def]
+def overview_of(engine: Engine, code: str) -> ProjectOverview:
     """What the services say about a project today: the screens must show the same."""
     with read_session(engine) as session:
-        return project_overview(session, find_project(session, code).id, TODAY)  # type: ignore[arg-type]
+        return project_overview(session, known(find_project(session, code).id), TODAY)
 
 
-def add_late_task(engine) -> None:  # type: ignore[no-untyped-def]
+def add_late_task(engine: Engine) -> None:
     """A task of ERP-S4 that should have finished on 2026-11-09 and is still in progress."""
     with write_session(engine) as session:
         create_task(
             session,
-            find_project(session, "ERP-S4").id,  # type: ignore[arg-type]
+            known(find_project(session, "ERP-S4").id),
             TaskInput(
                 title="Archive legacy ledgers",
                 start=date(2026, 11, 2),
@@ -116,7 +120,7 @@ async def test_each_phase_screen_shows_the_projects_content(demo_db, make_app) -
         summary = body(pilot, "summary")
         assert f"{len(overview.work_tasks)} tasks" in summary
         assert f"{len(overview.milestones)} milestones" in summary
-        assert overview.project.target_finish.isoformat() in summary
+        assert known(overview.project.target_finish).isoformat() in summary
 
         # Execution: the board is the main view; T shows the task list by status.
         await press(pilot, "3", "T")
@@ -130,7 +134,9 @@ async def test_each_phase_screen_shows_the_projects_content(demo_db, make_app) -
 
         # Monitoring: the dashboard; the late task is an alert that leads to it.
         await press(pilot, "4")
+        assert isinstance(app.screen, MonitoringScreen)
         board = app.screen.dashboard
+        assert board is not None
         assert f"Health {board.health.upper()}" in body(pilot, "headline")
         alerts = column(app.screen.query_one("#alerts", DataTable), 1)
         assert any(a.startswith("Overdue") and "Archive legacy ledgers" in a for a in alerts)

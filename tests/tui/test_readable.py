@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
 from sqlmodel import select
+from textual.coordinate import Coordinate
 from textual.widgets import Checkbox, DataTable, Input, Static
 
 from itpm_tui.db import read_session, write_session
@@ -56,7 +58,9 @@ async def test_h_on_the_execution_task_list_is_task_history_and_c_opens_changes(
         await open_code(pilot, "ERP-S4")
         await press(pilot, "3", "T")
         assert isinstance(app.screen, ExecutionScreen)
-        title = app.screen.query_one(TaskTable).selected_row().title
+        row = app.screen.query_one(TaskTable).selected_row()
+        assert row is not None
+        title = row.title
         await press(pilot, "h")
         assert isinstance(app.screen, HistoryScreen)
         assert title in app.screen.title_text
@@ -67,10 +71,11 @@ async def test_h_on_the_execution_task_list_is_task_history_and_c_opens_changes(
         assert isinstance(app.screen, ChangesScreen)
 
 
-def waits_on(engine, title: str) -> set[tuple[str, str, int]]:  # type: ignore[no-untyped-def]
+def waits_on(engine: Engine, title: str) -> set[tuple[str, str, int]]:
     """(predecessor title, kind, lag) of every link into the task called `title`."""
     with read_session(engine) as session:
         task = session.exec(select(Task).where(Task.title == title)).one()
+        assert task.id is not None
         return {
             (pred.title, dep.kind, dep.lag_days) for dep, pred in predecessors_of(session, task.id)
         }
@@ -166,13 +171,15 @@ async def test_alert_lines_wrap_at_80_columns_instead_of_being_cut(demo_db, make
         assert isinstance(app.screen, MonitoringScreen)
         table = app.screen.query_one("#alerts", DataTable)
         assert sum(col.get_render_width(table) for col in table.columns.values()) <= 80
-        longest = max(app.screen.dashboard.alerts, key=lambda a: len(a.text))
+        dashboard = app.screen.dashboard
+        assert dashboard is not None
+        longest = max(dashboard.alerts, key=lambda a: len(a.text))
         assert len(longest.text) > 70  # the case at hand: longer than the screen is wide
-        index = app.screen.dashboard.alerts.index(longest)
+        index = dashboard.alerts.index(longest)
         shown = widget_text(table)
         for word in longest.text.split():
             assert word in shown, word
-        assert table.rows[table.coordinate_to_cell_key((index, 1)).row_key].height > 1
+        assert table.rows[table.coordinate_to_cell_key(Coordinate(index, 1)).row_key].height > 1
 
 
 async def test_dashboard_reasons_fit_80_columns_marked_where_cut(demo_db, make_app) -> None:

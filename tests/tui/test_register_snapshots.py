@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
-from .helpers import open_code, press, settle
+import pytest
+from textual.pilot import Pilot
+
+from .helpers import known, open_code, press, settle
 
 SIZES = [(80, 24), (120, 40)]
 
 
-async def _planning(pilot) -> None:  # type: ignore[no-untyped-def]
+async def _planning(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await open_code(pilot, "ERP-S4")
     await press(pilot, "2")
@@ -17,7 +20,7 @@ async def _planning(pilot) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_raci_snapshot(snap_compare, demo_db, make_app, size) -> None:
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[Any]) -> None:
         await _planning(pilot)
         await press(pilot, "a")
 
@@ -25,7 +28,7 @@ def test_raci_snapshot(snap_compare, demo_db, make_app, size) -> None:
 
 
 def test_raci_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[Any]) -> None:
         await _planning(pilot)
         await press(pilot, "a")
 
@@ -35,7 +38,7 @@ def test_raci_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_risk_heat_map_snapshot(snap_compare, demo_db, make_app, size) -> None:
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[Any]) -> None:
         await _planning(pilot)
         # The map focused on P4 x I4, where the critical risk is.
         await press(pilot, "k", "M", "down", "left")
@@ -44,7 +47,7 @@ def test_risk_heat_map_snapshot(snap_compare, demo_db, make_app, size) -> None:
 
 
 def test_risk_heat_map_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[Any]) -> None:
         await _planning(pilot)
         await press(pilot, "k")
 
@@ -61,7 +64,7 @@ def test_working_calendar_ascii_snapshot(snap_compare, demo_db, make_app) -> Non
     from .helpers import TODAY
 
     with write_session(demo_db) as session:
-        project_id = int(find_project(session, "ERP-S4").id)  # type: ignore[arg-type]
+        project_id = known(find_project(session, "ERP-S4").id)
         for name, when in (
             ("Christmas Day", "yearly 12-25"),
             ("Year-end freeze", "2026-12-30"),
@@ -69,7 +72,7 @@ def test_working_calendar_ascii_snapshot(snap_compare, demo_db, make_app) -> Non
         ):
             add_holiday(session, project_id, HolidayInput(name, when), TODAY)
 
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[Any]) -> None:
         await _planning(pilot)
         await press(pilot, "W")
 

@@ -31,6 +31,7 @@ from .helpers import (
     column,
     field_error,
     fill,
+    known,
     open_code,
     press,
     project_named,
@@ -41,7 +42,9 @@ from .helpers import (
 
 
 def erp(engine: Engine) -> int:
-    return int(project_named(engine, "ERP-S4").id)
+    project_id = project_named(engine, "ERP-S4").id
+    assert project_id is not None
+    return project_id
 
 
 def table(pilot: Pilot[Any]) -> DataTable[Any]:
@@ -169,7 +172,7 @@ async def test_risks_heat_map_form_errors_and_reassessment(demo_db: Engine, make
         await fill(pilot, "note", "auditor booked")
         await press(pilot, "ctrl+s")
         with read_session(demo_db) as s:
-            history = risks.history(s, int(risk.id))  # type: ignore[arg-type]
+            history = risks.history(s, known(risk.id))
         assert [(a.score, a.note) for a in history] == [
             (10, "first assessment"),
             (4, "auditor booked"),
@@ -213,7 +216,7 @@ async def test_change_status_flow_and_apply(demo_db: Engine, make_app) -> None:
         await press(pilot, "up", "p", "y")
         with read_session(demo_db) as s:
             after = s.exec(select(Task).where(Task.title == "Hypercare")).one().finish
-            status = s.get(ChangeRequest, 1).status  # type: ignore[union-attr]
+            status = known(s.get(ChangeRequest, 1)).status
         assert status == "implemented"
         assert before is not None and after is not None and (after - before).days == 7
         assert column(table(pilot), 2)[0] == "implemented"
@@ -381,8 +384,10 @@ async def test_empty_registers_say_what_to_do(demo_db: Engine, make_app) -> None
         assert table(pilot).row_count == 1
         await press(pilot, "d", "y")  # delete its one risk, after the question
         assert "No risks yet: press n to add the first one." in screen_text(pilot)
+        cld = project_named(demo_db, "CLD-BKP").id
+        assert cld is not None
         with read_session(demo_db) as s:
-            assert risks.list_risks(s, int(project_named(demo_db, "CLD-BKP").id), TODAY) == []
+            assert risks.list_risks(s, cld, TODAY) == []
         await press(pilot, "e", "d", "a", "h")
         assert isinstance(app.screen, RisksScreen)
         # A phase key leaves the register for that phase.

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from textual.pilot import Pilot
+
+from itpm_tui.screens.workspace import ProjectScreen
 
 from .helpers import open_code, press, settle
 
@@ -28,10 +33,12 @@ def test_portfolio_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 @pytest.mark.parametrize("phase", list(PHASE_KEYS))
 def test_phase_screen_snapshot(snap_compare, demo_db, make_app, phase, size) -> None:
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         await open_code(pilot, "ERP-S4")
         await press(pilot, PHASE_KEYS[phase])
-        assert pilot.app.screen.PHASE.value == phase
+        screen = pilot.app.screen
+        assert isinstance(screen, ProjectScreen)
+        assert screen.PHASE.value == phase
 
     assert snap_compare(make_app(demo_db), terminal_size=size, run_before=run_before)

@@ -44,7 +44,7 @@ async def test_new_project_from_a_template_and_save_one(demo_db, make_app) -> No
         # Save it as a template; the same name again is refused beside the field.
         await move_to_row(pilot, portfolio_table(pilot), "NET-2027")
         await press(pilot, "T")
-        assert app.screen.raw_value("name") == "NET-2027 template"  # type: ignore[attr-defined]
+        assert app.screen.raw_value("name") == "NET-2027 template"
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, PortfolioScreen)
         await press(pilot, "T")

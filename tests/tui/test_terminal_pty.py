@@ -5,13 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from ptyterm import ESCAPES, PtyApp, clean_env
+from sqlalchemy import Engine
 
 from itpm_tui.db import backup
 
 from .helpers import TODAY  # noqa: F401  (the demo template is dated on it)
+
+# pytest puts tests/ on the path (tests/ptyterm.py is `ptyterm` there); mypy reads it as a
+# module of the tests package.
+if TYPE_CHECKING:
+    from tests.ptyterm import ESCAPES, PtyApp, clean_env
+else:
+    from ptyterm import ESCAPES, PtyApp, clean_env
 
 # The real app in a pseudo-terminal: seconds a test.
 pytestmark = pytest.mark.slow
@@ -23,7 +31,7 @@ GREYS |= {b"30", b"37", b"39", b"40", b"47", b"49", b"90", b"97", b"100", b"107"
 
 
 @pytest.fixture
-def db_file(demo_template, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
+def db_file(demo_template: Engine, tmp_path: Path) -> Iterator[Path]:
     path = backup(demo_template, tmp_path / "pty" / "itpm.db", keep=None)
     yield path
 

@@ -6,11 +6,13 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from itpm_tui.app import ItpmApp
@@ -23,7 +25,7 @@ from itpm_tui.screens.forms import FormScreen
 from itpm_tui.screens.planning import PlanningScreen
 from itpm_tui.screens.risks import RisksScreen
 
-from .helpers import TODAY, fill, notices, open_code, press, record_notices, settle
+from .helpers import TODAY, fill, known, notices, open_code, press, record_notices, settle
 
 # The other window: itpm's services in a process of their own, on the same file.
 PRELUDE = textwrap.dedent(
@@ -71,7 +73,9 @@ def _task(engine: Engine, title: str) -> Task:
         return session.exec(select(Task).where(Task.title == title)).one()
 
 
-async def wait_for(pilot, condition, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+async def wait_for(
+    pilot: Pilot[Any], condition: Callable[[], object], seconds: float = 20.0
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         await settle(pilot)
@@ -80,7 +84,7 @@ async def wait_for(pilot, condition, seconds: float = 20.0) -> None:  # type: ig
     raise AssertionError("not shown in time")
 
 
-async def _select_task(pilot, title: str) -> None:  # type: ignore[no-untyped-def]
+async def _select_task(pilot: Pilot[Any], title: str) -> None:
     table = pilot.app.screen.query_one("#tasks", DataTable)
     for index in range(table.row_count):
         if title in " ".join(str(cell) for cell in table.get_row_at(index)):
@@ -137,10 +141,10 @@ async def test_a_register_form_opened_before_an_edit_elsewhere_is_refused(
     app = _app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.push_screen(RisksScreen(project.id))  # type: ignore[arg-type]
+        app.push_screen(RisksScreen(known(project.id)))
         await settle(pilot)
         table = app.screen.query_one("#register", DataTable)
-        risk_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)  # type: ignore[arg-type]
+        risk_id = int(known(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
         await press(pilot, "e")
         form = app.screen
         assert isinstance(form, FormScreen)
@@ -159,7 +163,7 @@ async def test_a_register_form_opened_before_an_edit_elsewhere_is_refused(
         assert "changed elsewhere since you opened it" in message
         assert "-> Retitled elsewhere" in message
         with read_session(demo_db) as session:
-            assert session.get(Risk, risk_id).title == "Retitled elsewhere"  # type: ignore[union-attr]
+            assert known(session.get(Risk, risk_id)).title == "Retitled elsewhere"
 
 
 @pytest.mark.slow
@@ -173,9 +177,10 @@ async def test_a_budget_line_form_opened_before_an_edit_elsewhere_is_refused(
     app = _app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.push_screen(BudgetScreen(project.id))  # type: ignore[arg-type]
+        app.push_screen(BudgetScreen(known(project.id)))
         await settle(pilot)
-        line = app.screen.selected_line()  # type: ignore[attr-defined]
+        assert isinstance(app.screen, BudgetScreen)
+        line = app.screen.selected_line()
         assert line is not None
         await press(pilot, "e")
         form = app.screen

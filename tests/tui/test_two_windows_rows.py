@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine
 from sqlmodel import select
+from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from itpm_tui.db import read_session
@@ -11,7 +14,7 @@ from itpm_tui.models import Charter, Project
 from itpm_tui.screens.forms import FormScreen
 from itpm_tui.screens.initiation import InitiationScreen
 
-from .helpers import fill, open_code, press, settle, type_text
+from .helpers import fill, known, open_code, press, settle, type_text
 from .test_two_windows import _app, _form_error, other_window, wait_for
 
 
@@ -21,7 +24,7 @@ def _charter(engine: Engine, code: str) -> Charter:
         return session.exec(select(Charter).where(Charter.project_id == project.id)).one()
 
 
-async def _type_into(pilot, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
+async def _type_into(pilot: Pilot[Any], field: str, text: str) -> None:
     area = pilot.app.screen.query_one(f"#field-{field}", TextArea)
     area.focus()
     area.move_cursor(area.document.end)
@@ -120,7 +123,7 @@ def _id_where(engine: Engine, sql: str) -> int:
         return int(session.connection().exec_driver_sql(sql).scalar_one())
 
 
-async def _refused(pilot, form: FormScreen, *expected: str) -> None:  # type: ignore[no-untyped-def]
+async def _refused(pilot: Pilot[Any], form: FormScreen, *expected: str) -> None:
     await press(pilot, "ctrl+s")
     assert pilot.app.screen is form  # refused: nothing saved, the form stays
     message = _form_error(form)
@@ -129,11 +132,13 @@ async def _refused(pilot, form: FormScreen, *expected: str) -> None:  # type: ig
         assert part in message
 
 
-async def _reloads(pilot, form: FormScreen) -> FormScreen:  # type: ignore[no-untyped-def]
+async def _reloads(pilot: Pilot[Any], form: FormScreen) -> FormScreen:
     await press(pilot, "ctrl+l")
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, FormScreen) and app.screen is not form)
-    return app.screen
+    screen = app.screen
+    assert isinstance(screen, FormScreen)
+    return screen
 
 
 async def test_a_sprint_form_opened_before_an_edit_elsewhere_is_refused_and_reloads(
@@ -270,7 +275,7 @@ async def test_a_service_window_form_opened_before_an_edit_elsewhere_is_refused(
     app = _app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_kpis(pilot)
-        window = screen.overview.window  # type: ignore[union-attr]
+        window = known(screen.overview).window
         assert window is not None
         await press(pilot, "w")
         form = app.screen
@@ -309,9 +314,10 @@ async def test_a_reassessment_opened_before_an_edit_elsewhere_is_refused_and_rel
     app = _app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.push_screen(RisksScreen(project.id))  # type: ignore[arg-type]
+        app.push_screen(RisksScreen(known(project.id)))
         await settle(pilot)
-        row = app.screen.selected_row()  # type: ignore[attr-defined]
+        assert isinstance(app.screen, RisksScreen)
+        row = app.screen.selected_row()
         assert row is not None
         await press(pilot, "a")
         form = app.screen

@@ -35,6 +35,7 @@ from itpm_tui.widgets.kanban import KanbanBoard
 from .helpers import (
     TODAY,
     delivered,
+    known,
     move_to_row,
     notices,
     open_code,
@@ -84,7 +85,7 @@ def task(engine: Engine, title: str) -> Task | None:
 
 def project_id(engine: Engine, code: str = NET) -> int:
     with read_session(engine) as session:
-        return int(find_project(session, code).id)  # type: ignore[arg-type]
+        return known(find_project(session, code).id)
 
 
 async def open_people(pilot: Pilot[Any]) -> None:
@@ -248,7 +249,7 @@ async def test_enter_on_a_project_then_a_phase_key(demo_db, make_app) -> None:
         # enter reads the project before its screen opens; 3 is meant for that screen.
         await send(pilot, "enter", "3")
         assert stack(app) == ["PortfolioScreen", "BoardScreen"]
-        assert app.screen.project_id == project_id(demo_db)  # type: ignore[attr-defined]
+        assert app.screen.project_id == project_id(demo_db)
 
 
 async def test_ctrl_p_then_a_query_and_enter_runs_the_command(demo_db, make_app) -> None:
@@ -257,7 +258,7 @@ async def test_ctrl_p_then_a_query_and_enter_runs_the_command(demo_db, make_app)
         await settle(pilot)
         await send(pilot, "ctrl+p", typed("Go to project NET"), "enter")
         assert stack(app) == ["PortfolioScreen", "PlanningScreen"]
-        assert app.screen.project_id == project_id(demo_db)  # type: ignore[attr-defined]
+        assert app.screen.project_id == project_id(demo_db)
 
 
 # --- never held for ever -----------------------------------------------------------------
@@ -274,7 +275,7 @@ async def test_keys_go_to_the_screen_behind_when_the_open_fails(demo_db) -> None
         row = table.cursor_row
         with write_session(demo_db, journal=False) as session:
             li = session.exec(select(Person).where(Person.name == "Li Wei")).one()
-            delete_person(session, li.id)  # type: ignore[arg-type]
+            delete_person(session, known(li.id))
         # e reads the person before its form opens; the read fails, the keys still arrive.
         await send(pilot, "e", "down", "down")
         assert stack(app) == ["PortfolioScreen", "PeopleScreen"]
@@ -325,7 +326,7 @@ async def test_text_typed_into_the_palette_waits_for_no_search_but_enter_does(
     searching = asyncio.Event()
     search = ItpmCommands.search
 
-    async def slow_search(self, query):  # type: ignore[no-untyped-def]
+    async def slow_search(self, query):
         await searching.wait()  # a search that takes its time, as on a slow machine
         async for hit in search(self, query):
             yield hit
@@ -343,7 +344,7 @@ async def test_text_typed_into_the_palette_waits_for_no_search_but_enter_does(
         for key, char in [("ctrl+p", None), *typed("Go to project SEC"), ("enter", None)]:
             event = events.Key(key, char)
             event.set_sender(app)
-            driver.send_message(event)  # type: ignore[union-attr]
+            driver.send_message(event)
         await send_only(pilot, "3")
         # Every letter reaches the palette's box while searches are still running...
         for _ in range(400):
@@ -361,4 +362,5 @@ async def test_text_typed_into_the_palette_waits_for_no_search_but_enter_does(
         await delivered(pilot)
         await settle(pilot)
         assert stack(app) == ["PortfolioScreen", "BoardScreen"]
-        assert app.screen.project_id == project_id(demo_db, "SEC-MFA")  # type: ignore[attr-defined]
+        assert isinstance(app.screen, BoardScreen)
+        assert app.screen.project_id == project_id(demo_db, "SEC-MFA")

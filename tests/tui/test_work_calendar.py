@@ -16,7 +16,7 @@ from .test_gantt_screen import chart, open_gantt
 TASK = "Install core switches"
 
 
-def finish_of(engine: Engine) -> tuple:  # type: ignore[type-arg]
+def finish_of(engine: Engine) -> tuple:
     row = next(r for r in task_rows(engine, "NET-CORE") if r.title == TASK)
     return row.start, row.finish
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -47,7 +48,7 @@ PROJECT_STEPS: list[tuple[tuple[str, ...], str, str]] = [
 ]
 
 
-async def walk(pilot: Pilot[object], code: str, visit: Visit) -> list[str]:
+async def walk(pilot: Pilot[Any], code: str, visit: Visit) -> list[str]:
     """Visit the portfolio views, then every view of project `code`; the names visited."""
     seen: list[str] = []
 
