@@ -224,6 +224,7 @@ class MonitoringScreen(ProjectScreen):
         self.show_dashboard(board)
 
     def show_dashboard(self, board: Dashboard) -> None:
+        first = self.dashboard is None
         self.dashboard = board
         self.status_date = board.status_date
         self.query_one("#headline", Static).update(self.headline(board))
@@ -234,6 +235,11 @@ class MonitoringScreen(ProjectScreen):
         self.draw_burn(board)
         self.draw_flow(board)
         self.query_one("#budget", Static).update(self.budget_text(board))
+        if first:
+            # The health and its reasons first: the focused alerts table below them would
+            # otherwise scroll them out of a 24-line terminal.
+            body = self.query_one("#body", VerticalScroll)
+            self.call_after_refresh(body.scroll_home, animate=False)
 
     # --- drawing -------------------------------------------------------------------------
 

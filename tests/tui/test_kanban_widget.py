@@ -239,7 +239,9 @@ def test_every_binding_has_a_description_and_a_kanban_id() -> None:
         ids.add(binding.id)
     assert len(ids) == len(KanbanBoard.BINDINGS)
     shown = [b for b in KanbanBoard.BINDINGS if isinstance(b, Binding) and b.show]
-    assert 1 <= len(shown) <= 4  # the footer stays short
+    # The footer shows the board's main keys; that they fit whole at 80 columns is
+    # checked on the board screen (test_palette_help, the footers test).
+    assert {b.key for b in shown} >= {"n", "enter", "b", "a"}
 
 
 async def test_headers_show_counts_limits_and_markers_in_words() -> None:
