@@ -284,7 +284,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(conn) -> None:
         # A deferred transaction that reads and then writes fails at once with
         # "database is locked" if another process wrote in between: writes ask for
         # the lock up front.
@@ -377,7 +377,7 @@ def _read_versions(session: Session, _context: object) -> None:
     for obj in rows:
         row_id = getattr(obj, "id", None)
         if isinstance(row_id, int):
-            by_table.setdefault(obj.__table__.name, {})[row_id] = obj  # type: ignore[attr-defined]
+            by_table.setdefault(obj.__table__.name, {})[row_id] = obj
     conn = session.connection()
     for table, objects in by_table.items():
         ids = list(objects)
@@ -536,7 +536,7 @@ def current_revision(engine: Engine) -> str | None:
     return revision
 
 
-def _alembic_config(connection: object):  # type: ignore[no-untyped-def]
+def _alembic_config(connection: object):
     from importlib.resources import files
 
     from alembic.config import Config
@@ -641,7 +641,7 @@ def _make_read_only_engine(url: str, path: Path, reason: str) -> Engine:
     # First in line, before BEGIN IMMEDIATE is sent: every write transaction is refused
     # with the reason, not with SQLite's "attempt to write a readonly database".
     @event.listens_for(engine, "begin", insert=True)
-    def _refuse_writes(conn) -> None:  # type: ignore[no-untyped-def]
+    def _refuse_writes(conn) -> None:
         if conn.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
             raise ReadOnlyDatabase(f"Read-only: {reason}; nothing was changed.")
 

@@ -88,12 +88,12 @@ def table_shapes(conn: Connection) -> list[TableShape]:
         "pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table'"
     ).all()
     for table, column, referred, to in links:
-        shape = shapes.get(table)
+        owner = shapes.get(table)
         target = shapes.get(referred)
-        if shape is None or target is None or "project_id" in shape.columns:
+        if owner is None or target is None or "project_id" in owner.columns:
             continue
         if referred == "project" or "project_id" in target.columns:
-            shape.project_links.append((column, referred, to or "id"))
+            owner.project_links.append((column, referred, to or "id"))
     return list(shapes.values())
 
 

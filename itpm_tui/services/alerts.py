@@ -104,13 +104,16 @@ def slipped_milestones(_: Session, ctx: AlertContext) -> list[Alert]:
 def wip_over_limit(session: Session, ctx: AlertContext) -> list[Alert]:
     counts = session.exec(
         select(
-            WorkflowColumn.id, WorkflowColumn.name, WorkflowColumn.wip_limit, func.count(Task.id)
+            WorkflowColumn.id,
+            WorkflowColumn.name,
+            WorkflowColumn.wip_limit,
+            func.count(col(Task.id)),
         )
         .join(Task, col(Task.column_id) == col(WorkflowColumn.id))
         .where(
             WorkflowColumn.project_id == ctx.project_id, col(WorkflowColumn.wip_limit).is_not(None)
         )
-        .group_by(WorkflowColumn.id)
+        .group_by(col(WorkflowColumn.id))
     ).all()
     return [
         Alert("wip", MEDIUM, f"WIP over limit in {name}: {n} of {limit}", "board", cid)
@@ -244,7 +247,7 @@ def overdue_issues(session: Session, ctx: AlertContext) -> list[Alert]:
     from itpm_tui.services.issue_log import DONE
 
     rows = session.exec(
-        select(LogEntry.id, LogEntry.description, LogEntry.due)
+        select(col(LogEntry.id), LogEntry.description, col(LogEntry.due))
         .where(
             LogEntry.project_id == ctx.project_id,
             LogEntry.kind == "issue",
@@ -264,6 +267,7 @@ def overdue_issues(session: Session, ctx: AlertContext) -> list[Alert]:
             iid,
         )
         for iid, text, due in rows
+        if due is not None  # the query keeps only issues with a due date
     ]
 
 

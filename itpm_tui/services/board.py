@@ -190,7 +190,7 @@ def delete_column(session: Session, column_id: int, move_cards_to: int) -> int:
         raise ItpmError("This is the done column: mark another column as done first.")
     cards = _cards_in(session, column_id)
     for card in cards:
-        _relocate(session, card, target, _count(session, target.id), utcnow())
+        _relocate(session, card, target, _count(session, move_cards_to), utcnow())
     session.delete(column)
     remaining = [c for c in list_columns(session, column.project_id) if c.id != column_id]
     _renumber(session, remaining)
@@ -262,7 +262,7 @@ def _editable_task(session: Session, task_id: int) -> Task:
 POSITION_GAP = 1024
 
 
-def _ordered(column_id: int, except_id: int | None = None):  # type: ignore[no-untyped-def]
+def _ordered(column_id: int, except_id: int | None = None):
     query = select(Task.board_position).where(col(Task.column_id) == column_id)
     if except_id is not None:
         query = query.where(col(Task.id) != except_id)
@@ -466,12 +466,13 @@ def move_to_status(
     if target is None:
         # Not column_for_status's fallback: the first column would mean another status.
         raise ItpmError(f"The board of '{task.title}' has no column for '{status}' cards.")
+    assert target.id is not None  # a column of the database
     return move_card(
         session,
         task_id,
         target.id,
         None,
-        allow_over_limit=allow_over_limit,  # type: ignore[arg-type]
+        allow_over_limit=allow_over_limit,
     )
 
 
@@ -611,7 +612,7 @@ def set_sprint(session: Session, task_id: int, sprint_id: int | None) -> None:
         sprint = session.get(Sprint, sprint_id)
         if sprint is None or sprint.project_id != task.project_id:
             raise ItpmError("That sprint is not in this task's project.")
-    session.exec(update(Task).where(col(Task.id) == task_id).values(sprint_id=sprint_id))  # type: ignore[call-overload]
+    session.exec(update(Task).where(col(Task.id) == task_id).values(sprint_id=sprint_id))
     session.flush()
 
 

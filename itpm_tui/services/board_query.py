@@ -25,6 +25,7 @@ from itpm_tui.models.base import utcnow
 from itpm_tui.services.board import DEFAULT_WORKFLOW, current_sprint, ensure_columns
 from itpm_tui.services.board_view import BoardColumn, BoardData, Card, Lane
 from itpm_tui.services.flow import Move, flow_summary
+from itpm_tui.services.query import select_columns
 
 LANE_MODES = ("none", "assignee", "priority")
 PRIORITY_ORDER = ["critical", "high", "medium", "low"]
@@ -94,12 +95,12 @@ def _leaf_tasks(
     first that many of each column."""
     entered = func.coalesce(Task.column_entered_at, Task.created_at)
     query = (
-        select(
+        select_columns(
             *CARD_COLUMNS,
             _days_since(now, entered).label("days_in_column"),
             _days_since(now, Task.created_at).label("age_days"),
-            Person.name.label("assignee_name"),
-            Project.code.label("project_code"),
+            col(Person.name).label("assignee_name"),
+            col(Project.code).label("project_code"),
         )
         .join(Person, col(Task.assignee_id) == col(Person.id), isouter=True)
         .join(Project, col(Project.id) == col(Task.project_id))
@@ -129,7 +130,7 @@ def _column_counts(session: Session, project_id: int) -> dict[int | None, int]:
     query = (
         select(Task.column_id, func.count())
         .where(Task.project_id == project_id, _is_card())
-        .group_by(Task.column_id)
+        .group_by(col(Task.column_id))
     )
     return dict(session.exec(query).all())
 
@@ -166,7 +167,7 @@ def _matches(task: Any, assignee: str, flt: BoardFilter, sprint_id: int | None) 
 def _card(task: Any, assignee: str, code: str, today: date, now: datetime, waiting: bool) -> Card:
     done = task.status == TaskStatus.DONE.value
     return Card(
-        id=task.id,  # type: ignore[arg-type]
+        id=task.id,
         title=task.title,
         assignee=assignee,
         priority=task.priority,
@@ -240,10 +241,13 @@ def _flow_footer(session: Session, project_id: int, now: datetime) -> str:
         )
         for m, status in rows
     ]
-    # .all(): a result has keys(), so dict() would take it for a mapping.
-    created = dict(
-        session.exec(select(Task.id, Task.created_at).where(col(Task.id).in_(set(finished)))).all()
-    )
+    created = {
+        task_id: at
+        for task_id, at in session.exec(
+            select(Task.id, Task.created_at).where(col(Task.id).in_(set(finished)))
+        )
+        if task_id is not None
+    }
     summary = flow_summary(moves, created, now)
     cycle = f"{summary.cycle_time_days:.1f} d" if summary.cycle_time_days is not None else "-"
     return f"cycle time {cycle} avg | throughput {summary.throughput} in 14 d"
@@ -274,10 +278,10 @@ def project_board(
     counts: dict[int, int] = defaultdict(int)
     if first is not None:
         for column_id, count in _column_counts(session, project_id).items():
-            counts[index_of.get(column_id, 0)] += count  # type: ignore[arg-type]
+            counts[index_of.get(column_id, 0)] += count
     placed = []
     for task, assignee, _code in tasks:
-        column_index = index_of.get(task.column_id, 0)  # type: ignore[arg-type]
+        column_index = index_of.get(task.column_id, 0)
         if first is None:
             counts[column_index] += 1
         if not _matches(task, assignee, flt, sprint_id):

@@ -157,7 +157,7 @@ def project_labour_cost(session: Session, project_id: int, until: date | None = 
         .where(
             TimeEntry.project_id == project_id, *([TimeEntry.worked_on <= until] if until else [])
         )
-        .group_by(Person.cost_rate_cents)
+        .group_by(col(Person.cost_rate_cents))
     ).all()
     return labour_cost((int(m or 0), int(r)) for m, r in grouped)
 
@@ -168,7 +168,7 @@ def line_figures(session: Session, project_id: int, until: date | None = None) -
     query = (
         select(Expense.line_id, func.sum(Expense.amount_cents))
         .where(Expense.project_id == project_id)
-        .group_by(Expense.line_id)
+        .group_by(col(Expense.line_id))
     )
     if until is not None:
         query = query.where(Expense.spent_on <= until)
@@ -202,17 +202,17 @@ def cost_by_day(session: Session, project_id: int) -> list[tuple[date, int]]:
     """Actual cost per day: expenses, and time entries at their person's rate."""
     costs: dict[date, int] = {}
     for day, total in session.exec(
-        select(Expense.spent_on, func.sum(Expense.amount_cents))
+        select(col(Expense.spent_on), func.sum(Expense.amount_cents))
         .where(Expense.project_id == project_id)
-        .group_by(Expense.spent_on)
+        .group_by(col(Expense.spent_on))
     ).all():
         costs[day] = costs.get(day, 0) + int(total or 0)
     per_day: dict[date, list[tuple[int, int]]] = {}
     for day, minutes, rate in session.exec(
-        select(TimeEntry.worked_on, func.sum(TimeEntry.minutes), Person.cost_rate_cents)
+        select(col(TimeEntry.worked_on), func.sum(TimeEntry.minutes), Person.cost_rate_cents)
         .join(Person, col(Person.id) == col(TimeEntry.person_id))
         .where(TimeEntry.project_id == project_id)
-        .group_by(TimeEntry.worked_on, Person.cost_rate_cents)
+        .group_by(col(TimeEntry.worked_on), col(Person.cost_rate_cents))
     ).all():
         per_day.setdefault(day, []).append((int(minutes or 0), int(rate)))
     for day, pairs in per_day.items():

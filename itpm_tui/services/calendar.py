@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from dateutil.rrule import DAILY, rrule, rrulebase, rrulestr
 
@@ -249,21 +250,24 @@ def _parse_rule(text: str) -> rrulebase:
 def _check_holiday_rule(text: str, rule: rrule) -> None:
     """Refuse what dateutil would accept but never finish: holidays are whole days."""
     text = quoted(text)  # as the messages quote it
-    if rule._freq > DAILY:  # hourly, minutely, secondly
+    # The parsed fields are private to dateutil (and left out of its stubs), but only they
+    # tell what the rule repeats on.
+    parsed: Any = rule
+    if parsed._freq > DAILY:  # hourly, minutely, secondly
         raise ValueError(f"'{text}' is not a recurrence rule of days, weeks, months or years")
-    if rule._interval < 1:  # dateutil would repeat the same day for ever
+    if parsed._interval < 1:  # dateutil would repeat the same day for ever
         raise ValueError(f"'{text}' is not a recurrence rule: INTERVAL must be 1 or more")
     limits = (
-        ("BYMONTHDAY", (*(rule._bymonthday or ()), *(rule._bynmonthday or ())), 31),
-        ("BYYEARDAY", rule._byyearday or (), 366),
-        ("BYWEEKNO", rule._byweekno or (), 53),
+        ("BYMONTHDAY", (*(parsed._bymonthday or ()), *(parsed._bynmonthday or ())), 31),
+        ("BYYEARDAY", parsed._byyearday or (), 366),
+        ("BYWEEKNO", parsed._byweekno or (), 53),
     )
     for name, values, most in limits:
         if any(not 1 <= abs(value) <= most for value in values):
             raise ValueError(f"'{text}' is not a recurrence rule: {name} runs from 1 to {most}")
     # A rule that never falls on a day (BYMONTHDAY=31 in February) sends dateutil looking
     # up to the year 9999 at every question; one that does repeats within a few years.
-    start = rule._dtstart or _RULE_START
+    start = parsed._dtstart or _RULE_START
     probe = rule.replace(count=None, until=start + timedelta(days=366 * _PROBE_YEARS))
     if probe.after(start, inc=True) is None:
         raise ValueError(

@@ -251,15 +251,16 @@ def save_window(
             errors["downtime_minutes"] = f"longer than the window ({span} minutes)"
     if errors:
         raise ValidationError(errors)
+    assert data.starts is not None and data.ends is not None  # both required above
     window = (
         fetch(session, MaintenanceWindow, window_id, "maintenance window")
         if window_id
         else MaintenanceWindow(
             project_id=project_id, systems="", starts=data.starts, ends=data.ends
-        )  # type: ignore[arg-type]
+        )
     )
     window.systems = systems
-    window.starts, window.ends = data.starts, data.ends  # type: ignore[assignment]
+    window.starts, window.ends = data.starts, data.ends
     window.downtime_minutes = minutes
     window.pre_tests = clean_text(data.pre_tests, multiline=True)
     window.rollback_plan = clean_text(data.rollback_plan, multiline=True)

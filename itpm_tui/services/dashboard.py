@@ -37,6 +37,7 @@ from itpm_tui.services.progress import (
     progress_on,
 )
 from itpm_tui.services.projects import get_project
+from itpm_tui.services.query import select_columns
 from itpm_tui.services.resources import resource_load
 from itpm_tui.services.scheduling import project_calendar
 from itpm_tui.services.status_date import check_status_date
@@ -129,7 +130,7 @@ def facts_as_of(
 
 def task_facts(session: Session, project_id: int) -> list[TaskFacts]:
     rows = session.exec(
-        select(
+        select_columns(
             Task.id,
             Task.title,
             Task.status,
@@ -179,7 +180,7 @@ def _baseline(session: Session, project_id: int) -> tuple[str | None, dict[int, 
     if baseline is None:
         return None, {}
     rows = session.exec(
-        select(BaselineTask.task_id, BaselineTask.start, BaselineTask.finish).where(
+        select(BaselineTask.task_id, col(BaselineTask.start), col(BaselineTask.finish)).where(
             BaselineTask.baseline_id == baseline.id
         )
     ).all()
@@ -223,7 +224,7 @@ def _defect_kpi(
     names them (the same defect is not counted twice).
     """
     logged = session.exec(
-        select(Defect.opened, Defect.resolved, Defect.task_id).where(
+        select(col(Defect.opened), col(Defect.resolved), col(Defect.task_id)).where(
             Defect.project_id == project_id, Defect.opened <= status_date
         )
     ).all()
@@ -269,7 +270,7 @@ def _flow(
         )
     ).all()
     rows = session.exec(
-        select(
+        select_columns(
             CardMove.task_id,
             CardMove.from_name,
             CardMove.to_name,
@@ -281,8 +282,10 @@ def _flow(
         .order_by(col(CardMove.moved_at), col(CardMove.id))
     ).all()
     # Where each card was before the first move listed: that move's origin, else where it is.
-    initial = {task_id: by_id.get(column_id, "") for task_id, column_id, _ in cards}
-    created = {task_id: at for task_id, _, at in cards}
+    initial = {
+        task_id: by_id.get(column_id, "") for task_id, column_id, _ in cards if task_id is not None
+    }
+    created = {task_id: at for task_id, _, at in cards if task_id is not None}
     seen: set[int] = set()
     for task_id, from_name, _, _, _ in rows:
         if task_id in initial and task_id not in seen:
@@ -473,7 +476,7 @@ def measured_indicators(session: Session, project_id: int, status_date: date) ->
     return measured(board.evm, board.kpis)
 
 
-def _lines(session: Session, project_id: int):  # type: ignore[no-untyped-def]
+def _lines(session: Session, project_id: int):
     from itpm_tui.models import BudgetLine
 
     return session.exec(select(BudgetLine).where(BudgetLine.project_id == project_id)).all()
@@ -489,8 +492,8 @@ def _assignees(session: Session, project_id: int, first: date, last: date) -> se
                 Task.project_id == project_id,
                 col(Task.assignee_id).is_not(None),
                 Task.status != TaskStatus.DONE.value,
-                Task.start <= last,
-                Task.finish >= first,
+                col(Task.start) <= last,
+                col(Task.finish) >= first,
             )
             .distinct()
         )

@@ -206,6 +206,7 @@ def add_lifecycle_demo(session: Session, today: date) -> None:
     projects = {p.code: p for p in session.exec(select(Project))}
     for code, project in projects.items():
         pid = project.id
+        assert pid is not None  # read from the database
         texts = CHARTERS.get(code)
         if texts or project.phase != Phase.INITIATION.value:
             need, scope_in, scope_out, constraints, assumptions, problems = texts or (
@@ -218,7 +219,7 @@ def add_lifecycle_demo(session: Session, today: date) -> None:
             )
             session.add(
                 Charter(
-                    project_id=pid,  # type: ignore[arg-type]
+                    project_id=pid,
                     business_need=need,
                     scope_in=scope_in,
                     scope_out=scope_out,
@@ -238,17 +239,17 @@ def add_lifecycle_demo(session: Session, today: date) -> None:
                     project_id=pid,
                     title=title,
                     target=target,
-                    measure=measure,  # type: ignore[arg-type]
+                    measure=measure,
                     result=result,
                     evidence=evidence,
                 )
             )
         for priority, text in REQUIREMENTS.get(code, []):
-            session.add(Requirement(project_id=pid, text=text, priority=priority))  # type: ignore[arg-type]
+            session.add(Requirement(project_id=pid, text=text, priority=priority))
         for name, criteria, due, state, by, notes in DELIVERABLES.get(code, []):
             session.add(
                 Deliverable(
-                    project_id=pid,  # type: ignore[arg-type]
+                    project_id=pid,
                     name=name,
                     acceptance_criteria=criteria,
                     due=today + timedelta(days=due),
@@ -261,7 +262,7 @@ def add_lifecycle_demo(session: Session, today: date) -> None:
         for description, kind, recurring, amount, first, years in CASE_LINES.get(code, []):
             session.add(
                 BusinessCaseLine(
-                    project_id=pid,  # type: ignore[arg-type]
+                    project_id=pid,
                     description=description,
                     kind=kind,
                     recurring=recurring,
@@ -275,7 +276,7 @@ def add_lifecycle_demo(session: Session, today: date) -> None:
             code, []
         ):
             holder = Stakeholder(
-                project_id=pid,  # type: ignore[arg-type]
+                project_id=pid,
                 person_id=people[name],
                 role=role,
                 organisation=org,
@@ -290,7 +291,7 @@ def add_lifecycle_demo(session: Session, today: date) -> None:
             if decision:
                 session.add(
                     Approval(
-                        project_id=pid,  # type: ignore[arg-type]
+                        project_id=pid,
                         stakeholder_id=holder.id,  # type: ignore[arg-type]
                         decision=decision,
                         comment="Charter reviewed in the steering meeting",
@@ -298,11 +299,11 @@ def add_lifecycle_demo(session: Session, today: date) -> None:
                     )
                 )
         for title, owner, done in HANDOVER.get(code, []):
-            session.add(HandoverItem(project_id=pid, title=title, owner=owner, done=done))  # type: ignore[arg-type]
+            session.add(HandoverItem(project_id=pid, title=title, owner=owner, done=done))
         for name, score, comment in FEEDBACK.get(code, []):
             holder_id = holders[name].id if name in holders else None
             session.add(
-                Feedback(project_id=pid, stakeholder_id=holder_id, score=score, comment=comment)  # type: ignore[arg-type]
+                Feedback(project_id=pid, stakeholder_id=holder_id, score=score, comment=comment)
             )
         _history(session, project, today)
     for code, category, well, badly, advice in LESSONS:

@@ -74,7 +74,7 @@ def _workdays(first: date, last: date) -> list[date]:
 
 def add_monitoring_demo(session: Session, today: date) -> None:
     """Monitoring data for every demo project, dated around `today`."""
-    people = {p.id: p for p in session.exec(select(Person))}
+    people = {p.id: p for p in session.exec(select(Person)) if p.id is not None}
     booked: dict[tuple[int, date], int] = {}
     for project in session.exec(select(Project).order_by(col(Project.id))).all():
         _baseline(session, project, today)
@@ -121,7 +121,7 @@ def _time_entries(
     for task in tasks:
         if task.id in parents or task.is_milestone or task.assignee_id is None:
             continue
-        if task.actual_start is None:
+        if task.id is None or task.actual_start is None:
             continue
         last = min(task.actual_finish or today - timedelta(days=1), today - timedelta(days=1))
         for index, day in enumerate(_workdays(task.actual_start, last)):
@@ -153,7 +153,7 @@ def _budget(session: Session, project: Project, tasks: list[Task], today: date) 
     labour = round(effort * 8 * 90 / 1000 + 1) * 1000  # about 90 euros an hour
     lines = [("labour", "Project team", labour)] + EXTRA_LINES.get(project.project_type, [])
     total = sum(amount for _, _, amount in lines)
-    lines.append(("contingency", "Contingency reserve", round(total / 10, -3)))
+    lines.append(("contingency", "Contingency reserve", int(round(total / 10, -3))))
     spent_pct, committed_pct = SPEND.get(project.health, (40, 20))
     # How far the money has gone follows the phase: most invoices arrive during delivery.
     if project.phase in ("monitoring", "closure"):
@@ -209,7 +209,7 @@ def _surveys(session: Session, project: Project, today: date) -> None:
 
 
 def _days_off(session: Session, today: date) -> None:
-    by_name = {p.name: p.id for p in session.exec(select(Person))}
+    by_name = {p.name: p.id for p in session.exec(select(Person)) if p.id is not None}
     monday = today - timedelta(days=today.weekday()) + timedelta(weeks=1)
     for name, offsets in (("Tom Becker", (0, 1)), ("Sara Novak", (3, 4, 7))):
         if name in by_name:

@@ -293,12 +293,13 @@ def _changes(session: Session, project_id: int, today: date) -> None:
             "rejected": ["assessed", "rejected"],
             "implemented": ["assessed", "approved"],
         }[status]
+        assert change.id is not None  # created just now
         for step in steps:
             changes.advance(
                 session, change.id, step, today - timedelta(days=10), "Steering committee"
-            )  # type: ignore[arg-type]
+            )
         if status == "implemented":
-            changes.apply_change(session, change.id, today - timedelta(days=8))  # type: ignore[arg-type]
+            changes.apply_change(session, change.id, today - timedelta(days=8))
 
 
 def _log(session: Session, project_id: int, people: dict[str, int], today: date) -> None:

@@ -176,7 +176,9 @@ def earned_value(
 ) -> Evm:
     """PV from the baseline to the status date, EV from % complete, AC as given."""
     bac = (
-        bac_cents if bac_cents is not None else _round(sum(Fraction(t.budget_cents) for t in tasks))
+        bac_cents
+        if bac_cents is not None
+        else _round(sum((Fraction(t.budget_cents) for t in tasks), Fraction(0)))
     )
     pv = sum(
         (Fraction(t.budget_cents) * planned_fraction(t.start, t.finish, status_date, calendar))

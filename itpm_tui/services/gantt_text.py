@@ -882,7 +882,7 @@ class TableLayout:
     @property
     def width(self) -> int:
         """Cells taken by the table and the separator after it."""
-        columns = (self.wbs, self.name, self.duration, self.dates, self.dates)
+        columns: tuple[int, ...] = (self.wbs, self.name, self.duration, self.dates, self.dates)
         columns += (self.percent, self.float_, self.predecessors)
         return sum(columns) + sum(1 for c in columns if c) + 1
 

@@ -173,7 +173,7 @@ def unmet_criteria(facts: GateFacts) -> list[str]:
 # --- reading the facts ------------------------------------------------------------------------
 
 
-def _count(session: Session, query) -> int:  # type: ignore[no-untyped-def]
+def _count(session: Session, query) -> int:
     return int(session.exec(query).one())
 
 

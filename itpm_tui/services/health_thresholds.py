@@ -7,6 +7,7 @@ count, a ratio such as 0.95, a percentage such as 10 %, a score of 5) and kept e
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -176,7 +177,7 @@ def reset_threshold(session: Session, project_id: int | None, indicator: str) ->
     return True
 
 
-def all_limits(session: Session) -> tuple[Limits, dict[int, Limits]]:
+def all_limits(session: Session) -> tuple[Limits, Mapping[int, Limits]]:
     """The portfolio's limits and each project's own, as set (not yet merged)."""
     portfolio: dict[str, tuple[Number | None, Number | None]] = {}
     projects: dict[int, dict[str, tuple[Number | None, Number | None]]] = {}

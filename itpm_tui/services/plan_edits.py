@@ -182,10 +182,10 @@ def indent_task(session: Session, task_id: int, outdent: bool = False) -> str:
     children = _siblings(session, task.project_id, above.id)
     _place_after(session, task, above.id, children[-1] if children else None)
     # A link between a task and the summary it now sits in would tie it to itself.
-    dropped = session.exec(  # type: ignore[call-overload]
+    dropped = session.exec(
         delete(Dependency).where(
-            ((Dependency.predecessor_id == above.id) & (Dependency.successor_id == task.id))
-            | ((Dependency.predecessor_id == task.id) & (Dependency.successor_id == above.id))
+            ((col(Dependency.predecessor_id) == above.id) & (Dependency.successor_id == task.id))
+            | ((col(Dependency.predecessor_id) == task.id) & (Dependency.successor_id == above.id))
         )
     ).rowcount
     session.flush()
@@ -206,6 +206,7 @@ def add_task_below(
     )
     task.duration_days = 1
     if after is not None:
+        assert after.id is not None and task.id is not None  # both in the database
         _place_after(session, task, after.parent_id, after)
         # The new task follows the one above it in time, as in a plan written top-down.
         session.add(Dependency(predecessor_id=after.id, successor_id=task.id))
@@ -251,14 +252,14 @@ def restore_snapshot(session: Session, snapshot: PlanSnapshot) -> None:
     wanted = {row["id"] for row in snapshot.tasks}
     added = current - wanted
     if added:
-        session.exec(delete(Task).where(col(Task.id).in_(added)))  # type: ignore[call-overload]
+        session.exec(delete(Task).where(col(Task.id).in_(added)))
     kept = [row for row in snapshot.tasks if row["id"] in current]
     missing = [row for row in snapshot.tasks if row["id"] not in current]
     if kept:
         session.execute(update(Task), kept)
     if missing:
         session.execute(insert(Task), missing)
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         delete(Dependency).where(
             col(Dependency.successor_id).in_(wanted) | col(Dependency.predecessor_id).in_(wanted)
         )

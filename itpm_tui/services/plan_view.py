@@ -77,14 +77,14 @@ def plan_view(
         if other is None:
             continue
         if other.project_id == project_id:
-            entry = Predecessor(wbs.get(other.id, "?"), dep.kind, dep.lag_days)  # type: ignore[arg-type]
+            pred = Predecessor(wbs.get(other.id, "?"), dep.kind, dep.lag_days)  # type: ignore[arg-type]
         else:
             if other.project_id not in other_codes:
                 other_codes[other.project_id] = wbs_codes(session, other.project_id)
             code = other_codes[other.project_id].get(other.id, "?")  # type: ignore[arg-type]
             project_code = plan.projects[other.project_id].code
-            entry = Predecessor(code, dep.kind, dep.lag_days, project_code)
-        entries[dep.successor_id].append(entry)
+            pred = Predecessor(code, dep.kind, dep.lag_days, project_code)
+        entries[dep.successor_id].append(pred)
         where = wbs.get(other.id) or f"{plan.projects[other.project_id].code}"  # type: ignore[arg-type]
         label = f"{where} {other.title} ({_lag_text(dep.kind, dep.lag_days)})"
         links[dep.successor_id].append(LinkInfo(dep.predecessor_id, label))
@@ -99,7 +99,7 @@ def plan_view(
     for entry in order:
         task = mine[entry.id]
         computed = result.tasks.get(entry.id)
-        b_start, b_finish = base.get(entry.id, (None, None))
+        b_start, b_finish = base.get(entry.id) or (None, None)
         rows.append(
             GanttRow(
                 id=entry.id,

@@ -47,14 +47,14 @@ def _progress_by_project(
     """
     child = aliased(Task)
     weight = func.coalesce(Task.estimate_days, 1.0)
-    is_leaf = ~exists().where(child.parent_id == Task.id)
+    is_leaf = ~exists().where(col(child.parent_id) == col(Task.id))
     leaf_weight = case((and_(is_leaf, ~col(Task.is_milestone)), weight), else_=0.0)
     query = select(
         Task.project_id,
         func.sum(leaf_weight * Task.percent_complete),
         func.sum(leaf_weight),
         func.count(),
-    ).group_by(Task.project_id)
+    ).group_by(col(Task.project_id))
     if project_ids is not None:
         query = query.where(col(Task.project_id).in_(project_ids))
     result: dict[int, tuple[int, int]] = {}
@@ -69,9 +69,9 @@ def _next_milestones(
 ) -> dict[int, tuple[str, date | None]]:
     """project id -> the earliest milestone not yet done."""
     query = (
-        select(Task.project_id, Task.title, Task.finish)
+        select(Task.project_id, Task.title, col(Task.finish))
         .where(col(Task.is_milestone), Task.status != TaskStatus.DONE.value)
-        .order_by(Task.project_id, col(Task.finish).is_(None), Task.finish, Task.id)
+        .order_by(col(Task.project_id), col(Task.finish).is_(None), col(Task.finish), col(Task.id))
     )
     if project_ids is not None:
         query = query.where(col(Task.project_id).in_(project_ids))
@@ -97,6 +97,7 @@ def portfolio_rows(session: Session, first: int | None = None) -> list[Portfolio
     milestones = _next_milestones(session, ids)
     rows = []
     for project, manager in projects:
+        assert project.id is not None  # read from the database
         percent, count = progress.get(project.id, (0, 0))
         milestone, milestone_date = milestones.get(project.id, ("", None))
         rows.append(

@@ -35,6 +35,7 @@ from itpm_tui.services.health_rules import (
     rate_areas,
 )
 from itpm_tui.services.health_thresholds import all_limits, merged
+from itpm_tui.services.query import select_columns
 from itpm_tui.services.register_health import register_indicators
 
 __all__ = ["AMBER", "GREEN", "RANK", "RED", "Rule", "combine"]
@@ -121,7 +122,7 @@ def task_figures(
     session: Session, today: date, project_id: int | None = None
 ) -> dict[int, TaskFigures]:
     """Per project, in one pass over the tasks (a large portfolio has tens of thousands)."""
-    open_task = Task.status != TaskStatus.DONE.value
+    open_task = col(Task.status) != TaskStatus.DONE.value
     # Summaries roll up from their tasks: only the work itself is overdue.
     summaries = select(Task.parent_id).where(col(Task.parent_id).is_not(None))
     query = select(
@@ -133,7 +134,7 @@ def task_figures(
                     and_(
                         open_task,
                         ~col(Task.is_milestone),
-                        Task.finish < today,
+                        col(Task.finish) < today,
                         col(Task.id).not_in(summaries),
                     ),
                     1,
@@ -142,9 +143,9 @@ def task_figures(
             )
         ),
         func.sum(case((and_(col(Task.blocked), open_task), 1), else_=0)),
-    ).group_by(Task.project_id)
+    ).group_by(col(Task.project_id))
     if project_id is not None:
-        query = query.where(Task.project_id == project_id)
+        query = query.where(col(Task.project_id) == project_id)
     return {
         pid: TaskFigures(finish, int(overdue or 0), int(blocked or 0))
         for pid, finish, overdue, blocked in session.exec(query).all()
@@ -171,7 +172,7 @@ def portfolio_health(
 
     projects = session.exec(
         only(
-            select(
+            select_columns(
                 Project.id,
                 Project.code,
                 Project.name,
@@ -186,7 +187,7 @@ def portfolio_health(
     figures = task_figures(session, today, project_id)
     registers = register_indicators(session, today, project_id)
     portfolio_limits, own_limits = all_limits(session)
-    latest = select(func.max(Baseline.id).label("id")).group_by(Baseline.project_id).subquery()
+    latest = select(func.max(Baseline.id).label("id")).group_by(col(Baseline.project_id)).subquery()
     slipped = _grouped(
         session,
         only(select(Task.project_id, func.count()), Task.project_id)
@@ -237,7 +238,7 @@ def portfolio_health(
     labour_done: set[int] = set()
     for line in session.exec(
         only(
-            select(
+            select_columns(
                 BudgetLine.id,
                 BudgetLine.project_id,
                 BudgetLine.category,
@@ -264,10 +265,10 @@ def portfolio_health(
     rows: list[ProjectHealth] = []
     for p in projects:
         pid = p.id
-        tasks = figures.get(pid, NO_TASKS)  # type: ignore[arg-type]
+        tasks = figures.get(pid, NO_TASKS)
         finish = tasks.last_finish
         slip = (finish - p.target_finish).days if finish and p.target_finish else 0
-        planned, spent, forecast = money.get(pid, [0, 0, 0])  # type: ignore[arg-type]
+        planned, spent, forecast = money.get(pid, [0, 0, 0])
         indicators: dict[str, Any] = {
             "slip_days": slip,
             "slipped_milestones": int(slipped.get(pid, 0)),
@@ -280,13 +281,13 @@ def portfolio_health(
             "compliance_gaps": 0,
             "open_defects": 0,
             "peak_load": None,  # nobody over capacity: not rated
-            **registers.get(pid, {}),  # type: ignore[call-overload]
-            "satisfaction": satisfaction.get(pid),  # type: ignore[arg-type]
+            **registers.get(pid, {}),
+            "satisfaction": satisfaction.get(pid),
             **cost_indicators(planned, forecast, spent),
             **(extra or {}),
-            **(extra_by_project or {}).get(pid, {}),  # type: ignore[call-overload]
+            **(extra_by_project or {}).get(pid, {}),
         }
-        limits = merged(portfolio_limits, own_limits.get(pid))  # type: ignore[call-overload]
+        limits = merged(portfolio_limits, own_limits.get(pid))
         rules = rate_areas(indicators, limits)
         if planned == 0 and rules[1].health == GREEN:
             rules[1] = Rule("cost", GREEN, "no budget yet")
@@ -295,7 +296,7 @@ def portfolio_health(
         reasons = {r.area: "" if r.health == GREEN else r.reason for r in rules}
         rows.append(
             ProjectHealth(
-                pid,  # type: ignore[arg-type]
+                pid,
                 p.code,
                 p.name,
                 p.phase,

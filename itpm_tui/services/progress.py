@@ -6,10 +6,11 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from itpm_tui import clock
 from itpm_tui.models import ProgressRecord, Task
+from itpm_tui.services.query import select_columns
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class ProgressPoint:
 def progress_history(session: Session, project_id: int) -> dict[int, list[ProgressPoint]]:
     """Each task's recorded progress, oldest first (a day's later record after its earlier)."""
     rows = session.exec(
-        select(
+        select_columns(
             ProgressRecord.task_id,
             ProgressRecord.recorded_on,
             ProgressRecord.percent,

@@ -205,13 +205,13 @@ def add_member(session: Session, project_id: int, person_id: int) -> None:
 def remove_member(session: Session, project_id: int, person_id: int) -> int:
     """Take a person off the chart with all their roles on this project; returns roles removed."""
     task_ids = select(Task.id).where(Task.project_id == project_id)
-    removed = session.exec(  # type: ignore[call-overload]
+    removed = session.exec(
         delete(RaciAssignment).where(
             col(RaciAssignment.person_id) == person_id,
             col(RaciAssignment.task_id).in_(task_ids),
         )
     ).rowcount
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         delete(RaciMember).where(
             col(RaciMember.project_id) == project_id, col(RaciMember.person_id) == person_id
         )

@@ -31,5 +31,5 @@ def check_version(record: SQLModel, expected_version: int | None, what: str) -> 
 
 def touch(record: SQLModel) -> None:
     """Mark a record changed: new timestamp, next version."""
-    record.updated_at = utcnow()  # type: ignore[attr-defined]
+    record.updated_at = utcnow()
     record.version += 1  # type: ignore[attr-defined]

@@ -71,11 +71,11 @@ def line_chart(
     legend_x = LEFT
     for name, colour, values in series:
         runs: list[list[str]] = [[]]
-        for day, value in zip(days, values, strict=True):
-            if value is None:
+        for day, point in zip(days, values, strict=True):
+            if point is None:
                 runs.append([])
             else:
-                runs[-1].append(f"{x(day):.1f},{y(value):.1f}")
+                runs[-1].append(f"{x(day):.1f},{y(point):.1f}")
         for run in runs:
             if run:
                 parts.append(

@@ -26,6 +26,7 @@ from itpm_tui.services.allocation import (
     over_allocations,
     weekly_load,
 )
+from itpm_tui.services.query import select_columns
 from itpm_tui.services.scheduling import calendar_of
 
 
@@ -61,7 +62,7 @@ def resource_load(
     as_of = as_of or first
     child = aliased(Task)
     query = (
-        select(
+        select_columns(
             Task.id,
             Task.title,
             Task.project_id,
@@ -80,9 +81,9 @@ def resource_load(
             ~col(Task.is_milestone),
             col(Task.start).is_not(None),
             col(Task.finish).is_not(None),
-            Task.start <= end,
-            Task.finish >= start,
-            ~exists().where(child.parent_id == Task.id),
+            col(Task.start) <= end,
+            col(Task.finish) >= start,
+            ~exists().where(col(child.parent_id) == col(Task.id)),
         )
     )
     if person_ids is not None:
@@ -94,7 +95,7 @@ def resource_load(
         col(Task.assignee_id).is_not(None),
         Task.status != TaskStatus.DONE.value,
         ~col(Task.is_milestone),
-        ~exists().where(child.parent_id == Task.id),
+        ~exists().where(col(child.parent_id) == col(Task.id)),
     )
     if person_ids is not None:
         work_in = work_in.where(col(Task.assignee_id).in_(person_ids))
@@ -108,7 +109,8 @@ def resource_load(
         for h in session.exec(select(Holiday).where(col(Holiday.project_id).in_(project_ids))):
             holidays.setdefault(h.project_id, []).append(h)
         for project in session.exec(select(Project).where(col(Project.id).in_(project_ids))):
-            calendars[project.id] = calendar_of(project, holidays.get(project.id, []))  # type: ignore[index]
+            assert project.id is not None  # read from the database
+            calendars[project.id] = calendar_of(project, holidays.get(project.id, []))
     assignments = [
         Assignment(
             t.id,

@@ -311,13 +311,13 @@ def _path_between(
     children, and (id, 1) where its children's finishes meet and links leave.
     """
 
-    def entry(task_id: int) -> object:
+    def entry(task_id: int) -> int | tuple[int, int]:
         return (task_id, 0) if task_id in summaries else task_id
 
-    def exit_(task_id: int) -> object:
+    def exit_(task_id: int) -> int | tuple[int, int]:
         return (task_id, 1) if task_id in summaries else task_id
 
-    adjacency: dict[object, list[object]] = {}
+    adjacency: dict[int | tuple[int, int], list[int | tuple[int, int]]] = {}
     for dep in deps:
         adjacency.setdefault(exit_(dep.predecessor_id), []).append(entry(dep.successor_id))
     for child, parent in parents.items():
@@ -325,7 +325,7 @@ def _path_between(
             adjacency.setdefault(entry(parent), []).append(entry(child))
             adjacency.setdefault(exit_(child), []).append(exit_(parent))
     start, goal = entry(source), exit_(target)
-    came_from: dict[object, object] = {start: start}
+    came_from: dict[int | tuple[int, int], int | tuple[int, int]] = {start: start}
     queue = deque([start])
     while queue:
         node = queue.popleft()

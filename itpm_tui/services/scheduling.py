@@ -6,6 +6,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import date
 from math import ceil
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -112,6 +113,9 @@ def load_plan(session: Session, project_ids: set[int], *, to_show: bool = False)
     projects = {
         p.id: p for p in session.exec(select(Project).where(col(Project.id).in_(project_ids)))
     }
+    # Plain rows when shown, models when written back: read alike, by attribute.
+    tasks: dict[int, Any]
+    dependencies: list[Any]
     if to_show:
         task_table, link_table = Task.__table__, Dependency.__table__  # type: ignore[attr-defined]
         tasks = {
@@ -131,7 +135,9 @@ def load_plan(session: Session, project_ids: set[int], *, to_show: bool = False)
         )
     else:
         tasks = {
-            t.id: t for t in session.exec(select(Task).where(col(Task.project_id).in_(project_ids)))
+            t.id: t
+            for t in session.exec(select(Task).where(col(Task.project_id).in_(project_ids)))
+            if t.id is not None
         }
         dependencies = (
             list(session.exec(select(Dependency).where(col(Dependency.successor_id).in_(tasks))))

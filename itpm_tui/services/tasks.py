@@ -101,8 +101,8 @@ def list_task_rows(session: Session, project_id: int) -> list[TaskRow]:
         .join(Person, col(Task.assignee_id) == col(Person.id), isouter=True)
         .where(Task.project_id == project_id)
     )
-    records = {task.id: (task, name) for task, name in session.exec(query)}
-    order = wbs_order((t.id, t.parent_id, t.position) for t, _ in records.values())
+    records = {task.id: (task, name) for task, name in session.exec(query) if task.id is not None}
+    order = wbs_order((tid, t.parent_id, t.position) for tid, (t, _) in records.items())
     rollup = _roll_up(order, {task_id: task for task_id, (task, _) in records.items()})
     rows: list[TaskRow] = []
     for entry in order:
@@ -158,8 +158,8 @@ def _roll_up(
             weight = 0.0 if task.is_milestone else (task.estimate_days or 1.0)
             mine = (task.start, task.finish, weight, weight * task.percent_complete, {task.status})
         if task.parent_id in tasks:
-            parent = totals.get(task.parent_id)  # type: ignore[arg-type]
-            totals[task.parent_id] = mine if parent is None else _merge(parent, mine)  # type: ignore[index]
+            parent = totals.get(task.parent_id)
+            totals[task.parent_id] = mine if parent is None else _merge(parent, mine)
     return result
 
 

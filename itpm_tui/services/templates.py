@@ -370,7 +370,7 @@ def save_as_template(session: Session, project_id: int, name: str, description: 
                 kind=kind,
                 title=row.title,
                 duration_days=days,
-                parent_position=position.get(row.parent_id) if row.parent_id else None,  # type: ignore[arg-type]
+                parent_position=position.get(row.parent_id) if row.parent_id else None,
                 after_position=after.get(row.id),
             )
         )

@@ -55,13 +55,13 @@ def parse_holiday(text: str, *, today: date) -> tuple[date | None, str]:
         parse_holiday_rule(upper)  # ValueError with the reason
         return None, upper
     try:
-        day = parse_date(value, today=today)
+        on = parse_date(value, today=today)
     except ValueError:
         raise ValueError(
             f"'{value[:40]}' is not a date, 'yearly MM-DD' or an RRULE (FREQ=...)"
         ) from None
-    assert day is not None  # the text was not empty
-    return day, ""
+    assert on is not None  # the text was not empty
+    return on, ""
 
 
 def describe_when(holiday: Holiday) -> str:
