@@ -3,7 +3,10 @@ date and change-request edits refuse a save over a change made since they opened
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine
+from textual.pilot import Pilot
 
 from itpm_tui.db import read_session
 from itpm_tui.screens.forms import FormScreen
@@ -13,7 +16,7 @@ from .test_two_windows import _app, other_window, wait_for
 from .test_two_windows_rows import _refused, _reloads
 
 
-def _one(engine: Engine, sql: str) -> tuple:  # type: ignore[type-arg]
+def _one(engine: Engine, sql: str) -> tuple[Any, ...]:
     with read_session(engine) as session:
         return tuple(session.connection().exec_driver_sql(sql).one())
 
@@ -258,9 +261,11 @@ async def test_a_status_date_form_opened_before_a_change_elsewhere_is_refused_an
         assert _one(demo_db, f"SELECT status_date FROM project WHERE id = {pid}") == ("2026-11-01",)
 
 
-async def _form_shown(pilot) -> FormScreen:  # type: ignore[no-untyped-def]
+async def _form_shown(pilot: Pilot[Any]) -> FormScreen:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen))
-    return pilot.app.screen
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen)
+    return form
 
 
 async def test_a_status_advance_opened_before_a_change_elsewhere_is_refused_and_reloads(
