@@ -12,9 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import name_action, read_session, write_session
 from itpm_tui.models import Phase
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.pickers import ChoiceScreen, LinkScreen, TextScreen
 from itpm_tui.screens.workspace import ProjectScreen, phase_screen
 from itpm_tui.services import plan_edits, scheduling
@@ -51,8 +53,8 @@ class GanttScreen(ProjectScreen):
         self.baseline_id: int | None = None
 
     def compose_body(self) -> ComposeResult:
-        display = self.app.display_mode  # type: ignore[attr-defined]
-        yield GanttView(ascii=display.ascii, today=self.app.today, id="gantt")  # type: ignore[attr-defined]
+        display = itpm_app(self).display_mode
+        yield GanttView(ascii=display.ascii, today=itpm_app(self).today, id="gantt")
         yield Static("", classes="status-line", id="task-line")
 
     NEEDS_OVERVIEW = False
@@ -73,7 +75,7 @@ class GanttScreen(ProjectScreen):
             self.load_plan()
 
     def load_plan(self, select_id: int | None = None) -> None:
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
         baseline_id = self.baseline_id
 
         def load(engine: Engine) -> PlanView:
@@ -98,13 +100,13 @@ class GanttScreen(ProjectScreen):
                 gantt.show_baseline = True
             self.describe_selection()
 
-        self.app.run_db(load, show, group=f"gantt-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, show, group=f"gantt-{id(self)}", exclusive=True)
 
     def describe_selection(self) -> None:
         gantt = self.query_one(GanttView)
         line = self.query_one("#task-line", Static)
         row = gantt.selected_row
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
         if self.view is None or row is None:
             line.update(Text("No tasks yet: press n to add one."))
             return
@@ -164,10 +166,12 @@ class GanttScreen(ProjectScreen):
 
     # --- edits ------------------------------------------------------------------------------
 
-    def edit_plan(self, change: Callable[[Any], str], select_id: int | None = None) -> None:
+    def edit_plan(
+        self, change: Callable[[Any], str | tuple[str, int]], select_id: int | None = None
+    ) -> None:
         """Run one edit and the reschedule in one transaction: one action to undo."""
         project_id = self.project_id
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
 
         def job(engine: Engine) -> str | tuple[str, int]:
             with write_session(engine, project_id=project_id) as session:
@@ -181,7 +185,7 @@ class GanttScreen(ProjectScreen):
             self.notify(f"Done: {what}", markup=False, timeout=3)
             self.load_plan(select)
 
-        self.app.run_db(job, done)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(job, done)
 
     def on_gantt_view_shift_requested(self, event: GanttView.ShiftRequested) -> None:
         self.edit_plan(lambda s: plan_edits.shift_task(s, event.task_id, event.days), event.task_id)
@@ -211,7 +215,7 @@ class GanttScreen(ProjectScreen):
             return
         task_id = row.id
         kind, day = self.view.constraints.get(task_id, ("ASAP", None))
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
 
         def save(_: Engine, values: dict[str, Any]) -> tuple[str, Any]:
             plan_edits.check_constraint(values["kind"], values["day"])
@@ -253,7 +257,7 @@ class GanttScreen(ProjectScreen):
 
         def chosen(percent: int | None) -> None:
             if percent is not None:
-                today = self.app.today  # type: ignore[attr-defined]
+                today = itpm_app(self).today
                 self.edit_plan(
                     lambda s: plan_edits.set_percent(s, event.task_id, percent, today),
                     event.task_id,
@@ -336,7 +340,7 @@ class GanttScreen(ProjectScreen):
                 chosen,
             )
 
-        self.app.run_db(load, pick)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, pick)
 
     def on_gantt_view_unlink_requested(self, event: GanttView.UnlinkRequested) -> None:
         links = self.view.links.get(event.task_id, []) if self.view else []
@@ -358,7 +362,7 @@ class GanttScreen(ProjectScreen):
         self.app.push_screen(ChoiceScreen("Remove which link?", items), chosen)
 
     def on_gantt_view_legend_requested(self, _: GanttView.LegendRequested) -> None:
-        ascii_only = self.app.display_mode.ascii  # type: ignore[attr-defined]
+        ascii_only = itpm_app(self).display_mode.ascii
         self.app.push_screen(TextScreen("Legend", legend_text(ascii_only)))
 
     # --- baselines, conflicts, task form ---------------------------------------------------------
@@ -366,12 +370,12 @@ class GanttScreen(ProjectScreen):
     def action_save_baseline(self) -> None:
         project_id = self.project_id
         count = len(self.view.baselines) if self.view else 0
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
             with write_session(engine, f"save baseline '{values['name']}'") as session:
                 baseline = scheduling.save_baseline(session, project_id, values["name"], today)
-                return int(baseline.id)  # type: ignore[arg-type]
+                return id_of(baseline)
 
         def saved(baseline_id: int | None) -> None:
             if baseline_id is not None:
