@@ -26,7 +26,7 @@ DROPPED_SYSTEM_COMMANDS = frozenset({"Quit", "Keys", "Screenshot"})
 LIVE_REFRESH_SECONDS = 2.0
 
 
-def _itpm_commands():  # type: ignore[no-untyped-def]
+def _itpm_commands():
     # Imported when the palette first opens, not at start-up.
     from itpm_tui.commands import ItpmCommands
 
@@ -129,8 +129,7 @@ class ItpmApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         # A key from the terminal (not one bubbling back up) goes through the hold first.
-        is_new_key = isinstance(event, events.Key) and not event.is_forwarded
-        if is_new_key and self.key_hold.hold(event):  # type: ignore[arg-type]
+        if isinstance(event, events.Key) and not event.is_forwarded and self.key_hold.hold(event):
             return
         await super().on_event(event)
 
@@ -233,7 +232,7 @@ class ItpmApp(App[None]):
         if self._watcher is None:
             return None
         try:
-            return self._watcher.stamp()  # type: ignore[no-any-return]
+            return self._watcher.stamp()
         except sqlite3.Error:
             return None
 

@@ -10,6 +10,8 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.markup import escape
 
+from itpm_tui.app_access import itpm_app
+
 # (title, help, callback): what the palette offers.
 Command = tuple[str, str, Any]
 # A screen of another project than the current one ranks this much lower.
@@ -34,11 +36,12 @@ class ItpmCommands(Provider):
 
     async def startup(self) -> None:
         from itpm_tui.db import read_session
+        from itpm_tui.screens.ids import id_of
         from itpm_tui.services.projects import list_projects
 
         def load() -> list[tuple[int, str, str]]:
-            with read_session(self.app.engine) as session:  # type: ignore[attr-defined]
-                return [(p.id, p.code, p.name) for p in list_projects(session)]  # type: ignore[misc]
+            with read_session(itpm_app(self).engine) as session:
+                return [(id_of(p), p.code, p.name) for p in list_projects(session)]
 
         try:
             self.projects = await asyncio.to_thread(load)
@@ -87,7 +90,7 @@ class ItpmCommands(Provider):
                     partial(self.app.run_action, binding.action, active.node),
                 )
             )
-        commands.append(("Help: list the keys", "key: ?", self.app.action_help))  # type: ignore[attr-defined]
+        commands.append(("Help: list the keys", "key: ?", itpm_app(self).action_help))
         current = self._current_project()
         projects = [ProjectRef(*row) for row in self.projects]
         screens = project_destinations()
@@ -122,7 +125,7 @@ class ItpmCommands(Provider):
         # (every discovery hit scores 0) in the order they arrive.
         listed, _others, builtin = self._commands()
         for title, help_text, callback in [*listed, *builtin, *self._system_commands()]:
-            yield DiscoveryHit(Text(title), callback, text=title, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(Text(title), callback, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -130,9 +133,9 @@ class ItpmCommands(Provider):
         for title, help_text, callback in [*listed, *builtin, *self._system_commands()]:
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, highlight(matcher, title), callback, text=title, help=help_text)  # type: ignore[arg-type]
+                yield Hit(score, highlight(matcher, title), callback, text=title, help=help_text)
         for title, help_text, callback in others:
             # Below the same screen of the current project, which reads the same but its code.
             score = matcher.match(title) * OTHER_PROJECT
             if score > 0:
-                yield Hit(score, highlight(matcher, title), callback, text=title, help=help_text)  # type: ignore[arg-type]
+                yield Hit(score, highlight(matcher, title), callback, text=title, help=help_text)

@@ -13,6 +13,7 @@ from textual.message_pump import MessagePump
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.message import Message
     from textual.worker import Worker
 
 # The worker group that hands held keys on; it is not "work in progress" itself.
@@ -46,7 +47,7 @@ def _is_idle(pump: MessagePump, dispatching: bool = False) -> bool:
         return True  # on its way out: nothing more will come of it
     if not pump._is_mounted or pump._next_callbacks or pump._pending_message is not None:
         return False
-    queue = pump._message_queue
+    queue: asyncio.Queue[Message | None] = pump._message_queue
     return queue.empty() and (dispatching or bool(getattr(queue, "_getters", True)))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from sqlalchemy import Engine
@@ -13,10 +13,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Phase, Priority
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.pickers import ChoiceScreen
 from itpm_tui.screens.workspace import ProjectScreen
 from itpm_tui.services import board
@@ -41,33 +43,42 @@ BOARD_CSS = """
 {name} #board-filter {{ height: 1; border: none; padding: 0 1; }}
 """
 
+if TYPE_CHECKING:
+    # Seen as a screen by the type checker: the mixin uses the screen's API.
+    _BoardBase = Screen[Any]
+else:
+    _BoardBase = object
 
-class BoardMixin:
+
+class BoardMixin(_BoardBase):
     """What both boards share: the widget, the filter line, the flow line, card edits."""
 
     flt: BoardFilter
     data: BoardData | None
+    _focus_after_load: int | None
 
     def action_log_time(self) -> None:
         """Quick time entry on the focused card."""
         from itpm_tui.screens.monitoring_forms import log_time
 
-        card = self.query_one(KanbanBoard).focused_card  # type: ignore[attr-defined]
+        card = self.query_one(KanbanBoard).focused_card
         if card is None:
-            self.notify("No card selected.", severity="warning")  # type: ignore[attr-defined]
+            self.notify("No card selected.", severity="warning")
             return
-        log_time(self.app, card.id)  # type: ignore[attr-defined]
+        log_time(self.app, card.id)
 
     def compose_board(self) -> ComposeResult:
         yield TypedInput(
             placeholder="filter cards: words in title, assignee, tags", id="board-filter"
         )
-        yield KanbanBoard(ascii=self.app.display_mode.ascii, today=self.app.today, id="board")  # type: ignore[attr-defined]
+        yield KanbanBoard(
+            ascii=itpm_app(self).display_mode.ascii, today=itpm_app(self).today, id="board"
+        )
         yield Static("", classes="status-line", id="board-status")
 
     def mount_board(self) -> None:
-        self.query_one("#board-filter", Input).display = False  # type: ignore[attr-defined]
-        self.query_one(KanbanBoard).focus()  # type: ignore[attr-defined]
+        self.query_one("#board-filter", Input).display = False
+        self.query_one(KanbanBoard).focus()
 
     def fetch(self, engine: Engine, first: int | None = None) -> BoardData:
         raise NotImplementedError
@@ -82,7 +93,7 @@ class BoardMixin:
                 # Read before a queued write landed: the queue reloads once it drains.
                 return
             self.data = data
-            widget = self.query_one(KanbanBoard)  # type: ignore[attr-defined]
+            widget = self.query_one(KanbanBoard)
             widget.set_board(data)
             if self._focus_after_load is not None:
                 # A card the filter hides is not focused, nor kept waiting for later loads.
@@ -91,7 +102,7 @@ class BoardMixin:
             self.show_status()
 
         def load_all() -> None:
-            self.app.run_db(self.fetch, show, group=f"board-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+            itpm_app(self).run_db(self.fetch, show, group=f"board-{id(self)}", exclusive=True)
 
         if self.data is not None or not self.top_first():
             load_all()
@@ -104,7 +115,7 @@ class BoardMixin:
                 show(data)
             load_all()
 
-        self.app.run_db(  # type: ignore[attr-defined]
+        itpm_app(self).run_db(
             lambda engine: self.fetch(engine, FIRST_CARDS), show_top, group=f"board-top-{id(self)}"
         )
 
@@ -113,13 +124,13 @@ class BoardMixin:
         return False
 
     def show_status(self) -> None:
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
         parts = [self.data.footer] if self.data and self.data.footer else []
         described = self.flt.describe()
         if described:
             parts.append(f"filter: {described} (F clears)")
         parts.extend(self.extra_status())
-        status = self.query_one("#board-status", Static)  # type: ignore[attr-defined]
+        status = self.query_one("#board-status", Static)
         status.update(Text(f" {glyphs.separator} ".join(parts)))
 
     def extra_status(self) -> list[str]:
@@ -130,7 +141,7 @@ class BoardMixin:
         self.data = None
         self._writes: list[tuple[Callable[[Any], Any], Any, Any, str | None]] = []
         self._writing = False
-        self._focus_after_load: int | None = None
+        self._focus_after_load = None
 
     def write(
         self,
@@ -172,12 +183,12 @@ class BoardMixin:
             self.load_board()
             return failed(exc) if failed is not None else False
 
-        self.app.run_db(run, finished, failed=on_failure, hold_keys=False)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(run, finished, failed=on_failure, hold_keys=False)
 
     # --- filter -----------------------------------------------------------------------------
 
     def action_text_filter(self) -> None:
-        box = self.query_one("#board-filter", Input)  # type: ignore[attr-defined]
+        box = self.query_one("#board-filter", Input)
         box.display = True
         box.value = self.flt.text
         box.focus()
@@ -190,14 +201,14 @@ class BoardMixin:
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "board-filter":
             event.input.display = bool(self.flt.text)
-            self.query_one(KanbanBoard).focus()  # type: ignore[attr-defined]
+            self.query_one(KanbanBoard).focus()
 
     def action_clear_filters(self) -> None:
         self.flt = BoardFilter()
-        box = self.query_one("#board-filter", Input)  # type: ignore[attr-defined]
+        box = self.query_one("#board-filter", Input)
         box.value = ""
         box.display = False
-        self.query_one(KanbanBoard).focus()  # type: ignore[attr-defined]
+        self.query_one(KanbanBoard).focus()
         self.load_board()
 
     # --- card edits -------------------------------------------------------------------------
@@ -206,7 +217,7 @@ class BoardMixin:
         self, event: KanbanBoard.BlockToggleRequested
     ) -> None:
         def done(blocked: bool) -> None:
-            self.notify("Blocked." if blocked else "Unblocked.", timeout=2)  # type: ignore[attr-defined]
+            self.notify("Blocked." if blocked else "Unblocked.", timeout=2)
 
         self.write(lambda s: board.toggle_blocked(s, event.card_id), done, label=self._on(event))
 
@@ -223,7 +234,7 @@ class BoardMixin:
         def load(engine: Engine) -> list[tuple[str, int | None]]:
             with read_session(engine) as session:
                 people = [(p.name, p.id) for p in list_people(session)]
-            return [("(nobody)", None), *people]  # type: ignore[list-item]
+            return [("(nobody)", None), *people]
 
         def pick(items: list[tuple[str, int | None]]) -> None:
             def chosen(person: Any) -> None:
@@ -235,12 +246,12 @@ class BoardMixin:
 
             # (nobody) is 0, so that None still means "cancelled".
             options = [(label, value or 0) for label, value in items]
-            self.app.push_screen(ChoiceScreen("Assign to", options), chosen)  # type: ignore[attr-defined]
+            self.app.push_screen(ChoiceScreen("Assign to", options), chosen)
 
-        self.app.run_db(load, pick)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, pick)
 
     def on_kanban_board_delete_requested(self, event: KanbanBoard.DeleteRequested) -> None:
-        card = self.query_one(KanbanBoard).focused_card  # type: ignore[attr-defined]
+        card = self.query_one(KanbanBoard).focused_card
         title = card.title if card and card.id == event.card_id else "this card"
 
         def confirmed(yes: bool | None) -> None:
@@ -249,10 +260,10 @@ class BoardMixin:
 
                 self.write(lambda s: delete_task(s, event.card_id), label=f"delete '{title}'")
 
-        self.app.push_screen(ConfirmScreen(f"Delete '{title}'?"), confirmed)  # type: ignore[attr-defined]
+        self.app.push_screen(ConfirmScreen(f"Delete '{title}'?"), confirmed)
 
     def _on(self, event: Any, verb: str = "block or unblock") -> str:
-        card = self.query_one(KanbanBoard).focused_card  # type: ignore[attr-defined]
+        card = self.query_one(KanbanBoard).focused_card
         title = card.title if card and card.id == event.card_id else "a card"
         return f"{verb} '{title}'"
 
@@ -264,9 +275,9 @@ class BoardMixin:
             with read_session(engine) as session:
                 return get_task(session, event.card_id).project_id
 
-        self.app.run_db(  # type: ignore[attr-defined]
+        itpm_app(self).run_db(
             load,
-            lambda pid: edit_task(self.app, pid, event.card_id, lambda _: self.load_board()),  # type: ignore[attr-defined]
+            lambda pid: edit_task(self.app, pid, event.card_id, lambda _: self.load_board()),
         )
 
     def move(self, event: KanbanBoard.MoveRequested, job: Callable[[Any, bool], Any]) -> None:
@@ -285,7 +296,7 @@ class BoardMixin:
                     self.show_move(event)
                     self.write(lambda s: job(s, True), self.moved)
 
-            self.app.push_screen(  # type: ignore[attr-defined]
+            self.app.push_screen(
                 ConfirmScreen(
                     f"'{column.name}' is at its WIP limit ({column.count}/{column.wip_limit}). "
                     "Move the card there anyway?"
@@ -303,7 +314,7 @@ class BoardMixin:
                 if yes:
                     self.write(lambda s: job(s, True), self.moved)
 
-            self.app.push_screen(ConfirmScreen(f"{exc} Move it anyway?"), confirmed)  # type: ignore[attr-defined]
+            self.app.push_screen(ConfirmScreen(f"{exc} Move it anyway?"), confirmed)
             return True
 
         self.show_move(event)
@@ -315,7 +326,7 @@ class BoardMixin:
         if self.data is None:
             return
         ids = [column.id for column in self.data.columns]
-        where = self.query_one(KanbanBoard).locate(event.card_id)  # type: ignore[attr-defined]
+        where = self.query_one(KanbanBoard).locate(event.card_id)
         current = where[1] if where is not None else None
         if current is None or event.from_column_id not in ids or event.to_column_id not in ids:
             return
@@ -330,7 +341,7 @@ class BoardMixin:
     def show_move(self, event: KanbanBoard.MoveRequested) -> None:
         if self.data is None:
             return
-        widget = self.query_one(KanbanBoard)  # type: ignore[attr-defined]
+        widget = self.query_one(KanbanBoard)
         self.data, where = card_moved(
             self.data,
             event.card_id,
@@ -387,7 +398,7 @@ class BoardScreen(BoardMixin, ProjectScreen):
             self.load_board()
 
     def fetch(self, engine: Engine, first: int | None = None) -> BoardData:
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
         with read_session(engine) as session:
             return project_board(
                 session,
@@ -395,7 +406,7 @@ class BoardScreen(BoardMixin, ProjectScreen):
                 today,
                 self.flt,
                 self.lanes,
-                now=self.app.now,  # type: ignore[attr-defined]
+                now=itpm_app(self).now,
                 first=first,
             )
 
@@ -444,7 +455,7 @@ class BoardScreen(BoardMixin, ProjectScreen):
                 if yes:
                     self.quick_add(event, allow_over_limit=True)
 
-            self.app.push_screen(  # type: ignore[attr-defined]
+            self.app.push_screen(
                 ConfirmScreen(
                     f"'{column.name}' is at its WIP limit ({column.count}/{column.wip_limit}). "
                     "Add a card there anyway?"
@@ -468,7 +479,7 @@ class BoardScreen(BoardMixin, ProjectScreen):
                     values["title"],
                     allow_over_limit=allow_over_limit,
                 )
-                return int(task.id)  # type: ignore[arg-type]
+                return id_of(task)
 
         def added(task_id: int | None) -> None:
             if task_id is not None:
@@ -519,7 +530,7 @@ class BoardScreen(BoardMixin, ProjectScreen):
 
             self.app.push_screen(FormScreen("Show only cards ...", fields, apply), chosen)
 
-        self.app.run_db(load, show)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, show)
 
     def action_lanes(self) -> None:
         self.lanes = LANE_MODES[(LANE_MODES.index(self.lanes) + 1) % len(LANE_MODES)]
@@ -576,9 +587,9 @@ class PortfolioBoardScreen(BoardMixin, Screen[None]):
         self.load_board()
 
     def fetch(self, engine: Engine, first: int | None = None) -> BoardData:
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
         with read_session(engine) as session:
-            return portfolio_board(session, today, self.group, self.flt, now=self.app.now)  # type: ignore[attr-defined]
+            return portfolio_board(session, today, self.group, self.flt, now=itpm_app(self).now)
 
     def extra_status(self) -> list[str]:
         return [f"lanes: by {self.group}"]

@@ -11,9 +11,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import BudgetLine, Expense
 from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.services import budget_records as budget
 from itpm_tui.services.budget import LineFigures
 from itpm_tui.services.parsing import format_money
@@ -76,25 +78,25 @@ class BudgetScreen(Screen[None]):
                     budget.list_expenses(session, self.project_id),
                 )
 
-        self.app.run_db(load, self.show, group=f"budget-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, self.show, group=f"budget-{id(self)}", exclusive=True)
 
     def show(self, loaded: tuple[Any, ...]) -> None:
         project, lines, figures, expenses = loaded
         self.currency = project.currency
         self.lines = lines
         self.expenses = [e for e, _ in expenses]
-        title = Text(f"Budget {self.app.glyphs.separator} {project.code} ")  # type: ignore[attr-defined]
+        title = Text(f"Budget {itpm_app(self).glyphs.separator} {project.code} ")
         title.append(project.name)
-        title.append(f" {self.app.glyphs.separator} {project.currency}")  # type: ignore[attr-defined]
+        title.append(f" {itpm_app(self).glyphs.separator} {project.currency}")
         self.query_one("#budget-title", Static).update(title)
         table = self.query_one("#lines", DataTable)
         current = self.select_line if self.select_line is not None else cursor_id(table)
         self.select_line = None
         table.clear()
         by_id: dict[int, LineFigures] = {f.line_id: f for f in figures}
-        glyph = self.app.glyphs.overdue  # type: ignore[attr-defined]
+        glyph = itpm_app(self).glyphs.overdue
         for line in lines:
-            f = by_id.get(line.id)  # type: ignore[arg-type]
+            f = by_id.get(line.id)
             if f is None:
                 continue
             table.add_row(
@@ -194,13 +196,13 @@ class BudgetScreen(Screen[None]):
             if expense is None:
                 return
             question = f"Delete the expense of {format_money(expense.amount_cents)}?"
-            job = lambda s: budget.delete_expense(s, expense.id)  # noqa: E731
+            job = lambda s: budget.delete_expense(s, id_of(expense))  # noqa: E731
         else:
             line = self.selected_line()
             if line is None:
                 return
             question = f"Delete the line '{line.name or line.category}' and its expenses?"
-            job = lambda s: budget.delete_line(s, line.id)  # noqa: E731
+            job = lambda s: budget.delete_line(s, id_of(line))  # noqa: E731
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
@@ -210,7 +212,7 @@ class BudgetScreen(Screen[None]):
                 with write_session(engine) as session:
                     job(session)
 
-            self.app.run_db(run, self.reload)  # type: ignore[attr-defined]
+            itpm_app(self).run_db(run, self.reload)
 
         self.app.push_screen(ConfirmScreen(question), confirmed)
 

@@ -9,9 +9,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from textual.binding import Binding
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import write_session
 from itpm_tui.models import Phase
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.services import changes as change_service
 from itpm_tui.services.change_rules import allowed_next
@@ -153,8 +155,8 @@ class ChangeView(RegisterView):
     ) -> int:
         data = change_service.ChangeInput(**values)
         if row_id is None:
-            return int(change_service.create_change(session, project_id, data, today).id)  # type: ignore[arg-type]
-        return int(change_service.update_change(session, row_id, data).id)  # type: ignore[arg-type]
+            return id_of(change_service.create_change(session, project_id, data, today))
+        return id_of(change_service.update_change(session, row_id, data))
 
     def delete(self, session: Session, row_id: int) -> None:
         change_service.delete_change(session, row_id)
@@ -184,7 +186,7 @@ class ChangesScreen(RegisterScreen):
             hint = " press p to apply it" if row.status == "approved" else " it is final"
             self.notify(f"This change is {row.status}:{hint}.", markup=False)
             return
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
         fields = [
             FormField(
                 "status",
@@ -241,7 +243,7 @@ class ChangesScreen(RegisterScreen):
                 markup=False,
             )
             return
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
 
         def confirmed(yes: bool | None) -> None:
             if not yes:

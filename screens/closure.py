@@ -12,9 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Deliverable, Feedback, Goal, HandoverItem, Lesson, Phase
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.initiation import RESULTS, deliverable_fields, goal_fields
 from itpm_tui.screens.monitoring import task_lines
 from itpm_tui.screens.sections import Row, Section, SectionScreen, cell, select_field
@@ -57,7 +59,7 @@ def state_summary(data: ClosureData, ascii_only: bool) -> Text:
 def acceptance_rows(data: ClosureData) -> list[Row]:
     return [
         (
-            d.id,  # type: ignore[misc]
+            id_of(d),
             [
                 cell(d.name),
                 cell(d.state),
@@ -78,7 +80,7 @@ def acceptance_summary(data: ClosureData, ascii_only: bool) -> Text:
 def goal_rows(data: ClosureData) -> list[Row]:
     return [
         (
-            g.id,  # type: ignore[misc]
+            id_of(g),
             [
                 cell(g.title),
                 cell(g.target),
@@ -93,7 +95,7 @@ def goal_rows(data: ClosureData) -> list[Row]:
 def handover_rows(data: ClosureData) -> list[Row]:
     glyph = "[x]"
     return [
-        (h.id, [cell(glyph if h.done else "[ ]"), cell(h.title), cell(h.owner or "-")])  # type: ignore[misc]
+        (id_of(h), [cell(glyph if h.done else "[ ]"), cell(h.title), cell(h.owner or "-")])
         for h in data.handover
     ]
 
@@ -129,7 +131,7 @@ def feedback_summary(data: ClosureData, ascii_only: bool) -> Text:
 def lesson_rows(data: ClosureData) -> list[Row]:
     return [
         (
-            lesson.id,  # type: ignore[misc]
+            id_of(lesson),
             [
                 cell(lesson.category or "-"),
                 cell(_one_line(lesson.went_well)),
@@ -144,7 +146,7 @@ def lesson_rows(data: ClosureData) -> list[Row]:
 def history_rows(data: ClosureData) -> list[Row]:
     return [
         (
-            c.id,  # type: ignore[misc]
+            id_of(c),
             [
                 cell(c.changed_on.isoformat()),
                 cell(stage_label(c.from_phase)),
@@ -250,13 +252,13 @@ class ClosureScreen(SectionScreen):
             yield Static("", classes="panel", id="reached")
 
     def load_data(self, engine: Engine) -> ClosureData:
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
         with read_session(engine) as session:
             return load_closure(session, self.project_id, today)
 
     def on_data(self, data: ClosureData) -> None:
         overview = data.overview
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
         remaining = overview.open_tasks
         text = Text("Completion  ")
         text.append_text(progress_bar(overview.percent_done, 30, self.ascii_only))
@@ -280,7 +282,7 @@ class ClosureScreen(SectionScreen):
         data: ClosureData | None = self.data
         if data is None:
             return
-        project_id, today = self.project_id, self.app.today  # type: ignore[attr-defined]
+        project_id, today = self.project_id, itpm_app(self).today
 
         def save(engine: Engine, values: dict[str, Any]) -> str:
             from itpm_tui.services.errors import ItpmError, ValidationError
@@ -305,12 +307,12 @@ class ClosureScreen(SectionScreen):
         )
 
     def action_reopen(self) -> None:
-        project_id, today = self.project_id, self.app.today  # type: ignore[attr-defined]
+        project_id, today = self.project_id, itpm_app(self).today
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
             with write_session(engine) as session:
                 change = reopen_project(session, project_id, today, values.get("reason") or "")
-                return int(change.id)  # type: ignore[arg-type]
+                return id_of(change)
 
         def done(result: int | None) -> None:
             if result is not None:

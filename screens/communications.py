@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from itpm_tui.models import Phase
 from itpm_tui.screens.forms import FormField
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.services import communications as comms
 from itpm_tui.services.cadence import describe
@@ -78,7 +79,7 @@ class PlanView(RegisterView):
         today: date,
     ) -> int:
         item = comms.save_item(session, project_id, row_id, comms.PlanItemInput(**values), today)
-        return int(item.id)  # type: ignore[arg-type]
+        return id_of(item)
 
     def delete(self, session: Session, row_id: int) -> None:
         comms.delete_item(session, row_id)
@@ -156,7 +157,7 @@ class LogView(RegisterView):
         values: dict[str, Any],
         today: date,
     ) -> int:
-        return int(comms.save_log(session, project_id, row_id, comms.LogInput(**values), today).id)  # type: ignore[arg-type]
+        return id_of(comms.save_log(session, project_id, row_id, comms.LogInput(**values), today))
 
     def delete(self, session: Session, row_id: int) -> None:
         comms.delete_log(session, row_id)
@@ -232,7 +233,7 @@ class WindowView(RegisterView):
         values: dict[str, Any],
         today: date,
     ) -> int:
-        return int(comms.save_window(session, project_id, row_id, comms.WindowInput(**values)).id)  # type: ignore[arg-type]
+        return id_of(comms.save_window(session, project_id, row_id, comms.WindowInput(**values)))
 
     def delete(self, session: Session, row_id: int) -> None:
         comms.delete_window(session, row_id)

@@ -8,8 +8,10 @@ from typing import Any, ClassVar
 from sqlmodel import Session
 from textual.binding import Binding
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.models import ComplianceFramework, ComplianceRequirement, Phase
 from itpm_tui.screens.forms import FormField
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.services import compliance
 from itpm_tui.services.compliance_starters import STARTERS
@@ -87,7 +89,7 @@ class SummaryView(RegisterView):
             framework = compliance.add_framework(
                 session, project_id, values["name"], values["description"], values["starter"]
             )
-        return int(framework.id)  # type: ignore[arg-type]
+        return id_of(framework)
 
     def delete(self, session: Session, row_id: int) -> None:
         compliance.delete_framework(session, row_id)
@@ -177,7 +179,7 @@ class RequirementView(RegisterView):
         today: date,
     ) -> int:
         data = compliance.RequirementInput(**values)
-        return int(compliance.save_requirement(session, project_id, row_id, data).id)  # type: ignore[arg-type]
+        return id_of(compliance.save_requirement(session, project_id, row_id, data))
 
     def delete(self, session: Session, row_id: int) -> None:
         compliance.delete_requirement(session, row_id)
@@ -201,7 +203,7 @@ class ComplianceScreen(RegisterScreen):
         if row is None or not isinstance(self.view, RequirementView):
             self.notify("Select a requirement marked as a gap.", severity="warning")
             return
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
         self.run_write(
             lambda session: compliance.create_remediation_task(session, row.id, today),
             f"Created a remediation task for {row.ref or row.title}: see Planning (2).",

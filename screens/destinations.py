@@ -9,7 +9,9 @@ from typing import Any
 from textual.app import App
 from textual.screen import Screen
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.models import Phase
+from itpm_tui.screens.ids import id_of
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def _in_project(
             if above is not None:
                 app.push_screen(above(project))
 
-        app.run_db(load, show)  # type: ignore[attr-defined]
+        itpm_app(app).run_db(load, show)
 
     return open_it
 
@@ -93,7 +95,7 @@ def _task_list(_current: Phase, project_id: int) -> Screen[Any]:
 def _register(key: str) -> Callable[[ProjectRef], Screen[Any]]:
     from itpm_tui.screens.registers import register_screen
 
-    return lambda project: register_screen(key, project.id)  # type: ignore[no-any-return]
+    return lambda project: register_screen(key, project.id)
 
 
 def _budget(project: ProjectRef) -> Screen[Any]:
@@ -150,7 +152,7 @@ def _baselines(app: App[Any], project: ProjectRef | None) -> None:
 
     def load(engine: Any) -> list[tuple[str, int]]:
         with read_session(engine) as session:
-            return [(b.name, int(b.id)) for b in scheduling.list_baselines(session, project_id)]  # type: ignore[arg-type]
+            return [(b.name, id_of(b)) for b in scheduling.list_baselines(session, project_id)]
 
     def show(baselines: list[tuple[str, int]]) -> None:
         _back_to_portfolio(app)
@@ -167,7 +169,7 @@ def _baselines(app: App[Any], project: ProjectRef | None) -> None:
 
         app.push_screen(ChoiceScreen("Compare with which baseline?", baselines), chosen)
 
-    app.run_db(load, show)  # type: ignore[attr-defined]
+    itpm_app(app).run_db(load, show)
 
 
 # Lower-case names that read in a sentence; the register keys are screens/registers.py's.

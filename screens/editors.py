@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine
 from textual.app import App
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import (
     Health,
@@ -23,6 +24,7 @@ from itpm_tui.models import (
 )
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.services import people as people_service
 from itpm_tui.services import projects as project_service
 from itpm_tui.services import tasks as task_service
@@ -54,7 +56,7 @@ def _people_options(people: list[Person]) -> list[tuple[str, Any]]:
 
 
 def _run(app: App[Any], job: Callable[[Engine], Any], done: Callable[[Any], Any]) -> None:
-    app.run_db(job, done)  # type: ignore[attr-defined]
+    itpm_app(app).run_db(job, done)
 
 
 def _title_with(kind: str, text: str) -> str:
@@ -129,7 +131,7 @@ def edit_project(app: App[Any], project_id: int | None, on_saved: Saved) -> None
     def show(loaded: tuple[Project | None, list[Person], list[tuple[str, str]]]) -> None:
         project, people, templates = loaded
         version = project.version if project else None
-        today = app.today  # type: ignore[attr-defined]
+        today = itpm_app(app).today
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
             template = values.pop("template", None)
@@ -146,7 +148,7 @@ def edit_project(app: App[Any], project_id: int | None, on_saved: Saved) -> None
                     saved = project_service.create_project(session, data)
                 else:
                     saved = project_service.update_project(session, project_id, data, version)
-                return int(saved.id)  # type: ignore[arg-type]
+                return id_of(saved)
 
         fields = project_fields(project, people)
         if project is None:
@@ -190,7 +192,7 @@ def task_fields(
     task: Task | None,
     people: list[Person],
     parents: list[tuple[str, int]],
-    sprints: list[tuple[str, int]] = (),  # type: ignore[assignment]
+    sprints: Sequence[tuple[str, int]] = (),
     predecessors: str = "",
 ) -> list[FormField]:
     t = task or Task(project_id=0, title="")
@@ -252,7 +254,7 @@ def edit_task(
 
     Saving reschedules the project in the same transaction.
     """
-    today = app.today  # type: ignore[attr-defined]
+    today = itpm_app(app).today
 
     def load(engine: Engine) -> tuple[Any, ...]:
         from itpm_tui.services.board import list_sprints
@@ -301,7 +303,7 @@ def edit_task(
                 if links_changed:
                     set_predecessors(session, saved, links)
                     reschedule(session, project_id, today)
-                return int(saved.id)  # type: ignore[arg-type]
+                return id_of(saved)
 
         title = (
             "New task" if task_id is None else _title_with("Edit task", task.title if task else "")
@@ -390,7 +392,7 @@ def edit_person(app: App[Any], person_id: int | None, on_saved: Saved) -> None:
                     saved = people_service.create_person(session, data)
                 else:
                     saved = people_service.update_person(session, person_id, data, version)
-                return int(saved.id)  # type: ignore[arg-type]
+                return id_of(saved)
 
         title = "New person" if person is None else _title_with("Edit person", person.name)
         app.push_screen(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.models import Phase, TaskStatus
 from itpm_tui.screens.task_list import TaskListScreen
 from itpm_tui.services.overview import ProjectOverview
@@ -29,7 +30,7 @@ class ExecutionScreen(TaskListScreen):
         self.app.switch_screen(BoardScreen(self.project_id))
 
     def summary(self, overview: ProjectOverview) -> Text:
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
         counts = overview.status_counts
         parts = [f"{STATUS_LABELS[s.value]} {counts.get(s.value, 0)}" for s in TaskStatus]
         text = Text(f" {glyphs.separator} ".join(parts))

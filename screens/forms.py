@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.services.errors import StaleEdit, ValidationError
 from itpm_tui.widgets.tick_box import TickBox
 from itpm_tui.widgets.typed_input import TypedInput
@@ -186,7 +187,7 @@ class FormScreen(ModalScreen[Any]):
                 return True
             # One line, as the notification says it: never the SQL of a failed statement.
             # Some refusals (a closed project) already end by saying nothing was saved.
-            said = self.app.error_text(exc)  # type: ignore[attr-defined]
+            said = itpm_app(self).error_text(exc)
             self.show_errors(
                 {}, said if "Nothing was saved" in said else f"Nothing was saved: {said}"
             )
@@ -196,9 +197,7 @@ class FormScreen(ModalScreen[Any]):
             self.saving = False
             self.dismiss(result)
 
-        self.app.run_db(  # type: ignore[attr-defined]
-            lambda engine: self.save_job(engine, values), saved, failed=failed
-        )
+        itpm_app(self).run_db(lambda engine: self.save_job(engine, values), saved, failed=failed)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -12,9 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import name_action, read_session, write_session
 from itpm_tui.models import Phase
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.pickers import ChoiceScreen, LinkScreen, TextScreen
 from itpm_tui.screens.workspace import ProjectScreen, phase_screen
 from itpm_tui.services import plan_edits, scheduling
@@ -55,8 +57,8 @@ class GanttScreen(ProjectScreen):
         self._after_load: tuple[int, Callable[[], Any]] | None = None
 
     def compose_body(self) -> ComposeResult:
-        display = self.app.display_mode  # type: ignore[attr-defined]
-        yield GanttView(ascii=display.ascii, today=self.app.today, id="gantt")  # type: ignore[attr-defined]
+        display = itpm_app(self).display_mode
+        yield GanttView(ascii=display.ascii, today=itpm_app(self).today, id="gantt")
         yield Static("", classes="status-line", id="task-line")
 
     NEEDS_OVERVIEW = False
@@ -79,7 +81,7 @@ class GanttScreen(ProjectScreen):
     def load_plan(
         self, select_id: int | None = None, after: Callable[[], Any] | None = None
     ) -> None:
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
         baseline_id = self.baseline_id
         if after is not None and select_id is not None:
             self._after_load = (select_id, after)
@@ -111,13 +113,13 @@ class GanttScreen(ProjectScreen):
             if then is not None:
                 then[1]()
 
-        self.app.run_db(load, show, group=f"gantt-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, show, group=f"gantt-{id(self)}", exclusive=True)
 
     def describe_selection(self) -> None:
         gantt = self.query_one(GanttView)
         line = self.query_one("#task-line", Static)
         row = gantt.selected_row
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
         if self.view is None or row is None:
             line.update(Text("No tasks yet: press n to add one."))
             return
@@ -180,14 +182,14 @@ class GanttScreen(ProjectScreen):
     def plan_job(self, change: Callable[[Any], Any]) -> Callable[[Engine], Any]:
         """One edit and the reschedule in one transaction: one action to undo."""
         project_id = self.project_id
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
 
         def job(engine: Engine) -> str | tuple[str, int]:
             with write_session(engine, project_id=project_id) as session:
                 outcome = change(session)
                 name_action(session, outcome[0] if isinstance(outcome, tuple) else outcome)
                 scheduling.reschedule(session, project_id, today)
-                return outcome  # type: ignore[no-any-return]
+                return outcome
 
         return job
 
@@ -196,9 +198,11 @@ class GanttScreen(ProjectScreen):
         self.notify(f"Done: {what}", markup=False, timeout=3)
         self.load_plan(select)
 
-    def edit_plan(self, change: Callable[[Any], str], select_id: int | None = None) -> None:
+    def edit_plan(
+        self, change: Callable[[Any], str | tuple[str, int]], select_id: int | None = None
+    ) -> None:
         """Run one edit and the reschedule in one transaction: one action to undo."""
-        self.app.run_db(self.plan_job(change), lambda done: self.edit_done(done, select_id))  # type: ignore[attr-defined]
+        itpm_app(self).run_db(self.plan_job(change), lambda done: self.edit_done(done, select_id))
 
     def form_edit(
         self, row: Any, fields: dict[str, str], change: Callable[[Any, dict[str, Any]], str]
@@ -251,7 +255,7 @@ class GanttScreen(ProjectScreen):
             return
         task_id = row.id
         kind, day = self.view.constraints.get(task_id, ("ASAP", None))
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
 
         def change(session: Any, values: dict[str, Any]) -> str:
             return plan_edits.set_constraint(session, task_id, values["kind"], values["day"])
@@ -294,7 +298,7 @@ class GanttScreen(ProjectScreen):
             self.notify("A summary's % complete comes from its sub-tasks.", severity="warning")
             return
 
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
 
         def change(session: Any, values: dict[str, Any]) -> str:
             return plan_edits.set_percent(session, task_id, int(values["percent"]), today)
@@ -384,7 +388,7 @@ class GanttScreen(ProjectScreen):
                 chosen,
             )
 
-        self.app.run_db(load, pick)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, pick)
 
     def on_gantt_view_unlink_requested(self, event: GanttView.UnlinkRequested) -> None:
         links = self.view.links.get(event.task_id, []) if self.view else []
@@ -406,7 +410,7 @@ class GanttScreen(ProjectScreen):
         self.app.push_screen(ChoiceScreen("Remove which link?", items), chosen)
 
     def on_gantt_view_legend_requested(self, _: GanttView.LegendRequested) -> None:
-        ascii_only = self.app.display_mode.ascii  # type: ignore[attr-defined]
+        ascii_only = itpm_app(self).display_mode.ascii
         self.app.push_screen(TextScreen("Legend", legend_text(ascii_only)))
 
     # --- baselines, conflicts, task form ---------------------------------------------------------
@@ -414,12 +418,12 @@ class GanttScreen(ProjectScreen):
     def action_save_baseline(self) -> None:
         project_id = self.project_id
         count = len(self.view.baselines) if self.view else 0
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
 
         def save(engine: Engine, values: dict[str, Any]) -> int:
             with write_session(engine, f"save baseline '{values['name']}'") as session:
                 baseline = scheduling.save_baseline(session, project_id, values["name"], today)
-                return int(baseline.id)  # type: ignore[arg-type]
+                return id_of(baseline)
 
         def saved(baseline_id: int | None) -> None:
             if baseline_id is not None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
-from textual.screen import Screen
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Phase, PhaseChange
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.forms import FormField, FormScreen
 from itpm_tui.services.gates import CLOSED, GateCheck, advance_phase, check_gate, stage_label
+
+if TYPE_CHECKING:
+    from itpm_tui.screens.workspace import ProjectScreen
 
 
 class GateForm(FormScreen):
@@ -30,10 +33,10 @@ def gate_text(check: GateCheck) -> str:
     return "\n".join(lines)
 
 
-def next_phase_flow(screen: Screen[Any], project_id: int) -> None:
+def next_phase_flow(screen: ProjectScreen, project_id: int) -> None:
     """Check the gate out of the project's phase; move on, or ask for an override reason."""
     app = screen.app
-    today = app.today  # type: ignore[attr-defined]
+    today = itpm_app(app).today
 
     def load(engine: Engine) -> GateCheck:
         with read_session(engine) as session:
@@ -48,7 +51,7 @@ def next_phase_flow(screen: Screen[Any], project_id: int) -> None:
             markup=False,
         )
         if change.to_phase == CLOSED:
-            screen.reload()  # type: ignore[attr-defined]
+            screen.reload()
             return
         from itpm_tui.screens.workspace import phase_screen
 
@@ -65,7 +68,7 @@ def next_phase_flow(screen: Screen[Any], project_id: int) -> None:
                     with write_session(engine) as session:
                         return advance_phase(session, project_id, today)
 
-                app.run_db(job, moved)  # type: ignore[attr-defined]
+                itpm_app(app).run_db(job, moved)
 
             app.push_screen(
                 ConfirmScreen(f"Gate {check.title}: every criterion is met. Move on?"), confirmed
@@ -87,4 +90,4 @@ def next_phase_flow(screen: Screen[Any], project_id: int) -> None:
             moved,
         )
 
-    app.run_db(load, show)  # type: ignore[attr-defined]
+    itpm_app(app).run_db(load, show)

@@ -12,8 +12,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.services import health_thresholds as limits
 from itpm_tui.widgets.tables import fill_sized
 
@@ -62,7 +64,7 @@ class HealthThresholdsScreen(Screen[None]):
             if then_edit:  # the form again, on what the database holds now
                 self.action_edit()
 
-        self.app.run_db(load, shown, group=f"thresholds-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, shown, group=f"thresholds-{id(self)}", exclusive=True)
 
     def show(self, rows: list[limits.ThresholdRow]) -> None:
         self.rows = rows
@@ -122,7 +124,7 @@ class HealthThresholdsScreen(Screen[None]):
                 saved = limits.set_threshold(
                     session, project_id, row.indicator, values["amber"], values["red"], seen=row
                 )
-                return int(saved.id)  # type: ignore[arg-type]
+                return id_of(saved)
 
         title = f"Threshold: {threshold.label}"
         self.app.push_screen(
@@ -146,7 +148,7 @@ class HealthThresholdsScreen(Screen[None]):
                 self.notify(f"{row.label}: already inherited.", markup=False)
             self.reload()
 
-        self.app.run_db(run, done)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(run, done)
 
     def action_back(self) -> None:
         self.app.pop_screen()

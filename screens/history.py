@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session
 from itpm_tui.services.history import PAGE, HistoryEntry, history
 from itpm_tui.widgets.tables import cursor_id
@@ -81,7 +82,7 @@ class HistoryScreen(Screen[None]):
             with read_session(engine) as session:
                 return history(session, project_id=project_id, item=item, text=text, before=before)
 
-        self.app.run_db(load, self.show, group=f"history-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, self.show, group=f"history-{id(self)}", exclusive=True)
 
     def show(self, entries: list[HistoryEntry]) -> None:
         self.entries = entries
@@ -95,8 +96,8 @@ class HistoryScreen(Screen[None]):
         table.add_column("When", width=WHEN_WIDTH)
         table.add_column("Action", width=action_width)
         table.add_column("What changed", width=rest)
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
-        ellipsis = "..." if self.app.display_mode.ascii else "\u2026"  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
+        ellipsis = "..." if itpm_app(self).display_mode.ascii else "\u2026"
         previous = None
         for entry in entries:
             when = entry.when.astimezone().strftime("%m-%d %H:%M")
@@ -122,7 +123,7 @@ class HistoryScreen(Screen[None]):
         if entry is None:
             detail.update(Text(""))
             return
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
         when = entry.when.astimezone().strftime("%Y-%m-%d %H:%M")
         undone = " (undone)" if entry.undone else ""
         text = Text(f"{when} {entry.action}{undone}\n", style="bold")
@@ -133,7 +134,7 @@ class HistoryScreen(Screen[None]):
         self.show_detail()
 
     def show_status(self) -> None:
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
         parts = []
         if not self.entries:
             parts.append("No changes" + (" on the first page" if len(self.pages) > 1 else ""))

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import (
     BusinessCaseLine,
@@ -26,6 +27,7 @@ from itpm_tui.models import (
     phase_label,
 )
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.sections import Row, Section, SectionScreen, cell, select_field
 from itpm_tui.services.business_case import format_rate, format_whole
 from itpm_tui.services.initiation import InitiationData, load_initiation
@@ -50,7 +52,7 @@ CHARTER_LABELS = [
 ]
 
 
-def parse_whole(low: int, high: int, what: str):  # type: ignore[no-untyped-def]
+def parse_whole(low: int, high: int, what: str):
     """A parser for a whole number within bounds (blank is the low bound)."""
 
     def parse(text: str) -> int:
@@ -114,10 +116,7 @@ def gate_summary(data: InitiationData, ascii_only: bool) -> Text | None:
 
 
 def goal_rows(data: InitiationData) -> list[Row]:
-    return [
-        (g.id, [cell(g.title), cell(g.target), cell(g.measure)])  # type: ignore[misc]
-        for g in data.goals
-    ]
+    return [(id_of(g), [cell(g.title), cell(g.target), cell(g.measure)]) for g in data.goals]
 
 
 def goal_fields(goal: Goal | None, data: Any) -> list[FormField]:
@@ -135,7 +134,7 @@ RESULTS = [("not checked", ""), ("met", "met"), ("partly", "partly"), ("not met"
 
 
 def requirement_rows(data: InitiationData) -> list[Row]:
-    return [(r.id, [cell(r.priority), cell(r.text)]) for r in data.requirements]  # type: ignore[misc]
+    return [(id_of(r), [cell(r.priority), cell(r.text)]) for r in data.requirements]
 
 
 def requirement_fields(req: Requirement | None, data: Any) -> list[FormField]:
@@ -149,7 +148,7 @@ def requirement_fields(req: Requirement | None, data: Any) -> list[FormField]:
 def deliverable_rows(data: InitiationData) -> list[Row]:
     return [
         (
-            d.id,  # type: ignore[misc]
+            id_of(d),
             [
                 cell(d.name),
                 cell(d.due.isoformat() if d.due else "-"),
@@ -189,7 +188,7 @@ def case_rows(data: InitiationData) -> list[Row]:
         )
         rows.append(
             (
-                line.id,  # type: ignore[arg-type]
+                id_of(line),
                 [
                     cell(line.kind),
                     cell("recurring" if line.recurring else "one-off"),
@@ -472,7 +471,7 @@ class InitiationScreen(SectionScreen):
         def save(engine: Engine, values: dict[str, Any]) -> int:
             with write_session(engine) as session:
                 saved = save_charter(session, project_id, values, version)
-                return int(saved.id)  # type: ignore[arg-type]
+                return id_of(saved)
 
         def reload() -> None:
             # The form again, once the screen has read the charter afresh.
@@ -500,7 +499,7 @@ class InitiationScreen(SectionScreen):
         if self.section.name == "stakeholders":
             chosen = _find(data.stakeholders, self.selected_id() or -1)
             preselect = chosen.person_id if chosen and chosen.approval_required else None
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
         fields = [
             FormField("person_id", "Who", preselect, "select", approvers),
             select_field("decision", "Decision", "approve", [(d.value, d.value) for d in Decision]),
@@ -521,7 +520,7 @@ class InitiationScreen(SectionScreen):
                     values["comment"],
                     values["decided_on"],
                 )
-                return int(approval.id)  # type: ignore[arg-type]
+                return id_of(approval)
 
         self.app.push_screen(
             FormScreen("Sign off the charter", fields, save),

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from itpm_tui.models import Phase
 from itpm_tui.screens.forms import FormField
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.services import issue_log
 from itpm_tui.services.issue_log import LogRow
@@ -108,8 +109,8 @@ class LogView(RegisterView):
     ) -> int:
         data = issue_log.LogInput(**values)
         if row_id is None:
-            return int(issue_log.create_entry(session, project_id, data, today).id)  # type: ignore[arg-type]
-        return int(issue_log.update_entry(session, row_id, data, today).id)  # type: ignore[arg-type]
+            return id_of(issue_log.create_entry(session, project_id, data, today))
+        return id_of(issue_log.update_entry(session, row_id, data, today))
 
     def delete(self, session: Session, row_id: int) -> None:
         issue_log.delete_entry(session, row_id)

@@ -8,9 +8,11 @@ from typing import Any
 from sqlalchemy import Engine
 from textual.app import App
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Downtime, ServiceWindow
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.services import kpi_records as records
 from itpm_tui.services.errors import StaleEdit
 from itpm_tui.services.kpis import DEFAULT_TARGETS, KPI_NAMES
@@ -46,14 +48,14 @@ def edit_target(app: App[Any], project_id: int, row: records.TargetRow, on_saved
             now = records.get_target(session, project_id, row.kpi)
             if now.version != row.version:
                 raise StaleEdit(stale_message("target"), {"target": now.target})
-            return int(records.set_target(session, project_id, row.kpi, values["target"]).id)  # type: ignore[arg-type]
+            return id_of(records.set_target(session, project_id, row.kpi, values["target"]))
 
     def reload() -> None:
         def load(engine: Engine) -> records.TargetRow:
             with read_session(engine) as session:
                 return records.get_target(session, project_id, row.kpi)
 
-        app.run_db(load, lambda fresh: edit_target(app, project_id, fresh, on_saved))  # type: ignore[attr-defined]
+        itpm_app(app).run_db(load, lambda fresh: edit_target(app, project_id, fresh, on_saved))
 
     default = records.format_target(row.kpi, DEFAULT_TARGETS[row.kpi])
     title = f"Target: {name} (default {default})"
@@ -100,14 +102,14 @@ def edit_window(
                 if now is not None:  # as the form shows weekdays
                     current["weekdays"] = format_weekdays(records.window_weekdays(now))
                 raise StaleEdit(stale_message("service window"), current)
-            return int(records.save_window(session, project_id, data).id)  # type: ignore[arg-type]
+            return id_of(records.save_window(session, project_id, data))
 
     def reload() -> None:
         def load(engine: Engine) -> ServiceWindow | None:
             with read_session(engine) as session:
                 return records.get_window(session, project_id)
 
-        app.run_db(load, lambda fresh: edit_window(app, project_id, fresh, on_saved))  # type: ignore[attr-defined]
+        itpm_app(app).run_db(load, lambda fresh: edit_window(app, project_id, fresh, on_saved))
 
     form = FormScreen("Service window (UTC)", fields, save, reload=reload)
     app.push_screen(form, _when_saved(on_saved))
@@ -121,7 +123,7 @@ def edit_downtime(
     system: str = "",
 ) -> None:
     """A time the system was down: new (now, the window's system) or the record given."""
-    today = app.today  # type: ignore[attr-defined]
+    today = itpm_app(app).today
 
     def moment(text: str) -> Any:
         return parse_datetime(text, today=today)
@@ -156,21 +158,22 @@ def edit_downtime(
                 saved = records.add_downtime(session, project_id, data)
             else:
                 # Refused when the record changed after the screen read it.
-                now = fetch(session, Downtime, down.id, "downtime")  # type: ignore[arg-type]
+                now = fetch(session, Downtime, id_of(down), "downtime")
                 if now.version != down.version:
                     current = now.model_dump()
                     for name in ("start", "end"):  # read back as the form reads its times
                         current[name] = moment(format_datetime(current[name]))
                     raise StaleEdit(stale_message("downtime record"), current)
-                saved = records.update_downtime(session, down.id, data)  # type: ignore[arg-type]
-            return int(saved.id)  # type: ignore[arg-type]
+                saved = records.update_downtime(session, id_of(down), data)
+            return id_of(saved)
 
     def reload() -> None:
         def load(engine: Engine) -> Downtime:
+            assert down is not None, "only an existing record is read again"
             with read_session(engine) as session:
-                return fetch(session, Downtime, down.id, "downtime")  # type: ignore[union-attr]
+                return fetch(session, Downtime, id_of(down), "downtime")
 
-        app.run_db(load, lambda fresh: edit_downtime(app, project_id, fresh, on_saved))  # type: ignore[attr-defined]
+        itpm_app(app).run_db(load, lambda fresh: edit_downtime(app, project_id, fresh, on_saved))
 
     title = "Record downtime" if down is None else "Downtime"
     form = FormScreen(title, fields, save, reload=reload if down is not None else None)

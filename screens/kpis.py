@@ -12,9 +12,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Downtime
 from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.monitoring import health_text as _health
 from itpm_tui.services import kpi_records as records
 from itpm_tui.services.kpis import UNKNOWN, Kpi
@@ -70,7 +72,7 @@ class KpisScreen(Screen[None]):
     def reload(self, _: Any = None) -> None:
         from itpm_tui.services.status_date import status_date_of
 
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
 
         def load(engine: Engine) -> records.KpiOverview:
             with read_session(engine) as session:
@@ -78,7 +80,7 @@ class KpisScreen(Screen[None]):
                 day = self.status_date or status_date_of(session, self.project_id, today).day
                 return records.kpi_overview(session, self.project_id, day)
 
-        self.app.run_db(load, self.show, group=f"kpis-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, self.show, group=f"kpis-{id(self)}", exclusive=True)
 
     def reload_at_downtime(self, downtime_id: Any) -> None:
         self.select_downtime = downtime_id if isinstance(downtime_id, int) else None
@@ -88,7 +90,7 @@ class KpisScreen(Screen[None]):
 
     def show(self, overview: records.KpiOverview) -> None:
         self.overview = overview
-        sep = self.app.glyphs.separator  # type: ignore[attr-defined]
+        sep = itpm_app(self).glyphs.separator
         # The date before the project's name: a long name is what gets cut at 80 columns.
         title = Text(f"KPIs and uptime {sep} as of {overview.status_date.isoformat()} {sep} ")
         title.append(f"{overview.code} ")
@@ -129,7 +131,7 @@ class KpisScreen(Screen[None]):
         if window is None:
             text.append("none set (w sets one); uptime is not measured.", style="dim")
             return text
-        text.append(clip(records.describe_window(window), 160, self.app.glyphs))  # type: ignore[attr-defined]
+        text.append(clip(records.describe_window(window), 160, itpm_app(self).glyphs))
         text.append("  (w edits)", style="dim")
         up: Kpi | None = overview.kpis.get("uptime")
         target = next(r for r in overview.targets if r.kpi == "uptime").target
@@ -151,8 +153,8 @@ class KpisScreen(Screen[None]):
         table = self.query_one("#downtime", DataTable)
         current = self.select_downtime if self.select_downtime is not None else cursor_id(table)
         self.select_downtime = None
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
-        rows = []
+        glyphs = itpm_app(self).glyphs
+        rows: list[tuple[str, tuple[Text, ...]]] = []
         for down in overview.downtime:
             start = format_datetime(down.start)
             end = format_datetime(down.end)
@@ -229,7 +231,7 @@ class KpisScreen(Screen[None]):
             with write_session(engine, label, project_id=self.project_id) as session:
                 return records.reset_target(session, self.project_id, row.kpi)
 
-        self.app.run_db(run, self.reload)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(run, self.reload)
 
     def action_window(self) -> None:
         from itpm_tui.screens.kpi_forms import edit_window
@@ -257,7 +259,7 @@ class KpisScreen(Screen[None]):
                 with write_session(engine, label, project_id=self.project_id) as session:
                     return records.delete_window(session, self.project_id)
 
-            self.app.run_db(run, self.reload)  # type: ignore[attr-defined]
+            itpm_app(self).run_db(run, self.reload)
 
         self.app.push_screen(ConfirmScreen(question), confirmed)
 
@@ -287,9 +289,9 @@ class KpisScreen(Screen[None]):
 
             def run(engine: Engine) -> None:
                 with write_session(engine, "delete downtime", project_id=self.project_id) as s:
-                    records.delete_downtime(s, down.id)  # type: ignore[arg-type]
+                    records.delete_downtime(s, id_of(down))
 
-            self.app.run_db(run, self.reload)  # type: ignore[attr-defined]
+            itpm_app(self).run_db(run, self.reload)
 
         self.app.push_screen(ConfirmScreen(question), confirmed)
 

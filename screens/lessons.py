@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session
 from itpm_tui.services.closure import LessonRow, search_lessons
 from itpm_tui.widgets.tables import cursor_id
@@ -75,7 +76,7 @@ class LessonsScreen(Screen[None]):
             self.query_one("#status", Static).update(Text(status))
             self._show_detail()
 
-        self.app.run_db(load, show, group="lessons-load", exclusive=True)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, show, group="lessons-load", exclusive=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

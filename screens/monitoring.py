@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.models import Phase
 from itpm_tui.screens.workspace import ProjectScreen
 from itpm_tui.services.dashboard import Dashboard
@@ -203,7 +204,7 @@ class MonitoringScreen(ProjectScreen):
         from itpm_tui.services.dashboard import project_dashboard
         from itpm_tui.services.status_date import status_date_of
 
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
 
         def load(engine: Engine) -> tuple[Dashboard, str]:
             # The project keeps its status date (across restarts and gates); by default today.
@@ -211,7 +212,7 @@ class MonitoringScreen(ProjectScreen):
                 chosen = status_date_of(session, self.project_id, today)
                 return project_dashboard(session, self.project_id, chosen.day), chosen.note
 
-        self.app.run_db(  # type: ignore[attr-defined]
+        itpm_app(self).run_db(
             load, self._show_loaded, group=f"dashboard-{id(self)}", exclusive=True
         )
 
@@ -268,7 +269,7 @@ class MonitoringScreen(ProjectScreen):
         width = max(20, (self.size.width or 80) - 2 - 4 - 3)
         table.add_column("!", width=2)
         table.add_column("Alert", width=width)
-        glyph = self.app.glyphs.overdue  # type: ignore[attr-defined]
+        glyph = itpm_app(self).glyphs.overdue
         lines = 0
         for index, alert in enumerate(board.alerts):
             mark = Text(glyph * 2 if alert.severity == "high" else glyph, style="bold red")
@@ -357,7 +358,7 @@ class MonitoringScreen(ProjectScreen):
             f"\nPlanned {m(b.planned)}  committed {m(b.committed)} (open {m(b.open_committed)})"
             f"\nActual {m(b.spent)}  forecast {m(b.forecast)}  burn {b.burn_percent}% of plan"
         )
-        glyph = self.app.glyphs.overdue  # type: ignore[attr-defined]
+        glyph = itpm_app(self).glyphs.overdue
         for line in b.lines:
             flag = f"{glyph} OVER" if line.over_budget else ""
             text.append(f"\n{line.name[:24]:<24} {m(line.spent):>14} / {m(line.planned):>14} ")

@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy import Engine
 from textual.app import App
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import BudgetCategory, BudgetLine, Expense
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.services import budget_records as budget
 from itpm_tui.services import timesheet
 from itpm_tui.services.parsing import decimal_comma, format_money, parse_date, parse_money
@@ -30,7 +32,7 @@ def log_time(
     app: App[Any], task_id: int, on_saved: Saved | None = None, entry_id: int | None = None
 ) -> None:
     """The time entry form for a task (new, or the entry given); today and its assignee first."""
-    today = app.today  # type: ignore[attr-defined]
+    today = itpm_app(app).today
 
     def load(engine: Engine) -> tuple[Any, ...]:
         from itpm_tui.services.lifecycle import closed_reason
@@ -97,7 +99,7 @@ def log_time(
                     version = entry.version if entry else None
                     ensure_unchanged(session, "time_entry", entry_id, version, "time entry")
                     saved = timesheet.update_time(session, entry_id, data)
-                return int(saved.id)  # type: ignore[arg-type]
+                return id_of(saved)
 
         def saved(result: Any) -> None:
             if result is None:
@@ -109,7 +111,7 @@ def log_time(
         title = f"Log time: {task.title}" if entry is None else f"Time entry: {task.title}"
         app.push_screen(FormScreen(title, fields, save), saved)
 
-    app.run_db(load, show)  # type: ignore[attr-defined]
+    itpm_app(app).run_db(load, show)
 
 
 def edit_line(
@@ -158,9 +160,9 @@ def edit_line(
                 saved = budget.add_line(session, project_id, data)
             else:
                 # Refused when the line changed after the screen read it.
-                ensure_unchanged(session, "budget_line", line.id, line.version, "budget line")  # type: ignore[arg-type]
-                saved = budget.update_line(session, line.id, data)  # type: ignore[arg-type]
-            return int(saved.id)  # type: ignore[arg-type]
+                ensure_unchanged(session, "budget_line", id_of(line), line.version, "budget line")
+                saved = budget.update_line(session, id_of(line), data)
+            return id_of(saved)
 
     title = "New budget line" if line is None else f"Budget line: {line.name or line.category}"
     app.push_screen(
@@ -177,7 +179,7 @@ def edit_expense(
     line_id: int | None = None,
     currency: str = "",
 ) -> None:
-    today = app.today  # type: ignore[attr-defined]
+    today = itpm_app(app).today
     fields = [
         FormField(
             "line_id",
@@ -210,9 +212,9 @@ def edit_expense(
             if expense is None:
                 saved = budget.add_expense(session, project_id, data)
             else:
-                ensure_unchanged(session, "expense", expense.id, expense.version, "expense")  # type: ignore[arg-type]
-                saved = budget.update_expense(session, expense.id, data)  # type: ignore[arg-type]
-            return int(saved.id)  # type: ignore[arg-type]
+                ensure_unchanged(session, "expense", id_of(expense), expense.version, "expense")
+                saved = budget.update_expense(session, id_of(expense), data)
+            return id_of(saved)
 
     app.push_screen(
         FormScreen("New expense" if expense is None else "Expense", fields, save),
@@ -224,7 +226,7 @@ def ask_status_date(app: App[Any], project_id: int, on_chosen: Saved) -> None:
     """Keep the project's status date; a blank field measures as of today again."""
     from itpm_tui.services.projects import get_project
 
-    today = app.today  # type: ignore[attr-defined]
+    today = itpm_app(app).today
 
     def load(engine: Engine) -> tuple[date | None, str, int]:
         with read_session(engine) as session:
@@ -260,7 +262,7 @@ def ask_status_date(app: App[Any], project_id: int, on_chosen: Saved) -> None:
             lambda r: on_chosen(r) if r is not None else None,
         )
 
-    app.run_db(load, show)  # type: ignore[attr-defined]
+    itpm_app(app).run_db(load, show)
 
 
 def export_report(app: App[Any], project_id: int, code: str, as_of: date) -> None:

@@ -8,7 +8,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.models import Person
+from itpm_tui.screens.ids import id_of
 from itpm_tui.services.parsing import format_money
 from itpm_tui.widgets.tables import cursor_id
 
@@ -45,7 +47,7 @@ class PeopleScreen(Screen[None]):
         from itpm_tui.db import read_session
         from itpm_tui.services.people import list_people
 
-        def load(engine):  # type: ignore[no-untyped-def]
+        def load(engine):
             with read_session(engine) as session:
                 return list_people(session)
 
@@ -71,7 +73,7 @@ class PeopleScreen(Screen[None]):
             status = f"{len(people)} people" if people else "No people yet: press n to add one."
             self.query_one("#status", Static).update(Text(status))
 
-        self.app.run_db(load, show, group="people-load", exclusive=True)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, show, group="people-load", exclusive=True)
 
     def selected_id(self) -> int | None:
         return cursor_id(self.query_one(DataTable))
@@ -102,7 +104,7 @@ class PeopleScreen(Screen[None]):
         if person is None:
             self.notify("No person selected.", severity="warning")
             return
-        delete_person(self.app, person.id, person.name, self.reload)  # type: ignore[arg-type]
+        delete_person(self.app, id_of(person), person.name, self.reload)
 
     def action_back(self) -> None:
         self.app.pop_screen()

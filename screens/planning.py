@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.models import Phase
 from itpm_tui.screens.task_list import TaskListScreen
 from itpm_tui.services.overview import ProjectOverview
@@ -20,7 +21,7 @@ class PlanningScreen(TaskListScreen):
     ]
 
     def summary(self, overview: ProjectOverview) -> Text:
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
         work = overview.work_tasks
         effort = sum(t.estimate_days or 0 for t in work)
         finish = overview.forecast_finish

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.models import Phase, phase_label
 from itpm_tui.services.portfolio import PortfolioRow
 from itpm_tui.widgets.glyphs import clip
@@ -147,18 +148,20 @@ class PortfolioScreen(Screen[None]):
         Rating reads every register and each project's earned value: on a large portfolio
         it takes a while, so the table is drawn first and the colours follow."""
         app = self.app
-        key, read = health_of_portfolio(app.today)  # type: ignore[attr-defined]
-        kept = app.kept(key)  # type: ignore[attr-defined]
+        key, read = health_of_portfolio(itpm_app(app).today)
+        kept = itpm_app(app).kept(key)
         if kept is not None:
             self.show_health(kept)
             return
-        stamp = app.data_stamp()  # type: ignore[attr-defined]
+        stamp = itpm_app(app).data_stamp()
 
         def keep_and_show(rows: list[Any]) -> None:
-            app.keep(key, stamp, rows)  # type: ignore[attr-defined]
+            itpm_app(app).keep(key, stamp, rows)
             self.show_health(rows)
 
-        app.run_db(read, keep_and_show, group="portfolio-health", exclusive=True, hold_keys=False)  # type: ignore[attr-defined]
+        itpm_app(app).run_db(
+            read, keep_and_show, group="portfolio-health", exclusive=True, hold_keys=False
+        )
 
     def show_health(self, rated: list[Any]) -> None:
         self.ratings = {row.id: row.health for row in rated}
@@ -169,7 +172,7 @@ class PortfolioScreen(Screen[None]):
         from itpm_tui.db import read_session
         from itpm_tui.services.portfolio import portfolio_rows
 
-        def load(engine):  # type: ignore[no-untyped-def]
+        def load(engine):
             with read_session(engine) as session:
                 return portfolio_rows(session)
 
@@ -184,7 +187,7 @@ class PortfolioScreen(Screen[None]):
             self.read_health()  # a change may have changed a colour
 
         # The home screen answers keys while a large portfolio loads: they are not held.
-        self.app.run_db(load, show, group="portfolio-load", exclusive=True, hold_keys=False)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, show, group="portfolio-load", exclusive=True, hold_keys=False)
 
     def visible_rows(self) -> list[PortfolioRow]:
         needle = self.filter_text.lower()
@@ -200,7 +203,7 @@ class PortfolioScreen(Screen[None]):
                     r.phase,
                     phase_label(r.phase),
                     "closed" if r.closed_on else "",
-                    self.ratings.get(r.id, ""),  # type: ignore[arg-type]
+                    self.ratings.get(r.id, ""),
                     r.manager,
                     r.project_type,
                     r.methodology,
@@ -211,7 +214,7 @@ class PortfolioScreen(Screen[None]):
         if self.sort_key == "health":  # the rated health, not the manager's own rating
 
             def key(r: PortfolioRow) -> Any:
-                return HEALTH_ORDER.get(self.ratings.get(r.id, ""), 9)  # type: ignore[arg-type]
+                return HEALTH_ORDER.get(self.ratings.get(r.id, ""), 9)
 
         rows.sort(key=key, reverse=self.sort_reverse)
         return rows
@@ -221,7 +224,7 @@ class PortfolioScreen(Screen[None]):
         if not self.size.width:
             return  # not laid out yet: on_resize fills the table at its real width
         current = self.selected_id() if select_id is None else select_id
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
         visible = self.visible_rows()
         widths = flexible_widths(self.size.width)
         # Every column gets its width here: left to measure its cells, a DataTable
@@ -255,8 +258,8 @@ class PortfolioScreen(Screen[None]):
 
     def _add_rows(self, rows: list[PortfolioRow], widths: tuple[int, int, int]) -> None:
         table = self.query_one("#projects", DataTable)
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
-        today = self.app.today  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
+        today = itpm_app(self).today
         name_width, milestone_width, manager_width = widths
         for row in rows:
             days = row.days_in_phase(today)
@@ -278,7 +281,7 @@ class PortfolioScreen(Screen[None]):
             )
 
     def health_cell(self, project_id: int | None) -> Text:
-        rating = self.ratings.get(project_id)  # type: ignore[arg-type]
+        rating = None if project_id is None else self.ratings.get(project_id)
         # Not rated yet (a large portfolio): said so, never a colour that may be wrong.
         return Text("...", style="dim") if rating is None else health_text(rating)
 
@@ -440,9 +443,9 @@ class PortfolioScreen(Screen[None]):
         self.call_after_refresh(self.read_health)
         preloaded = getattr(self.app, "preloaded_portfolio", None)
         if preloaded is not None:
-            self.app.preloaded_portfolio = None  # type: ignore[attr-defined]
+            itpm_app(self).preloaded_portfolio = None
             self.rows = preloaded
-            self.partial = not self.app.preloaded_complete  # type: ignore[attr-defined]
+            self.partial = not itpm_app(self).preloaded_complete
             self.refresh_table()
             if self.partial:
                 self.call_after_refresh(self.reload)

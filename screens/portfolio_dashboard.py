@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.screens.portfolio import health_of_portfolio
 from itpm_tui.services.parsing import format_money
 from itpm_tui.services.portfolio_health import RANK, ProjectHealth
@@ -90,23 +91,23 @@ class PortfolioDashboardScreen(Screen[None]):
 
     def reload(self) -> None:
         app = self.app
-        key, read = health_of_portfolio(app.today)  # type: ignore[attr-defined]
+        key, read = health_of_portfolio(itpm_app(app).today)
 
         def show(rows: list[ProjectHealth]) -> None:
             self.rows = rows
             self.fill()
 
-        kept = app.kept(key)  # type: ignore[attr-defined]
+        kept = itpm_app(app).kept(key)
         if kept is not None:  # read ahead, and nothing changed since
             show(kept)
             return
-        stamp = app.data_stamp()  # type: ignore[attr-defined]
+        stamp = itpm_app(app).data_stamp()
 
         def keep_and_show(rows: list[ProjectHealth]) -> None:
-            app.keep(key, stamp, rows)  # type: ignore[attr-defined]
+            itpm_app(app).keep(key, stamp, rows)
             show(rows)
 
-        app.run_db(read, keep_and_show, group="portfolio-dashboard", exclusive=True)  # type: ignore[attr-defined]
+        itpm_app(app).run_db(read, keep_and_show, group="portfolio-dashboard", exclusive=True)
 
     def fill(self) -> None:
         table = self.query_one(DataTable)
@@ -146,7 +147,7 @@ class PortfolioDashboardScreen(Screen[None]):
                 Text(row.code),
                 _health(row.health),
                 _areas(row),
-                Text(clip(row.reason, self._reason_width, self.app.glyphs)),  # type: ignore[attr-defined]
+                Text(clip(row.reason, self._reason_width, itpm_app(self).glyphs)),
                 key=str(row.id),
             )
 

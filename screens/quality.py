@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from itpm_tui.models import Defect, Phase, QualityCheck
 from itpm_tui.screens.forms import FormField
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.services import quality
 from itpm_tui.services.parsing import parse_date
@@ -87,7 +88,7 @@ class CheckView(RegisterView):
         values: dict[str, Any],
         today: date,
     ) -> int:
-        return int(quality.save_check(session, project_id, row_id, quality.CheckInput(**values)).id)  # type: ignore[arg-type]
+        return id_of(quality.save_check(session, project_id, row_id, quality.CheckInput(**values)))
 
     def delete(self, session: Session, row_id: int) -> None:
         quality.delete_check(session, row_id)
@@ -173,11 +174,9 @@ class DefectView(RegisterView):
         values: dict[str, Any],
         today: date,
     ) -> int:
-        return int(
-            quality.save_defect(
-                session, project_id, row_id, quality.DefectInput(**values), today
-            ).id
-        )  # type: ignore[arg-type]
+        return id_of(
+            quality.save_defect(session, project_id, row_id, quality.DefectInput(**values), today)
+        )
 
     def delete(self, session: Session, row_id: int) -> None:
         quality.delete_defect(session, row_id)

@@ -12,10 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Phase
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.pickers import ChoiceScreen
 from itpm_tui.screens.workspace import ProjectScreen
 from itpm_tui.services import raci as raci_service
@@ -78,7 +80,7 @@ class RaciScreen(ProjectScreen):
             with read_session(engine) as session:
                 return raci_service.load_matrix(session, project_id)
 
-        self.app.run_db(load, self.show_matrix, group=f"raci-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, self.show_matrix, group=f"raci-{id(self)}", exclusive=True)
 
     def visible_rows(self) -> list[raci_service.RaciRow]:
         assert self.matrix is not None
@@ -98,7 +100,7 @@ class RaciScreen(ProjectScreen):
 
     def show_matrix(self, matrix: raci_service.RaciMatrix) -> None:
         self.matrix = matrix
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
         flagged = set(matrix.idle) | set(matrix.overloaded)
         people = [(p.short, p.id in flagged) for p in matrix.people]
         rows = [
@@ -161,7 +163,7 @@ class RaciScreen(ProjectScreen):
             with write_session(engine) as session:
                 return raci_service.cycle_roles(session, project_id, event.row_key, person_id)
 
-        self.app.run_db(job, lambda _: self.load_matrix())  # type: ignore[attr-defined]
+        itpm_app(self).run_db(job, lambda _: self.load_matrix())
 
     def action_edit(self) -> None:
         cell = self._cell()
@@ -221,7 +223,7 @@ class RaciScreen(ProjectScreen):
         def load(engine: Engine) -> list[tuple[str, int]]:
             with read_session(engine) as session:
                 return [
-                    (f"{p.name} ({p.role})" if p.role else p.name, p.id)  # type: ignore[misc]
+                    (f"{p.name} ({p.role})" if p.role else p.name, id_of(p))
                     for p in list_people(session)
                     if p.id not in shown
                 ]
@@ -234,9 +236,9 @@ class RaciScreen(ProjectScreen):
                 with write_session(engine) as session:
                     raci_service.add_member(session, project_id, person_id)
 
-            self.app.run_db(job, lambda _: self.load_matrix())  # type: ignore[attr-defined]
+            itpm_app(self).run_db(job, lambda _: self.load_matrix())
 
-        self.app.run_db(  # type: ignore[attr-defined]
+        itpm_app(self).run_db(
             load,
             lambda items: self.app.push_screen(
                 ChoiceScreen("Add a person to the chart", items, "Everyone is on the chart."),
@@ -265,7 +267,7 @@ class RaciScreen(ProjectScreen):
                 self.notify(f"Took {target.name} off the chart ({count} roles).", markup=False)
                 self.load_matrix()
 
-            self.app.run_db(job, done)  # type: ignore[attr-defined]
+            itpm_app(self).run_db(job, done)
 
         self.app.push_screen(
             ConfirmScreen(f"Take {target.name} off the chart, with their roles on this project?"),

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.console import JustifyMethod
 from rich.text import Text
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -15,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.forms import FormField, FormScreen
@@ -33,7 +35,7 @@ class RegisterColumn:
     label: str
     text: Callable[[Any], str]
     sort: Callable[[Any], Any] | None = None
-    justify: str = "left"
+    justify: JustifyMethod = "left"
     # Long text is clipped on screen (the export keeps it whole) so that 80 columns
     # still show the columns that matter.
     width: int | None = None
@@ -162,7 +164,7 @@ class RegisterScreen(ProjectScreen):
     def load_rows(
         self, select_id: int | None = None, after: Callable[[], Any] | None = None
     ) -> None:
-        view, project_id, today = self.view, self.project_id, self.app.today  # type: ignore[attr-defined]
+        view, project_id, today = self.view, self.project_id, itpm_app(self).today
         if select_id is not None:
             self._select_after = select_id
         if after is not None:
@@ -180,7 +182,7 @@ class RegisterScreen(ProjectScreen):
                 if then is not None:
                     then()
 
-        self.app.run_db(load, show, group=f"register-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, show, group=f"register-{id(self)}", exclusive=True)
 
     def visible_rows(self) -> list[Any]:
         """The rows of the current view as shown: filtered, then sorted."""
@@ -219,7 +221,7 @@ class RegisterScreen(ProjectScreen):
                 label += " v" if self.sort_reverse else " ^"
             table.add_column(Text(label), key=str(index), width=column.width)
         shown = self.visible_rows()
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
         for row in shown:
             style = "bold" if self.view.attention(row) else ""
             cells = []
@@ -227,7 +229,7 @@ class RegisterScreen(ProjectScreen):
                 text = column.text(row)
                 if column.width is not None:
                     text = clip(text, column.width, glyphs)
-                cells.append(Text(text, style=style, justify=column.justify))  # type: ignore[arg-type]
+                cells.append(Text(text, style=style, justify=column.justify))
             table.add_row(*cells, key=str(row.id))
         for index, row in enumerate(shown):
             if row.id == current:
@@ -235,11 +237,11 @@ class RegisterScreen(ProjectScreen):
         self.show_summary(shown)
 
     def show_summary(self, shown: list[Any]) -> None:
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
         parts = []
         if len(self.views) > 1:
             parts.append(f"[{self.view.name}] v: next")
-        parts.append(self.view.summary(self.rows, self.app.today))  # type: ignore[attr-defined]
+        parts.append(self.view.summary(self.rows, itpm_app(self).today))
         if self.filter_text:
             parts.append(f"{len(shown)} shown, filter: {self.filter_text}")
         if not self.rows:
@@ -263,7 +265,7 @@ class RegisterScreen(ProjectScreen):
             self.action_edit()
 
     def open_form(self, row_id: int | None) -> None:
-        view, project_id, today = self.view, self.project_id, self.app.today  # type: ignore[attr-defined]
+        view, project_id, today = self.view, self.project_id, itpm_app(self).today
 
         def load(engine: Engine) -> tuple[Any, ...]:
             from itpm_tui.services.lifecycle import closed_reason
@@ -297,7 +299,7 @@ class RegisterScreen(ProjectScreen):
                 lambda saved: self.load_rows(saved) if saved is not None else None,
             )
 
-        self.app.run_db(load, show)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, show)
 
     def action_new(self) -> None:
         self.open_form(None)
@@ -328,7 +330,7 @@ class RegisterScreen(ProjectScreen):
                 self.notify(f"Deleted the {view.noun}.", markup=False)
                 self.load_rows()
 
-            self.app.run_db(job, done)  # type: ignore[attr-defined]
+            itpm_app(self).run_db(job, done)
 
         question = f"Delete the {view.noun} '{view.describe(row)}'?"
         self.app.push_screen(ConfirmScreen(question), confirmed)
@@ -348,7 +350,7 @@ class RegisterScreen(ProjectScreen):
                 self._select_after = select_id
             self.reload()
 
-        self.app.run_db(work, done)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(work, done)
 
     # --- sort, filter, views -----------------------------------------------------------
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from textual.app import App
 
+from itpm_tui.app_access import itpm_app
+
 # key -> (label, module, screen class). The order is the chooser's.
 REGISTERS: dict[str, tuple[str, str, str]] = {
     "raci": ("RACI chart", "itpm_tui.screens.raci", "RaciScreen"),
@@ -57,7 +59,7 @@ def open_project_register(app: App[Any], project_id: int, key: str) -> None:
     from itpm_tui.screens.workspace import phase_screen
     from itpm_tui.services.projects import get_project
 
-    def load(engine):  # type: ignore[no-untyped-def]
+    def load(engine):
         with read_session(engine) as session:
             return Phase(get_project(session, project_id).phase)
 
@@ -67,4 +69,4 @@ def open_project_register(app: App[Any], project_id: int, key: str) -> None:
         app.push_screen(phase_screen(current, project_id))
         app.push_screen(register_screen(key, project_id))
 
-    app.run_db(load, show)  # type: ignore[attr-defined]
+    itpm_app(app).run_db(load, show)

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session
 from itpm_tui.services.resources import ResourceLoad
 from itpm_tui.widgets.tables import cursor_id
@@ -78,13 +79,13 @@ class ResourcesScreen(Screen[None]):
     def reload(self) -> None:
         from itpm_tui.services.resources import resource_load
 
-        first = self.app.today + timedelta(weeks=self.offset_weeks)  # type: ignore[attr-defined]
+        first = itpm_app(self).today + timedelta(weeks=self.offset_weeks)
 
         def load(engine: Engine) -> ResourceLoad:
             with read_session(engine) as session:
-                return resource_load(session, first, WEEKS, as_of=self.app.today)  # type: ignore[attr-defined]
+                return resource_load(session, first, WEEKS, as_of=itpm_app(self).today)
 
-        self.app.run_db(load, self.show, group=f"resources-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, self.show, group=f"resources-{id(self)}", exclusive=True)
 
     def show(self, data: ResourceLoad) -> None:
         self.data = data
@@ -92,7 +93,7 @@ class ResourcesScreen(Screen[None]):
         current = self.select_person if self.select_person is not None else cursor_id(table)
         self.select_person = None
         table.clear(columns=True)
-        glyph = self.app.glyphs.overdue  # type: ignore[attr-defined]
+        glyph = itpm_app(self).glyphs.overdue
         weeks = [data.first_week + timedelta(weeks=i) for i in range(data.weeks)]
         table.add_columns("Person", *[w.strftime("%m-%d") for w in weeks])
         for person in data.people:
@@ -120,7 +121,7 @@ class ResourcesScreen(Screen[None]):
         if person is None:
             self.query_one("#detail", Static).update(Text("No people yet.", style="dim"))
             return
-        ascii_only = self.app.display_mode.ascii  # type: ignore[attr-defined]
+        ascii_only = itpm_app(self).display_mode.ascii
         text = Text(f"{person.name}: hours a week against capacity ('|' is 100 %)", style="bold")
         for week in self.data.loads.get(person.person_id, []):
             text.append(f"\n{week.week.strftime('%m-%d')} ")
@@ -157,7 +158,7 @@ class ResourcesScreen(Screen[None]):
         )
         if person is None:
             return
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
         fields = [
             FormField(
                 "on",

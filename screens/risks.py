@@ -13,9 +13,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Phase
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.services import risk_rules
 from itpm_tui.services import risks as risk_service
@@ -154,8 +156,8 @@ class RiskView(RegisterView):
     ) -> int:
         data = risk_service.RiskInput(**values)
         if row_id is None:
-            return int(risk_service.create_risk(session, project_id, data, today).id)  # type: ignore[arg-type]
-        return int(risk_service.update_risk(session, row_id, data, today).id)  # type: ignore[arg-type]
+            return id_of(risk_service.create_risk(session, project_id, data, today))
+        return id_of(risk_service.update_risk(session, row_id, data, today))
 
     def delete(self, session: Session, row_id: int) -> None:
         risk_service.delete_risk(session, row_id)
@@ -240,7 +242,7 @@ class RisksScreen(RegisterScreen):
         self.reassess(row)
 
     def reassess(self, row: RiskRow) -> None:
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
         fields = [
             FormField("probability", "Probability 1-5", str(row.probability), parse=parse_scale),
             FormField("impact", "Impact 1-5", str(row.impact), parse=parse_scale),
@@ -267,7 +269,7 @@ class RisksScreen(RegisterScreen):
                     values["note"],
                     values["next_review"],
                 )
-                return int(risk.id)  # type: ignore[arg-type]
+                return id_of(risk)
 
         def reload() -> None:
             # The form again on the risk as it is now.
@@ -296,7 +298,7 @@ class RisksScreen(RegisterScreen):
                 return risk_service.history(session, row.id)
 
         def show(assessments: list[risk_service.Assessment]) -> None:
-            bar = "#" if self.app.display_mode.ascii else "█"  # type: ignore[attr-defined]
+            bar = "#" if itpm_app(self).display_mode.ascii else "█"
             items = [
                 (
                     f"{a.assessed_on.isoformat()}  P{a.probability} x I{a.impact} = "
@@ -307,4 +309,4 @@ class RisksScreen(RegisterScreen):
             ]
             self.app.push_screen(ChoiceScreen(f"Score over time: {row.title}", items))
 
-        self.app.run_db(load, show)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, show)

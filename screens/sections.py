@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import write_session
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.forms import FormField, FormScreen
@@ -88,7 +89,7 @@ class SectionScreen(ProjectScreen):
 
     @property
     def ascii_only(self) -> bool:
-        return bool(self.app.display_mode.ascii)  # type: ignore[attr-defined]
+        return bool(itpm_app(self).display_mode.ascii)
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="section-tabs")
@@ -140,9 +141,7 @@ class SectionScreen(ProjectScreen):
             if form is not None:
                 self.open_form(None if form < 0 else form)
 
-        self.app.run_db(  # type: ignore[attr-defined]
-            self.load_data, loaded, group=f"sections-{id(self)}", exclusive=True
-        )
+        itpm_app(self).run_db(self.load_data, loaded, group=f"sections-{id(self)}", exclusive=True)
 
     def on_data(self, data: Any) -> None:
         """Subclasses fill their page widgets from freshly loaded data."""
@@ -327,13 +326,13 @@ class SectionScreen(ProjectScreen):
                 with write_session(engine) as session:
                     delete_record(session, model, project_id, record_id)
 
-            self.app.run_db(job, lambda _: self.reload_data())  # type: ignore[attr-defined]
+            itpm_app(self).run_db(job, lambda _: self.reload_data())
 
         what = section.describe(record) if record is not None else "this record"
         self.app.push_screen(ConfirmScreen(f"Delete {what}?"), confirmed)
 
     def run_write(self, job: Callable[[Engine], Any], done: Callable[[Any], Any]) -> None:
-        self.app.run_db(job, done)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(job, done)
 
 
 def cell(value: object, *, right: bool = False) -> Text:

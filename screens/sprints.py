@@ -11,10 +11,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Sprint
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.services import board
 from itpm_tui.services.errors import ValidationError
 from itpm_tui.services.parsing import parse_date
@@ -71,7 +73,7 @@ class SprintsScreen(Screen[None]):
             if after is not None:
                 after()
 
-        self.app.run_db(load, show)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, show)
 
     def selected(self) -> Sprint | None:
         wanted = cursor_id(self.query_one(DataTable))
@@ -85,7 +87,7 @@ class SprintsScreen(Screen[None]):
         self.edit_sprint(sprint)
 
     def edit_sprint(self, sprint: Sprint | None) -> None:
-        today = self.app.today  # type: ignore[attr-defined]
+        today = itpm_app(self).today
         fields = [
             FormField("name", "Name", sprint.name if sprint else f"Sprint {len(self.sprints) + 1}"),
             FormField("goal", "Goal", sprint.goal if sprint else ""),
@@ -116,11 +118,11 @@ class SprintsScreen(Screen[None]):
             with write_session(engine, label, project_id=self.project_id) as session:
                 if sprint is not None:
                     # Refused when the sprint changed after the list was read.
-                    ensure_unchanged(session, "sprint", sprint.id, sprint.version, "sprint")  # type: ignore[arg-type]
+                    ensure_unchanged(session, "sprint", id_of(sprint), sprint.version, "sprint")
                 saved = board.save_sprint(
                     session, self.project_id, sprint.id if sprint else None, **values
                 )
-                return int(saved.id)  # type: ignore[arg-type]
+                return id_of(saved)
 
         def reload_form() -> None:
             # The form again on the sprint as it is now.
@@ -144,9 +146,9 @@ class SprintsScreen(Screen[None]):
 
             def job(engine: Engine) -> None:
                 with write_session(engine, f"delete sprint {sprint.name}") as session:
-                    board.delete_sprint(session, sprint.id)  # type: ignore[arg-type]
+                    board.delete_sprint(session, id_of(sprint))
 
-            self.app.run_db(job, lambda _: self.reload())  # type: ignore[attr-defined]
+            itpm_app(self).run_db(job, lambda _: self.reload())
 
         self.app.push_screen(
             ConfirmScreen(f"Delete '{sprint.name}'? Its tasks stay, in no sprint."), confirmed

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.screens.workspace import ProjectScreen
 from itpm_tui.services.overview import ProjectOverview
 from itpm_tui.widgets.task_table import TaskTable
@@ -34,7 +35,7 @@ class TaskListScreen(ProjectScreen):
 
     def show_overview(self, overview: ProjectOverview) -> None:
         table = self.query_one(TaskTable)
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
         table.show(overview.tasks, glyphs, overview.today, overview.predecessors)
         text = self.summary(overview)
         if not overview.tasks:
@@ -42,7 +43,7 @@ class TaskListScreen(ProjectScreen):
         self.query_one("#summary", Static).update(text)
 
     def _after_save(self, task_id: int) -> None:
-        self._select_after_load = task_id
+        self._select_after_load: int | None = task_id
         self.reload()
 
     def _loaded(self, overview: ProjectOverview) -> None:

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.services import timesheet
@@ -70,8 +71,8 @@ class TimesheetScreen(Screen[None]):
             table = self.query_one(DataTable)
             current = cursor_id(table)
             table.clear(columns=True)
-            glyphs = self.app.glyphs  # type: ignore[attr-defined]
-            this_year = self.app.today.year  # type: ignore[attr-defined]
+            glyphs = itpm_app(self).glyphs
+            this_year = itpm_app(self).today.year
             # Widths given, so every column keeps a readable share of 80 columns:
             # date, who, hours, then the task and the note split what is left.
             room = max(20, (self.size.width or 80) - 6 - 14 - 5 - 2 * 5 - 2)
@@ -105,13 +106,13 @@ class TimesheetScreen(Screen[None]):
             )
             self.query_one("#status", Static).update(Text(status))
 
-        self.app.run_db(load, show, group=f"time-{id(self)}", exclusive=True)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, show, group=f"time-{id(self)}", exclusive=True)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.selected()
         detail = ""
         if row is not None:
-            sep = f" {self.app.glyphs.separator} "  # type: ignore[attr-defined]
+            sep = f" {itpm_app(self).glyphs.separator} "
             hours = f"{timesheet.format_minutes(row.minutes)} h"
             parts = [row.worked_on.isoformat(), row.person, hours, row.task, row.note]
             detail = sep.join(p for p in parts if p)
@@ -155,7 +156,7 @@ class TimesheetScreen(Screen[None]):
                 with write_session(engine) as session:
                     timesheet.delete_time(session, row.id)
 
-            self.app.run_db(job, self.reload)  # type: ignore[attr-defined]
+            itpm_app(self).run_db(job, self.reload)
 
         hours = timesheet.format_minutes(row.minutes)
         self.app.push_screen(

@@ -9,9 +9,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from textual.binding import Binding
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import write_session
 from itpm_tui.models import Phase
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.register_base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.services import work_calendar
 from itpm_tui.services.errors import StaleEdit
@@ -44,8 +46,8 @@ class HolidaysView(RegisterView):
         self.today = today
         return work_calendar.list_holidays(session, project_id, today)
 
-    @property  # type: ignore[override]
-    def empty(self) -> str:
+    @property
+    def empty(self) -> str:  # type: ignore[override]  # computed here; a plain str elsewhere
         days = format_weekdays(self.weekdays)
         return f"Working days {days} (w changes); no holidays: n adds one, e.g. yearly 12-25."
 
@@ -53,11 +55,11 @@ class HolidaysView(RegisterView):
         return row.name[:60]
 
     def summary(self, rows: list[HolidayRow], today: date) -> str:
-        coming = [row for row in rows if row.next_on is not None]
+        coming = [(row.next_on, row.name) for row in rows if row.next_on is not None]
         text = f"Working days {format_weekdays(self.weekdays)} (w changes); "
         text += f"{len(rows)} holiday{'s' * (len(rows) != 1)}"
         if coming:
-            text += f", next {coming[0].next_on.isoformat()} {coming[0].name}"  # type: ignore[union-attr]
+            text += f", next {coming[0][0].isoformat()} {coming[0][1]}"
         return text
 
     def form(
@@ -87,8 +89,8 @@ class HolidaysView(RegisterView):
     ) -> int:
         data = HolidayInput(name=values["name"], when=values["when"])
         if row_id is None:
-            return int(work_calendar.add_holiday(session, project_id, data, today).id)  # type: ignore[arg-type]
-        return int(work_calendar.update_holiday(session, row_id, data, today).id)  # type: ignore[arg-type]
+            return id_of(work_calendar.add_holiday(session, project_id, data, today))
+        return id_of(work_calendar.update_holiday(session, row_id, data, today))
 
     def delete(self, session: Session, row_id: int) -> None:
         work_calendar.delete_holiday(session, row_id, self.today or date.today())
@@ -106,7 +108,7 @@ class WorkCalendarScreen(RegisterScreen):
     ]
 
     def action_working_days(self) -> None:
-        project_id, today = self.project_id, self.app.today  # type: ignore[attr-defined]
+        project_id, today = self.project_id, itpm_app(self).today
         # The weekdays the table's last load read (the summary line shows them): no new read.
         shown_days = self.views[0].weekdays  # type: ignore[attr-defined]
         version = self.views[0].version  # type: ignore[attr-defined]

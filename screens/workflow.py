@@ -11,10 +11,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import TaskStatus, WorkflowColumn
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.forms import FormField, FormScreen
+from itpm_tui.screens.ids import id_of
 from itpm_tui.screens.pickers import ChoiceScreen
 from itpm_tui.services import board
 from itpm_tui.services.parsing import parse_number
@@ -111,7 +113,7 @@ class WorkflowScreen(Screen[None]):
             if after is not None:
                 after()
 
-        self.app.run_db(load, show)  # type: ignore[attr-defined]
+        itpm_app(self).run_db(load, show)
 
     def selected_id(self) -> int | None:
         return cursor_id(self.query_one(DataTable))
@@ -125,7 +127,7 @@ class WorkflowScreen(Screen[None]):
             with write_session(engine, label, project_id=self.project_id) as session:
                 job(session)
 
-        self.app.run_db(run, lambda _: self.reload(select_id))  # type: ignore[attr-defined]
+        itpm_app(self).run_db(run, lambda _: self.reload(select_id))
 
     def _form(self, title: str, column: WorkflowColumn | None) -> None:
         fields = [
@@ -168,14 +170,16 @@ class WorkflowScreen(Screen[None]):
                 else:
                     # Refused when the column changed after the list was read.
                     what = "board column"
-                    ensure_unchanged(session, "workflow_column", column.id, column.version, what)  # type: ignore[arg-type]
+                    ensure_unchanged(
+                        session, "workflow_column", id_of(column), column.version, what
+                    )
                     saved = board.update_column(
                         session,
-                        column.id,
+                        id_of(column),
                         values["name"],
-                        values["wip_limit"],  # type: ignore[arg-type]
+                        values["wip_limit"],
                     )
-                return int(saved.id)  # type: ignore[arg-type]
+                return id_of(saved)
 
         def reload_form() -> None:
             # The form again on the column as it is now.
@@ -205,7 +209,7 @@ class WorkflowScreen(Screen[None]):
         if column is not None:
             where = "left" if step < 0 else "right"
             self._write(
-                lambda s: board.move_column(s, column.id, step),
+                lambda s: board.move_column(s, id_of(column), step),
                 column.id,
                 f"move column {column.name} {where}",
             )
@@ -214,7 +218,7 @@ class WorkflowScreen(Screen[None]):
         column = self.selected()
         if column is not None:
             self._write(
-                lambda s: board.set_done_column(s, column.id),
+                lambda s: board.set_done_column(s, id_of(column)),
                 column.id,
                 f"make {column.name} the done column",
             )
@@ -238,7 +242,7 @@ class WorkflowScreen(Screen[None]):
                 if yes:
                     # The cursor stays on the column that took the cards.
                     self._write(
-                        lambda s: board.delete_column(s, column.id, target),  # type: ignore[arg-type]
+                        lambda s: board.delete_column(s, id_of(column), target),
                         target,
                         f"delete column {column.name}",
                     )

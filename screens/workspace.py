@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from itpm_tui.app_access import itpm_app
 from itpm_tui.models import Phase, phase_label
 from itpm_tui.services.overview import ProjectOverview
 
@@ -114,19 +115,19 @@ class ProjectScreen(Screen[None]):
 
     def changed_since_read(self) -> bool:
         """True unless the data and the day are provably where they were at the last read."""
-        stamp = self.app.data_stamp()  # type: ignore[attr-defined]
-        return stamp is None or (stamp, self.app.today) != self._read_at  # type: ignore[attr-defined]
+        stamp = itpm_app(self).data_stamp()
+        return stamp is None or (stamp, itpm_app(self).today) != self._read_at
 
     def reload(self) -> None:
         from itpm_tui.db import read_session
         from itpm_tui.services.overview import project_overview
 
-        today = self.app.today  # type: ignore[attr-defined]
-        self._read_at = (self.app.data_stamp(), today)  # type: ignore[attr-defined]
+        today = itpm_app(self).today
+        self._read_at = (itpm_app(self).data_stamp(), today)
 
         whole = self.NEEDS_OVERVIEW
 
-        def load(engine):  # type: ignore[no-untyped-def]
+        def load(engine):
             with read_session(engine) as session:
                 return project_overview(session, self.project_id, today, with_tasks=whole)
 
@@ -139,14 +140,14 @@ class ProjectScreen(Screen[None]):
                 return True
             return False
 
-        self.app.run_db(  # type: ignore[attr-defined]
+        itpm_app(self).run_db(
             load, self._loaded, failed=failed, group=f"project-{id(self)}", exclusive=True
         )
 
     def _loaded(self, overview: ProjectOverview) -> None:
         self.overview = overview
         project = overview.project
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = itpm_app(self).glyphs
         title = Text(f"{project.code} {glyphs.separator} ")
         title.append(project.name)
         if project.closed_on is not None:
@@ -237,7 +238,7 @@ def open_project(app: App[Any], project_id: int, phase: Phase | None = None) -> 
     from itpm_tui.screens.portfolio import PortfolioScreen
     from itpm_tui.services.projects import get_project
 
-    def load(engine):  # type: ignore[no-untyped-def]
+    def load(engine):
         with read_session(engine) as session:
             return Phase(get_project(session, project_id).phase)
 
@@ -247,4 +248,4 @@ def open_project(app: App[Any], project_id: int, phase: Phase | None = None) -> 
             app.pop_screen()
         app.push_screen(phase_screen(phase or current, project_id))
 
-    app.run_db(load, show)  # type: ignore[attr-defined]
+    itpm_app(app).run_db(load, show)

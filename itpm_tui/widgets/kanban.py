@@ -367,7 +367,7 @@ class ColumnLayout(NamedTuple):
     gutter: int  # cells kept at each end for the '<' / '>' markers
 
     @property
-    def count(self) -> int:
+    def shown(self) -> int:
         return len(self.areas)
 
 
@@ -902,10 +902,10 @@ class KanbanBoard(ScrollView, can_focus=True):
                 style += self._style("header-focused")
             text = " " + header_text(column, area - 2, glyphs, self.ascii) + " "
             segments.extend(Strip([Segment(text, style)]).adjust_cell_length(area, style))
-            if slot < layout.count - 1:
+            if slot < layout.shown - 1:
                 segments.append(Segment(glyphs.rule, header))
         if layout.gutter:
-            last_shown = layout.first + layout.count
+            last_shown = layout.first + layout.shown
             right = glyphs.more_right if last_shown < len(columns) else " "
             segments.append(Segment(right, more))
         strip = Strip(segments).adjust_cell_length(width, header)
@@ -944,7 +944,7 @@ class KanbanBoard(ScrollView, can_focus=True):
         for slot, area in enumerate(layout.areas):
             col = layout.first + slot
             segments.extend(self._slot_strip(lane, col, row, sub, area, col == focus))
-            if slot < layout.count - 1:
+            if slot < layout.shown - 1:
                 segments.append(rule)
         strip = Strip(segments).adjust_cell_length(width, blank)
         self._line_cache[key] = strip
@@ -1197,9 +1197,11 @@ class KanbanBoard(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         where = self._position_at(offset.x, offset.y) if offset is not None else None
         self._drag = None
-        if where is None or where[2] is None:
+        if where is None:
             return
         lane, col, row = where
+        if row is None:
+            return
         if row < len(self._grid[lane][col]):
             self._set_focus((lane, col, row))
             self._drag = (lane, col, row)

@@ -58,12 +58,12 @@ class LineChart(PlotextPlot):
                 )
         # At most about six date labels fit under an 80-column chart.
         ticks = date_ticks(xs, 6)
-        plt.xticks(ticks, [_label(days[0], x) for x in ticks])
+        plt.xticks(ticks, [_label(days[0], x) for x in ticks])  # type: ignore[arg-type]  # plotext's stub wants list[float]; ints work
         if whole:
             values = [v for one in series for v in one.values if v is not None]
             if values:
                 marks = whole_ticks(min(values), max(values), 5)
-                plt.yticks(marks, [str(m) for m in marks])
+                plt.yticks(marks, [str(m) for m in marks])  # type: ignore[arg-type]  # plotext's stub, as xticks
         if y_label:
             plt.ylabel(y_label)
         self.refresh()
