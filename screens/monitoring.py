@@ -186,7 +186,8 @@ class MonitoringScreen(ProjectScreen):
         super().on_mount()
         self.query_one("#burn").display = False
         self.query_one("#flow").display = False
-        self.query_one("#alerts", DataTable).focus()
+        # Focused without scrolling to it: the health and its reasons stay in view above it.
+        self.query_one("#alerts", DataTable).focus(scroll_visible=False)
         self.load_dashboard()
 
     def reload(self) -> None:
@@ -240,6 +241,7 @@ class MonitoringScreen(ProjectScreen):
             # The health and its reasons first: the focused alerts table below them would
             # otherwise scroll them out of a 24-line terminal.
             body = self.query_one("#body", VerticalScroll)
+            body.scroll_home(animate=False)
             self.call_after_refresh(body.scroll_home, animate=False)
 
     # --- drawing -------------------------------------------------------------------------

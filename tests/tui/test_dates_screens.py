@@ -105,6 +105,7 @@ async def test_a_project_yet_to_start_is_measured_on_its_start_and_says_so(
     from itpm_tui.screens.monitoring import MonitoringScreen
 
     from .helpers import notices, screen_text
+    from .test_two_windows import wait_for
 
     seed_plan(demo_db)  # starts Monday 23 November, after TODAY
     app = make_app(demo_db)
@@ -115,7 +116,8 @@ async def test_a_project_yet_to_start_is_measured_on_its_start_and_says_so(
         screen = app.screen
         assert isinstance(screen, MonitoringScreen) and screen.dashboard is not None
         assert screen.dashboard.status_date == date(2026, 11, 23)
-        assert "as of 2026-11-23" in screen_text(pilot)
+        # The dashboard scrolls back to its headline once drawn (after a refresh).
+        await wait_for(pilot, lambda: "as of 2026-11-23" in screen_text(pilot))
         assert notices(app) == [
             "As of 2026-11-23, the project's start: today (2026-11-18) is before it."
         ]
