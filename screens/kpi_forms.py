@@ -45,9 +45,7 @@ def edit_target(app: App[Any], project_id: int, row: records.TargetRow, on_saved
         label = f"set the {name.lower()} target"
         with write_session(engine, label, project_id=project_id) as session:
             # Refused when the target was set or reset elsewhere after the screen read it.
-            now = records.get_target(session, project_id, row.kpi)
-            if now.version != row.version:
-                raise StaleEdit(stale_message("target"), {"target": now.target})
+            records.ensure_target_unchanged(session, project_id, row.kpi, row.version)
             return id_of(records.set_target(session, project_id, row.kpi, values["target"]))
 
     def reload() -> None:

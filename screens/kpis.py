@@ -229,6 +229,8 @@ class KpisScreen(Screen[None]):
         def run(engine: Engine) -> bool:
             label = f"reset the {row.name.lower()} target"
             with write_session(engine, label, project_id=self.project_id) as session:
+                # Not over a target changed in another window since this screen read it.
+                records.ensure_target_unchanged(session, self.project_id, row.kpi, row.version)
                 return records.reset_target(session, self.project_id, row.kpi)
 
         itpm_app(self).run_db(run, self.reload)

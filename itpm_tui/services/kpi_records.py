@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select
 
 from itpm_tui.models import Downtime, KpiTarget, Project, ServiceWindow
 from itpm_tui.services import kpis
-from itpm_tui.services.errors import ValidationError
+from itpm_tui.services.errors import StaleEdit, ValidationError
 from itpm_tui.services.parsing import format_weekdays, parse_weekdays, read_decimal
-from itpm_tui.services.records import fetch
+from itpm_tui.services.records import fetch, stale_message
 from itpm_tui.services.text import clean_text
 
 # The order the dashboard lists them in.
@@ -107,6 +107,13 @@ def list_targets(session: Session, project_id: int) -> list[TargetRow]:
 def get_target(session: Session, project_id: int, kpi: str) -> TargetRow:
     """One KPI's target as it is now."""
     return next(row for row in list_targets(session, project_id) if row.kpi == kpi)
+
+
+def ensure_target_unchanged(session: Session, project_id: int, kpi: str, version: int) -> None:
+    """Refuse an edit of a target set or reset elsewhere since `version` was read."""
+    now = get_target(session, project_id, kpi)
+    if now.version != version:
+        raise StaleEdit(stale_message("target"), {"target": now.target})
 
 
 def set_target(session: Session, project_id: int, kpi: str, value: Decimal | None) -> KpiTarget:

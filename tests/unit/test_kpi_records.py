@@ -312,3 +312,23 @@ def test_the_defect_kpi_reads_the_quality_register(engine, project_id) -> None:
         earlier = project_dashboard(s, project_id, date(2026, 11, 16))
     before = next(k for k in earlier.kpis if k.key == "defects")
     assert (before.value, before.reason) == (Decimal("4.0"), "1 resolved, 2 open, target 5 d")
+
+
+def test_a_target_changed_elsewhere_since_it_was_read_is_neither_set_nor_reset(
+    engine, project_id
+) -> None:
+    from itpm_tui.services.errors import StaleEdit
+
+    with write_session(engine, "mine") as s:
+        records.set_target(s, project_id, "budget", Decimal("0.95"))
+    with read_session(engine) as s:
+        seen = records.get_target(s, project_id, "budget")
+    with write_session(engine, "another window") as s:
+        records.set_target(s, project_id, "budget", Decimal("0.90"))
+    with pytest.raises(StaleEdit), write_session(engine, "reset") as s:
+        records.ensure_target_unchanged(s, project_id, "budget", seen.version)
+        records.reset_target(s, project_id, "budget")
+    with read_session(engine) as s:
+        now = records.get_target(s, project_id, "budget")
+        assert (now.own, now.target) == (True, Decimal("0.90"))
+        records.ensure_target_unchanged(s, project_id, "budget", now.version)  # fresh: passes
