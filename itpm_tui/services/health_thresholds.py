@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from itpm_tui.models import HealthThreshold, Project
@@ -199,30 +200,26 @@ def merged(portfolio: Limits, own: Limits | None) -> Limits:
 
 def list_thresholds(session: Session, project_id: int | None) -> list[ThresholdRow]:
     """Every editable indicator with the limits in force and where they come from."""
-    portfolio, projects = all_limits(session)
-    own = projects.get(project_id, {}) if project_id is not None else portfolio
-    rows_of_scope = {
-        r.indicator: r
-        for r in session.exec(
-            select(HealthThreshold).where(
-                col(HealthThreshold.project_id).is_(None)
-                if project_id is None
-                else col(HealthThreshold.project_id) == project_id
-            )
-        )
-    }
+    scope = or_(
+        col(HealthThreshold.project_id).is_(None), col(HealthThreshold.project_id) == project_id
+    )
+    portfolio: dict[str, HealthThreshold] = {}
+    own: dict[str, HealthThreshold] = {}
+    for row in session.exec(select(HealthThreshold).where(scope)):
+        (portfolio if row.project_id is None else own)[row.indicator] = row
+    if project_id is None:
+        own = portfolio  # the portfolio's limits are its own
     rows = []
     for t in THRESHOLDS:
         if not t.editable:
             continue
-        if t.indicator in own:
-            (amber, red) = own[t.indicator]
-            source = "portfolio" if project_id is None else "project"
-        elif t.indicator in portfolio:
-            (amber, red), source = portfolio[t.indicator], "portfolio"
-        else:
+        mine = own.get(t.indicator)
+        found = mine or portfolio.get(t.indicator)
+        if found is None:
             (amber, red), source = (t.amber, t.red), "default"
-        mine = rows_of_scope.get(t.indicator)
+        else:
+            amber, red = _loaded(found.amber), _loaded(found.red)
+            source = "portfolio" if found.project_id is None else "project"
         rows.append(
             ThresholdRow(
                 t.indicator,
