@@ -134,7 +134,7 @@ class ItpmApp(App[None]):
         await super().on_event(event)
 
     def on_mount(self) -> None:
-        from itpm_tui.screens.portfolio import PortfolioScreen
+        from itpm_tui.screens.portfolio.listing import PortfolioScreen
 
         self.push_screen(PortfolioScreen())
         self._start_watching()
@@ -327,7 +327,7 @@ class ItpmApp(App[None]):
     def error_text(self, exc: Exception) -> str:
         """A failure as one line for the user: the driver's own first line, never SQL."""
         from itpm_tui.db import DatabaseError
-        from itpm_tui.services.errors import ItpmError
+        from itpm_tui.services.shared.errors import ItpmError
 
         # Both carry a sentence meant for the user (a closed project's refusal, too).
         if isinstance(exc, ItpmError | DatabaseError):
@@ -339,7 +339,7 @@ class ItpmApp(App[None]):
     def report_error(self, exc: Exception) -> None:
         """The one place where failures become a message for the user."""
         from itpm_tui.db import DatabaseError
-        from itpm_tui.services.errors import ItpmError
+        from itpm_tui.services.shared.errors import ItpmError
 
         message = self.error_text(exc)
         if not isinstance(exc, ItpmError | DatabaseError):
@@ -359,8 +359,8 @@ class ItpmApp(App[None]):
         from textual.screen import ModalScreen
 
         from itpm_tui.journal import origin
-        from itpm_tui.screens.confirm import ConfirmScreen
-        from itpm_tui.services import undo
+        from itpm_tui.screens.shared.confirm import ConfirmScreen
+        from itpm_tui.services.shared import undo
 
         # Not under an open form or question: what it shows would no longer be true.
         # (Checked here, not in check_action, so help and the palette still list them.)
@@ -405,7 +405,7 @@ class ItpmApp(App[None]):
         )
 
     def action_help(self) -> None:
-        from itpm_tui.screens.help import HelpScreen
+        from itpm_tui.screens.shared.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return

@@ -36,8 +36,8 @@ class ItpmCommands(Provider):
 
     async def startup(self) -> None:
         from itpm_tui.db import read_session
-        from itpm_tui.screens.ids import id_of
-        from itpm_tui.services.projects import list_projects
+        from itpm_tui.screens.shared.ids import id_of
+        from itpm_tui.services.portfolio.projects import list_projects
 
         def load() -> list[tuple[int, str, str]]:
             with read_session(itpm_app(self).engine) as session:
@@ -62,13 +62,13 @@ class ItpmCommands(Provider):
         each project. Found by searching: the screens of the other projects. Last:
         Textual's widget keys.
         """
-        from itpm_tui.screens.destinations import (
+        from itpm_tui.screens.lifecycle.workspace import open_project
+        from itpm_tui.screens.shared.destinations import (
             ProjectRef,
             portfolio_destinations,
             project_destinations,
         )
-        from itpm_tui.screens.help import describe_key
-        from itpm_tui.screens.workspace import open_project
+        from itpm_tui.screens.shared.help import describe_key
 
         commands: list[Command] = []
         # As help lists them: itpm's own keys (they carry an id) open the list; Textual's

@@ -27,7 +27,7 @@ def run_app(args: argparse.Namespace, engine: Engine | None = None) -> int:
     from itpm_tui.config import backups_keep
     from itpm_tui.db import read_session
     from itpm_tui.runtime import tune_collector
-    from itpm_tui.services.portfolio import portfolio_rows
+    from itpm_tui.services.portfolio.listing import portfolio_rows
 
     tune_collector()
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from itpm_tui import clock
 from itpm_tui.db import backup, open_database, write_session
-from itpm_tui.services.demo import create_demo
+from itpm_tui.demo.build import create_demo
 
 # Property tests check results, not speed (speed is measured in tests/bench/): no per-example
 # deadline, which a busy CI machine would turn into random failures.

@@ -10,11 +10,11 @@ from sqlmodel import Session
 
 from itpm_tui.db import write_session
 from itpm_tui.models import Methodology, Phase, ProjectType
-from itpm_tui.services import board
-from itpm_tui.services.people import PersonInput, create_person
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.scheduling import add_dependency, reschedule, save_baseline
-from itpm_tui.services.tasks import TaskInput, create_task
+from itpm_tui.services.kanban import board
+from itpm_tui.services.planning.schedule_records import add_dependency, reschedule, save_baseline
+from itpm_tui.services.planning.tasks import TaskInput, create_task
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.resources.people import PersonInput, create_person
 
 CODE = "HOSTILE"
 LONG = "long " + "x" * 9_990 + " end"  # 10,000 characters
@@ -111,7 +111,7 @@ def fill_hostile(engine: Engine, today: date) -> int:
 
 def _fill_lifecycle(session: Session, pid: int, people: list[Any]) -> None:
     from itpm_tui.models import Deliverable, Goal, HandoverItem, Lesson, Stakeholder
-    from itpm_tui.services.lifecycle import save_charter, save_record
+    from itpm_tui.services.lifecycle.documents import save_charter, save_record
 
     texts = {name: "\n".join(HOSTILE) for name in ("business_need", "scope_in", "scope_out")}
     save_charter(session, pid, {**texts, "known_problems": LONG})
@@ -138,10 +138,10 @@ def _fill_lifecycle(session: Session, pid: int, people: list[Any]) -> None:
 def _fill_registers(
     session: Session, pid: int, people: list[Any], tasks: list[Any], today: date
 ) -> None:
-    from itpm_tui.services.changes import ChangeInput, create_change
-    from itpm_tui.services.issue_log import LogInput, create_entry
-    from itpm_tui.services.raci import add_member, set_roles
-    from itpm_tui.services.risks import RiskInput, create_risk
+    from itpm_tui.services.registers.change_records import ChangeInput, create_change
+    from itpm_tui.services.registers.issue_log import LogInput, create_entry
+    from itpm_tui.services.registers.raci_records import add_member, set_roles
+    from itpm_tui.services.registers.risk_records import RiskInput, create_risk
 
     for n, text in enumerate(HOSTILE):
         create_risk(session, pid, RiskInput(title=text, trigger=LONG, mitigation=text), today)
@@ -153,7 +153,12 @@ def _fill_registers(
 
 
 def _fill_monitoring(session: Session, pid: int, today: date) -> None:
-    from itpm_tui.services.budget_records import ExpenseInput, LineInput, add_expense, add_line
+    from itpm_tui.services.monitoring.budget_records import (
+        ExpenseInput,
+        LineInput,
+        add_expense,
+        add_line,
+    )
 
     line = add_line(
         session, pid, LineInput(category="labour", name=HOSTILE[4], planned_cents=10**6)
@@ -166,7 +171,12 @@ def _fill_monitoring(session: Session, pid: int, today: date) -> None:
 def _fill_uptime(session: Session, pid: int, today: date) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from itpm_tui.services.kpi_records import DowntimeInput, WindowInput, add_downtime, save_window
+    from itpm_tui.services.monitoring.kpi_records import (
+        DowntimeInput,
+        WindowInput,
+        add_downtime,
+        save_window,
+    )
 
     save_window(session, pid, WindowInput(HOSTILE[4], 0, 24, "mon-sun"))
     start = datetime.combine(today, datetime.min.time(), UTC) - timedelta(days=2)

@@ -24,7 +24,7 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one 'itpm: ...' line on stderr (exit status 2)."""
 
     def error(self, message: str) -> NoReturn:
-        from itpm_tui.services.text import clean_text
+        from itpm_tui.services.shared.text import clean_text
 
         self.exit(2, f"itpm: {clean_text(message)} (see: {self.prog} --help)\n")
 
@@ -48,7 +48,7 @@ def db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 def open_engine(args: argparse.Namespace, *, migrate: bool = True, check: bool = True) -> Engine:
     from itpm_tui.db import damage, damaged_message, open_database, sqlite_path
-    from itpm_tui.services.text import clean_text
+    from itpm_tui.services.shared.text import clean_text
 
     # Not writable: opened to read, and a write is refused with the reason.
     read_only = True if getattr(args, "read_only", False) else None
@@ -65,7 +65,7 @@ def open_engine(args: argparse.Namespace, *, migrate: bool = True, check: bool =
 
 
 def error_message(exc: Exception) -> str:
-    from itpm_tui.services.text import clean_text
+    from itpm_tui.services.shared.text import clean_text
 
     orig = getattr(exc, "orig", None)
     text = str(orig or exc) or exc.__class__.__name__

@@ -26,9 +26,9 @@ def add_report_parsers(kinds: Subcommands) -> None:
 
 def cmd_report_closure(args: argparse.Namespace) -> int:
     from itpm_tui.db import read_session
-    from itpm_tui.services.closure import load_closure, write_report
-    from itpm_tui.services.projects import find_project
-    from itpm_tui.services.text import terminal_safe
+    from itpm_tui.services.lifecycle.closure import load_closure, write_report
+    from itpm_tui.services.portfolio.projects import find_project
+    from itpm_tui.services.shared.text import terminal_safe
 
     engine = open_engine(args)
     with read_session(engine) as session:

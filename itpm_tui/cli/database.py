@@ -56,7 +56,7 @@ def _confirm(question: str) -> bool:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from itpm_tui import db
-    from itpm_tui.services.text import clean_text
+    from itpm_tui.services.shared.text import clean_text
 
     source = Path(args.path).expanduser().absolute()
     revision = db.inspect_backup(source)  # refuse a bad file before asking anything
@@ -79,7 +79,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from itpm_tui import db
-    from itpm_tui.services.text import clean_text
+    from itpm_tui.services.shared.text import clean_text
 
     target = resolve_database(args.db)
     # Read-only: a check never writes, not even WAL mode or a -shm beside the file.

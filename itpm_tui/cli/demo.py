@@ -21,15 +21,15 @@ def add_parser(commands: Subcommands) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     """Create the demo; with --open, leave its engine in `args.engine` for the app to open."""
     from itpm_tui.db import write_session
-    from itpm_tui.services.demo import create_demo
-    from itpm_tui.services.errors import ItpmError
+    from itpm_tui.demo.build import create_demo
+    from itpm_tui.services.shared.errors import ItpmError
 
     engine = open_engine(args)
     try:
         # The demo is where a history starts: creating it is not an action to undo.
         with write_session(engine, journal=False) as session:
             count = create_demo(session)
-        from itpm_tui.services.demo_history import record_demo_history
+        from itpm_tui.demo.history import record_demo_history
 
         record_demo_history(engine)
         print(f"Created the demo portfolio: {count} projects in {resolve_database(args.db)}")

@@ -32,11 +32,11 @@ def cmd_gantt(args: argparse.Namespace) -> int:
     import shutil
 
     from itpm_tui.db import read_session
-    from itpm_tui.services.gantt_text import Zoom, render_text
-    from itpm_tui.services.parsing import parse_date
-    from itpm_tui.services.plan_view import plan_view
-    from itpm_tui.services.projects import find_project
-    from itpm_tui.services.scheduling import list_baselines
+    from itpm_tui.services.planning.gantt_text import Zoom, render_text
+    from itpm_tui.services.planning.plan_view import plan_view
+    from itpm_tui.services.planning.schedule_records import list_baselines
+    from itpm_tui.services.portfolio.projects import find_project
+    from itpm_tui.services.shared.parsing import parse_date
 
     try:
         start = parse_date(args.start) if args.start else None

@@ -9,7 +9,7 @@ from datetime import date
 
 
 def _cell(value: object) -> str:
-    from itpm_tui.services.text import clean_text
+    from itpm_tui.services.shared.text import clean_text
 
     if value is None:
         return ""
@@ -39,7 +39,7 @@ def format_csv(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def json_value(value: object) -> object:
-    from itpm_tui.services.text import clean_text
+    from itpm_tui.services.shared.text import clean_text
 
     if isinstance(value, date):
         return value.isoformat()

@@ -22,8 +22,8 @@ def add_parser(commands: Subcommands) -> None:
 
 def cmd_projects(args: argparse.Namespace) -> int:
     from itpm_tui.db import read_session
-    from itpm_tui.services.portfolio import portfolio_rows
-    from itpm_tui.services.portfolio_rating import rated_portfolio
+    from itpm_tui.services.portfolio.listing import portfolio_rows
+    from itpm_tui.services.portfolio.rating import rated_portfolio
 
     engine = open_engine(args)
     today = date.today()

@@ -21,10 +21,10 @@ def add_parser(commands: Subcommands) -> None:
 
 def cmd_raci(args: argparse.Namespace) -> int:
     from itpm_tui.db import read_session
-    from itpm_tui.services.export import to_markdown
-    from itpm_tui.services.projects import find_project
-    from itpm_tui.services.raci import load_matrix, matrix_notes, matrix_table
-    from itpm_tui.services.text import clean_text
+    from itpm_tui.services.portfolio.projects import find_project
+    from itpm_tui.services.registers.raci_records import load_matrix, matrix_notes, matrix_table
+    from itpm_tui.services.shared.export import to_markdown
+    from itpm_tui.services.shared.text import clean_text
 
     engine = open_engine(args)
     with read_session(engine) as session:

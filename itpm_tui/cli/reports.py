@@ -70,7 +70,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _as_of(args: argparse.Namespace) -> date:
-    from itpm_tui.services.parsing import parse_date
+    from itpm_tui.services.shared.parsing import parse_date
 
     try:
         return parse_date(args.as_of or "today") or date.today()
@@ -79,8 +79,8 @@ def _as_of(args: argparse.Namespace) -> date:
 
 
 def _emit(args: argparse.Namespace, text: str) -> int:
-    from itpm_tui.services.status_report import write_report
-    from itpm_tui.services.text import terminal_safe
+    from itpm_tui.services.monitoring.status_report import write_report
+    from itpm_tui.services.shared.text import terminal_safe
 
     if args.output:
         write_report(args.output, text)
@@ -92,8 +92,8 @@ def _emit(args: argparse.Namespace, text: str) -> int:
 
 
 def _render(args: argparse.Namespace, report: dict[str, Any]) -> str:
-    from itpm_tui.services.errors import ItpmError
-    from itpm_tui.services.status_report import render
+    from itpm_tui.services.monitoring.status_report import render
+    from itpm_tui.services.shared.errors import ItpmError
 
     try:
         return render(report, args.format, args.template)
@@ -108,11 +108,11 @@ def _configure_status(parser: argparse.ArgumentParser) -> None:
 
 def _run_status(args: argparse.Namespace, engine: Engine) -> int:
     from itpm_tui.db import read_session
-    from itpm_tui.services.errors import ValidationError
-    from itpm_tui.services.projects import find_project
-    from itpm_tui.services.status_date import status_date_of
-    from itpm_tui.services.status_report import status_report
-    from itpm_tui.services.text import terminal_safe
+    from itpm_tui.services.monitoring.status_report import status_report
+    from itpm_tui.services.planning.status_date import status_date_of
+    from itpm_tui.services.portfolio.projects import find_project
+    from itpm_tui.services.shared.errors import ValidationError
+    from itpm_tui.services.shared.text import terminal_safe
 
     with read_session(engine) as session:
         project = find_project(session, args.project)
@@ -135,7 +135,7 @@ def _run_status(args: argparse.Namespace, engine: Engine) -> int:
 
 def _run_portfolio(args: argparse.Namespace, engine: Engine) -> int:
     from itpm_tui.db import read_session
-    from itpm_tui.services.status_report import portfolio_report
+    from itpm_tui.services.monitoring.status_report import portfolio_report
 
     with read_session(engine) as session:
         report = portfolio_report(session, _as_of(args))

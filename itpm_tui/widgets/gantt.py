@@ -25,7 +25,7 @@ Keys (binding ids in brackets; edits are only requests, posted as messages for t
   d or delete           DeleteRequested(id)                                 [gantt.delete]
   i                     LegendRequested()                                   [gantt.legend]
 
-Moving the selection posts TaskSelected(id). Glyphs: see itpm_tui.services.gantt_text.
+Moving the selection posts TaskSelected(id). Glyphs: see itpm_tui.services.planning.gantt_text.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from itpm_tui.services.gantt_text import (
+from itpm_tui.services.planning.gantt_text import (
     HEADER_HEIGHT,
     GanttRow,
     GlyphSet,

@@ -72,8 +72,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from itpm_tui.services.board_view import BoardColumn, BoardData, Card, Lane
-from itpm_tui.services.gantt_text import cell_width, display_text, fit
+from itpm_tui.services.kanban.board_view import BoardColumn, BoardData, Card, Lane
+from itpm_tui.services.planning.gantt_text import cell_width, display_text, fit
 
 __all__ = ["KanbanBoard", "KanbanGlyphs", "card_text", "legend_text"]
 

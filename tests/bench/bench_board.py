@@ -36,18 +36,18 @@ from itpm_tui.app import ItpmApp  # noqa: E402
 from itpm_tui.db import open_database, read_session, write_session  # noqa: E402
 from itpm_tui.models import CardMove, Task  # noqa: E402
 from itpm_tui.runtime import tune_collector  # noqa: E402
-from itpm_tui.screens.board import BoardScreen  # noqa: E402
-from itpm_tui.services.board import (  # noqa: E402
+from itpm_tui.screens.kanban.board import BoardScreen  # noqa: E402
+from itpm_tui.services.kanban.board import (  # noqa: E402
     MoveResult,
     card_position,
     ensure_columns,
     list_columns,
     move_card,
 )
-from itpm_tui.services.board_query import project_board  # noqa: E402
-from itpm_tui.services.board_view import BoardData  # noqa: E402
-from itpm_tui.services.people import PersonInput, create_person  # noqa: E402
-from itpm_tui.services.projects import ProjectInput, create_project  # noqa: E402
+from itpm_tui.services.kanban.board_query import project_board  # noqa: E402
+from itpm_tui.services.kanban.board_view import BoardData  # noqa: E402
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project  # noqa: E402
+from itpm_tui.services.resources.people import PersonInput, create_person  # noqa: E402
 from itpm_tui.widgets.kanban import KanbanBoard  # noqa: E402
 
 SIZE = (120, 40)

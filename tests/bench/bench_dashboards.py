@@ -130,8 +130,8 @@ def add_monitoring(path: Path, entries: int = 50_000, seed: int = 11) -> None:
 
 async def open_once(db: Path, which: str, code: str, read_ahead: bool = True) -> float:
     """Seconds from asking for the dashboard to the first frame that shows its data."""
-    from itpm_tui.screens.monitoring import MonitoringScreen
-    from itpm_tui.screens.portfolio_dashboard import PortfolioDashboardScreen
+    from itpm_tui.screens.monitoring.monitoring import MonitoringScreen
+    from itpm_tui.screens.portfolio.dashboard import PortfolioDashboardScreen
 
     engine = open_database(str(db))
     with engine.connect() as conn:

@@ -27,7 +27,7 @@ sys.path.append(str(Path(__file__).resolve().parents[2]))
 from textual.app import App, ComposeResult  # noqa: E402
 
 from itpm_tui.runtime import tune_collector  # noqa: E402
-from itpm_tui.services.gantt_text import HEADER_HEIGHT, GanttRow  # noqa: E402
+from itpm_tui.services.planning.gantt_text import HEADER_HEIGHT, GanttRow  # noqa: E402
 from itpm_tui.widgets.gantt import GanttView  # noqa: E402
 
 SIZE = (120, 40)

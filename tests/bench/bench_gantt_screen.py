@@ -49,8 +49,8 @@ from itpm_tui.app import ItpmApp  # noqa: E402
 from itpm_tui.db import open_database, write_session  # noqa: E402
 from itpm_tui.models import Dependency, Task  # noqa: E402
 from itpm_tui.runtime import tune_collector  # noqa: E402
-from itpm_tui.screens.gantt import GanttScreen  # noqa: E402
-from itpm_tui.services.projects import ProjectInput, create_project  # noqa: E402
+from itpm_tui.screens.planning.gantt import GanttScreen  # noqa: E402
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project  # noqa: E402
 from itpm_tui.widgets.gantt import GanttView  # noqa: E402
 
 SMALL, PAGE, LARGE = 10, 100, 10_000

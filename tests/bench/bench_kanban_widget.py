@@ -24,7 +24,7 @@ sys.path.append(str(Path(__file__).resolve().parents[2]))
 
 from textual.app import App, ComposeResult  # noqa: E402
 
-from itpm_tui.services.board_view import BoardColumn, BoardData, Card, Lane  # noqa: E402
+from itpm_tui.services.kanban.board_view import BoardColumn, BoardData, Card, Lane  # noqa: E402
 from itpm_tui.widgets.kanban import KanbanBoard, card_text  # noqa: E402
 
 SIZE = (120, 40)

@@ -18,8 +18,8 @@ from pathlib import Path
 # alone has no itpm_tui.screens (installing maps screens/ into it).
 sys.path.append(str(Path(__file__).resolve().parents[2]))
 
-from itpm_tui.services.calendar import WorkCalendar  # noqa: E402
-from itpm_tui.services.schedule import (  # noqa: E402
+from itpm_tui.services.planning.calendar import WorkCalendar  # noqa: E402
+from itpm_tui.services.planning.schedule import (  # noqa: E402
     DependencyInput,
     DependencyKind,
     TaskInput,

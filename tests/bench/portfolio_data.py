@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from itpm_tui.db import open_database, write_session
+from itpm_tui.demo.build import create_demo
 from itpm_tui.models import Person, Phase, Project, Task
-from itpm_tui.services.demo import create_demo
 
 
 def build_demo(path: Path, today: date | None = None) -> Path:

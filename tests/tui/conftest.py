@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from itpm_tui.app import ItpmApp
 from itpm_tui.config import Display
 from itpm_tui.db import backup, open_database, write_session
-from itpm_tui.services.demo import create_demo
+from itpm_tui.demo.build import create_demo
 
 from .helpers import TODAY, record_notices
 

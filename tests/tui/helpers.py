@@ -19,9 +19,9 @@ from textual.widgets import DataTable, Input, Select, Static
 from itpm_tui.app import ItpmApp
 from itpm_tui.db import read_session
 from itpm_tui.models import Project
-from itpm_tui.services.people import list_people
-from itpm_tui.services.projects import find_project, list_projects
-from itpm_tui.services.tasks import TaskRow, list_task_rows
+from itpm_tui.services.planning.tasks import TaskRow, list_task_rows
+from itpm_tui.services.portfolio.projects import find_project, list_projects
+from itpm_tui.services.resources.people import list_people
 
 T = TypeVar("T")
 

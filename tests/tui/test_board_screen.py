@@ -16,18 +16,18 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from itpm_tui.db import read_session, sqlite_path, write_session
 from itpm_tui.models import CardMove, Person, Sprint, Task, WorkflowColumn
-from itpm_tui.screens.board import BoardScreen, PortfolioBoardScreen
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.pickers import ChoiceScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
-from itpm_tui.screens.sprints import SprintsScreen
-from itpm_tui.screens.workflow import WorkflowScreen
-from itpm_tui.services import board
-from itpm_tui.services.board_query import project_board
-from itpm_tui.services.board_view import BoardData
-from itpm_tui.services.projects import find_project
+from itpm_tui.screens.kanban.board import BoardScreen, PortfolioBoardScreen
+from itpm_tui.screens.kanban.sprints import SprintsScreen
+from itpm_tui.screens.kanban.workflow import WorkflowScreen
+from itpm_tui.screens.planning.planning import PlanningScreen
+from itpm_tui.screens.portfolio.listing import PortfolioScreen
+from itpm_tui.screens.shared.confirm import ConfirmScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.screens.shared.pickers import ChoiceScreen
+from itpm_tui.services.kanban import board
+from itpm_tui.services.kanban.board_query import project_board
+from itpm_tui.services.kanban.board_view import BoardData
+from itpm_tui.services.portfolio.projects import find_project
 from itpm_tui.widgets.kanban import KanbanBoard
 
 from .helpers import (

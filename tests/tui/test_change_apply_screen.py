@@ -9,8 +9,8 @@ from sqlmodel import col, select
 
 from itpm_tui.db import read_session
 from itpm_tui.models import ChangeRequest, Task
-from itpm_tui.screens.changes import ChangesScreen
-from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.registers.changes import ChangesScreen
+from itpm_tui.screens.shared.forms import FormScreen
 
 from .helpers import TODAY, fill, notices, open_code, press, settle
 

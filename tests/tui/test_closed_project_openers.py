@@ -12,7 +12,7 @@ from itpm_tui.app import ItpmApp
 from itpm_tui.config import Display
 from itpm_tui.db import write_session
 from itpm_tui.models import Project
-from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.shared.forms import FormScreen
 
 from .helpers import TODAY, notices, open_code, press, record_notices, settle
 

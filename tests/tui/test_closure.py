@@ -9,12 +9,12 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
 
-from itpm_tui.screens.closure import ClosureScreen
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.lessons import LessonsScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
-from itpm_tui.screens.sections import SectionScreen
+from itpm_tui.screens.lifecycle.closure import ClosureScreen
+from itpm_tui.screens.lifecycle.lessons import LessonsScreen
+from itpm_tui.screens.portfolio.listing import PortfolioScreen
+from itpm_tui.screens.shared.confirm import ConfirmScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.screens.shared.sections import SectionScreen
 
 from .helpers import (
     choose,
@@ -188,7 +188,7 @@ async def test_next_phase_key_on_every_phase_and_lessons_from_the_palette(
 ) -> None:
     from textual.command import CommandPalette
 
-    from itpm_tui.screens.help import HelpScreen
+    from itpm_tui.screens.shared.help import HelpScreen
 
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:

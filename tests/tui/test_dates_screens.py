@@ -8,11 +8,11 @@ from sqlalchemy import Engine
 from textual.widgets import Static
 
 from itpm_tui.db import write_session
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.task_edits import save_task
-from itpm_tui.services.tasks import TaskInput
+from itpm_tui.screens.planning.planning import PlanningScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.services.planning.task_edits import save_task
+from itpm_tui.services.planning.tasks import TaskInput
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
 from itpm_tui.widgets.task_table import TaskTable
 
 from .helpers import TODAY, column, field_error, fill, known, open_code, press, settle, task_rows
@@ -53,9 +53,9 @@ async def test_moving_the_project_start_moves_the_planning_list(demo_db, make_ap
 
 async def test_an_estimate_typed_in_the_card_form_sets_the_cards_span(demo_db, make_app) -> None:
     from itpm_tui.db import read_session
-    from itpm_tui.screens.board import BoardScreen
-    from itpm_tui.services.scheduling import project_calendar
-    from itpm_tui.services.tasks import get_task
+    from itpm_tui.screens.kanban.board import BoardScreen
+    from itpm_tui.services.planning.schedule_records import project_calendar
+    from itpm_tui.services.planning.tasks import get_task
 
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -102,7 +102,7 @@ async def test_a_date_or_estimate_no_project_has_is_refused_beside_its_field(
 async def test_a_project_yet_to_start_is_measured_on_its_start_and_says_so(
     demo_db, make_app
 ) -> None:
-    from itpm_tui.screens.monitoring import MonitoringScreen
+    from itpm_tui.screens.monitoring.monitoring import MonitoringScreen
 
     from .helpers import notices, screen_text
     from .test_two_windows import wait_for
@@ -126,7 +126,7 @@ async def test_a_project_yet_to_start_is_measured_on_its_start_and_says_so(
 async def test_the_status_date_is_kept_when_the_screen_is_left_and_opened_again(
     demo_db, make_app
 ) -> None:
-    from itpm_tui.screens.monitoring import MonitoringScreen
+    from itpm_tui.screens.monitoring.monitoring import MonitoringScreen
 
     from .helpers import project_named
 

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from itpm_tui.db import read_session
 from itpm_tui.models import Task, WorkflowColumn
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.gantt import GanttScreen
+from itpm_tui.screens.planning.gantt import GanttScreen
+from itpm_tui.screens.shared.forms import FormScreen
 
 from .helpers import TODAY, choose, field_error, fill, open_code, press, settle
 from .test_gantt_screen import open_gantt, select_task

@@ -8,8 +8,8 @@ from textual.widgets import Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models.lifecycle import HandoverItem
-from itpm_tui.screens.closure import ClosureScreen
-from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.lifecycle.closure import ClosureScreen
+from itpm_tui.screens.shared.forms import FormScreen
 
 from .helpers import burst, open_code, press, settle
 from .test_closure import to_row, to_section

@@ -9,11 +9,11 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.initiation import InitiationScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
+from itpm_tui.screens.lifecycle.initiation import InitiationScreen
+from itpm_tui.screens.planning.planning import PlanningScreen
+from itpm_tui.screens.portfolio.listing import PortfolioScreen
+from itpm_tui.screens.shared.confirm import ConfirmScreen
+from itpm_tui.screens.shared.forms import FormScreen
 from itpm_tui.widgets.task_table import TaskTable
 
 from .helpers import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, event
 from textual.widgets import TextArea
 
-from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.shared.forms import FormScreen
 
 from .helpers import open_code, press, settle, type_text
 from .test_two_windows import _app, _form_error

@@ -13,15 +13,15 @@ from textual.widgets import Input, OptionList, Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Baseline, BaselineTask, Dependency, Phase, Task
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.gantt import GanttScreen
-from itpm_tui.screens.pickers import ChoiceScreen, LinkScreen, TextScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
-from itpm_tui.screens.workspace import ProjectScreen
-from itpm_tui.services.calendar import WorkCalendar
-from itpm_tui.services.projects import find_project
-from itpm_tui.services.scheduling import add_dependency, save_baseline
+from itpm_tui.screens.lifecycle.workspace import ProjectScreen
+from itpm_tui.screens.planning.gantt import GanttScreen
+from itpm_tui.screens.portfolio.listing import PortfolioScreen
+from itpm_tui.screens.shared.confirm import ConfirmScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.screens.shared.pickers import ChoiceScreen, LinkScreen, TextScreen
+from itpm_tui.services.planning.calendar import WorkCalendar
+from itpm_tui.services.planning.schedule_records import add_dependency, save_baseline
+from itpm_tui.services.portfolio.projects import find_project
 from itpm_tui.widgets.gantt import GanttView
 
 from .helpers import (
@@ -745,7 +745,7 @@ async def test_undo_takes_back_the_form_edit_first_then_the_chart_edit(demo_db, 
 
 
 async def test_a_project_without_tasks_says_how_to_add_one(demo_db, make_app) -> None:
-    from itpm_tui.services.projects import ProjectInput, create_project
+    from itpm_tui.services.portfolio.projects import ProjectInput, create_project
 
     with write_session(demo_db) as session:
         create_project(session, ProjectInput(code="AAA-EMPTY", name="Nothing yet", start=TODAY))

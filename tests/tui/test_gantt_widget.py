@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 
-from itpm_tui.services.gantt_text import HEADER_HEIGHT, GanttRow, Zoom
+from itpm_tui.services.planning.gantt_text import HEADER_HEIGHT, GanttRow, Zoom
 from itpm_tui.widgets.gantt import GanttView, legend_text
 
 TODAY = date(2025, 3, 12)  # a Wednesday

@@ -10,11 +10,11 @@ from sqlmodel import select
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import HealthThreshold
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.health_thresholds import HealthThresholdsScreen
-from itpm_tui.screens.monitoring import MonitoringScreen
-from itpm_tui.screens.portfolio_dashboard import PortfolioDashboardScreen
-from itpm_tui.services.health_thresholds import set_threshold
+from itpm_tui.screens.monitoring.health_thresholds import HealthThresholdsScreen
+from itpm_tui.screens.monitoring.monitoring import MonitoringScreen
+from itpm_tui.screens.portfolio.dashboard import PortfolioDashboardScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.services.monitoring.health_thresholds import set_threshold
 
 from .helpers import burst, field_error, open_code, press, screen_text, settle
 

@@ -14,11 +14,12 @@ from textual.widgets import DataTable
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Project, Task, WorkflowColumn
-from itpm_tui.screens.board import BoardScreen
-from itpm_tui.screens.history import HistoryScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
-from itpm_tui.services import board, people
+from itpm_tui.screens.kanban.board import BoardScreen
+from itpm_tui.screens.planning.planning import PlanningScreen
+from itpm_tui.screens.portfolio.listing import PortfolioScreen
+from itpm_tui.screens.shared.history import HistoryScreen
+from itpm_tui.services.kanban import board
+from itpm_tui.services.resources import people
 
 from .helpers import (
     column,
@@ -211,7 +212,7 @@ def test_history_snapshot(snap_compare, demo_db, make_app, ascii) -> None:
 
 
 async def test_help_lists_undo_redo_and_history(demo_db, make_app) -> None:
-    from itpm_tui.screens.help import HelpScreen
+    from itpm_tui.screens.shared.help import HelpScreen
 
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -249,7 +250,7 @@ async def test_the_palette_runs_undo_and_opens_the_history(demo_db, make_app) ->
 
 
 async def test_u_under_a_question_undoes_nothing(demo_db, make_app) -> None:
-    from itpm_tui.screens.confirm import ConfirmScreen
+    from itpm_tui.screens.shared.confirm import ConfirmScreen
 
     edits(demo_db)
     app = make_app(demo_db)

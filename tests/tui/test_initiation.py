@@ -12,13 +12,13 @@ from textual.widgets import DataTable, Select, Static, TextArea
 
 from itpm_tui.db import read_session
 from itpm_tui.models import Approval, BusinessCaseLine, Goal, PhaseChange
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.initiation import InitiationScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.sections import SectionScreen
-from itpm_tui.services.initiation import load_initiation
-from itpm_tui.services.projects import find_project
+from itpm_tui.screens.lifecycle.initiation import InitiationScreen
+from itpm_tui.screens.planning.planning import PlanningScreen
+from itpm_tui.screens.shared.confirm import ConfirmScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.screens.shared.sections import SectionScreen
+from itpm_tui.services.lifecycle.initiation import load_initiation
+from itpm_tui.services.portfolio.projects import find_project
 
 from .helpers import (
     column,

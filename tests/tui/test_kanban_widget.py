@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 
-from itpm_tui.services.board_view import BoardColumn, BoardData, Card, Lane
+from itpm_tui.services.kanban.board_view import BoardColumn, BoardData, Card, Lane
 from itpm_tui.widgets.kanban import (
     ASCII_GLYPHS,
     CARD_LINES,

@@ -13,11 +13,11 @@ from textual.widgets import DataTable, Input, Static
 
 from itpm_tui.db import read_session
 from itpm_tui.models import Downtime, KpiTarget, ServiceWindow
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.help import HelpScreen
-from itpm_tui.screens.kpis import KpisScreen
-from itpm_tui.screens.monitoring import MonitoringScreen
+from itpm_tui.screens.monitoring.kpis import KpisScreen
+from itpm_tui.screens.monitoring.monitoring import MonitoringScreen
+from itpm_tui.screens.shared.confirm import ConfirmScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.screens.shared.help import HelpScreen
 
 from .helpers import column, field_error, fill, known, open_code, press, settle, type_text
 

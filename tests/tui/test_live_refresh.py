@@ -14,11 +14,11 @@ from textual.widgets import Static
 from itpm_tui.app import ItpmApp
 from itpm_tui.config import Display
 from itpm_tui.db import open_database, read_session, write_session
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
-from itpm_tui.services import projects as project_service
-from itpm_tui.services import tasks as task_service
+from itpm_tui.screens.planning.planning import PlanningScreen
+from itpm_tui.screens.portfolio.listing import PortfolioScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.services.planning import tasks as task_service
+from itpm_tui.services.portfolio import projects as project_service
 from itpm_tui.widgets.task_table import TaskTable
 
 from .helpers import TODAY, column, known, open_code, portfolio_table, press, settle, task_rows

@@ -14,14 +14,14 @@ from textual.widgets import DataTable, Static
 
 from itpm_tui.db import read_session
 from itpm_tui.models import BudgetLine, Expense, TimeEntry
-from itpm_tui.screens.budget import BudgetScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.monitoring import MonitoringScreen
-from itpm_tui.screens.portfolio_dashboard import PortfolioDashboardScreen
-from itpm_tui.screens.resources import ResourcesScreen
-from itpm_tui.screens.timesheet import TimesheetScreen
-from itpm_tui.services.dashboard import Dashboard
-from itpm_tui.services.resources import ResourceLoad
+from itpm_tui.screens.monitoring.budget import BudgetScreen
+from itpm_tui.screens.monitoring.monitoring import MonitoringScreen
+from itpm_tui.screens.monitoring.timesheet import TimesheetScreen
+from itpm_tui.screens.portfolio.dashboard import PortfolioDashboardScreen
+from itpm_tui.screens.resources.load import ResourcesScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.services.monitoring.dashboard import Dashboard
+from itpm_tui.services.resources.load import ResourceLoad
 
 from .helpers import TODAY, choose, column, field_error, fill, open_code, press, screen_text, settle
 
@@ -86,10 +86,10 @@ async def test_enter_on_an_alert_opens_what_it_is_about(demo_db, make_app) -> No
 
 
 async def test_register_alerts_open_their_registers(demo_db, make_app) -> None:
-    from itpm_tui.screens.compliance import ComplianceScreen
-    from itpm_tui.screens.issue_log import IssueLogScreen
-    from itpm_tui.screens.quality import QualityScreen
-    from itpm_tui.screens.risks import RisksScreen
+    from itpm_tui.screens.registers.compliance import ComplianceScreen
+    from itpm_tui.screens.registers.issue_log import IssueLogScreen
+    from itpm_tui.screens.registers.quality import QualityScreen
+    from itpm_tui.screens.registers.risks import RisksScreen
 
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -305,7 +305,7 @@ async def test_portfolio_dashboard_lists_every_project_of_a_large_portfolio(
     empty_db, make_app
 ) -> None:
     from itpm_tui.db import write_session
-    from itpm_tui.services.projects import ProjectInput, create_project
+    from itpm_tui.services.portfolio.projects import ProjectInput, create_project
 
     with write_session(empty_db) as session:
         for n in range(45):
@@ -325,8 +325,8 @@ async def test_portfolio_dashboard_lists_every_project_of_a_large_portfolio(
 
 async def test_portfolio_dashboard_is_read_ahead_and_never_shown_stale(empty_db, make_app) -> None:
     from itpm_tui.db import open_database, write_session
-    from itpm_tui.screens.portfolio import health_of_portfolio
-    from itpm_tui.services.projects import ProjectInput, create_project
+    from itpm_tui.screens.portfolio.listing import health_of_portfolio
+    from itpm_tui.services.portfolio.projects import ProjectInput, create_project
 
     with write_session(empty_db) as session:
         for n in range(3):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.shared.forms import FormScreen
 
 from .helpers import field_error, fill, open_code, press, settle
 

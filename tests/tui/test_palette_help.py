@@ -8,10 +8,10 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from itpm_tui.screens.closure import ClosureScreen
-from itpm_tui.screens.help import HelpScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
+from itpm_tui.screens.lifecycle.closure import ClosureScreen
+from itpm_tui.screens.planning.planning import PlanningScreen
+from itpm_tui.screens.portfolio.listing import PortfolioScreen
+from itpm_tui.screens.shared.help import HelpScreen
 
 from .helpers import (
     burst,
@@ -160,7 +160,7 @@ async def test_palette_lists_itpms_actions_before_textuals_own(demo_db, make_app
 
 
 async def open_board(pilot: Pilot[Any], code: str = "APP-PORTAL") -> int:
-    from itpm_tui.screens.board import BoardScreen
+    from itpm_tui.screens.kanban.board import BoardScreen
 
     await settle(pilot)
     await open_code(pilot, code)
@@ -170,7 +170,7 @@ async def open_board(pilot: Pilot[Any], code: str = "APP-PORTAL") -> int:
 
 
 async def test_from_the_board_budget_and_enter_open_that_projects_budget(demo_db, make_app) -> None:
-    from itpm_tui.screens.budget import BudgetScreen
+    from itpm_tui.screens.monitoring.budget import BudgetScreen
 
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -9,10 +9,10 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from itpm_tui.db import read_session
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.people import PeopleScreen
-from itpm_tui.services.people import list_people
+from itpm_tui.screens.resources.people import PeopleScreen
+from itpm_tui.screens.shared.confirm import ConfirmScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.services.resources.people import list_people
 
 from .helpers import (
     column,

@@ -9,12 +9,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from itpm_tui.db import read_session
-from itpm_tui.screens.board import BoardScreen
-from itpm_tui.screens.help import HelpScreen
-from itpm_tui.screens.people import PeopleScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
-from itpm_tui.services.projects import list_projects
+from itpm_tui.screens.kanban.board import BoardScreen
+from itpm_tui.screens.planning.planning import PlanningScreen
+from itpm_tui.screens.portfolio.listing import PortfolioScreen
+from itpm_tui.screens.resources.people import PeopleScreen
+from itpm_tui.screens.shared.help import HelpScreen
+from itpm_tui.services.portfolio.projects import list_projects
 
 from .helpers import (
     DEMO_CODES,
@@ -48,7 +48,7 @@ async def test_portfolio_lists_every_demo_project(demo_db, make_app) -> None:
 async def test_a_first_screenful_read_at_start_is_followed_by_the_rest(demo_db) -> None:
     from itpm_tui.app import ItpmApp
     from itpm_tui.config import Display
-    from itpm_tui.services.portfolio import portfolio_rows
+    from itpm_tui.services.portfolio.listing import portfolio_rows
 
     with read_session(demo_db) as session:
         first = portfolio_rows(session, first=3)
@@ -174,7 +174,7 @@ async def test_portfolio_loads_in_a_thread_worker_and_the_ui_stays_responsive(
     demo_db, make_app, monkeypatch
 ) -> None:
     """While the database is slow the status says so, and keys still work."""
-    import itpm_tui.services.portfolio as portfolio_service
+    import itpm_tui.services.portfolio.listing as portfolio_service
 
     real_rows = portfolio_service.portfolio_rows
     release = threading.Event()
@@ -218,7 +218,7 @@ async def test_all_eight_columns_fit_at_120_columns(demo_db, make_app) -> None:
 
 async def test_a_closed_project_reads_closed_and_the_filter_finds_it(demo_db, make_app) -> None:
     from itpm_tui.db import write_session
-    from itpm_tui.services.projects import find_project
+    from itpm_tui.services.portfolio.projects import find_project
 
     with write_session(demo_db) as session:
         find_project(session, "HW-LAPTOP").closed_on = TODAY

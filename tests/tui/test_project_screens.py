@@ -10,18 +10,18 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from itpm_tui.db import read_session, write_session
-from itpm_tui.screens.board import BoardScreen
-from itpm_tui.screens.closure import ClosureScreen
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.execution import ExecutionScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.initiation import InitiationScreen
-from itpm_tui.screens.monitoring import MonitoringScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
-from itpm_tui.services.overview import ProjectOverview, project_overview
-from itpm_tui.services.projects import find_project
-from itpm_tui.services.tasks import TaskInput, create_task
+from itpm_tui.screens.kanban.board import BoardScreen
+from itpm_tui.screens.kanban.execution import ExecutionScreen
+from itpm_tui.screens.lifecycle.closure import ClosureScreen
+from itpm_tui.screens.lifecycle.initiation import InitiationScreen
+from itpm_tui.screens.monitoring.monitoring import MonitoringScreen
+from itpm_tui.screens.planning.planning import PlanningScreen
+from itpm_tui.screens.portfolio.listing import PortfolioScreen
+from itpm_tui.screens.shared.confirm import ConfirmScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.services.planning.tasks import TaskInput, create_task
+from itpm_tui.services.portfolio.overview import ProjectOverview, project_overview
+from itpm_tui.services.portfolio.projects import find_project
 from itpm_tui.widgets.task_table import TaskTable
 
 from .helpers import (

@@ -9,14 +9,14 @@ from textual.widgets import Checkbox, DataTable, Input, Static
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Task
-from itpm_tui.screens.changes import ChangesScreen
-from itpm_tui.screens.execution import ExecutionScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.history import HistoryScreen
-from itpm_tui.screens.monitoring import MonitoringScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.timesheet import TimesheetScreen
-from itpm_tui.services.scheduling import predecessors_of
+from itpm_tui.screens.kanban.execution import ExecutionScreen
+from itpm_tui.screens.monitoring.monitoring import MonitoringScreen
+from itpm_tui.screens.monitoring.timesheet import TimesheetScreen
+from itpm_tui.screens.planning.planning import PlanningScreen
+from itpm_tui.screens.registers.changes import ChangesScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.screens.shared.history import HistoryScreen
+from itpm_tui.services.planning.schedule_records import predecessors_of
 from itpm_tui.widgets.task_table import TaskTable
 
 from .helpers import (

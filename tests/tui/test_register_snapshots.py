@@ -58,8 +58,8 @@ def test_risk_heat_map_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
 def test_working_calendar_ascii_snapshot(snap_compare, demo_db, make_app) -> None:
     """ERP-S4's calendar with a one-off closure and two yearly holidays, in ASCII at 80x24."""
     from itpm_tui.db import write_session
-    from itpm_tui.services.projects import find_project
-    from itpm_tui.services.work_calendar import HolidayInput, add_holiday
+    from itpm_tui.services.planning.calendar_records import HolidayInput, add_holiday
+    from itpm_tui.services.portfolio.projects import find_project
 
     from .helpers import TODAY
 

@@ -13,17 +13,19 @@ from textual.widgets import DataTable, Input
 
 from itpm_tui.db import read_session
 from itpm_tui.models import ChangeRequest, LogEntry, Risk, Task
-from itpm_tui.screens.changes import ChangesScreen
-from itpm_tui.screens.communications import CommunicationsScreen
-from itpm_tui.screens.compliance import ComplianceScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.help import HelpScreen
-from itpm_tui.screens.issue_log import IssueLogScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.quality import QualityScreen
-from itpm_tui.screens.raci import RaciScreen
-from itpm_tui.screens.risks import RisksScreen
-from itpm_tui.services import compliance, raci, risks
+from itpm_tui.screens.planning.planning import PlanningScreen
+from itpm_tui.screens.registers.changes import ChangesScreen
+from itpm_tui.screens.registers.communications import CommunicationsScreen
+from itpm_tui.screens.registers.compliance import ComplianceScreen
+from itpm_tui.screens.registers.issue_log import IssueLogScreen
+from itpm_tui.screens.registers.quality import QualityScreen
+from itpm_tui.screens.registers.raci import RaciScreen
+from itpm_tui.screens.registers.risks import RisksScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.screens.shared.help import HelpScreen
+from itpm_tui.services.registers import compliance
+from itpm_tui.services.registers import raci_records as raci
+from itpm_tui.services.registers import risk_records as risks
 
 from .helpers import (
     TODAY,

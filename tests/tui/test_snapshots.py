@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from itpm_tui.screens.workspace import ProjectScreen
+from itpm_tui.screens.lifecycle.workspace import ProjectScreen
 
 from .helpers import open_code, press, settle
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from itpm_tui.db import read_session
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
-from itpm_tui.services.templates import list_templates
+from itpm_tui.screens.portfolio.listing import PortfolioScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.services.lifecycle.templates import list_templates
 
 from .helpers import (
     choose,

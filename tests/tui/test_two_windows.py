@@ -20,10 +20,10 @@ from itpm_tui.config import Display
 from itpm_tui.db import ChangeWatcher, open_database, read_session, write_session
 from itpm_tui.models import Project, Task
 from itpm_tui.models.registers import Risk
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.risks import RisksScreen
+from itpm_tui.screens.planning.planning import PlanningScreen
+from itpm_tui.screens.registers.risks import RisksScreen
+from itpm_tui.screens.shared.confirm import ConfirmScreen
+from itpm_tui.screens.shared.forms import FormScreen
 
 from .helpers import TODAY, fill, known, notices, open_code, press, record_notices, settle
 
@@ -35,7 +35,8 @@ PRELUDE = textwrap.dedent(
     from itpm_tui.db import open_database, write_session
     from itpm_tui.models import Project, Task, WorkflowColumn
     from itpm_tui.models.registers import Risk
-    from itpm_tui.services import board, undo
+    from itpm_tui.services.kanban import board
+    from itpm_tui.services.shared import undo
     engine = open_database(sys.argv[1])
     """
 )
@@ -170,7 +171,7 @@ async def test_a_register_form_opened_before_an_edit_elsewhere_is_refused(
 async def test_a_budget_line_form_opened_before_an_edit_elsewhere_is_refused(
     demo_db: Engine,
 ) -> None:
-    from itpm_tui.screens.budget import BudgetScreen
+    from itpm_tui.screens.monitoring.budget import BudgetScreen
 
     with read_session(demo_db) as session:
         project = session.exec(select(Project).where(Project.code == "ERP-S4")).one()

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from textual.pilot import Pilot
 
 from itpm_tui.db import read_session
-from itpm_tui.screens.forms import FormScreen
+from itpm_tui.screens.shared.forms import FormScreen
 
 from .helpers import fill, press
 from .test_two_windows import _app, other_window, wait_for
@@ -24,7 +24,7 @@ def _one(engine: Engine, sql: str) -> tuple[Any, ...]:
 async def test_a_kpi_target_form_opened_before_a_change_elsewhere_is_refused_and_reloads(
     demo_db: Engine,
 ) -> None:
-    from itpm_tui.screens.kpis import KpisScreen
+    from itpm_tui.screens.monitoring.kpis import KpisScreen
 
     from .test_kpis import open_kpis
 
@@ -43,7 +43,7 @@ async def test_a_kpi_target_form_opened_before_a_change_elsewhere_is_refused_and
             demo_db,
             f"""
             from decimal import Decimal
-            from itpm_tui.services import kpi_records
+            from itpm_tui.services.monitoring import kpi_records
             with write_session(engine, "target") as s:
                 kpi_records.set_target(s, {pid}, "{row.kpi}", Decimal("{theirs}"))
             """,
@@ -66,7 +66,7 @@ async def test_a_kpi_target_form_opened_before_a_change_elsewhere_is_refused_and
 async def test_a_percent_form_opened_before_a_change_elsewhere_is_refused_and_reloads(
     demo_db: Engine,
 ) -> None:
-    from itpm_tui.screens.gantt import GanttScreen
+    from itpm_tui.screens.planning.gantt import GanttScreen
 
     from .test_gantt_screen import open_gantt, select_task, task_id
 
@@ -82,7 +82,7 @@ async def test_a_percent_form_opened_before_a_change_elsewhere_is_refused_and_re
         other_window(
             demo_db,
             f"""
-            from itpm_tui.services import plan_edits
+            from itpm_tui.services.planning import plan_edits
             with write_session(engine, "progress") as s:
                 plan_edits.set_percent(s, {tid}, 30)
             """,
@@ -101,7 +101,7 @@ async def test_a_percent_form_opened_before_a_change_elsewhere_is_refused_and_re
 async def test_a_constraint_form_opened_before_a_change_elsewhere_is_refused_and_reloads(
     demo_db: Engine,
 ) -> None:
-    from itpm_tui.screens.gantt import GanttScreen
+    from itpm_tui.screens.planning.gantt import GanttScreen
 
     from .helpers import choose
     from .test_gantt_screen import open_gantt, select_task, task_id
@@ -119,7 +119,7 @@ async def test_a_constraint_form_opened_before_a_change_elsewhere_is_refused_and
             demo_db,
             f"""
             import datetime
-            from itpm_tui.services import plan_edits
+            from itpm_tui.services.planning import plan_edits
             with write_session(engine, "pin") as s:
                 plan_edits.set_constraint(s, {tid}, "MFO", datetime.date(2027, 3, 1))
             """,
@@ -148,7 +148,7 @@ async def test_a_constraint_form_opened_before_a_change_elsewhere_is_refused_and
 async def test_a_raci_cell_form_opened_before_a_change_elsewhere_is_refused_and_reloads(
     demo_db: Engine,
 ) -> None:
-    from itpm_tui.screens.raci import RaciScreen
+    from itpm_tui.screens.registers.raci import RaciScreen
 
     from .test_registers import open_planning
 
@@ -170,7 +170,7 @@ async def test_a_raci_cell_form_opened_before_a_change_elsewhere_is_refused_and_
         other_window(
             demo_db,
             f"""
-            from itpm_tui.services import raci
+            from itpm_tui.services.registers import raci_records as raci
             with write_session(engine, "consult") as s:
                 raci.set_roles(s, {pid}, {task_id}, {person_id}, "A/R")
             """,
@@ -192,7 +192,7 @@ async def test_a_raci_cell_form_opened_before_a_change_elsewhere_is_refused_and_
 async def test_a_working_days_form_opened_before_a_change_elsewhere_is_refused_and_reloads(
     demo_db: Engine,
 ) -> None:
-    from itpm_tui.screens.work_calendar import WorkCalendarScreen
+    from itpm_tui.screens.planning.calendar import WorkCalendarScreen
 
     from .test_gantt_screen import open_gantt, project_id
 
@@ -208,7 +208,7 @@ async def test_a_working_days_form_opened_before_a_change_elsewhere_is_refused_a
             demo_db,
             f"""
             import datetime
-            from itpm_tui.services import work_calendar
+            from itpm_tui.services.planning import calendar_records as work_calendar
             with write_session(engine, "days") as s:
                 work_calendar.set_working_weekdays(s, {pid}, "sun-thu", datetime.date(2026, 1, 5))
             """,
@@ -245,7 +245,7 @@ async def test_a_status_date_form_opened_before_a_change_elsewhere_is_refused_an
             demo_db,
             f"""
             import datetime
-            from itpm_tui.services.status_date import set_status_date
+            from itpm_tui.services.planning.status_date import set_status_date
             with write_session(engine, "as of") as s:
                 set_status_date(s, {pid}, datetime.date(2026, 10, 30))
             """,
@@ -271,7 +271,7 @@ async def _form_shown(pilot: Pilot[Any]) -> FormScreen:
 async def test_a_status_advance_opened_before_a_change_elsewhere_is_refused_and_reloads(
     demo_db: Engine,
 ) -> None:
-    from itpm_tui.screens.changes import ChangesScreen
+    from itpm_tui.screens.registers.changes import ChangesScreen
 
     from .helpers import open_code, settle
 
@@ -299,7 +299,7 @@ async def test_a_status_advance_opened_before_a_change_elsewhere_is_refused_and_
             f"""
             import datetime
             from itpm_tui.models.registers import ChangeRequest
-            from itpm_tui.services import changes
+            from itpm_tui.services.registers import change_records as changes
             with write_session(engine, "approve") as s:
                 changes.advance(s, {cid}, "approved", datetime.date(2026, 11, 2), "Board")
             with write_session(engine, "longer") as s:

@@ -11,8 +11,8 @@ from textual.widgets import TextArea
 
 from itpm_tui.db import read_session
 from itpm_tui.models import Charter, Project
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.initiation import InitiationScreen
+from itpm_tui.screens.lifecycle.initiation import InitiationScreen
+from itpm_tui.screens.shared.forms import FormScreen
 
 from .helpers import fill, known, open_code, press, settle, type_text
 from .test_two_windows import _app, _form_error, other_window, wait_for
@@ -103,7 +103,7 @@ async def test_a_charter_written_elsewhere_while_this_form_opened_on_none_is_not
         other_window(
             demo_db,
             f"""
-            from itpm_tui.services.lifecycle import save_charter
+            from itpm_tui.services.lifecycle.documents import save_charter
             with write_session(engine, "write the charter") as s:
                 save_charter(s, {pid}, {{"business_need": "Theirs"}})
             """,
@@ -144,7 +144,7 @@ async def _reloads(pilot: Pilot[Any], form: FormScreen) -> FormScreen:
 async def test_a_sprint_form_opened_before_an_edit_elsewhere_is_refused_and_reloads(
     demo_db: Engine,
 ) -> None:
-    from itpm_tui.screens.sprints import SprintsScreen
+    from itpm_tui.screens.kanban.sprints import SprintsScreen
 
     from .test_board_screen import open_board
 
@@ -189,7 +189,7 @@ async def test_a_sprint_form_opened_before_an_edit_elsewhere_is_refused_and_relo
 async def test_a_board_column_form_opened_before_an_edit_elsewhere_is_refused_and_reloads(
     demo_db: Engine,
 ) -> None:
-    from itpm_tui.screens.workflow import WorkflowScreen
+    from itpm_tui.screens.kanban.workflow import WorkflowScreen
 
     from .test_board_screen import open_board
 
@@ -228,7 +228,7 @@ async def test_a_board_column_form_opened_before_an_edit_elsewhere_is_refused_an
 async def test_a_downtime_form_opened_before_an_edit_elsewhere_is_refused_and_reloads(
     demo_db: Engine,
 ) -> None:
-    from itpm_tui.screens.kpis import KpisScreen
+    from itpm_tui.screens.monitoring.kpis import KpisScreen
 
     from .test_kpis import open_kpis
 
@@ -268,7 +268,7 @@ async def test_a_downtime_form_opened_before_an_edit_elsewhere_is_refused_and_re
 async def test_a_service_window_form_opened_before_an_edit_elsewhere_is_refused(
     demo_db: Engine,
 ) -> None:
-    from itpm_tui.screens.kpis import KpisScreen
+    from itpm_tui.screens.monitoring.kpis import KpisScreen
 
     from .test_kpis import open_kpis
 
@@ -307,7 +307,7 @@ async def test_a_service_window_form_opened_before_an_edit_elsewhere_is_refused(
 async def test_a_reassessment_opened_before_an_edit_elsewhere_is_refused_and_reloads(
     demo_db: Engine,
 ) -> None:
-    from itpm_tui.screens.risks import RisksScreen
+    from itpm_tui.screens.registers.risks import RisksScreen
 
     with read_session(demo_db) as session:
         project = session.exec(select(Project).where(Project.code == "NET-CORE")).one()

@@ -22,13 +22,13 @@ from itpm_tui.app import ItpmApp
 from itpm_tui.config import Display
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Person, Task
-from itpm_tui.screens.board import BoardScreen
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.planning import PlanningScreen
-from itpm_tui.screens.portfolio import PortfolioScreen
-from itpm_tui.screens.risks import RisksScreen
-from itpm_tui.services.people import delete_person
-from itpm_tui.services.projects import find_project
+from itpm_tui.screens.kanban.board import BoardScreen
+from itpm_tui.screens.planning.planning import PlanningScreen
+from itpm_tui.screens.portfolio.listing import PortfolioScreen
+from itpm_tui.screens.registers.risks import RisksScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.services.portfolio.projects import find_project
+from itpm_tui.services.resources.people import delete_person
 from itpm_tui.widgets.gantt import GanttView
 from itpm_tui.widgets.kanban import KanbanBoard
 

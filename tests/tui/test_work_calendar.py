@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from textual.widgets import DataTable
 
-from itpm_tui.screens.forms import FormScreen
-from itpm_tui.screens.gantt import GanttScreen
-from itpm_tui.screens.work_calendar import WorkCalendarScreen
-from itpm_tui.services.calendar import WorkCalendar
+from itpm_tui.screens.planning.calendar import WorkCalendarScreen
+from itpm_tui.screens.planning.gantt import GanttScreen
+from itpm_tui.screens.shared.forms import FormScreen
+from itpm_tui.services.planning.calendar import WorkCalendar
 
 from .helpers import column, field_error, fill, notices, press, screen_text, task_rows
 from .test_gantt_screen import chart, open_gantt

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itpm_tui.services.allocation import (
+from itpm_tui.services.planning.calendar import WorkCalendar
+from itpm_tui.services.resources.allocation import (
     Assignment,
     Capacity,
     daily_hours,
@@ -17,7 +18,6 @@ from itpm_tui.services.allocation import (
     weekly_hours,
     weekly_load,
 )
-from itpm_tui.services.calendar import WorkCalendar
 
 MON = date(2026, 11, 16)
 ANA = Capacity(1, "Ana", 8.0)

@@ -18,7 +18,7 @@ from itpm_tui import db
 from itpm_tui.db import DatabaseError, open_database, read_session, write_session
 from itpm_tui.launcher import main
 from itpm_tui.models import Project
-from itpm_tui.services.projects import delete_project, find_project
+from itpm_tui.services.portfolio.projects import delete_project, find_project
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

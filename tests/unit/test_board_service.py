@@ -19,20 +19,20 @@ from itpm_tui import db
 from itpm_tui.db import open_database, read_session, write_session
 from itpm_tui.migrations import HEAD_REVISION
 from itpm_tui.models import CardMove, Sprint, Task, WorkflowColumn
-from itpm_tui.services import board
-from itpm_tui.services.board_query import (
+from itpm_tui.services.kanban import board
+from itpm_tui.services.kanban.board_query import (
     BoardFilter,
     board_options,
     portfolio_board,
     project_board,
     status_of_portfolio_column,
 )
-from itpm_tui.services.board_view import BoardData, Card
-from itpm_tui.services.errors import ItpmError, NotFound, ValidationError
-from itpm_tui.services.people import PersonInput, create_person
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.scheduling import add_dependency
-from itpm_tui.services.tasks import TaskInput, create_task, get_task, update_task
+from itpm_tui.services.kanban.board_view import BoardData, Card
+from itpm_tui.services.planning.schedule_records import add_dependency
+from itpm_tui.services.planning.tasks import TaskInput, create_task, get_task, update_task
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.resources.people import PersonInput, create_person
+from itpm_tui.services.shared.errors import ItpmError, NotFound, ValidationError
 
 TODAY = date(2026, 11, 18)
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itpm_tui.services.budget import (
+from itpm_tui.services.monitoring.budget import (
     LineFigures,
     add_amounts,
     labour_cost,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itpm_tui.services.business_case import (
+from itpm_tui.services.lifecycle.business_case import (
     BusinessCaseError,
     CaseLine,
     cash_flows,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itpm_tui.services.calendar import WorkCalendar, parse_duration
+from itpm_tui.services.planning.calendar import WorkCalendar, parse_duration
 
 # January 2024 starts on a Monday.
 MON, TUE, WED, THU, FRI, SAT, SUN = (date(2024, 1, day) for day in range(1, 8))

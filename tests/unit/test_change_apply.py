@@ -10,25 +10,25 @@ from sqlmodel import Session, select
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import BudgetLine, ChangeRequest, ChangeTask, Task
-from itpm_tui.services import undo
-from itpm_tui.services.changes import (
+from itpm_tui.services.planning.plan_view import plan_view
+from itpm_tui.services.planning.schedule_records import (
+    add_dependency,
+    list_baselines,
+    reschedule,
+    save_baseline,
+)
+from itpm_tui.services.planning.tasks import TaskInput, create_task
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.registers.change_records import (
     ChangeInput,
     advance,
     apply_change,
     create_change,
     update_change,
 )
-from itpm_tui.services.errors import ItpmError
-from itpm_tui.services.history import history
-from itpm_tui.services.plan_view import plan_view
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.scheduling import (
-    add_dependency,
-    list_baselines,
-    reschedule,
-    save_baseline,
-)
-from itpm_tui.services.tasks import TaskInput, create_task
+from itpm_tui.services.shared import undo
+from itpm_tui.services.shared.errors import ItpmError
+from itpm_tui.services.shared.history import history
 
 MONDAY = date(2026, 3, 2)
 TODAY = date(2026, 3, 4)  # Wednesday

@@ -9,10 +9,10 @@ from sqlalchemy import Engine
 
 from itpm_tui.cli import main
 from itpm_tui.db import read_session, write_session
-from itpm_tui.screens.changes import ChangeView
-from itpm_tui.services import changes
-from itpm_tui.services.changes import ChangeInput
-from itpm_tui.services.projects import find_project
+from itpm_tui.screens.registers.changes import ChangeView
+from itpm_tui.services.portfolio.projects import find_project
+from itpm_tui.services.registers import change_records as changes
+from itpm_tui.services.registers.change_records import ChangeInput
 
 
 def _approved_longer_change(engine: Engine) -> int:

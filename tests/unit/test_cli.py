@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from itpm_tui import __version__, db
 from itpm_tui.cli import main
 from itpm_tui.db import open_database, write_session
-from itpm_tui.services.projects import ProjectInput, create_project
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
 
 CSV_HEADER = [
     "code",

@@ -13,9 +13,9 @@ from sqlmodel import col
 from itpm_tui.cli import main
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Task
-from itpm_tui.services.projects import ProjectInput, create_project, find_project
-from itpm_tui.services.scheduling import add_dependency, reschedule, save_baseline
-from itpm_tui.services.tasks import TaskInput, create_task, list_task_rows
+from itpm_tui.services.planning.schedule_records import add_dependency, reschedule, save_baseline
+from itpm_tui.services.planning.tasks import TaskInput, create_task, list_task_rows
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project, find_project
 
 MONDAY = date(2026, 3, 2)
 

@@ -9,10 +9,10 @@ from sqlalchemy import Engine
 
 from itpm_tui.cli import main
 from itpm_tui.db import write_session
-from itpm_tui.services import raci
-from itpm_tui.services.people import PersonInput, create_person
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.tasks import TaskInput, create_task
+from itpm_tui.services.planning.tasks import TaskInput, create_task
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.registers import raci_records as raci
+from itpm_tui.services.resources.people import PersonInput, create_person
 
 
 def run(capsys: pytest.CaptureFixture[str], db_path: Path, *argv: str) -> tuple[int, str, str]:

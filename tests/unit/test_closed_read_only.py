@@ -16,7 +16,9 @@ from sqlmodel import select
 from itpm_tui.db import ProjectReadOnly, read_session, write_session
 from itpm_tui.journal import CLOSED_MESSAGE
 from itpm_tui.models import Project, Task
-from itpm_tui.services import gates, plan_edits, undo
+from itpm_tui.services.lifecycle import gates
+from itpm_tui.services.planning import plan_edits
+from itpm_tui.services.shared import undo
 
 CLOSED_ON = date(2026, 12, 3)
 

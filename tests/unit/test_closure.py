@@ -12,14 +12,14 @@ import pytest
 from itpm_tui.cli import main
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Lesson
-from itpm_tui.services.closure import (
+from itpm_tui.services.lifecycle.closure import (
     average_score,
     load_closure,
     search_lessons,
     write_report,
 )
-from itpm_tui.services.lifecycle import save_record
-from itpm_tui.services.projects import find_project
+from itpm_tui.services.lifecycle.documents import save_record
+from itpm_tui.services.portfolio.projects import find_project
 
 DAY = date(2026, 11, 18)
 
@@ -88,8 +88,8 @@ def test_write_report_is_0600_and_keeps_the_mode_of_a_file_it_replaces(tmp_path:
 def test_private_files_refuse_a_folder_and_a_missing_one(
     tmp_path: Path,
 ) -> None:
-    from itpm_tui.services.errors import ItpmError
-    from itpm_tui.services.files import write_private
+    from itpm_tui.services.shared.errors import ItpmError
+    from itpm_tui.services.shared.files import write_private
 
     for target, says in (
         (tmp_path, "is a folder"),

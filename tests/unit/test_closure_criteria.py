@@ -9,17 +9,17 @@ from sqlalchemy import Engine
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Deliverable, HandoverItem, LogEntry, Project, Risk
-from itpm_tui.services.closure import load_closure
-from itpm_tui.services.errors import ValidationError
-from itpm_tui.services.gates import (
+from itpm_tui.services.lifecycle.closure import load_closure
+from itpm_tui.services.lifecycle.documents import save_record
+from itpm_tui.services.lifecycle.gates import (
     GateBlocked,
     GateFacts,
     advance_phase,
     check_gate,
     unmet_criteria,
 )
-from itpm_tui.services.lifecycle import save_record
-from itpm_tui.services.projects import ProjectInput, create_project
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.shared.errors import ValidationError
 
 START = date(2026, 11, 2)
 AFTER = date(2026, 12, 1)

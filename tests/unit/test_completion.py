@@ -16,13 +16,15 @@ from sqlmodel import Session, select
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Project, Task, WorkflowColumn
-from itpm_tui.services import board, plan_edits, undo
-from itpm_tui.services.errors import ItpmError, ValidationError
-from itpm_tui.services.gates import load_facts, unmet_criteria
-from itpm_tui.services.overview import project_overview
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.scheduling import add_dependency, reschedule
-from itpm_tui.services.tasks import TaskInput, create_task, get_task, update_task
+from itpm_tui.services.kanban import board
+from itpm_tui.services.lifecycle.gates import load_facts, unmet_criteria
+from itpm_tui.services.planning import plan_edits
+from itpm_tui.services.planning.schedule_records import add_dependency, reschedule
+from itpm_tui.services.planning.tasks import TaskInput, create_task, get_task, update_task
+from itpm_tui.services.portfolio.overview import project_overview
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.shared import undo
+from itpm_tui.services.shared.errors import ItpmError, ValidationError
 
 MONDAY = date(2026, 3, 2)
 FRIDAY = date(2026, 3, 13)  # the day things are marked done in these tests

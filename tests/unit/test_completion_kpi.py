@@ -9,11 +9,11 @@ from sqlalchemy import Engine
 
 from itpm_tui import clock
 from itpm_tui.db import read_session, write_session
-from itpm_tui.services.calendar import WorkCalendar
-from itpm_tui.services.dashboard import project_dashboard
-from itpm_tui.services.evm import PlannedTask, earned_value
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.tasks import TaskInput, create_task
+from itpm_tui.services.monitoring.dashboard import project_dashboard
+from itpm_tui.services.monitoring.evm import PlannedTask, earned_value
+from itpm_tui.services.planning.calendar import WorkCalendar
+from itpm_tui.services.planning.tasks import TaskInput, create_task
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
 
 CAL = WorkCalendar()
 STATUS = date(2026, 11, 18)  # a Wednesday

@@ -18,7 +18,7 @@ from sqlmodel import select
 
 from itpm_tui.db import open_database, read_session, write_session
 from itpm_tui.models import Task
-from itpm_tui.services.projects import ProjectInput, create_project
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
 
 # Writer processes racing on one file: seconds a test.
 pytestmark = pytest.mark.slow
@@ -30,7 +30,7 @@ WRITER = textwrap.dedent(
     import sys
     import time
     from itpm_tui.db import open_database, write_session
-    from itpm_tui.services.tasks import TaskInput, create_task
+    from itpm_tui.services.planning.tasks import TaskInput, create_task
 
     path, project_id, label, count = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
     pause = float(sys.argv[5])

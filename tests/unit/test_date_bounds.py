@@ -10,8 +10,11 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from itpm_tui.db import read_session, write_session
-from itpm_tui.services.errors import ValidationError
-from itpm_tui.services.parsing import (
+from itpm_tui.services.planning.task_edits import save_task
+from itpm_tui.services.planning.tasks import TaskInput, list_task_rows
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.shared.errors import ValidationError
+from itpm_tui.services.shared.parsing import (
     EARLIEST_DATE,
     LATEST_DATE,
     MAX_DURATION_DAYS,
@@ -19,9 +22,6 @@ from itpm_tui.services.parsing import (
     parse_datetime,
     parse_estimate,
 )
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.task_edits import save_task
-from itpm_tui.services.tasks import TaskInput, list_task_rows
 
 PROPERTY = settings(max_examples=200, deadline=None)
 TODAY = date(2026, 11, 18)

@@ -8,10 +8,15 @@ from typing import Any
 from sqlalchemy import Engine
 
 from itpm_tui.db import read_session, write_session
-from itpm_tui.services import board
-from itpm_tui.services.projects import ProjectInput, create_project, get_project, update_project
-from itpm_tui.services.task_edits import save_task
-from itpm_tui.services.tasks import TaskInput, get_task, list_task_rows
+from itpm_tui.services.kanban import board
+from itpm_tui.services.planning.task_edits import save_task
+from itpm_tui.services.planning.tasks import TaskInput, get_task, list_task_rows
+from itpm_tui.services.portfolio.projects import (
+    ProjectInput,
+    create_project,
+    get_project,
+    update_project,
+)
 
 TODAY = date(2026, 11, 18)  # a Wednesday
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -145,8 +150,8 @@ def test_a_finish_typed_with_the_estimate_wins(engine: Engine) -> None:
 
 
 def test_the_resources_screen_spreads_an_estimate_over_its_days(engine: Engine) -> None:
-    from itpm_tui.services.people import PersonInput, create_person
-    from itpm_tui.services.resources import resource_load
+    from itpm_tui.services.resources.load import resource_load
+    from itpm_tui.services.resources.people import PersonInput, create_person
 
     pid = new_project(engine)
     with write_session(engine) as s:

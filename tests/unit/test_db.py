@@ -18,7 +18,7 @@ from sqlmodel import select
 from itpm_tui import db
 from itpm_tui.db import DatabaseError, open_database, read_session, write_session
 from itpm_tui.models import Person, Project, Task
-from itpm_tui.services.people import PersonInput, create_person, list_people
+from itpm_tui.services.resources.people import PersonInput, create_person, list_people
 
 
 def _mode(path: Path) -> int:

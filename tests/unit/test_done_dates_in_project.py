@@ -8,10 +8,10 @@ from sqlalchemy import Engine
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Task
-from itpm_tui.services import plan_edits
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.scheduling import add_dependency, reschedule
-from itpm_tui.services.tasks import TaskInput, create_task
+from itpm_tui.services.planning import plan_edits
+from itpm_tui.services.planning.schedule_records import add_dependency, reschedule
+from itpm_tui.services.planning.tasks import TaskInput, create_task
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
 
 MONDAY = date(2026, 3, 2)
 WEDNESDAY = date(2026, 3, 4)

@@ -9,8 +9,14 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itpm_tui.services.calendar import WorkCalendar
-from itpm_tui.services.evm import Evm, PlannedTask, earned_value, planned_fraction, s_curve
+from itpm_tui.services.monitoring.evm import (
+    Evm,
+    PlannedTask,
+    earned_value,
+    planned_fraction,
+    s_curve,
+)
+from itpm_tui.services.planning.calendar import WorkCalendar
 
 CAL = WorkCalendar()
 

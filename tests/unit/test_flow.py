@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itpm_tui.services.flow import Move, cumulative_flow, flow_summary
+from itpm_tui.services.kanban.flow import Move, cumulative_flow, flow_summary
 
 D0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC
 COLUMNS = ["Backlog", "To do", "In progress", "Review", "Done"]

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itpm_tui.services.gantt_text import (
+from itpm_tui.services.planning.gantt_text import (
     ASCII_GLYPHS,
     HEADER_HEIGHT,
     KINDS,
@@ -477,7 +477,7 @@ def test_render_text_narrow_never_exceeds_width() -> None:
 
 def test_gantt_text_needs_neither_textual_nor_rich() -> None:
     code = (
-        "import sys, itpm_tui.services.gantt_text\n"
+        "import sys, itpm_tui.services.planning.gantt_text\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]\n"
         "assert not bad, bad\n"
     )

@@ -16,8 +16,8 @@ from itpm_tui.models import (
     Project,
     Task,
 )
-from itpm_tui.services.errors import ValidationError
-from itpm_tui.services.gates import (
+from itpm_tui.services.lifecycle.documents import ProjectClosed, save_charter, save_record
+from itpm_tui.services.lifecycle.gates import (
     GateBlocked,
     GateFacts,
     advance_phase,
@@ -25,10 +25,10 @@ from itpm_tui.services.gates import (
     reopen_project,
     unmet_criteria,
 )
-from itpm_tui.services.lifecycle import ProjectClosed, save_charter, save_record
-from itpm_tui.services.people import PersonInput, create_person
-from itpm_tui.services.projects import ProjectInput, create_project, update_project
-from itpm_tui.services.stakeholders import record_approval
+from itpm_tui.services.lifecycle.stakeholders import record_approval
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project, update_project
+from itpm_tui.services.resources.people import PersonInput, create_person
+from itpm_tui.services.shared.errors import ValidationError
 
 DAY = date(2026, 11, 18)
 
@@ -209,9 +209,9 @@ def test_a_phase_set_in_the_form_is_recorded(engine) -> None:
 
 
 def test_tasks_cards_and_baselines_of_a_closed_project_are_refused(engine) -> None:
-    from itpm_tui.services.board import toggle_blocked
-    from itpm_tui.services.scheduling import save_baseline
-    from itpm_tui.services.tasks import TaskInput, create_task, delete_task, update_task
+    from itpm_tui.services.kanban.board import toggle_blocked
+    from itpm_tui.services.planning.schedule_records import save_baseline
+    from itpm_tui.services.planning.tasks import TaskInput, create_task, delete_task, update_task
 
     pid = _project(engine, phase="closure")
     with write_session(engine) as session:

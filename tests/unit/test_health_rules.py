@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import Engine
 
 from itpm_tui.db import read_session, write_session
-from itpm_tui.services.budget_records import LineInput, add_line
-from itpm_tui.services.dashboard import project_dashboard
-from itpm_tui.services.health_rules import AMBER, GREEN, RED, area_rule, combine, rate_areas
-from itpm_tui.services.portfolio_health import cost_rule, quality_rule, risk_rule
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.tasks import TaskInput, create_task
+from itpm_tui.services.monitoring.budget_records import LineInput, add_line
+from itpm_tui.services.monitoring.dashboard import project_dashboard
+from itpm_tui.services.monitoring.health import AMBER, GREEN, RED, area_rule, combine, rate_areas
+from itpm_tui.services.planning.tasks import TaskInput, create_task
+from itpm_tui.services.portfolio.health import cost_rule, quality_rule, risk_rule
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
 
 D = Decimal
 

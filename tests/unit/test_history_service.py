@@ -7,8 +7,10 @@ from sqlmodel import select
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Project, Task, WorkflowColumn
-from itpm_tui.services import board, people, undo
-from itpm_tui.services.history import describe_change, history
+from itpm_tui.services.kanban import board
+from itpm_tui.services.resources import people
+from itpm_tui.services.shared import undo
+from itpm_tui.services.shared.history import describe_change, history
 
 
 def _ids(engine: Engine) -> tuple[int, int, int, int]:
@@ -104,7 +106,7 @@ def test_describe_change_names_each_changed_field() -> None:
 
 
 def test_the_demo_comes_with_a_history_to_undo(demo_engine: Engine) -> None:
-    from itpm_tui.services.demo_history import record_demo_history
+    from itpm_tui.demo.history import record_demo_history
 
     assert record_demo_history(demo_engine) == 3
     net, _, _, _ = _ids(demo_engine)

@@ -15,9 +15,12 @@ from sqlmodel import col, select
 from itpm_tui import journal
 from itpm_tui.db import name_action, open_database, read_session, write_session
 from itpm_tui.models import Person, Project, Task, WorkflowColumn
-from itpm_tui.services import board, people, projects, undo
-from itpm_tui.services.errors import ItpmError
-from itpm_tui.services.tasks import TaskInput, create_task, delete_task
+from itpm_tui.services.kanban import board
+from itpm_tui.services.planning.tasks import TaskInput, create_task, delete_task
+from itpm_tui.services.portfolio import projects
+from itpm_tui.services.resources import people
+from itpm_tui.services.shared import undo
+from itpm_tui.services.shared.errors import ItpmError
 
 # Logs that only grow: the journal, its clock, and the progress history (undo records anew).
 NOT_DATA = {"action", "change_log", "alembic_version", "clock", "progress_record"}

@@ -11,14 +11,14 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from itpm_tui.db import backup
-from itpm_tui.services.files import write_private
+from itpm_tui.services.shared.files import write_private
 
 # Writes a report over an existing file and is killed once the text is written, before
 # the rename: the worst moment.
 _KILLED_WRITER = textwrap.dedent(
     """
     import os, signal, sys
-    from itpm_tui.services import files
+    from itpm_tui.services.shared import files
 
     files.os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)
     files.write_private(sys.argv[1], "new report line\\n" * 1000)

@@ -10,11 +10,11 @@ from sqlalchemy import Engine
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import KpiTarget, Project
-from itpm_tui.services import kpi_records as records
-from itpm_tui.services import undo
-from itpm_tui.services.dashboard import project_dashboard
-from itpm_tui.services.errors import ValidationError
-from itpm_tui.services.projects import ProjectInput, create_project
+from itpm_tui.services.monitoring import kpi_records as records
+from itpm_tui.services.monitoring.dashboard import project_dashboard
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.shared import undo
+from itpm_tui.services.shared.errors import ValidationError
 
 DAY = date(2026, 11, 18)
 
@@ -282,7 +282,7 @@ def test_a_night_window_crosses_midnight(engine, project_id) -> None:
 
 
 def test_the_defect_kpi_reads_the_quality_register(engine, project_id) -> None:
-    from itpm_tui.services.quality import DefectInput, save_defect
+    from itpm_tui.services.registers.quality import DefectInput, save_defect
 
     found, _ = kpi(engine, project_id, "defects")
     assert (found.value, found.reason) == (None, "no defect logged")
@@ -317,7 +317,7 @@ def test_the_defect_kpi_reads_the_quality_register(engine, project_id) -> None:
 def test_a_target_changed_elsewhere_since_it_was_read_is_neither_set_nor_reset(
     engine, project_id
 ) -> None:
-    from itpm_tui.services.errors import StaleEdit
+    from itpm_tui.services.shared.errors import StaleEdit
 
     with write_session(engine, "mine") as s:
         records.set_target(s, project_id, "budget", Decimal("0.95"))

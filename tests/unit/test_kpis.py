@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from itpm_tui.services import kpis
+from itpm_tui.services.monitoring import kpis
 
 
 def test_completion_against_plan() -> None:

@@ -16,17 +16,22 @@ from itpm_tui.models import (
     Lesson,
     Stakeholder,
 )
-from itpm_tui.services.errors import ValidationError
-from itpm_tui.services.initiation import load_initiation
-from itpm_tui.services.lifecycle import delete_record, list_records, save_charter, save_record
-from itpm_tui.services.people import PersonInput, create_person
-from itpm_tui.services.projects import ProjectInput, create_project, find_project
-from itpm_tui.services.stakeholders import (
+from itpm_tui.services.lifecycle.documents import (
+    delete_record,
+    list_records,
+    save_charter,
+    save_record,
+)
+from itpm_tui.services.lifecycle.initiation import load_initiation
+from itpm_tui.services.lifecycle.stakeholders import (
     list_stakeholders,
     power_interest_grid,
     quadrant,
     record_approval,
 )
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project, find_project
+from itpm_tui.services.resources.people import PersonInput, create_person
+from itpm_tui.services.shared.errors import ValidationError
 
 DAY = date(2026, 11, 18)
 

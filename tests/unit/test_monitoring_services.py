@@ -11,20 +11,20 @@ from sqlmodel import col, select
 from itpm_tui import clock
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import BudgetLine, Expense, Person, Project, Task, TimeEntry
-from itpm_tui.services import alerts
-from itpm_tui.services.budget_records import (
+from itpm_tui.services.monitoring import alerts
+from itpm_tui.services.monitoring.budget_records import (
     ExpenseInput,
     LineInput,
     add_expense,
     add_line,
     line_figures,
 )
-from itpm_tui.services.dashboard import project_dashboard
-from itpm_tui.services.errors import ValidationError
-from itpm_tui.services.people import PersonInput, create_person
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.tasks import TaskInput, create_task
-from itpm_tui.services.timesheet import TimeInput, add_time, parse_hours
+from itpm_tui.services.monitoring.dashboard import project_dashboard
+from itpm_tui.services.monitoring.timesheet import TimeInput, add_time, parse_hours
+from itpm_tui.services.planning.tasks import TaskInput, create_task
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.resources.people import PersonInput, create_person
+from itpm_tui.services.shared.errors import ValidationError
 
 DAY = date(2026, 11, 18)
 
@@ -103,7 +103,7 @@ def test_expense_checks_and_labour_on_the_labour_line(engine: Engine, small) -> 
 
 def test_an_invoice_against_its_commitment_is_not_counted_twice(engine: Engine, small) -> None:
     """Planned 85,000 with 85,000 committed, then the 85,000 invoice: forecast stays 85,000."""
-    from itpm_tui.services.portfolio_health import GREEN, portfolio_health
+    from itpm_tui.services.portfolio.health import GREEN, portfolio_health
 
     pid = small["project"]
     with write_session(engine) as s:
@@ -217,8 +217,8 @@ def test_demo_has_monitoring_data_and_a_consistent_dashboard(demo_engine: Engine
 
 
 def test_days_off_lower_capacity_and_duplicates_are_refused(engine: Engine, small) -> None:
-    from itpm_tui.services.capacity import add_day_off, delete_day_off
-    from itpm_tui.services.resources import resource_load
+    from itpm_tui.services.resources.capacity import add_day_off, delete_day_off
+    from itpm_tui.services.resources.load import resource_load
 
     monday = date(2026, 11, 16)
     with write_session(engine) as s:
@@ -276,7 +276,7 @@ def test_burn_up_is_the_done_band_of_the_cumulative_flow(demo_engine: Engine) ->
 
 
 def _week_load(engine: Engine, person: int, week: date, first: date, weeks: int) -> float:
-    from itpm_tui.services.resources import resource_load
+    from itpm_tui.services.resources.load import resource_load
 
     with read_session(engine) as s:
         load = resource_load(s, first, weeks, as_of=date(2026, 11, 2))
@@ -302,7 +302,7 @@ def test_a_weeks_load_is_the_same_in_every_window(engine: Engine, small) -> None
 
 
 def test_a_day_off_outside_the_window_still_spreads_the_work(engine: Engine, small) -> None:
-    from itpm_tui.services.capacity import add_day_off
+    from itpm_tui.services.resources.capacity import add_day_off
 
     _estimate_ten_days(engine, small["task"])
     with write_session(engine) as s:
@@ -316,7 +316,7 @@ def test_a_day_off_outside_the_window_still_spreads_the_work(engine: Engine, sma
 
 def test_a_project_holiday_lowers_capacity(engine: Engine, small) -> None:
     from itpm_tui.models import Holiday
-    from itpm_tui.services.resources import resource_load
+    from itpm_tui.services.resources.load import resource_load
 
     with write_session(engine) as s:
         s.add(Holiday(project_id=small["project"], name="Armistice", on=date(2026, 11, 11)))

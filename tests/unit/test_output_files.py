@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import Engine
 
 from itpm_tui.cli import build_parser, main
-from itpm_tui.services.errors import ItpmError
-from itpm_tui.services.files import write_private
+from itpm_tui.services.shared.errors import ItpmError
+from itpm_tui.services.shared.files import write_private
 
 
 def _db(engine: Engine) -> str:
@@ -197,7 +197,7 @@ def test_db_backup_writes_to_o(demo_engine: Engine, tmp_path: Path) -> None:
 _KILLED_WRITER = textwrap.dedent(
     """
     import os, sys, time
-    from itpm_tui.services import files
+    from itpm_tui.services.shared import files
 
     real_fdopen = os.fdopen
 
@@ -244,8 +244,8 @@ def test_an_export_killed_half_way_leaves_the_old_file(tmp_path: Path) -> None:
 _LIMITED_WRITER = textwrap.dedent(
     """
     import resource, signal, sys
-    from itpm_tui.services.errors import ItpmError
-    from itpm_tui.services.files import write_private
+    from itpm_tui.services.shared.errors import ItpmError
+    from itpm_tui.services.shared.files import write_private
 
     # A full disk, as far as this process can tell: no file may grow past 64 KiB.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

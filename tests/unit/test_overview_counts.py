@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from itpm_tui.db import read_session
 from itpm_tui.models import Project
-from itpm_tui.services.board import DEFAULT_WORKFLOW
-from itpm_tui.services.board_query import project_board
-from itpm_tui.services.overview import project_overview
+from itpm_tui.services.kanban.board import DEFAULT_WORKFLOW
+from itpm_tui.services.kanban.board_query import project_board
+from itpm_tui.services.portfolio.overview import project_overview
 
 
 def test_status_counts_are_the_boards_counts_without_milestones(demo_engine: Engine) -> None:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from itpm_tui.services.calendar import WorkCalendar, parse_duration
-from itpm_tui.services.parsing import (
+from itpm_tui.services.planning.calendar import WorkCalendar, parse_duration
+from itpm_tui.services.shared.parsing import (
     EARLIEST_DATE,
     LATEST_DATE,
     MAX_DURATION_DAYS,

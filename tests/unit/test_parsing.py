@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from itpm_tui.services.parsing import (
+from itpm_tui.services.shared.parsing import (
     EARLIEST_DATE,
     LATEST_DATE,
     MAX_MINOR_UNITS,

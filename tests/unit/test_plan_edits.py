@@ -12,11 +12,11 @@ from sqlmodel import Session, select
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import BaselineTask, Dependency, Task
-from itpm_tui.services import plan_edits
-from itpm_tui.services.errors import ItpmError, ValidationError
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.scheduling import add_dependency, reschedule, save_baseline
-from itpm_tui.services.tasks import TaskInput, create_task, delete_task, list_task_rows
+from itpm_tui.services.planning import plan_edits
+from itpm_tui.services.planning.schedule_records import add_dependency, reschedule, save_baseline
+from itpm_tui.services.planning.tasks import TaskInput, create_task, delete_task, list_task_rows
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.shared.errors import ItpmError, ValidationError
 
 MONDAY = date(2026, 3, 2)
 TODAY = date(2026, 2, 20)
@@ -443,7 +443,7 @@ def test_a_must_finish_on_constraint_pins_the_task_and_asap_lets_it_go(
 def test_a_finish_no_later_than_that_cannot_be_met_shows_as_negative_float(
     engine: Engine, plan
 ) -> None:
-    from itpm_tui.services.plan_view import plan_view
+    from itpm_tui.services.planning.plan_view import plan_view
 
     edit(engine, plan["project"], lambda s: plan_edits.set_constraint(s, plan["C"], "FNLT", d(6)))
     with read_session(engine) as session:

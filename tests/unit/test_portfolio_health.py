@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Project, Task, TaskStatus
-from itpm_tui.services.portfolio_health import NO_TASKS, TaskFigures, task_figures
+from itpm_tui.services.portfolio.health import NO_TASKS, TaskFigures, task_figures
 
 TODAY = date(2026, 11, 20)
 STATUSES = [s.value for s in TaskStatus]
@@ -127,8 +127,8 @@ def test_task_figures_match_a_count_task_by_task(engine: Engine, tasks: list[Spe
 
 def test_every_dimension_gives_its_reason_not_only_the_worst(demo_engine: Engine) -> None:
     from itpm_tui import clock
-    from itpm_tui.services.health_rules import AREAS, GREEN
-    from itpm_tui.services.portfolio_health import portfolio_health
+    from itpm_tui.services.monitoring.health import AREAS, GREEN
+    from itpm_tui.services.portfolio.health import portfolio_health
 
     with read_session(demo_engine) as s:
         rows = portfolio_health(s, clock.today())

@@ -13,8 +13,7 @@ from sqlmodel import select
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Dependency, Task
-from itpm_tui.services.errors import ValidationError
-from itpm_tui.services.predecessors import (
+from itpm_tui.services.planning.predecessors import (
     MAX_LAG,
     Predecessor,
     format_predecessors,
@@ -22,9 +21,10 @@ from itpm_tui.services.predecessors import (
     predecessor_texts,
     set_predecessors,
 )
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.scheduling import add_dependency
-from itpm_tui.services.tasks import TaskInput, create_task
+from itpm_tui.services.planning.schedule_records import add_dependency
+from itpm_tui.services.planning.tasks import TaskInput, create_task
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.shared.errors import ValidationError
 
 wbs_codes = st.lists(st.integers(1, 40), min_size=1, max_size=4).map(
     lambda parts: ".".join(map(str, parts))

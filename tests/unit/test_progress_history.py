@@ -15,12 +15,12 @@ from sqlmodel import col, select
 from itpm_tui import clock, db
 from itpm_tui.db import open_database, read_session, write_session
 from itpm_tui.models import ProgressRecord
-from itpm_tui.services import undo
-from itpm_tui.services.budget_records import LineInput, add_line
-from itpm_tui.services.dashboard import project_dashboard
-from itpm_tui.services.plan_edits import set_percent
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.tasks import TaskInput, create_task
+from itpm_tui.services.monitoring.budget_records import LineInput, add_line
+from itpm_tui.services.monitoring.dashboard import project_dashboard
+from itpm_tui.services.planning.plan_edits import set_percent
+from itpm_tui.services.planning.tasks import TaskInput, create_task
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.shared import undo
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def test_migration_keeps_each_tasks_progress_as_of_its_last_change(db_path: Path
 
 
 def test_the_report_says_when_its_date_is_before_any_recorded_progress(engine, plan) -> None:
-    from itpm_tui.services.status_report import render, status_report
+    from itpm_tui.services.monitoring.status_report import render, status_report
 
     record(engine, date(2026, 11, 10), plan["a"], 50)
     with read_session(engine) as s:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itpm_tui.services.raci_rules import (
+from itpm_tui.services.registers.raci import (
     ROLE_CYCLE,
     check_matrix,
     next_role,

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import Engine
 
 from itpm_tui.db import read_session, write_session
-from itpm_tui.services.board import toggle_blocked
-from itpm_tui.services.dashboard import project_dashboard
-from itpm_tui.services.issue_log import LogInput, create_entry
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.quality import CheckInput, save_check
-from itpm_tui.services.tasks import TaskInput, create_task
+from itpm_tui.services.kanban.board import toggle_blocked
+from itpm_tui.services.monitoring.dashboard import project_dashboard
+from itpm_tui.services.planning.tasks import TaskInput, create_task
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.registers.issue_log import LogInput, create_entry
+from itpm_tui.services.registers.quality import CheckInput, save_check
 
 DAY = date(2026, 11, 18)
 

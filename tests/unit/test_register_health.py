@@ -22,22 +22,22 @@ from itpm_tui.models import (
     QualityCheck,
     Risk,
 )
-from itpm_tui.services.dashboard import project_dashboard
-from itpm_tui.services.errors import ValidationError
-from itpm_tui.services.health_rules import AMBER, BY_INDICATOR, GREEN, RED, THRESHOLDS
-from itpm_tui.services.health_thresholds import (
+from itpm_tui.services.monitoring.dashboard import project_dashboard
+from itpm_tui.services.monitoring.health import AMBER, BY_INDICATOR, GREEN, RED, THRESHOLDS
+from itpm_tui.services.monitoring.health_thresholds import (
     format_limit,
     list_thresholds,
     parse_limit,
     reset_threshold,
     set_threshold,
 )
-from itpm_tui.services.portfolio_health import portfolio_health
-from itpm_tui.services.portfolio_rating import rated_portfolio
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.register_health import register_indicators
-from itpm_tui.services.status_report import portfolio_report
-from itpm_tui.services.tasks import TaskInput, create_task
+from itpm_tui.services.monitoring.register_health import register_indicators
+from itpm_tui.services.monitoring.status_report import portfolio_report
+from itpm_tui.services.planning.tasks import TaskInput, create_task
+from itpm_tui.services.portfolio.health import portfolio_health
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.portfolio.rating import rated_portfolio
+from itpm_tui.services.shared.errors import ValidationError
 
 DAY = date(2026, 11, 20)
 

@@ -8,14 +8,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itpm_tui.services.cadence import describe, next_dates, parse_cadence
-from itpm_tui.services.calendar import WorkCalendar
-from itpm_tui.services.change_rules import allowed_next, check_transition
-from itpm_tui.services.compliance import summarise
-from itpm_tui.services.errors import ItpmError
-from itpm_tui.services.export import to_csv, to_markdown
-from itpm_tui.services.quality import mean_resolution_days, resolution_days
-from itpm_tui.services.risk_rules import heat_counts, level, next_review_after, review_due, score
+from itpm_tui.services.kanban.cadence import describe, next_dates, parse_cadence
+from itpm_tui.services.planning.calendar import WorkCalendar
+from itpm_tui.services.registers.changes import allowed_next, check_transition
+from itpm_tui.services.registers.compliance import summarise
+from itpm_tui.services.registers.quality import mean_resolution_days, resolution_days
+from itpm_tui.services.registers.risks import (
+    heat_counts,
+    level,
+    next_review_after,
+    review_due,
+    score,
+)
+from itpm_tui.services.shared.errors import ItpmError
+from itpm_tui.services.shared.export import to_csv, to_markdown
 
 TODAY = date(2026, 11, 18)
 
@@ -254,7 +260,7 @@ def test_csv_quotes_formulas_and_markdown_escapes_pipes() -> None:
 
 
 def test_wbs_lists_are_cleaned_and_checked() -> None:
-    from itpm_tui.services.changes import parse_wbs_list
+    from itpm_tui.services.registers.change_records import parse_wbs_list
 
     assert parse_wbs_list(" 1.2, 3 ;1.2  4.") == ["1.2", "3", "4"]
     assert parse_wbs_list("") == []
@@ -269,7 +275,7 @@ wbs_code = st.lists(st.integers(1, 30), min_size=1, max_size=4).map(
 
 @given(st.lists(wbs_code, max_size=8), st.sampled_from([", ", ",", " ", "; "]))
 def test_wbs_lists_round_trip_without_repeats(codes: list[str], separator: str) -> None:
-    from itpm_tui.services.changes import parse_wbs_list
+    from itpm_tui.services.registers.change_records import parse_wbs_list
 
     parsed = parse_wbs_list(separator.join(codes))
     assert parsed == list(dict.fromkeys(codes))

@@ -19,21 +19,16 @@ from itpm_tui.models import (
     RaciAssignment,
     Task,
 )
-from itpm_tui.services import (
-    changes,
-    communications,
-    compliance,
-    issue_log,
-    quality,
-    raci,
-    risks,
-)
-from itpm_tui.services.errors import ItpmError, ValidationError
-from itpm_tui.services.export import export_view
-from itpm_tui.services.people import PersonInput, create_person
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.scheduling import add_dependency, reschedule
-from itpm_tui.services.tasks import TaskInput, create_task, list_task_rows
+from itpm_tui.services.planning.schedule_records import add_dependency, reschedule
+from itpm_tui.services.planning.tasks import TaskInput, create_task, list_task_rows
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.registers import change_records as changes
+from itpm_tui.services.registers import communications, compliance, issue_log, quality
+from itpm_tui.services.registers import raci_records as raci
+from itpm_tui.services.registers import risk_records as risks
+from itpm_tui.services.resources.people import PersonInput, create_person
+from itpm_tui.services.shared.errors import ItpmError, ValidationError
+from itpm_tui.services.shared.export import export_view
 
 MONDAY = date(2026, 3, 2)
 TODAY = date(2026, 2, 25)
@@ -390,7 +385,7 @@ def test_export_is_written_private(tmp_path: Path) -> None:
 
 
 def test_demo_fills_the_registers(demo_engine: Engine) -> None:
-    from itpm_tui.services.projects import find_project
+    from itpm_tui.services.portfolio.projects import find_project
 
     with read_session(demo_engine) as s:
         erp = int(find_project(s, "ERP-S4").id)  # type: ignore[arg-type]
@@ -408,17 +403,19 @@ def test_demo_fills_the_registers(demo_engine: Engine) -> None:
 def test_dashboard_feeds_return_plain_data(demo_engine: Engine) -> None:
     from dataclasses import is_dataclass
 
-    from itpm_tui.services import register_feeds as feeds
-    from itpm_tui.services.projects import find_project
+    from itpm_tui.services.portfolio.projects import find_project
+    from itpm_tui.services.registers.change_records import approved_changes
+    from itpm_tui.services.registers.compliance import open_compliance_gaps
+    from itpm_tui.services.registers.issue_log import open_issues
 
     today = date.today()
     with read_session(demo_engine) as s:
         erp = int(find_project(s, "ERP-S4").id)  # type: ignore[arg-type]
         results: list[list[Any]] = [
-            feeds.risks_past_review(s, erp, today),
-            feeds.open_compliance_gaps(s, erp),
-            feeds.open_issues(s, erp, today),
-            feeds.approved_changes(s, erp),
+            risks.risks_past_review(s, erp, today),
+            open_compliance_gaps(s, erp),
+            open_issues(s, erp, today),
+            approved_changes(s, erp),
         ]
     assert [len(r) for r in results] == [2, 2, 2, 2]
     assert all(is_dataclass(item) for found in results for item in found)

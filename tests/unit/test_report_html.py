@@ -14,9 +14,9 @@ from sqlalchemy import Engine
 
 from itpm_tui.cli import main
 from itpm_tui.db import read_session
-from itpm_tui.services.projects import find_project
-from itpm_tui.services.report_charts import line_chart
-from itpm_tui.services.status_report import render, status_report
+from itpm_tui.services.monitoring.report_charts import line_chart
+from itpm_tui.services.monitoring.status_report import render, status_report
+from itpm_tui.services.portfolio.projects import find_project
 
 
 def _db(engine: Engine) -> str:
@@ -127,7 +127,9 @@ def test_template_override_by_file_and_by_config_dir(
     folder = tmp_path / "templates"
     folder.mkdir()
     (folder / "status.md").write_text("Copied: {{ r.project.name }}\n")
-    monkeypatch.setattr("itpm_tui.services.report_templates.user_template_dir", lambda: folder)
+    monkeypatch.setattr(
+        "itpm_tui.services.monitoring.report_templates.user_template_dir", lambda: folder
+    )
     assert main(args) == 0
     assert capsys.readouterr().out == "Copied: SAP S/4HANA finance rollout\n"
     (folder / "status.md").write_text("{{ r.nope }}\n")

@@ -13,16 +13,16 @@ from sqlalchemy import Engine
 
 from itpm_tui.cli import build_parser, main
 from itpm_tui.db import read_session
-from itpm_tui.services.dashboard import project_dashboard
-from itpm_tui.services.parsing import format_money
-from itpm_tui.services.portfolio_health import (
+from itpm_tui.services.monitoring.dashboard import project_dashboard
+from itpm_tui.services.portfolio.health import (
     cost_rule,
     portfolio_health,
     quality_rule,
     risk_rule,
     schedule_rule,
 )
-from itpm_tui.services.projects import find_project
+from itpm_tui.services.portfolio.projects import find_project
+from itpm_tui.services.shared.parsing import format_money
 
 
 def _db(engine: Engine) -> str:
@@ -162,11 +162,11 @@ def test_health_rules(rule, health) -> None:
 
 
 def test_the_registers_feed_the_alerts_and_the_status_report(demo_engine: Engine) -> None:
-    from itpm_tui.services.changes import approved_changes
-    from itpm_tui.services.compliance import open_compliance_gaps
-    from itpm_tui.services.issue_log import open_issues
-    from itpm_tui.services.risks import list_risks, risks_past_review
-    from itpm_tui.services.status_report import status_report
+    from itpm_tui.services.monitoring.status_report import status_report
+    from itpm_tui.services.registers.change_records import approved_changes
+    from itpm_tui.services.registers.compliance import open_compliance_gaps
+    from itpm_tui.services.registers.issue_log import open_issues
+    from itpm_tui.services.registers.risk_records import list_risks, risks_past_review
 
     today = date.today()
     with read_session(demo_engine) as s:

@@ -17,10 +17,10 @@ from sqlmodel import select
 from itpm_tui import db
 from itpm_tui.db import open_database, read_session, write_session
 from itpm_tui.models import Project, Task, WorkflowColumn
-from itpm_tui.services import undo
-from itpm_tui.services.errors import StaleEdit
-from itpm_tui.services.row_versions import ensure_unchanged, read_version
-from itpm_tui.services.tasks import TaskInput, get_task, update_task
+from itpm_tui.services.planning.tasks import TaskInput, get_task, update_task
+from itpm_tui.services.shared import undo
+from itpm_tui.services.shared.errors import StaleEdit
+from itpm_tui.services.shared.row_versions import ensure_unchanged, read_version
 
 # What the other window runs: the services, on the same file, in a process of its own.
 PRELUDE = textwrap.dedent(
@@ -29,8 +29,9 @@ PRELUDE = textwrap.dedent(
     from sqlmodel import select
     from itpm_tui.db import open_database, write_session
     from itpm_tui.models import Task, WorkflowColumn
-    from itpm_tui.services import board, undo
-    from itpm_tui.services.tasks import TaskInput, get_task, update_task
+    from itpm_tui.services.kanban import board
+    from itpm_tui.services.shared import undo
+    from itpm_tui.services.planning.tasks import TaskInput, get_task, update_task
     engine = open_database(sys.argv[1])
     task_id = int(sys.argv[2])
     """
@@ -262,7 +263,7 @@ def test_a_chart_edit_elsewhere_refuses_a_task_edit_opened_before_it(
         demo_engine,
         opened.id,  # type: ignore[arg-type]
         f"""
-        from itpm_tui.services import plan_edits
+        from itpm_tui.services.planning import plan_edits
         with write_session(engine, "chart edit") as s:
             {edit}
         """,

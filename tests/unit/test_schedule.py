@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from itpm_tui.services.calendar import WorkCalendar
-from itpm_tui.services.schedule import (
+from itpm_tui.services.planning.calendar import WorkCalendar
+from itpm_tui.services.planning.schedule import (
     ConstraintKind,
     DependencyError,
     DependencyInput,

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from itpm_tui.services.calendar import WorkCalendar
-from itpm_tui.services.schedule import (
+from itpm_tui.services.planning.calendar import WorkCalendar
+from itpm_tui.services.planning.schedule import (
     ConstraintKind,
     DependencyInput,
     DependencyKind,

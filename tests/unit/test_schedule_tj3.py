@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from itpm_tui.services.calendar import WorkCalendar
-from itpm_tui.services.schedule import DependencyInput, TaskInput, schedule
+from itpm_tui.services.planning.calendar import WorkCalendar
+from itpm_tui.services.planning.schedule import DependencyInput, TaskInput, schedule
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tj3") is None, reason="TaskJuggler (tj3) is not installed"

@@ -10,11 +10,9 @@ from sqlmodel import Session, select
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Baseline, BaselineTask, Dependency, Holiday, Project, Task
-from itpm_tui.services.errors import ItpmError, ValidationError
-from itpm_tui.services.link_candidates import link_candidates
-from itpm_tui.services.plan_view import plan_view
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.scheduling import (
+from itpm_tui.services.planning.link_candidates import link_candidates
+from itpm_tui.services.planning.plan_view import plan_view
+from itpm_tui.services.planning.schedule_records import (
     add_dependency,
     baseline_dates,
     linked_projects,
@@ -23,7 +21,9 @@ from itpm_tui.services.scheduling import (
     reschedule,
     save_baseline,
 )
-from itpm_tui.services.tasks import TaskInput, create_task, delete_task
+from itpm_tui.services.planning.tasks import TaskInput, create_task, delete_task
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.shared.errors import ItpmError, ValidationError
 
 MONDAY = date(2026, 3, 2)
 TODAY = date(2026, 2, 20)
@@ -398,8 +398,8 @@ def test_the_demos_stored_dates_are_a_fixed_point_of_reschedule(demo_engine: Eng
 
 def test_a_plan_read_to_show_schedules_as_the_one_read_to_write(engine: Engine) -> None:
     """The chart's plain rows and the ORM objects a reschedule writes give the same plan."""
-    from itpm_tui.services.demo import create_demo
-    from itpm_tui.services.scheduling import compute
+    from itpm_tui.demo.build import create_demo
+    from itpm_tui.services.planning.schedule_records import compute
 
     today = date(2026, 11, 18)
     with write_session(engine) as session:

@@ -13,29 +13,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session, insert, select
 
 from itpm_tui.db import read_session, write_session
+from itpm_tui.demo.build import create_demo
 from itpm_tui.models import Person, Phase, Project, Task
 from itpm_tui.models.base import utcnow
-from itpm_tui.services.demo import create_demo
-from itpm_tui.services.errors import ItpmError, NotFound, StaleEdit, ValidationError
-from itpm_tui.services.people import (
-    PersonInput,
-    create_person,
-    delete_person,
-    get_person,
-    list_people,
-    update_person,
-)
-from itpm_tui.services.portfolio import PortfolioRow, portfolio_rows
-from itpm_tui.services.projects import (
-    ProjectInput,
-    create_project,
-    delete_project,
-    find_project,
-    get_project,
-    list_projects,
-    update_project,
-)
-from itpm_tui.services.tasks import (
+from itpm_tui.services.planning.tasks import (
     TaskInput,
     count_subtasks,
     create_task,
@@ -44,7 +25,26 @@ from itpm_tui.services.tasks import (
     list_task_rows,
     update_task,
 )
-from itpm_tui.services.wbs import wbs_order
+from itpm_tui.services.planning.wbs import wbs_order
+from itpm_tui.services.portfolio.listing import PortfolioRow, portfolio_rows
+from itpm_tui.services.portfolio.projects import (
+    ProjectInput,
+    create_project,
+    delete_project,
+    find_project,
+    get_project,
+    list_projects,
+    update_project,
+)
+from itpm_tui.services.resources.people import (
+    PersonInput,
+    create_person,
+    delete_person,
+    get_person,
+    list_people,
+    update_person,
+)
+from itpm_tui.services.shared.errors import ItpmError, NotFound, StaleEdit, ValidationError
 
 TODAY = date(2026, 11, 18)  # a Wednesday
 

@@ -15,18 +15,18 @@ from itpm_tui import db
 from itpm_tui.cli import main
 from itpm_tui.db import open_database, read_session, write_session
 from itpm_tui.models import Project
-from itpm_tui.services.dashboard import project_dashboard
-from itpm_tui.services.errors import ValidationError
-from itpm_tui.services.gates import advance_phase
-from itpm_tui.services.projects import ProjectInput, create_project, get_project
-from itpm_tui.services.status_date import (
+from itpm_tui.services.lifecycle.gates import advance_phase
+from itpm_tui.services.monitoring.dashboard import project_dashboard
+from itpm_tui.services.monitoring.status_report import status_report
+from itpm_tui.services.planning.status_date import (
     effective_status_date,
     set_status_date,
     status_date_of,
 )
-from itpm_tui.services.status_report import status_report
-from itpm_tui.services.task_edits import save_task
-from itpm_tui.services.tasks import TaskInput
+from itpm_tui.services.planning.task_edits import save_task
+from itpm_tui.services.planning.tasks import TaskInput
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project, get_project
+from itpm_tui.services.shared.errors import ValidationError
 
 TODAY = date(2026, 11, 18)
 

@@ -9,17 +9,17 @@ from sqlmodel import select
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Dependency, HandoverItem, Task
-from itpm_tui.services.errors import ValidationError
-from itpm_tui.services.projects import ProjectInput, find_project
-from itpm_tui.services.risks import list_risks
-from itpm_tui.services.tasks import list_task_rows
-from itpm_tui.services.templates import (
+from itpm_tui.services.lifecycle.templates import (
     BUILTINS,
     create_from_template,
     list_templates,
     load_template,
     save_as_template,
 )
+from itpm_tui.services.planning.tasks import list_task_rows
+from itpm_tui.services.portfolio.projects import ProjectInput, find_project
+from itpm_tui.services.registers.risk_records import list_risks
+from itpm_tui.services.shared.errors import ValidationError
 
 DAY = date(2026, 11, 18)  # a Wednesday
 

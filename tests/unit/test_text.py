@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itpm_tui.services.text import clean_text, normalise_tags, terminal_safe
+from itpm_tui.services.shared.text import clean_text, normalise_tags, terminal_safe
 
 PROPERTY = settings(max_examples=200, deadline=None)
 C0_BUT_TAB_AND_NEWLINE = [chr(c) for c in range(0x20) if chr(c) not in "\t\n"]

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, String, inspect, text
 
 from itpm_tui.db import read_session
-from itpm_tui.services.lifecycle import CHARTER_TEXTS
+from itpm_tui.services.lifecycle.documents import CHARTER_TEXTS
 
 if TYPE_CHECKING:  # pytest puts tests/ on the path; mypy names the module from the root
     from tests import hostile

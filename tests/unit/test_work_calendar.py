@@ -11,12 +11,12 @@ from sqlalchemy import Engine
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Holiday, Project, Task
-from itpm_tui.services import work_calendar
-from itpm_tui.services.errors import ItpmError, ValidationError
-from itpm_tui.services.projects import ProjectInput, create_project
-from itpm_tui.services.scheduling import add_dependency, reschedule
-from itpm_tui.services.tasks import TaskInput, create_task
-from itpm_tui.services.work_calendar import HolidayInput, parse_holiday
+from itpm_tui.services.planning import calendar_records as work_calendar
+from itpm_tui.services.planning.calendar_records import HolidayInput, parse_holiday
+from itpm_tui.services.planning.schedule_records import add_dependency, reschedule
+from itpm_tui.services.planning.tasks import TaskInput, create_task
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project
+from itpm_tui.services.shared.errors import ItpmError, ValidationError
 
 MONDAY = date(2026, 3, 2)
 TODAY = date(2026, 2, 25)

@@ -1,0 +1,1 @@
+"""The demo portfolio: five IT projects across the lifecycle, with history, registers and money."""

@@ -1,0 +1,1 @@
+"""The Kanban board: workflow, card moves, sprints, flow metrics and the board's plain data."""

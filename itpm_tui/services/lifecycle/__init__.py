@@ -1,0 +1,1 @@
+"""The lifecycle: initiation, the project's documents, stakeholders, gates, closure, templates."""

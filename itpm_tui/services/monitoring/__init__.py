@@ -1,0 +1,1 @@
+"""Monitoring & Control: budget, time, earned value, KPIs, health, alerts, dashboards, reports."""

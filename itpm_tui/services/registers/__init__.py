@@ -1,0 +1,1 @@
+"""The governance registers: RACI, risks, changes, issues, quality, compliance, communications."""

@@ -1,0 +1,1 @@
+"""People and their load: the team, days off, allocation and load per week across projects."""

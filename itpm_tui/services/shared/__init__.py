@@ -1,0 +1,1 @@
+"""What every feature uses: parsing, text, files, errors, queries, stale edits, history, undo."""

@@ -1,0 +1,1 @@
+"""Execution's screens: the Kanban board, its workflow, sprints and the tasks in flight."""

@@ -1,0 +1,1 @@
+"""The lifecycle's screens: the workspace, initiation, gates, closure, lessons, templates."""

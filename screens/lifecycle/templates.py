@@ -1,0 +1,32 @@
+"""Save a project as a template: a name and a description, kept in the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine
+from textual.app import App
+
+from itpm_tui.db import write_session
+from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.services.lifecycle.templates import save_as_template
+
+
+def save_template(app: App[Any], project_id: int, code: str) -> None:
+    def save(engine: Engine, values: dict[str, Any]) -> str:
+        with write_session(engine) as session:
+            save_as_template(session, project_id, values["name"], values["description"])
+        return str(values["name"]).strip()
+
+    fields = [
+        FormField("name", "Template name", f"{code} template"),
+        FormField("description", "Description", ""),
+    ]
+    app.push_screen(
+        FormScreen(f"Save {code} as a template (WBS, risks, handover)", fields, save),
+        lambda name: (
+            app.notify(f"Saved template '{name}': choose it under n New project.", markup=False)
+            if name
+            else None
+        ),
+    )

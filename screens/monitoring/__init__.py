@@ -1,0 +1,1 @@
+"""Monitoring & Control's screens: the dashboard, KPIs, budget, time and health thresholds."""

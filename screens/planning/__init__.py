@@ -1,0 +1,1 @@
+"""Planning's screens: the WBS, the Gantt chart and the working calendar."""

@@ -1,0 +1,1 @@
+"""The portfolio's screens: the project list and the portfolio dashboard."""

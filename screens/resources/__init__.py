@@ -1,0 +1,1 @@
+"""The people's screens: the team and each person's load across projects."""

@@ -1,0 +1,1 @@
+"""What every screen uses: forms, pickers, confirm, help, history, sections and destinations."""
