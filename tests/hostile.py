@@ -139,13 +139,13 @@ def _fill_registers(
     session: Session, pid: int, people: list[Any], tasks: list[Any], today: date
 ) -> None:
     from itpm_tui.services.registers.change_records import ChangeInput, create_change
-    from itpm_tui.services.registers.issue_log import LogInput, create_entry
+    from itpm_tui.services.registers.issue_log import LogEntryInput, create_entry
     from itpm_tui.services.registers.raci_records import add_member, set_roles
     from itpm_tui.services.registers.risk_records import RiskInput, create_risk
 
     for n, text in enumerate(HOSTILE):
         create_risk(session, pid, RiskInput(title=text, trigger=LONG, mitigation=text), today)
-        create_entry(session, pid, LogInput(kind="issue", description=text), today)
+        create_entry(session, pid, LogEntryInput(kind="issue", description=text), today)
         if n < 4:
             create_change(session, pid, ChangeInput(title=text, description=LONG), today)
             add_member(session, pid, people[n].id)
@@ -173,12 +173,12 @@ def _fill_uptime(session: Session, pid: int, today: date) -> None:
 
     from itpm_tui.services.monitoring.kpi_records import (
         DowntimeInput,
-        WindowInput,
+        ServiceWindowInput,
         add_downtime,
         save_window,
     )
 
-    save_window(session, pid, WindowInput(HOSTILE[4], 0, 24, "mon-sun"))
+    save_window(session, pid, ServiceWindowInput(HOSTILE[4], 0, 24, "mon-sun"))
     start = datetime.combine(today, datetime.min.time(), UTC) - timedelta(days=2)
     for n, text in enumerate(HOSTILE):
         moment = start + timedelta(hours=n)

@@ -349,7 +349,7 @@ def _log(session: Session, project_id: int, people: dict[str, int], today: date)
         issue_log.create_entry(
             session,
             project_id,
-            issue_log.LogInput(
+            issue_log.LogEntryInput(
                 kind=kind,
                 description=text,
                 owner_id=people[owner],
@@ -402,7 +402,9 @@ def _comms(
             session,
             project_id,
             None,
-            communications.LogInput(audience, summary, today - timedelta(days=days_ago)),
+            communications.CommunicationLogInput(
+                audience, summary, today - timedelta(days=days_ago)
+            ),
             today,
         )
     if windows:
@@ -411,7 +413,7 @@ def _comms(
             session,
             project_id,
             None,
-            communications.WindowInput(
+            communications.MaintenanceWindowInput(
                 systems="Core switches, data centre VLANs",
                 starts=start,
                 ends=start + timedelta(hours=6),

@@ -22,57 +22,77 @@ from itpm_tui.models.project import (
 from itpm_tui.models.task import Priority, Task, TaskStatus
 
 if TYPE_CHECKING:  # the lazy names, seen by the type checker as the real classes
+    from itpm_tui.models.budget import (
+        BudgetCategory,
+        BudgetLine,
+        Expense,
+    )
+    from itpm_tui.models.business_case import (
+        BusinessCaseLine,
+        CaseKind,
+    )
+    from itpm_tui.models.change import (
+        ChangeRequest,
+        ChangeTask,
+    )
+    from itpm_tui.models.charter import (
+        Charter,
+        Deliverable,
+        DeliverableState,
+        Goal,
+        GoalResult,
+        Requirement,
+    )
+    from itpm_tui.models.closure import (
+        Feedback,
+        HandoverItem,
+        Lesson,
+    )
+    from itpm_tui.models.communication import (
+        CommunicationItem,
+        CommunicationLog,
+        MaintenanceWindow,
+    )
+    from itpm_tui.models.compliance import (
+        ComplianceFramework,
+        ComplianceRequirement,
+    )
+    from itpm_tui.models.day_off import (
+        DayOff,
+    )
+    from itpm_tui.models.gate import (
+        Approval,
+        Decision,
+        PhaseChange,
+    )
+    from itpm_tui.models.health import (
+        HealthThreshold,
+    )
     from itpm_tui.models.history import (
         Action,
         ChangeLog,
     )
-    from itpm_tui.models.lifecycle import (
-        Approval,
-        BusinessCaseLine,
-        CaseKind,
-        Charter,
-        Decision,
-        Deliverable,
-        DeliverableState,
-        Feedback,
-        Goal,
-        GoalResult,
-        HandoverItem,
-        Lesson,
-        PhaseChange,
-        ProjectTemplate,
-        Requirement,
-        Stakeholder,
-        TemplateLine,
+    from itpm_tui.models.issue_log import (
+        LogEntry,
     )
-    from itpm_tui.models.monitoring import (
-        BudgetCategory,
-        BudgetLine,
-        DayOff,
+    from itpm_tui.models.kpi import (
         Downtime,
-        Expense,
-        HealthThreshold,
         KpiTarget,
         SatisfactionScore,
         ServiceWindow,
-        TimeEntry,
     )
     from itpm_tui.models.progress import (
         ProgressRecord,
     )
-    from itpm_tui.models.registers import (
-        ChangeRequest,
-        ChangeTask,
-        CommunicationItem,
-        CommunicationLog,
-        ComplianceFramework,
-        ComplianceRequirement,
+    from itpm_tui.models.quality import (
         Defect,
-        LogEntry,
-        MaintenanceWindow,
         QualityCheck,
+    )
+    from itpm_tui.models.raci import (
         RaciAssignment,
         RaciMember,
+    )
+    from itpm_tui.models.risk import (
         Risk,
         RiskAssessment,
     )
@@ -81,6 +101,16 @@ if TYPE_CHECKING:  # the lazy names, seen by the type checker as the real classe
         BaselineTask,
         Dependency,
         Holiday,
+    )
+    from itpm_tui.models.stakeholder import (
+        Stakeholder,
+    )
+    from itpm_tui.models.template import (
+        ProjectTemplate,
+        TemplateLine,
+    )
+    from itpm_tui.models.time import (
+        TimeEntry,
     )
 
 # Names whose module loads on first use: name -> module under itpm_tui.models.
@@ -92,50 +122,72 @@ _LAZY: dict[str, str] = {
     "Dependency": "schedule",
     "Holiday": "schedule",
     "ProgressRecord": "progress",
-    "Approval": "lifecycle",
-    "BusinessCaseLine": "lifecycle",
-    "CaseKind": "lifecycle",
-    "Charter": "lifecycle",
-    "Decision": "lifecycle",
-    "Deliverable": "lifecycle",
-    "DeliverableState": "lifecycle",
-    "Feedback": "lifecycle",
-    "Goal": "lifecycle",
-    "GoalResult": "lifecycle",
-    "HandoverItem": "lifecycle",
-    "Lesson": "lifecycle",
-    "PhaseChange": "lifecycle",
-    "ProjectTemplate": "lifecycle",
-    "Requirement": "lifecycle",
-    "Stakeholder": "lifecycle",
-    "TemplateLine": "lifecycle",
-    "BudgetCategory": "monitoring",
-    "BudgetLine": "monitoring",
-    "DayOff": "monitoring",
-    "Downtime": "monitoring",
-    "Expense": "monitoring",
-    "HealthThreshold": "monitoring",
-    "KpiTarget": "monitoring",
-    "SatisfactionScore": "monitoring",
-    "ServiceWindow": "monitoring",
-    "TimeEntry": "monitoring",
-    "ChangeRequest": "registers",
-    "ChangeTask": "registers",
-    "CommunicationItem": "registers",
-    "CommunicationLog": "registers",
-    "ComplianceFramework": "registers",
-    "ComplianceRequirement": "registers",
-    "Defect": "registers",
-    "LogEntry": "registers",
-    "MaintenanceWindow": "registers",
-    "QualityCheck": "registers",
-    "RaciAssignment": "registers",
-    "RaciMember": "registers",
-    "Risk": "registers",
-    "RiskAssessment": "registers",
+    "Approval": "gate",
+    "BusinessCaseLine": "business_case",
+    "CaseKind": "business_case",
+    "Charter": "charter",
+    "Decision": "gate",
+    "Deliverable": "charter",
+    "DeliverableState": "charter",
+    "Feedback": "closure",
+    "Goal": "charter",
+    "GoalResult": "charter",
+    "HandoverItem": "closure",
+    "Lesson": "closure",
+    "PhaseChange": "gate",
+    "ProjectTemplate": "template",
+    "Requirement": "charter",
+    "Stakeholder": "stakeholder",
+    "TemplateLine": "template",
+    "BudgetCategory": "budget",
+    "BudgetLine": "budget",
+    "DayOff": "day_off",
+    "Downtime": "kpi",
+    "Expense": "budget",
+    "HealthThreshold": "health",
+    "KpiTarget": "kpi",
+    "SatisfactionScore": "kpi",
+    "ServiceWindow": "kpi",
+    "TimeEntry": "time",
+    "ChangeRequest": "change",
+    "ChangeTask": "change",
+    "CommunicationItem": "communication",
+    "CommunicationLog": "communication",
+    "ComplianceFramework": "compliance",
+    "ComplianceRequirement": "compliance",
+    "Defect": "quality",
+    "LogEntry": "issue_log",
+    "MaintenanceWindow": "communication",
+    "QualityCheck": "quality",
+    "RaciAssignment": "raci",
+    "RaciMember": "raci",
+    "Risk": "risk",
+    "RiskAssessment": "risk",
 }
 
-_LAZY_MODULES = ("history", "lifecycle", "monitoring", "progress", "registers", "schedule")
+_LAZY_MODULES = (
+    "budget",
+    "business_case",
+    "change",
+    "charter",
+    "closure",
+    "communication",
+    "compliance",
+    "day_off",
+    "gate",
+    "health",
+    "history",
+    "issue_log",
+    "kpi",
+    "progress",
+    "quality",
+    "raci",
+    "risk",
+    "schedule",
+    "stakeholder",
+    "template",
+    "time",
+)
 
 
 def __getattr__(name: str) -> Any:

@@ -27,11 +27,11 @@ class MatrixRow:
     problems: Sequence[str]
 
 
-class RaciMatrix(DataTable[Text]):
+class RaciTable(DataTable[Text]):
     """Cell cursor over the people columns; space asks for the next role of the cell."""
 
     DEFAULT_CSS = """
-    RaciMatrix { height: 1fr; }
+    RaciTable { height: 1fr; }
     """
     BINDINGS = [
         Binding("space", "cycle", "Cycle role", id="raci.cycle"),

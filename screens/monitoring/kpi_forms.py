@@ -92,7 +92,7 @@ def edit_window(
     version = window.version if window else 0
 
     def save(engine: Engine, values: dict[str, Any]) -> int:
-        data = records.WindowInput(**values)
+        data = records.ServiceWindowInput(**values)
         with write_session(engine, "set the service window", project_id=project_id) as session:
             now = records.get_window(session, project_id)
             if (now.version if now else 0) != version:

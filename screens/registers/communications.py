@@ -23,7 +23,7 @@ def _stamp(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-class PlanView(RegisterView):
+class CommunicationPlanView(RegisterView):
     name = "Plan"
     table = "communication_item"
     noun = "plan line"
@@ -114,7 +114,7 @@ class DueView(RegisterView):
         return f"{len(rows)} communications due in the next 14 days"
 
 
-class LogView(RegisterView):
+class CommunicationLogView(RegisterView):
     name = "Log"
     table = "communication_log"
     noun = "sent communication"
@@ -157,7 +157,11 @@ class LogView(RegisterView):
         values: dict[str, Any],
         today: date,
     ) -> int:
-        return id_of(comms.save_log(session, project_id, row_id, comms.LogInput(**values), today))
+        return id_of(
+            comms.save_log(
+                session, project_id, row_id, comms.CommunicationLogInput(**values), today
+            )
+        )
 
     def delete(self, session: Session, row_id: int) -> None:
         comms.delete_log(session, row_id)
@@ -233,7 +237,9 @@ class WindowView(RegisterView):
         values: dict[str, Any],
         today: date,
     ) -> int:
-        return id_of(comms.save_window(session, project_id, row_id, comms.WindowInput(**values)))
+        return id_of(
+            comms.save_window(session, project_id, row_id, comms.MaintenanceWindowInput(**values))
+        )
 
     def delete(self, session: Session, row_id: int) -> None:
         comms.delete_window(session, row_id)
@@ -242,4 +248,4 @@ class WindowView(RegisterView):
 class CommunicationsScreen(RegisterScreen):
     PHASE = Phase.PLANNING
     REGISTER = "Communication plan"
-    VIEWS = (PlanView, DueView, LogView, WindowView)
+    VIEWS = (CommunicationPlanView, DueView, CommunicationLogView, WindowView)

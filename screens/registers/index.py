@@ -2,33 +2,92 @@
 
 from __future__ import annotations
 
-from importlib import import_module
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from textual.app import App
+from textual.screen import Screen
 
 from itpm_tui.app_access import itpm_app
 
-# key -> (label, module, screen class). The order is the chooser's.
-REGISTERS: dict[str, tuple[str, str, str]] = {
-    "raci": ("RACI chart", "itpm_tui.screens.registers.raci", "RaciScreen"),
-    "risks": ("Risk register", "itpm_tui.screens.registers.risks", "RisksScreen"),
-    "changes": ("Change requests", "itpm_tui.screens.registers.changes", "ChangesScreen"),
-    "log": ("Issues and decisions", "itpm_tui.screens.registers.issue_log", "IssueLogScreen"),
-    "comms": (
-        "Communication plan",
-        "itpm_tui.screens.registers.communications",
-        "CommunicationsScreen",
-    ),
-    "quality": ("Quality", "itpm_tui.screens.registers.quality", "QualityScreen"),
-    "compliance": ("Compliance", "itpm_tui.screens.registers.compliance", "ComplianceScreen"),
-    "calendar": ("Working calendar", "itpm_tui.screens.planning.calendar", "WorkCalendarScreen"),
+# A register screen's class: built with the id of the project whose register it shows.
+ScreenOf = Callable[[int], Screen[Any]]
+
+
+# Each register's screen class is imported when it is opened (start-up stays light); the
+# functions are real references, so the type checker sees every class and its constructor.
+def _raci() -> ScreenOf:
+    from itpm_tui.screens.registers.raci import RaciScreen
+
+    return RaciScreen
+
+
+def _risks() -> ScreenOf:
+    from itpm_tui.screens.registers.risks import RisksScreen
+
+    return RisksScreen
+
+
+def _changes() -> ScreenOf:
+    from itpm_tui.screens.registers.changes import ChangesScreen
+
+    return ChangesScreen
+
+
+def _issue_log() -> ScreenOf:
+    from itpm_tui.screens.registers.issue_log import IssueLogScreen
+
+    return IssueLogScreen
+
+
+def _communications() -> ScreenOf:
+    from itpm_tui.screens.registers.communications import CommunicationsScreen
+
+    return CommunicationsScreen
+
+
+def _quality() -> ScreenOf:
+    from itpm_tui.screens.registers.quality import QualityScreen
+
+    return QualityScreen
+
+
+def _compliance() -> ScreenOf:
+    from itpm_tui.screens.registers.compliance import ComplianceScreen
+
+    return ComplianceScreen
+
+
+def _calendar() -> ScreenOf:
+    from itpm_tui.screens.planning.calendar import WorkCalendarScreen
+
+    return WorkCalendarScreen
+
+
+@dataclass(frozen=True)
+class Register:
+    """One register in the chooser: its label and the screen that shows it."""
+
+    label: str
+    screen_class: Callable[[], ScreenOf]
+
+
+# key -> register. The order is the chooser's.
+REGISTERS: dict[str, Register] = {
+    "raci": Register("RACI chart", _raci),
+    "risks": Register("Risk register", _risks),
+    "changes": Register("Change requests", _changes),
+    "log": Register("Issues and decisions", _issue_log),
+    "comms": Register("Communication plan", _communications),
+    "quality": Register("Quality", _quality),
+    "compliance": Register("Compliance", _compliance),
+    "calendar": Register("Working calendar", _calendar),
 }
 
 
-def register_screen(key: str, project_id: int) -> Any:
-    _, module, name = REGISTERS[key]
-    return getattr(import_module(module), name)(project_id)
+def register_screen(key: str, project_id: int) -> Screen[Any]:
+    return REGISTERS[key].screen_class()(project_id)
 
 
 def open_register(app: App[Any], key: str, project_id: int) -> None:
@@ -46,7 +105,7 @@ def open_register(app: App[Any], key: str, project_id: int) -> None:
 def choose_register(app: App[Any], project_id: int) -> None:
     from itpm_tui.screens.shared.pickers import ChoiceScreen
 
-    items = [(label, key) for key, (label, _, _) in REGISTERS.items()]
+    items = [(register.label, key) for key, register in REGISTERS.items()]
 
     def chosen(key: str | None) -> None:
         if key is not None:

@@ -17,7 +17,7 @@ from itpm_tui.services.resources.people import list_people
 from itpm_tui.services.shared.parsing import parse_date
 
 
-class LogView(RegisterView):
+class IssueLogView(RegisterView):
     name = "Log"
     table = "log_entry"
     noun = "log entry"
@@ -107,7 +107,7 @@ class LogView(RegisterView):
         values: dict[str, Any],
         today: date,
     ) -> int:
-        data = issue_log.LogInput(**values)
+        data = issue_log.LogEntryInput(**values)
         if row_id is None:
             return id_of(issue_log.create_entry(session, project_id, data, today))
         return id_of(issue_log.update_entry(session, row_id, data, today))
@@ -119,4 +119,4 @@ class LogView(RegisterView):
 class IssueLogScreen(RegisterScreen):
     PHASE = Phase.EXECUTION
     REGISTER = "Issues and decisions"
-    VIEWS = (LogView,)
+    VIEWS = (IssueLogView,)

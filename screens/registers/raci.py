@@ -23,7 +23,7 @@ from itpm_tui.screens.shared.pickers import ChoiceScreen
 from itpm_tui.services.registers import raci_records as raci_service
 from itpm_tui.services.registers.raci import normalise_roles
 from itpm_tui.services.shared.errors import ItpmError, ValidationError
-from itpm_tui.widgets.raci import MatrixRow, RaciMatrix
+from itpm_tui.widgets.raci import MatrixRow, RaciTable
 from itpm_tui.widgets.typed_input import TypedInput
 
 SORTS = ("WBS", "Task", "Check")
@@ -60,14 +60,14 @@ class RaciScreen(ProjectScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", classes="status-line", id="raci-summary")
-        yield RaciMatrix(id="raci")
+        yield RaciTable(id="raci")
         yield Static("", id="raci-notes")
         yield TypedInput(placeholder="filter: WBS, task or problem", id="filter", compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#filter", Input).display = False
-        self.query_one(RaciMatrix).focus()
+        self.query_one(RaciTable).focus()
 
     def reload(self) -> None:
         super().reload()
@@ -115,7 +115,7 @@ class RaciScreen(ProjectScreen):
             for r in self.visible_rows()
         ]
         width = max(16, min(40, self.size.width - 22 - 5 * len(people)))
-        table = self.query_one(RaciMatrix)
+        table = self.query_one(RaciTable)
         table.show(people, rows, glyphs, title_width=width)
         broken = sum(1 for r in matrix.rows if r.problems)
         parts = [
@@ -145,14 +145,14 @@ class RaciScreen(ProjectScreen):
     # --- cell edits ------------------------------------------------------------------------
 
     def _cell(self) -> tuple[int, int] | None:
-        table = self.query_one(RaciMatrix)
+        table = self.query_one(RaciTable)
         person = table.person_index()
         key = table.row_key()
         if self.matrix is None or person is None or key is None:
             return None
         return key, self.matrix.people[person].id
 
-    def on_raci_matrix_cycle_requested(self, event: RaciMatrix.CycleRequested) -> None:
+    def on_raci_matrix_cycle_requested(self, event: RaciTable.CycleRequested) -> None:
         event.stop()
         if self.matrix is None:
             return
@@ -247,7 +247,7 @@ class RaciScreen(ProjectScreen):
         )
 
     def action_remove_person(self) -> None:
-        table = self.query_one(RaciMatrix)
+        table = self.query_one(RaciTable)
         person = table.person_index()
         if self.matrix is None or person is None:
             self.notify("Move to the person's column first.", severity="warning")
@@ -303,7 +303,7 @@ class RaciScreen(ProjectScreen):
             event.stop()
             if not self.filter_text:
                 event.input.display = False
-            self.query_one(RaciMatrix).focus()
+            self.query_one(RaciTable).focus()
 
     def action_phase(self, phase: str) -> None:
         from itpm_tui.screens.lifecycle.workspace import phase_screen
@@ -315,7 +315,7 @@ class RaciScreen(ProjectScreen):
         box = self.query_one("#filter", Input)
         if box.display:
             box.value, self.filter_text, box.display = "", "", False
-            self.query_one(RaciMatrix).focus()
+            self.query_one(RaciTable).focus()
             if self.matrix:
                 self.show_matrix(self.matrix)
             return

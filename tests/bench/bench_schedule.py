@@ -22,7 +22,7 @@ from itpm_tui.services.planning.calendar import WorkCalendar  # noqa: E402
 from itpm_tui.services.planning.schedule import (  # noqa: E402
     DependencyInput,
     DependencyKind,
-    TaskInput,
+    TaskToSchedule,
     schedule,
 )
 
@@ -38,24 +38,28 @@ WINDOW = 80
 
 def make_plan(
     n_tasks: int, links_per_task: float, seed: int, *, mixed: bool = True
-) -> tuple[list[TaskInput], list[DependencyInput]]:
+) -> tuple[list[TaskToSchedule], list[DependencyInput]]:
     """A random plan: phases of work packages of tasks, links from earlier tasks only."""
     rng = random.Random(seed)
-    tasks: list[TaskInput] = []
+    tasks: list[TaskToSchedule] = []
     leaves: list[int] = []
     phase = package = None
     while len(tasks) < n_tasks:
         next_id = len(tasks) + 1
         if mixed and (phase is None or rng.random() < 0.01):
             phase, package = next_id, None
-            tasks.append(TaskInput(next_id, 0, f"Phase {next_id}", order=next_id))
+            tasks.append(TaskToSchedule(next_id, 0, f"Phase {next_id}", order=next_id))
         elif mixed and (package is None or rng.random() < 0.1):
             package = next_id
-            tasks.append(TaskInput(next_id, 0, f"WP {next_id}", parent_id=phase, order=next_id))
+            tasks.append(
+                TaskToSchedule(next_id, 0, f"WP {next_id}", parent_id=phase, order=next_id)
+            )
         else:
             duration = 0 if rng.random() < 0.1 else rng.randint(1, 10)
             tasks.append(
-                TaskInput(next_id, duration, f"Task {next_id}", parent_id=package, order=next_id)
+                TaskToSchedule(
+                    next_id, duration, f"Task {next_id}", parent_id=package, order=next_id
+                )
             )
             leaves.append(next_id)
     links: dict[tuple[int, int], DependencyInput] = {}
@@ -80,7 +84,7 @@ def best_of(runs: int, action: Callable[[], object]) -> tuple[float, float]:
     return wall, cpu
 
 
-def tj3_project(tasks: list[TaskInput], links: list[DependencyInput], end: date) -> str:
+def tj3_project(tasks: list[TaskToSchedule], links: list[DependencyInput], end: date) -> str:
     """TaskJuggler source for a flat FS-only plan ending by `end`."""
     preds: dict[int, list[int]] = {}
     for link in links:
@@ -102,7 +106,9 @@ def tj3_project(tasks: list[TaskInput], links: list[DependencyInput], end: date)
     return "\n".join(lines) + "\n"
 
 
-def time_tj3(tasks: list[TaskInput], links: list[DependencyInput]) -> tuple[float, date] | None:
+def time_tj3(
+    tasks: list[TaskToSchedule], links: list[DependencyInput]
+) -> tuple[float, date] | None:
     """Seconds for a whole tj3 run (parse, schedule, CSV report) and its finish date."""
     if shutil.which("tj3") is None:
         return None

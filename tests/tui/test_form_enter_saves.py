@@ -7,7 +7,7 @@ from sqlmodel import select
 from textual.widgets import Static
 
 from itpm_tui.db import read_session, write_session
-from itpm_tui.models.lifecycle import HandoverItem
+from itpm_tui.models.closure import HandoverItem
 from itpm_tui.screens.lifecycle.closure import ClosureScreen
 from itpm_tui.screens.shared.forms import FormScreen
 

@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 
 from itpm_tui.widgets.glyphs import ASCII
 from itpm_tui.widgets.heatmap import HeatMap, cell_level
-from itpm_tui.widgets.raci import MatrixRow, RaciMatrix
+from itpm_tui.widgets.raci import MatrixRow, RaciTable
 
 from .helpers import widget_text
 
@@ -57,16 +57,16 @@ class MatrixApp(App[None]):
         self.asked: list[tuple[int, int]] = []
 
     def compose(self) -> ComposeResult:
-        yield RaciMatrix()
+        yield RaciTable()
 
-    def on_raci_matrix_cycle_requested(self, event: RaciMatrix.CycleRequested) -> None:
+    def on_raci_matrix_cycle_requested(self, event: RaciTable.CycleRequested) -> None:
         self.asked.append((event.row_key, event.person_index))
 
 
 async def test_raci_matrix_draws_roles_flags_and_asks_to_cycle() -> None:
     app = MatrixApp()
     async with app.run_test(size=(80, 10)) as pilot:
-        matrix = app.query_one(RaciMatrix)
+        matrix = app.query_one(RaciTable)
         matrix.show(
             [("AL", False), ("BR", True)],
             [

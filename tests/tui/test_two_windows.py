@@ -19,7 +19,7 @@ from itpm_tui.app import ItpmApp
 from itpm_tui.config import Display
 from itpm_tui.db import ChangeWatcher, open_database, read_session, write_session
 from itpm_tui.models import Project, Task
-from itpm_tui.models.registers import Risk
+from itpm_tui.models.risk import Risk
 from itpm_tui.screens.planning.planning import PlanningScreen
 from itpm_tui.screens.registers.risks import RisksScreen
 from itpm_tui.screens.shared.confirm import ConfirmScreen
@@ -34,7 +34,7 @@ PRELUDE = textwrap.dedent(
     from sqlmodel import select
     from itpm_tui.db import open_database, write_session
     from itpm_tui.models import Project, Task, WorkflowColumn
-    from itpm_tui.models.registers import Risk
+    from itpm_tui.models.risk import Risk
     from itpm_tui.services.kanban import board
     from itpm_tui.services.shared import undo
     engine = open_database(sys.argv[1])

@@ -298,7 +298,7 @@ async def test_a_status_advance_opened_before_a_change_elsewhere_is_refused_and_
             demo_db,
             f"""
             import datetime
-            from itpm_tui.models.registers import ChangeRequest
+            from itpm_tui.models.change import ChangeRequest
             from itpm_tui.services.registers import change_records as changes
             with write_session(engine, "approve") as s:
                 changes.advance(s, {cid}, "approved", datetime.date(2026, 11, 2), "Board")

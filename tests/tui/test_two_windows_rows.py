@@ -327,7 +327,7 @@ async def test_a_reassessment_opened_before_an_edit_elsewhere_is_refused_and_rel
         other_window(
             demo_db,
             f"""
-            from itpm_tui.models.registers import Risk
+            from itpm_tui.models.risk import Risk
             with write_session(engine, "impact") as s:
                 s.get(Risk, {row.id}).impact = {theirs}
             """,

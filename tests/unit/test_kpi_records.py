@@ -131,9 +131,11 @@ def test_the_service_window_is_one_per_project_and_turns_on_the_uptime_kpi(
 ) -> None:
     assert kpi(engine, project_id, "uptime")[0] is None
     with write_session(engine, "set the service window") as s:
-        records.save_window(s, project_id, records.WindowInput("Core \x1b[31m", 8, 18, "mon-fri"))
+        records.save_window(
+            s, project_id, records.ServiceWindowInput("Core \x1b[31m", 8, 18, "mon-fri")
+        )
     with write_session(engine, "set the service window") as s:
-        records.save_window(s, project_id, records.WindowInput("Core", 6, 22, "mon,wed,fri"))
+        records.save_window(s, project_id, records.ServiceWindowInput("Core", 6, 22, "mon,wed,fri"))
     with read_session(engine) as s:
         window = records.get_window(s, project_id)
     assert window is not None
@@ -150,7 +152,9 @@ def test_the_service_window_is_one_per_project_and_turns_on_the_uptime_kpi(
 
 def test_the_system_name_is_stored_without_control_characters(engine, project_id) -> None:
     with write_session(engine) as s:
-        window = records.save_window(s, project_id, records.WindowInput("A\x1b[2Jb", 0, 24, "0-6"))
+        window = records.save_window(
+            s, project_id, records.ServiceWindowInput("A\x1b[2Jb", 0, 24, "0-6")
+        )
         assert "\x1b" not in window.system
 
 
@@ -169,7 +173,7 @@ def test_the_system_name_is_stored_without_control_characters(engine, project_id
 )
 def test_a_wrong_window_saves_nothing(engine, project_id, start, end, days, field, message) -> None:
     with write_session(engine) as s, pytest.raises(ValidationError) as caught:
-        records.save_window(s, project_id, records.WindowInput("X", start, end, days))
+        records.save_window(s, project_id, records.ServiceWindowInput("X", start, end, days))
     assert message in caught.value.errors[field]
     with read_session(engine) as s:
         assert records.get_window(s, project_id) is None
@@ -191,7 +195,7 @@ def test_parse_hour_refuses(text: str) -> None:
 
 def test_downtime_add_edit_delete_and_the_uptime_it_costs(engine, project_id) -> None:
     with write_session(engine) as s:
-        records.save_window(s, project_id, records.WindowInput("Core", 0, 24, "mon-sun"))
+        records.save_window(s, project_id, records.ServiceWindowInput("Core", 0, 24, "mon-sun"))
         first = records.add_downtime(
             s, project_id, records.DowntimeInput(at(10, 10), at(10, 22), False, "Core", "cut")
         )
@@ -258,7 +262,7 @@ def test_each_write_is_an_action_that_undo_takes_back(engine, project_id) -> Non
 
 def test_the_overview_holds_all_six_kpis_targets_window_and_downtime(engine, project_id) -> None:
     with write_session(engine) as s:
-        records.save_window(s, project_id, records.WindowInput("Core", 6, 22, "mon-fri"))
+        records.save_window(s, project_id, records.ServiceWindowInput("Core", 6, 22, "mon-fri"))
         records.add_downtime(s, project_id, records.DowntimeInput(at(16, 9), at(16, 10)))
     with read_session(engine) as s:
         overview = records.kpi_overview(s, project_id, DAY)
@@ -272,7 +276,9 @@ def test_the_overview_holds_all_six_kpis_targets_window_and_downtime(engine, pro
 
 def test_a_night_window_crosses_midnight(engine, project_id) -> None:
     with write_session(engine, "set the service window") as s:
-        window = records.save_window(s, project_id, records.WindowInput("Batch", 22, 6, "mon-fri"))
+        window = records.save_window(
+            s, project_id, records.ServiceWindowInput("Batch", 22, 6, "mon-fri")
+        )
         assert records.describe_window(window) == (
             "Batch, 22:00-06:00 UTC (to the next day), mon-fri"
         )

@@ -12,7 +12,7 @@ from itpm_tui.services.kanban.board import toggle_blocked
 from itpm_tui.services.monitoring.dashboard import project_dashboard
 from itpm_tui.services.planning.tasks import TaskInput, create_task
 from itpm_tui.services.portfolio.projects import ProjectInput, create_project
-from itpm_tui.services.registers.issue_log import LogInput, create_entry
+from itpm_tui.services.registers.issue_log import LogEntryInput, create_entry
 from itpm_tui.services.registers.quality import CheckInput, save_check
 
 DAY = date(2026, 11, 18)
@@ -65,12 +65,12 @@ def test_an_issue_past_its_due_date_is_an_alert_as_of_the_status_date(
             ("No rack space", date(2026, 11, 5)),
         ):
             create_entry(
-                s, project_id, LogInput("issue", text, raised=date(2026, 11, 3), due=due), DAY
+                s, project_id, LogEntryInput("issue", text, raised=date(2026, 11, 3), due=due), DAY
             )
         create_entry(
             s,
             project_id,
-            LogInput(
+            LogEntryInput(
                 "issue",
                 "Fixed",
                 raised=date(2026, 11, 3),

@@ -235,18 +235,26 @@ def test_log_rules_and_open_issues(engine: Engine, proj: dict[str, int]) -> None
         issue_log.create_entry(
             s,
             pid,
-            issue_log.LogInput("issue", "Late", due=date(2026, 2, 20), raised=date(2026, 2, 1)),
+            issue_log.LogEntryInput(
+                "issue", "Late", due=date(2026, 2, 20), raised=date(2026, 2, 1)
+            ),
             TODAY,
         )
         issue_log.create_entry(
-            s, pid, issue_log.LogInput("issue", "Soon", due=date(2026, 3, 1)), TODAY
+            s, pid, issue_log.LogEntryInput("issue", "Soon", due=date(2026, 3, 1)), TODAY
         )
         issue_log.create_entry(
-            s, pid, issue_log.LogInput("decision", "Go", status="closed", resolution="why"), TODAY
+            s,
+            pid,
+            issue_log.LogEntryInput("decision", "Go", status="closed", resolution="why"),
+            TODAY,
         )
     with pytest.raises(ValidationError) as err, write(engine) as s:
         issue_log.create_entry(
-            s, pid, issue_log.LogInput("issue", "", status="resolved", due=date(2026, 1, 1)), TODAY
+            s,
+            pid,
+            issue_log.LogEntryInput("issue", "", status="resolved", due=date(2026, 1, 1)),
+            TODAY,
         )
     assert set(err.value.errors) == {"description", "resolution", "due"}
     with read_session(engine) as s:
@@ -281,13 +289,17 @@ def test_plan_next_due_log_and_windows(engine: Engine, proj: dict[str, int]) -> 
     assert [d.on for d in due] == [date(2026, 3, 2), date(2026, 3, 9)]
     with pytest.raises(ValidationError) as err, write(engine) as s:
         communications.save_log(
-            s, pid, None, communications.LogInput("Board", "x", date(2026, 3, 1)), TODAY
+            s,
+            pid,
+            None,
+            communications.CommunicationLogInput("Board", "x", date(2026, 3, 1)),
+            TODAY,
         )
     assert "sent_on" in err.value.errors
     start = datetime(2026, 3, 7, 22, tzinfo=UTC)
     with pytest.raises(ValidationError) as err, write(engine) as s:
         communications.save_window(
-            s, pid, None, communications.WindowInput("Core", start, start, 10)
+            s, pid, None, communications.MaintenanceWindowInput("Core", start, start, 10)
         )
     assert "ends" in err.value.errors
     assert communications.parse_window_time("2026-03-07 22:00") == start

@@ -14,7 +14,7 @@ from itpm_tui.services.planning.schedule import (
     DependencyInput,
     DependencyKind,
     ScheduleResult,
-    TaskInput,
+    TaskToSchedule,
     schedule,
     validate_dependency,
     variance,
@@ -29,8 +29,8 @@ def jan(day: int) -> date:
     return date(2024, 1, day)
 
 
-def task(task_id: int, duration: int, name: str = "", **fields: object) -> TaskInput:
-    return TaskInput(task_id, duration, name or f"T{task_id}", **fields)  # type: ignore[arg-type]
+def task(task_id: int, duration: int, name: str = "", **fields: object) -> TaskToSchedule:
+    return TaskToSchedule(task_id, duration, name or f"T{task_id}", **fields)  # type: ignore[arg-type]
 
 
 def link(pred: int, succ: int, kind: str = "FS", lag: int = 0) -> DependencyInput:
@@ -38,7 +38,7 @@ def link(pred: int, succ: int, kind: str = "FS", lag: int = 0) -> DependencyInpu
 
 
 def run(
-    tasks: list[TaskInput],
+    tasks: list[TaskToSchedule],
     links: Sequence[DependencyInput] = (),
     *,
     start: date = START,
@@ -315,7 +315,7 @@ def test_status_date_pushes_unstarted_and_remaining_work() -> None:
 # -- summaries and WBS --------------------------------------------------------------------
 
 
-def wbs_plan() -> list[TaskInput]:
+def wbs_plan() -> list[TaskToSchedule]:
     return [
         task(1, 0, "Phase 1", order=1),
         task(2, 3, "Design", parent_id=1, order=2, work=24, percent_complete=100),
@@ -643,7 +643,7 @@ def test_schedule_refuses_self_and_missing_links() -> None:
 def test_task_input_is_checked(fields: dict[str, object], message: str) -> None:
     values: dict[str, object] = {"id": 1, "duration": 1, "name": "A", **fields}
     with pytest.raises(ValueError, match=message):
-        TaskInput(**values)  # type: ignore[arg-type]
+        TaskToSchedule(**values)  # type: ignore[arg-type]
 
 
 def test_broken_hierarchies_are_refused() -> None:

@@ -14,8 +14,8 @@ from itpm_tui.services.planning.schedule import (
     DependencyInput,
     DependencyKind,
     ScheduleResult,
-    TaskInput,
     TaskSchedule,
+    TaskToSchedule,
     schedule,
 )
 
@@ -41,7 +41,7 @@ SETTINGS = settings(deadline=None, max_examples=150)
 
 @dataclass
 class Plan:
-    tasks: list[TaskInput]
+    tasks: list[TaskToSchedule]
     links: list[DependencyInput]
     calendar: WorkCalendar
     start: date
@@ -74,7 +74,7 @@ def plans(draw: st.DrawFn, *, milestones: bool = True, constraints: bool = False
             day = draw(st.dates(min_value=start, max_value=date(start.year + 1, 3, 1)))
         name = f"Task {ids[rank]}"
         tasks.append(
-            TaskInput(ids[rank], durations[rank], name, constraint=kind, constraint_date=day)
+            TaskToSchedule(ids[rank], durations[rank], name, constraint=kind, constraint_date=day)
         )
     shuffled = draw(st.permutations(tasks))
     return Plan(list(shuffled), links, draw(st.sampled_from(CALENDARS)), start, list(ids))
@@ -271,7 +271,7 @@ def test_matches_the_reference(plan: Plan) -> None:
 @example(
     Plan(
         [
-            TaskInput(
+            TaskToSchedule(
                 100,
                 0,
                 name="Task 100",
@@ -339,7 +339,7 @@ def plans_with_summaries(draw: st.DrawFn) -> tuple[Plan, dict[int, list[int]]]:
         group = ranked[first:end]
         members[summary] = group
         parents.update({task_id: summary for task_id in group})
-        tasks.append(TaskInput(summary, draw(st.integers(0, 9)), f"S{k}", parent_id=top))
+        tasks.append(TaskToSchedule(summary, draw(st.integers(0, 9)), f"S{k}", parent_id=top))
         for pred in ranked[:first][-3:]:
             if draw(st.booleans()):
                 kind = draw(st.sampled_from([DependencyKind.FS, DependencyKind.SS]))
@@ -349,11 +349,13 @@ def plans_with_summaries(draw: st.DrawFn) -> tuple[Plan, dict[int, list[int]]]:
                 kind = draw(st.sampled_from([DependencyKind.FS, DependencyKind.FF]))
                 links.append(DependencyInput(summary, succ, kind, draw(st.integers(-2, 2))))
     if top is not None:
-        tasks.append(TaskInput(top, 0, "Everything"))
+        tasks.append(TaskToSchedule(top, 0, "Everything"))
         members[top] = list(ranked)
     for task in plan.tasks:
         tasks.append(
-            TaskInput(task.id, task.duration, task.name, parent_id=parents[task.id], order=-task.id)
+            TaskToSchedule(
+                task.id, task.duration, task.name, parent_id=parents[task.id], order=-task.id
+            )
         )
     return Plan(tasks, links, plan.calendar, plan.start, ranked), members
 
@@ -393,7 +395,7 @@ def test_summaries_hold_their_links_and_roll_up(case: tuple[Plan, dict[int, list
 @given(plans(milestones=False), st.lists(st.booleans(), min_size=18, max_size=18))
 def test_links_across_calendars_hold_in_calendar_time(plan: Plan, in_second: list[bool]) -> None:
     tasks = [
-        TaskInput(task.id, task.duration, task.name, project_id=int(in_second[k]))
+        TaskToSchedule(task.id, task.duration, task.name, project_id=int(in_second[k]))
         for k, task in enumerate(plan.tasks)
     ]
     links = [DependencyInput(d.predecessor_id, d.successor_id, d.kind) for d in plan.links]

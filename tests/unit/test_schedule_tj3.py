@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from itpm_tui.services.planning.calendar import WorkCalendar
-from itpm_tui.services.planning.schedule import DependencyInput, TaskInput, schedule
+from itpm_tui.services.planning.schedule import DependencyInput, TaskToSchedule, schedule
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tj3") is None, reason="TaskJuggler (tj3) is not installed"
@@ -22,9 +22,11 @@ START = date(2024, 1, 1)  # a Monday
 CAL = WorkCalendar()  # Monday to Friday, like tj3's default
 
 
-def random_plan(seed: int, count: int = 40) -> tuple[list[TaskInput], list[DependencyInput]]:
+def random_plan(seed: int, count: int = 40) -> tuple[list[TaskToSchedule], list[DependencyInput]]:
     rng = random.Random(seed)
-    tasks = [TaskInput(i, rng.choice([0, 1, 1, 2, 3, 5, 8]), f"t{i}") for i in range(1, count + 1)]
+    tasks = [
+        TaskToSchedule(i, rng.choice([0, 1, 1, 2, 3, 5, 8]), f"t{i}") for i in range(1, count + 1)
+    ]
     links: dict[tuple[int, int], DependencyInput] = {}
     for succ in range(2, count + 1):
         for _ in range(rng.choice([0, 1, 1, 2, 3])):
@@ -35,7 +37,7 @@ def random_plan(seed: int, count: int = 40) -> tuple[list[TaskInput], list[Depen
     return tasks, list(links.values())
 
 
-def tj3_source(tasks: list[TaskInput], links: list[DependencyInput]) -> str:
+def tj3_source(tasks: list[TaskToSchedule], links: list[DependencyInput]) -> str:
     into: dict[int, list[DependencyInput]] = {}
     for dep in links:
         into.setdefault(dep.successor_id, []).append(dep)

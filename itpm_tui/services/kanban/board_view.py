@@ -63,17 +63,6 @@ class BoardData:
     footer: str = ""  # e.g. "cycle time 4.2 d (14 d) · throughput 6"
 
 
-def with_card_moved(
-    data: BoardData,
-    card_id: int,
-    to_column_id: int,
-    after_id: int | None = None,
-    before_id: int | None = None,
-) -> BoardData:
-    """The board as it will look once the move is saved: shown at once, saved behind."""
-    return card_moved(data, card_id, to_column_id, after_id, before_id)[0]
-
-
 def card_moved(
     data: BoardData,
     card_id: int,
@@ -82,7 +71,9 @@ def card_moved(
     before_id: int | None = None,
     source: tuple[int, int, int] | None = None,
 ) -> tuple[BoardData, tuple[int, int, int] | None]:
-    """with_card_moved, and where the card is then: (lane, column, index), None if not shown.
+    """The board once the move is saved (shown at once, saved behind), and where the card is.
+
+    Where the card is: (lane, column, index), None if it is not shown.
 
     `source` is where the card is now when the caller knows it; only the two columns
     concerned are copied, so the cost follows them, not the whole board.

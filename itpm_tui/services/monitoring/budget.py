@@ -54,10 +54,6 @@ class LineFigures:
     def over_budget(self) -> bool:
         return self.forecast > self.planned
 
-    @property
-    def percent_spent(self) -> int:
-        return round(Fraction(100 * self.spent, self.planned)) if self.planned else 0
-
 
 @dataclass(frozen=True)
 class BudgetSummary:

@@ -118,14 +118,6 @@ def _ratio(numerator: int, denominator: int) -> Decimal | None:
     )
 
 
-def spread_budget(bac_cents: int, durations: dict[int, int]) -> dict[int, Fraction]:
-    """Share the budget over tasks by their baseline length in working days (exactly)."""
-    total = sum(max(d, 1) for d in durations.values())
-    if not total:
-        return {}
-    return {tid: Fraction(bac_cents * max(d, 1), total) for tid, d in durations.items()}
-
-
 def planned_fraction(start: date, finish: date, day: date, calendar: WorkCalendar) -> Fraction:
     """Share of a task planned to be done by the end of `day`, by working days."""
     if day < start:

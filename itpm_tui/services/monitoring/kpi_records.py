@@ -154,7 +154,7 @@ def reset_target(session: Session, project_id: int, kpi: str) -> bool:
 
 
 @dataclass
-class WindowInput:
+class ServiceWindowInput:
     system: str
     start_hour: int | None
     end_hour: int | None
@@ -193,7 +193,7 @@ def describe_window(window: ServiceWindow) -> str:
     return ", ".join(filter(None, [window.system, hours, days]))
 
 
-def save_window(session: Session, project_id: int, data: WindowInput) -> ServiceWindow:
+def save_window(session: Session, project_id: int, data: ServiceWindowInput) -> ServiceWindow:
     """Set the project's one service window (its uptime is measured in it)."""
     fetch(session, Project, project_id, "project")
     errors: dict[str, str] = {}

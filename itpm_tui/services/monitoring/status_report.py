@@ -6,9 +6,9 @@ import json
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from itpm_tui.models import Project, TaskStatus
+from itpm_tui.models import TaskStatus
 from itpm_tui.services.monitoring.dashboard import (
     Dashboard,
     measured,
@@ -428,10 +428,6 @@ def _title(report: dict[str, Any]) -> str:
         p = report["project"]
         return f"Status report {p['code']} {p['name']} as of {report['as_of']}"
     return f"Portfolio report as of {report['as_of']}"
-
-
-def projects_by_code(session: Session) -> list[Project]:
-    return list(session.exec(select(Project).order_by(col(Project.code))))
 
 
 def write_report(path: str, text: str) -> None:

@@ -127,10 +127,6 @@ def entry_order(entry: Predecessor) -> str:
     return f"{entry.project or ' '}:" + ".".join(p.zfill(6) for p in entry.wbs.split("."))
 
 
-def predecessors_of_task(session: Session, task: Task) -> str:
-    return predecessor_texts(session, task.project_id).get(task.id or -1, "")
-
-
 def _resolve(session: Session, project_id: int, entries: list[Predecessor]) -> list[int]:
     codes: dict[str, dict[str, int]] = {}
 

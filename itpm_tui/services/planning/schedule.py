@@ -78,7 +78,7 @@ __all__ = [
     "DependencyInput",
     "DependencyKind",
     "ScheduleResult",
-    "TaskInput",
+    "TaskToSchedule",
     "TaskSchedule",
     "schedule",
     "validate_dependency",
@@ -122,7 +122,7 @@ _ENDS = {
 
 
 @dataclass(frozen=True, slots=True)
-class TaskInput:
+class TaskToSchedule:
     """One task as the scheduler sees it."""
 
     id: int
@@ -382,7 +382,7 @@ class _Net:
     source, as (target node, target slot, 1 if it leaves the source's finish, offset).
     """
 
-    tasks: list[TaskInput]
+    tasks: list[TaskToSchedule]
     names: dict[int, str]
     cals: list[WorkCalendar]
     cal_of: list[int]
@@ -430,7 +430,7 @@ class _Index:
     marked: list[int]
 
 
-def _index_tasks(tasks: list[TaskInput]) -> _Index:
+def _index_tasks(tasks: list[TaskToSchedule]) -> _Index:
     """One pass over the tasks: positions, names, projects, children, tasks to look at."""
     pos: dict[int, int] = {}
     names: dict[int, str] = {}
@@ -466,7 +466,7 @@ def _index_tasks(tasks: list[TaskInput]) -> _Index:
 
 
 def _build(
-    tasks: list[TaskInput],
+    tasks: list[TaskToSchedule],
     deps: Iterable[DependencyInput],
     project_start: date | Mapping[int, date],
     calendars: WorkCalendar | Mapping[int, WorkCalendar],
@@ -613,7 +613,7 @@ def _apply_constraints(net: _Net, status_date: date | None) -> None:
                 low[2 * i] = max(low[2 * i], after[cal_of[i]])
 
 
-def _constrain_summary(net: _Net, i: int, task: TaskInput, cal: WorkCalendar) -> None:
+def _constrain_summary(net: _Net, i: int, task: TaskToSchedule, cal: WorkCalendar) -> None:
     kind, day = task.constraint, task.constraint_date
     if day is None or kind is ConstraintKind.ASAP:
         return
@@ -631,7 +631,7 @@ def _constrain_summary(net: _Net, i: int, task: TaskInput, cal: WorkCalendar) ->
         )
 
 
-def _constrain_task(net: _Net, i: int, task: TaskInput, cal: WorkCalendar) -> None:
+def _constrain_task(net: _Net, i: int, task: TaskToSchedule, cal: WorkCalendar) -> None:
     kind, day = task.constraint, task.constraint_date
     if day is None or kind is ConstraintKind.ASAP:
         return
@@ -663,7 +663,7 @@ def _constrain_task(net: _Net, i: int, task: TaskInput, cal: WorkCalendar) -> No
 
 
 def _pin_actuals(
-    net: _Net, i: int, task: TaskInput, cal: WorkCalendar, status_date: date | None
+    net: _Net, i: int, task: TaskToSchedule, cal: WorkCalendar, status_date: date | None
 ) -> None:
     if task.actual_finish is not None and (task.actual_start is None or not task.duration):
         net.pins[i] = (_PIN_FINISH, _floor_instant(cal, task.actual_finish, 1), 0, False)
@@ -1163,7 +1163,7 @@ def _summary_row(
 
 
 def schedule(
-    tasks: Iterable[TaskInput],
+    tasks: Iterable[TaskToSchedule],
     dependencies: Iterable[DependencyInput],
     project_start: date | Mapping[int, date],
     calendars: WorkCalendar | Mapping[int, WorkCalendar],
@@ -1174,7 +1174,7 @@ def schedule(
     """Schedule `tasks` (see the module docstring for every convention).
 
     `project_start`, `calendars` and `deadline` are either one value for all tasks or
-    a mapping from TaskInput.project_id. Raises DependencyError for a cycle (naming
+    a mapping from TaskToSchedule.project_id. Raises DependencyError for a cycle (naming
     it), a self-link, a link to a missing task or a link a summary cannot take, and
     ValueError for a broken hierarchy.
     """
@@ -1191,7 +1191,7 @@ def schedule(
 
 
 def _schedule(
-    task_list: list[TaskInput],
+    task_list: list[TaskToSchedule],
     dependencies: Iterable[DependencyInput],
     project_start: date | Mapping[int, date],
     calendars: WorkCalendar | Mapping[int, WorkCalendar],

@@ -18,7 +18,7 @@ from itpm_tui.services.planning.schedule import (
     DependencyInput,
     DependencyKind,
     ScheduleResult,
-    TaskInput,
+    TaskToSchedule,
     schedule,
     validate_dependency,
 )
@@ -151,13 +151,13 @@ def load_plan(session: Session, project_ids: set[int], *, to_show: bool = False)
     return PlanData(projects, tasks, dependencies, calendars)  # type: ignore[arg-type]
 
 
-def _engine_inputs(plan: PlanData) -> tuple[list[TaskInput], list[DependencyInput]]:
+def _engine_inputs(plan: PlanData) -> tuple[list[TaskToSchedule], list[DependencyInput]]:
     inputs = []
     for task in plan.tasks.values():
         calendar = plan.calendars[task.project_id]
         kind = CONSTRAINTS.get(task.constraint_kind, ConstraintKind.ASAP)
         inputs.append(
-            TaskInput(
+            TaskToSchedule(
                 id=task.id,  # type: ignore[arg-type]
                 duration=task_duration(task, calendar),
                 name=task.title,

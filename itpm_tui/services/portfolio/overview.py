@@ -50,14 +50,6 @@ class ProjectOverview:
         return [m for m in self.milestones if is_late(m, self.today)]
 
     @property
-    def upcoming_milestones(self) -> list[TaskRow]:
-        return [
-            m
-            for m in self.milestones
-            if m.status != TaskStatus.DONE.value and (m.finish is None or m.finish >= self.today)
-        ]
-
-    @property
     def done_milestones(self) -> list[TaskRow]:
         return [m for m in self.milestones if m.status == TaskStatus.DONE.value]
 

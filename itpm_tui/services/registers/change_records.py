@@ -323,14 +323,6 @@ def _change_remaining_work(task: Task, days: int, calendar: WorkCalendar, code: 
         task.percent_complete = min(99, round(done * 100 / new_length))
 
 
-def change_moves(session: Session, change_id: int) -> list[ChangeTask]:
-    return list(
-        session.exec(
-            select(ChangeTask).where(ChangeTask.change_id == change_id).order_by(col(ChangeTask.id))
-        )
-    )
-
-
 def approved_changes(session: Session, project_id: int) -> list[ApprovedChange]:
     """Approved and implemented changes: how much schedule and cost came from approved change."""
     query = (

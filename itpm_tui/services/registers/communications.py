@@ -43,14 +43,14 @@ class PlanItemRow:
 
 
 @dataclass
-class LogInput:
+class CommunicationLogInput:
     audience: str
     summary: str = ""
     sent_on: date | None = None
 
 
 @dataclass
-class WindowInput:
+class MaintenanceWindowInput:
     systems: str
     starts: datetime | None = None
     ends: datetime | None = None
@@ -191,7 +191,7 @@ def list_log(session: Session, project_id: int) -> list[CommunicationLog]:
 
 
 def save_log(
-    session: Session, project_id: int, log_id: int | None, data: LogInput, today: date
+    session: Session, project_id: int, log_id: int | None, data: CommunicationLogInput, today: date
 ) -> CommunicationLog:
     project_of(session, project_id)
     errors: dict[str, str] = {}
@@ -231,7 +231,7 @@ def list_windows(session: Session, project_id: int) -> list[MaintenanceWindow]:
 
 
 def save_window(
-    session: Session, project_id: int, window_id: int | None, data: WindowInput
+    session: Session, project_id: int, window_id: int | None, data: MaintenanceWindowInput
 ) -> MaintenanceWindow:
     project_of(session, project_id)
     errors: dict[str, str] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from itpm_tui.models import Person, Project
 from itpm_tui.services.shared.records import fetch
@@ -42,7 +42,3 @@ def not_before(
 
 def project_of(session: Session, project_id: int) -> Project:
     return fetch(session, Project, project_id, "project")
-
-
-def person_names(session: Session) -> dict[int, str]:
-    return {p.id: p.name for p in session.exec(select(Person).order_by(col(Person.name)))}  # type: ignore[misc]

@@ -25,7 +25,7 @@ DONE = frozenset({"resolved", "closed"})
 
 
 @dataclass
-class LogInput:
+class LogEntryInput:
     kind: str
     description: str
     owner_id: int | None = None
@@ -61,9 +61,9 @@ class OpenIssue:
     overdue: bool
 
 
-def _validated(session: Session, data: LogInput, today: date) -> LogInput:
+def _validated(session: Session, data: LogEntryInput, today: date) -> LogEntryInput:
     errors: dict[str, str] = {}
-    clean = LogInput(
+    clean = LogEntryInput(
         kind=choice(errors, "kind", data.kind, KINDS),
         description=required(errors, "description", data.description, "a description"),
         owner_id=data.owner_id,
@@ -114,7 +114,7 @@ def get_entry(session: Session, entry_id: int) -> LogEntry:
     return fetch(session, LogEntry, entry_id, "log entry")
 
 
-def create_entry(session: Session, project_id: int, data: LogInput, today: date) -> LogEntry:
+def create_entry(session: Session, project_id: int, data: LogEntryInput, today: date) -> LogEntry:
     project_of(session, project_id)
     entry = LogEntry(project_id=project_id, **_validated(session, data, today).__dict__)
     session.add(entry)
@@ -125,7 +125,7 @@ def create_entry(session: Session, project_id: int, data: LogInput, today: date)
 def update_entry(
     session: Session,
     entry_id: int,
-    data: LogInput,
+    data: LogEntryInput,
     today: date,
     expected_version: int | None = None,
 ) -> LogEntry:

@@ -6,7 +6,6 @@ over thousands of tasks on every dashboard, where exact fractions cost seconds.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -187,11 +186,3 @@ def over_allocations(
                 )
             )
     return sorted(result, key=lambda o: (o.week, o.name))
-
-
-def total_by_person(loads: dict[int, list[WeekLoad]]) -> dict[int, float]:
-    totals: dict[int, float] = defaultdict(float)
-    for person_id, weeks in loads.items():
-        for week in weeks:
-            totals[person_id] += week.load
-    return dict(totals)

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from itpm_tui.models import DayOff, Person
 from itpm_tui.services.shared.errors import ValidationError
 from itpm_tui.services.shared.records import fetch
 from itpm_tui.services.shared.text import clean_text
-
-
-def list_days_off(session: Session, person_id: int, since: date | None = None) -> list[DayOff]:
-    query = select(DayOff).where(DayOff.person_id == person_id)
-    if since is not None:
-        query = query.where(DayOff.on >= since)
-    return list(session.exec(query.order_by(col(DayOff.on))))
 
 
 def add_day_off(session: Session, person_id: int, on: date | None, note: str = "") -> DayOff:

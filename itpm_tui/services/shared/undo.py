@@ -245,15 +245,3 @@ def run(
             f"Cannot {verb}: rows it needs were changed outside the undo history "
             f"({str(exc.orig).splitlines()[0]}). Nothing was changed."
         ) from None
-
-
-def peek(session: Session) -> tuple[str | None, str | None]:
-    """The labels of what undo and redo would do next (None: nothing)."""
-    conn = session.connection()
-    undo_label = conn.exec_driver_sql(
-        "SELECT label FROM action WHERE undone = 0 AND recording = 0 ORDER BY id DESC LIMIT 1"
-    ).scalar()
-    redo_label = conn.exec_driver_sql(
-        "SELECT label FROM action WHERE undone = 1 ORDER BY id LIMIT 1"
-    ).scalar()
-    return undo_label, redo_label
