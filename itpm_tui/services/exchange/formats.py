@@ -77,8 +77,20 @@ class ImportFormat:
 EXPORTS: dict[str, ExportFormat] = {}
 IMPORTS: dict[str, ImportFormat] = {}
 
+# The modules under itpm_tui.services.exchange that add their formats to the tables above
+# when imported; loaded on first use, so start-up pays for none of them.
+FORMAT_MODULES: tuple[str, ...] = ()
+
+
+def load_formats() -> None:
+    from importlib import import_module
+
+    for module in FORMAT_MODULES:
+        import_module(f"itpm_tui.services.exchange.{module}")
+
 
 def export_format(name: str) -> ExportFormat:
+    load_formats()
     try:
         return EXPORTS[name]
     except KeyError:
@@ -87,6 +99,7 @@ def export_format(name: str) -> ExportFormat:
 
 
 def import_format(name: str) -> ImportFormat:
+    load_formats()
     try:
         return IMPORTS[name]
     except KeyError:
