@@ -14,8 +14,8 @@ from textual.driver import Driver
 from textual.screen import Screen
 
 from itpm_tui.config import Display
+from itpm_tui.glyphs import Glyphs, glyphs_for
 from itpm_tui.typeahead import KeyHold
-from itpm_tui.widgets.glyphs import Glyphs, glyphs_for
 
 ResultT = TypeVar("ResultT")
 

@@ -46,16 +46,14 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from itpm_tui.glyphs import GanttGlyphs, fit, gantt_glyphs_for
 from itpm_tui.services.planning.gantt_text import (
     HEADER_HEIGHT,
     GanttRow,
-    GlyphSet,
     TableLayout,
     Timeline,
     Zoom,
     chart_span,
-    fit,
-    glyphs_for,
     legend_lines,
     render_baseline_runs,
     render_row_runs,
@@ -92,7 +90,7 @@ TASK_ACTIONS = frozenset(
 
 def legend_text(ascii: bool) -> list[str]:
     """The legend lines ("█ done", ...) for a legend popup."""
-    return legend_lines(glyphs_for(ascii))
+    return legend_lines(gantt_glyphs_for(ascii))
 
 
 class GanttView(ScrollView, can_focus=True):
@@ -439,8 +437,8 @@ class GanttView(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
 
     @property
-    def _glyphs(self) -> GlyphSet:
-        return glyphs_for(self.ascii)
+    def _glyphs(self) -> GanttGlyphs:
+        return gantt_glyphs_for(self.ascii)
 
     def _layout(self, width: int) -> TableLayout:
         key = (width, self._wbs_width)
@@ -593,7 +591,7 @@ class GanttView(ScrollView, can_focus=True):
         layout = self._layout(width)
         table_width = layout.width
         ascii_only = self.ascii
-        glyphs = glyphs_for(ascii_only)
+        glyphs = gantt_glyphs_for(ascii_only)
         style = self._style
         cells_width = max(0, width - table_width)
         blank_style = style("empty") if selected else self._blank_cell_style()

@@ -56,7 +56,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import ClassVar, NamedTuple
@@ -72,8 +71,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from itpm_tui.glyphs import KanbanGlyphs, cell_width, display_text, fit, kanban_glyphs_for
 from itpm_tui.services.kanban.board_view import BoardColumn, BoardData, Card, Lane
-from itpm_tui.services.planning.gantt_text import cell_width, display_text, fit
 
 __all__ = ["KanbanBoard", "KanbanGlyphs", "card_text", "legend_text"]
 
@@ -92,80 +91,9 @@ CARD_ACTIONS = frozenset(
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-# --- glyphs ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class KanbanGlyphs:
-    """Everything the board draws that is not user text, in one character set."""
-
-    rule: str
-    lane: str
-    ellipsis: str
-    more_left: str
-    more_right: str
-    over_limit: str
-    over_limit_short: str
-    done: str
-    blocked: str
-    blocked_short: str
-    waiting: str
-    waiting_short: str
-    overdue: str
-    critical: str
-    high: str
-    low: str
-    empty: str
-
-
-UNICODE_GLYPHS = KanbanGlyphs(
-    rule="│",
-    lane="─",
-    ellipsis="…",
-    more_left="<",
-    more_right=">",
-    over_limit="!OVER",
-    over_limit_short="!",
-    done="✓",
-    blocked="⊘ BLOCKED",
-    blocked_short="⊘",
-    waiting="⧗ waiting",
-    waiting_short="⧗",
-    overdue="!",
-    critical="‼crit",
-    high="!high",
-    low="↓low",
-    empty="(empty)",
-)
-
-ASCII_GLYPHS = KanbanGlyphs(
-    rule="|",
-    lane="-",
-    ellipsis="~",
-    more_left="<",
-    more_right=">",
-    over_limit="!OVER",
-    over_limit_short="!",
-    done="x",
-    blocked="[X] BLOCKED",
-    blocked_short="[X]",
-    waiting="(wait)",
-    waiting_short="(w)",
-    overdue="!",
-    critical="!!crit",
-    high="!high",
-    low="-low",
-    empty="(empty)",
-)
-
-
-def glyphs_for(ascii_only: bool) -> KanbanGlyphs:
-    return ASCII_GLYPHS if ascii_only else UNICODE_GLYPHS
-
-
 def legend_text(ascii_only: bool) -> list[str]:
     """What the board's markers mean, one per line, for a help or legend popup."""
-    g = glyphs_for(ascii_only)
+    g = kanban_glyphs_for(ascii_only)
     return [
         f"{g.blocked}  blocked",
         f"{g.waiting}  waiting on predecessors",
@@ -291,7 +219,7 @@ def card_text(
     card: Card, width: int, ascii_only: bool, done_column: bool, today: date
 ) -> tuple[tuple[Run, ...], ...]:
     """The CARD_LINES lines of a card, each exactly `width` cells of (text, style) runs."""
-    glyphs = glyphs_for(ascii_only)
+    glyphs = kanban_glyphs_for(ascii_only)
     title = fit(display_text(card.title, ascii_only), width, glyphs.ellipsis)
     # Line 2: who (and which project, on the portfolio board) left, the priority right.
     who = " ".join(
@@ -761,7 +689,7 @@ class KanbanBoard(ScrollView, can_focus=True):
 
     @property
     def _glyphs(self) -> KanbanGlyphs:
-        return glyphs_for(self.ascii)
+        return kanban_glyphs_for(self.ascii)
 
     def _layout(self, width: int) -> ColumnLayout:
         return column_layout(width, len(self._data.columns), self._col_offset)

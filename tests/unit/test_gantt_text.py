@@ -13,18 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from itpm_tui.glyphs import GANTT_ASCII, GANTT_UNICODE, GanttGlyphs, cell_width, display_text, fit
 from itpm_tui.services.planning.gantt_text import (
-    ASCII_GLYPHS,
     HEADER_HEIGHT,
     KINDS,
-    UNICODE_GLYPHS,
     GanttRow,
-    GlyphSet,
     Timeline,
     Zoom,
-    cell_width,
-    display_text,
-    fit,
     legend_lines,
     render_baseline_cells,
     render_baseline_runs,
@@ -39,8 +34,8 @@ from itpm_tui.services.planning.gantt_text import (
 
 PROPERTY = settings(max_examples=200, deadline=None)
 MONDAY = date(2025, 3, 3)  # a Monday; 2025-03-08/09 is the weekend after it
-U = UNICODE_GLYPHS
-A = ASCII_GLYPHS
+U = GANTT_UNICODE
+A = GANTT_ASCII
 
 
 def task(
@@ -345,7 +340,7 @@ def test_bar_outside_the_view_leaves_it_empty() -> None:
 # --- glyphs ---------------------------------------------------------------------------
 
 
-def _glyph_values(glyphs: GlyphSet) -> list[str]:
+def _glyph_values(glyphs: GanttGlyphs) -> list[str]:
     return [getattr(glyphs, name) for name in glyphs.__slots__]
 
 
@@ -355,7 +350,7 @@ def test_ascii_glyphs_are_printable_ascii() -> None:
 
 
 @pytest.mark.parametrize("glyphs", [U, A], ids=["unicode", "ascii"])
-def test_glyphs_are_one_cell_and_states_differ_without_colour(glyphs: GlyphSet) -> None:
+def test_glyphs_are_one_cell_and_states_differ_without_colour(glyphs: GanttGlyphs) -> None:
     for name in glyphs.__slots__:
         assert cell_width(getattr(glyphs, name)) == 1, name
     states = [glyphs.done, glyphs.remaining, glyphs.critical, glyphs.milestone, glyphs.link]
