@@ -371,32 +371,6 @@ def _weekend(day: date) -> bool:
     return day.weekday() >= 5
 
 
-def _background(
-    timeline: Timeline,
-    offset: int,
-    width: int,
-    glyphs: GanttGlyphs,
-    today: date | None,
-    non_working: NonWorking | None,
-) -> list[Cell]:
-    try:
-        return list(_background_cached(timeline, offset, width, glyphs, today, non_working))
-    except TypeError:  # an unhashable calendar callable: build it each time
-        return list(_background_build(timeline, offset, width, glyphs, today, non_working))
-
-
-@lru_cache(maxsize=64)
-def _background_cached(
-    timeline: Timeline,
-    offset: int,
-    width: int,
-    glyphs: GanttGlyphs,
-    today: date | None,
-    non_working: NonWorking | None,
-) -> tuple[Cell, ...]:
-    return _background_build(timeline, offset, width, glyphs, today, non_working)
-
-
 def _background_build(
     timeline: Timeline,
     offset: int,
@@ -615,45 +589,11 @@ def render_row_cells(
     """The timeline part of a row: exactly `width` cells for columns offset .. offset+width-1.
 
     `non_working` None means Saturday and Sunday. The baseline, when shown, is a second
-    line: see `render_baseline_cells` and `render_row_lines`.
+    line: see `render_baseline_cells` and `render_row_lines`. The cells are the runs of
+    `render_row_runs` (the one renderer) taken apart.
     """
-    if width <= 0:
-        return []
-    cells = _background(timeline, offset, width, glyphs, today, non_working)
-    if row.milestone and not row.summary:
-        span = _span(timeline, row.start or row.finish, None)
-    else:
-        span = _span(timeline, row.start, row.finish)
-    if span is None:
-        return cells
-    first, last = span
-    end = offset + width
-    # The marker sits in the cell just before the bar (only background is there).
-    before = first - 1 - offset
-    if row.predecessors and not row.summary and 0 <= before < width:
-        cells[before] = (glyphs.link, "link")
-    if row.summary:
-        for column in range(max(first, offset), min(last, end - 1) + 1):
-            if column == first:
-                char = glyphs.summary_left
-            elif column == last:
-                char = glyphs.summary_right
-            else:
-                char = glyphs.summary_fill
-            cells[column - offset] = (char, "summary")
-        return cells
-    if row.milestone:
-        if offset <= first < end:
-            cells[first - offset] = (glyphs.milestone, "critical" if row.critical else "milestone")
-        return cells
-    count = last - first + 1
-    percent = min(100, max(0, row.percent))
-    # Floor: a bar never claims more progress than was made.
-    done_until = first + (count if percent >= 100 else count * percent // 100)
-    remaining = (glyphs.critical, "critical") if row.critical else (glyphs.remaining, "bar")
-    for column in range(max(first, offset), min(last, end - 1) + 1):
-        cells[column - offset] = (glyphs.done, "done") if column < done_until else remaining
-    return cells
+    runs = render_row_runs(row, timeline, width, glyphs, today, non_working, offset=offset)
+    return _cells(runs)
 
 
 def render_baseline_cells(
@@ -667,16 +607,12 @@ def render_baseline_cells(
     offset: int = 0,
 ) -> list[Cell]:
     """The baseline line under a row: a thin bar from baseline start to baseline finish."""
-    if width <= 0:
-        return []
-    cells = _background(timeline, offset, width, glyphs, today, non_working)
-    span = _span(timeline, row.baseline_start, row.baseline_finish)
-    if span is None:
-        return cells
-    first, last = span
-    for column in range(max(first, offset), min(last, offset + width - 1) + 1):
-        cells[column - offset] = (glyphs.baseline, "baseline")
-    return cells
+    runs = render_baseline_runs(row, timeline, width, glyphs, today, non_working, offset=offset)
+    return _cells(runs)
+
+
+def _cells(runs: Iterable[Run]) -> list[Cell]:
+    return [(char, kind) for text, kind in runs for char in text]
 
 
 def render_row_lines(
