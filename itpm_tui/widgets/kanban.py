@@ -64,15 +64,14 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from itpm_tui.glyphs import KanbanGlyphs, cell_width, display_text, fit, kanban_glyphs_for
 from itpm_tui.services.kanban.board_view import BoardColumn, BoardData, Card, Lane
+from itpm_tui.widgets.line_view import LineView
 
 __all__ = ["KanbanBoard", "KanbanGlyphs", "card_text", "legend_text"]
 
@@ -327,7 +326,7 @@ def column_layout(width: int, columns: int, first: int) -> ColumnLayout:
 # --- the widget -----------------------------------------------------------------------
 
 
-class KanbanBoard(ScrollView, can_focus=True):
+class KanbanBoard(LineView, can_focus=True):
     """Columns of cards in swimlanes; the screen owns the data and decides every change."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -513,9 +512,8 @@ class KanbanBoard(ScrollView, can_focus=True):
         classes: str | None = None,
         disabled: bool = False,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        super().__init__(today=today, name=name, id=id, classes=classes, disabled=disabled)
         self.set_reactive(KanbanBoard.ascii, ascii)
-        self._today = today
         self._data = BoardData((), ())
         self._grid: list[list[tuple[Card, ...]]] = []
         self._lane_keys: list[str] = []
@@ -531,8 +529,6 @@ class KanbanBoard(ScrollView, can_focus=True):
         self._focus = (0, 0, -1)  # lane, column, card index (-1: no card there)
         self._col_offset = 0
         self._drag: tuple[int, int, int] | None = None
-        self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
-        self._styles: dict[str, Style] = {}
         self.set_board(data or BoardData((), ()), keep_focus=False)
 
     # --- public API ---------------------------------------------------------------------
@@ -655,16 +651,6 @@ class KanbanBoard(ScrollView, can_focus=True):
         return True
 
     @property
-    def today(self) -> date:
-        return self._today or date.today()
-
-    @today.setter
-    def today(self, value: date | None) -> None:
-        self._today = value
-        self._line_cache.clear()
-        self.refresh()
-
-    @property
     def column_offset(self) -> int:
         """The first column on screen (the board scrolls sideways by whole columns)."""
         return self._col_offset
@@ -761,28 +747,19 @@ class KanbanBoard(ScrollView, can_focus=True):
 
     # --- rendering ----------------------------------------------------------------------
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
-        self._line_cache.clear()
-
-    def _style(self, name: str) -> Style:
+    def component_style(self, name: str) -> Style:
         """A component style; overlays ("blocked", "card-focused" ...) are partial styles
         so that they keep the background of what they are drawn on."""
-        style = self._styles.get(name)
-        if style is None:
-            if name == "blank":
-                style = self.rich_style
-            elif name in ("header", "card", "lane", "rule", "empty"):
-                style = self.get_component_rich_style(f"kanban--{name}")
-            else:
-                style = self.get_component_rich_style(f"kanban--{name}", partial=True)
-                if style.color is not None:
-                    # A partial style keeps "$text-muted" as a bare colour without its
-                    # alpha; the full style has it blended, as it will look.
-                    full = self.get_component_rich_style(f"kanban--{name}")
-                    style += Style(color=full.color)
-            self._styles[name] = style
+        if name == "blank":
+            return self.rich_style
+        if name in ("header", "card", "lane", "rule", "empty"):
+            return self.get_component_rich_style(f"kanban--{name}")
+        style = self.get_component_rich_style(f"kanban--{name}", partial=True)
+        if style.color is not None:
+            # A partial style keeps "$text-muted" as a bare colour without its
+            # alpha; the full style has it blended, as it will look.
+            full = self.get_component_rich_style(f"kanban--{name}")
+            style += Style(color=full.color)
         return style
 
     def render_line(self, y: int) -> Strip:
