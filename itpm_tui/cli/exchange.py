@@ -79,13 +79,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _noun(plural: str, count: int) -> str:
+    if count != 1:
+        return plural
+    return {"people": "person"}.get(plural, plural.removesuffix("s"))
+
+
 def describe_report(report: ImportReport, file: str, *, dry_run: bool) -> str:
     """The report as lines: what was (or would be) created, each refusal, each warning."""
     from itpm_tui.services.shared.text import clean_text, terminal_safe
 
-    counts = ", ".join(f"{n:,} {what}" for what, n in report.created.items()) or "nothing"
+    counts = ", ".join(f"{n:,} {_noun(what, n)}" for what, n in report.created.items())
     name = clean_text(str(file))
     code = clean_text(report.project_code)
+    counts = counts or "nothing"
     if dry_run:
         lines = [f"Dry run, nothing saved: {name} would create {code}: {counts}"]
     else:
