@@ -127,9 +127,8 @@ def test_a_format_mpxj_reads_is_one_line_without_it(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from itpm_tui.services.exchange import via_mpxj
 
-    monkeypatch.setattr(via_mpxj.shutil, "which", lambda name: None)
+    monkeypatch.setattr("itpm_tui.services.exchange.via_mpxj.shutil.which", lambda name: None)
     monkeypatch.delenv("JAVA_HOME", raising=False)
     plan = tmp_path / "plan.mpp"
     plan.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
