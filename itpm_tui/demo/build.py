@@ -12,6 +12,7 @@ from itpm_tui.demo.lifecycle import add_lifecycle_demo
 from itpm_tui.demo.monitoring import add_monitoring_demo
 from itpm_tui.demo.registers import create_demo_registers
 from itpm_tui.models import CardMove, Phase, Project, Sprint, Task, WorkflowColumn
+from itpm_tui.models.ids import id_of
 from itpm_tui.services.kanban.board import ensure_columns
 from itpm_tui.services.planning.completion import roll_up_summaries
 from itpm_tui.services.planning.schedule_records import add_dependency, reschedule
@@ -270,7 +271,7 @@ class _Chain:
 
 def _follow(session: Session, chain: _Chain, task: Task) -> None:
     if chain.previous is not None:
-        add_dependency(session, chain.previous, task.id)  # type: ignore[arg-type]
+        add_dependency(session, chain.previous, id_of(task))
     chain.previous = task.id
 
 
@@ -433,7 +434,7 @@ def _move(
 ) -> None:
     session.add(
         CardMove(
-            task_id=task.id,  # type: ignore[arg-type]
+            task_id=id_of(task),
             from_column_id=source.id,
             to_column_id=target.id,
             from_name=source.name,
@@ -459,7 +460,7 @@ def create_demo(session: Session, today: date | None = None) -> int:
     for name, role, team, rate, hours in PEOPLE:
         email = name.lower().replace(" ", ".") + "@example.com"
         person = create_person(session, PersonInput(name, role, email, team, rate, hours))
-        people[name] = person.id  # type: ignore[assignment]
+        people[name] = id_of(person)
     for spec in PROJECTS:
         start = _add_workdays(_snap(today), -spec.elapsed)
         project = create_project(
@@ -479,11 +480,11 @@ def create_demo(session: Session, today: date | None = None) -> int:
             today=_add_workdays(today, -max(1, spec.elapsed // 4)),
         )
         chain = _Chain(cursor=start)
-        _add_tasks(session, project.id, spec.tasks, chain, people, today)  # type: ignore[arg-type]
+        _add_tasks(session, id_of(project), spec.tasks, chain, people, today)
         project.target_finish = _add_workdays(chain.cursor, 10)
-        reschedule(session, project.id, today)  # type: ignore[arg-type]
-        roll_up_summaries(session, project.id)  # type: ignore[arg-type]
-        _board_history(session, project.id, spec, today)  # type: ignore[arg-type]
+        reschedule(session, id_of(project), today)
+        roll_up_summaries(session, id_of(project))
+        _board_history(session, id_of(project), spec, today)
     create_demo_registers(session, today)
     session.flush()
     add_lifecycle_demo(session, today)

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Task
+from itpm_tui.models.ids import id_of
 from itpm_tui.services.kanban import board
 
 # (label, task title, edit): what a manager did on the first morning with the demo.
@@ -26,6 +27,6 @@ def record_demo_history(engine: Engine) -> int:
         if task is None:
             continue
         with write_session(engine, label, project_id=task.project_id) as session:
-            edit(session, task.id)  # type: ignore[arg-type]
+            edit(session, id_of(task))
         count += 1
     return count

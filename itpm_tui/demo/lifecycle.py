@@ -21,6 +21,7 @@ from itpm_tui.models import (
     Requirement,
     Stakeholder,
 )
+from itpm_tui.models.ids import id_of
 from itpm_tui.models.project import Phase
 
 ORDER = [p.value for p in Phase]
@@ -197,7 +198,7 @@ LESSONS = [
 
 
 def _person_ids(session: Session) -> dict[str, int]:
-    return {p.name: p.id for p in session.exec(select(Person))}  # type: ignore[misc]
+    return {p.name: id_of(p) for p in session.exec(select(Person))}
 
 
 def add_lifecycle_demo(session: Session, today: date) -> None:
@@ -292,7 +293,7 @@ def add_lifecycle_demo(session: Session, today: date) -> None:
                 session.add(
                     Approval(
                         project_id=pid,
-                        stakeholder_id=holder.id,  # type: ignore[arg-type]
+                        stakeholder_id=id_of(holder),
                         decision=decision,
                         comment="Charter reviewed in the steering meeting",
                         decided_on=(project.start or today) - timedelta(days=3),
@@ -310,7 +311,7 @@ def add_lifecycle_demo(session: Session, today: date) -> None:
         if code in projects:
             session.add(
                 Lesson(
-                    project_id=projects[code].id,  # type: ignore[arg-type]
+                    project_id=id_of(projects[code]),
                     category=category,
                     went_well=well,
                     went_badly=badly,
@@ -333,7 +334,7 @@ def _history(session: Session, project: Project, today: date) -> None:
         day = entered if index == reached - 1 else start + timedelta(days=step * (index + 1))
         session.add(
             PhaseChange(
-                project_id=project.id,  # type: ignore[arg-type]
+                project_id=id_of(project),
                 from_phase=ORDER[index],
                 to_phase=ORDER[index + 1],
                 changed_on=min(day, entered),

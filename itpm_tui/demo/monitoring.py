@@ -21,6 +21,7 @@ from itpm_tui.models import (
     TaskStatus,
     TimeEntry,
 )
+from itpm_tui.models.ids import id_of
 from itpm_tui.services.planning.schedule_records import save_baseline
 
 # Non-labour lines per project type: (category, name, planned euros).
@@ -91,7 +92,7 @@ def _baseline(session: Session, project: Project, today: date) -> None:
     # A plan is approved (baselined) when delivery starts: not yet in Initiation or Planning.
     if project.phase in ("initiation", "planning"):
         return
-    baseline = save_baseline(session, project.id, "Approved plan", today)  # type: ignore[arg-type]
+    baseline = save_baseline(session, id_of(project), "Approved plan", today)
     slip = SLIP_DAYS.get(project.health, 0)
     if not slip:
         return
@@ -169,7 +170,7 @@ def _budget(session: Session, project: Project, tasks: list[Task], today: date) 
         if category not in ("labour", "contingency"):
             committed = spent + _euros(amount) * committed_pct // 100
         line = BudgetLine(
-            project_id=project.id,  # type: ignore[arg-type]
+            project_id=id_of(project),
             category=category,
             name=name,
             planned_cents=_euros(amount),
@@ -185,8 +186,8 @@ def _budget(session: Session, project: Project, tasks: list[Task], today: date) 
             day = max(started, today - timedelta(days=days + index))
             session.add(
                 Expense(
-                    project_id=project.id,  # type: ignore[arg-type]
-                    line_id=line.id,  # type: ignore[arg-type]
+                    project_id=id_of(project),
+                    line_id=id_of(line),
                     spent_on=day,
                     amount_cents=part,
                     vendor=name.split()[0] + (" GmbH" if number else " Ltd"),
@@ -200,7 +201,7 @@ def _surveys(session: Session, project: Project, today: date) -> None:
     for index, score in enumerate(scores):
         session.add(
             SatisfactionScore(
-                project_id=project.id,  # type: ignore[arg-type]
+                project_id=id_of(project),
                 taken_on=today - timedelta(days=14 * (len(scores) - index)),
                 score=score,
                 stakeholder=("Sponsor", "Key users", "Service desk")[index % 3],
@@ -229,7 +230,7 @@ def _uptime(session: Session, today: date) -> None:
         if project is None:
             continue
         session.add(
-            ServiceWindow(project_id=project.id, system=system, start_hour=6, end_hour=22)  # type: ignore[arg-type]
+            ServiceWindow(project_id=id_of(project), system=system, start_hour=6, end_hour=22)
         )
         base = datetime.combine(today, datetime.min.time(), UTC)
         for days_ago, hour, minutes, planned in (
@@ -240,7 +241,7 @@ def _uptime(session: Session, today: date) -> None:
             start = base - timedelta(days=days_ago) + timedelta(hours=hour)
             session.add(
                 Downtime(
-                    project_id=project.id,  # type: ignore[arg-type]
+                    project_id=id_of(project),
                     system=system,
                     planned=planned,
                     start=start,

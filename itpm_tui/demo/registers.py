@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session, select
 
 from itpm_tui.models import ComplianceRequirement, Person, Project, RiskAssessment
+from itpm_tui.models.ids import id_of
 from itpm_tui.services.planning.tasks import list_task_rows
 from itpm_tui.services.registers import change_records as changes
 from itpm_tui.services.registers import communications, compliance, issue_log, quality
@@ -205,11 +206,11 @@ RISKS = [
 
 
 def _people(session: Session) -> dict[str, int]:
-    return {p.name: p.id for p in session.exec(select(Person))}  # type: ignore[misc]
+    return {p.name: id_of(p) for p in session.exec(select(Person))}
 
 
 def _projects(session: Session) -> dict[str, int]:
-    return {p.code: p.id for p in session.exec(select(Project))}  # type: ignore[misc]
+    return {p.code: id_of(p) for p in session.exec(select(Project))}
 
 
 def _raci(session: Session, project_id: int, people: dict[str, int]) -> None:
@@ -244,7 +245,7 @@ def _risks(session: Session, projects: dict[str, int], people: dict[str, int], t
         for days_ago, prob, imp in past[1:]:
             session.add(
                 RiskAssessment(
-                    risk_id=risk.id,  # type: ignore[arg-type]
+                    risk_id=id_of(risk),
                     assessed_on=today - timedelta(days=days_ago),
                     probability=prob,
                     impact=imp,
@@ -256,7 +257,7 @@ def _risks(session: Session, projects: dict[str, int], people: dict[str, int], t
             risk.probability, risk.impact = p, i
             session.add(
                 RiskAssessment(
-                    risk_id=risk.id,  # type: ignore[arg-type]
+                    risk_id=id_of(risk),
                     assessed_on=today - timedelta(days=7),
                     probability=p,
                     impact=i,

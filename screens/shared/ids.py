@@ -1,18 +1,6 @@
-"""The id of a row the database has saved, as an int (models type it `int | None`)."""
+"""The id of a row the database has saved, for screens (see itpm_tui.models.ids)."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
-
-class HasId(Protocol):
-    """A model row: its id is None until the row is inserted."""
-
-    @property
-    def id(self) -> int | None: ...
-
-
-def id_of(row: HasId) -> int:
-    """The id of a row read or saved through a session, which always has one."""
-    assert row.id is not None, f"{type(row).__name__} has no id: it was never saved"
-    return int(row.id)
+from itpm_tui.models.ids import HasId as HasId
+from itpm_tui.models.ids import id_of as id_of
