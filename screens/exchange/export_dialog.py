@@ -24,6 +24,12 @@ def default_path(code: str, suffix: str) -> str:
     return f"~/{code}{suffix}"
 
 
+def short_name(description: str) -> str:
+    """A format's name without its explanation: "MS Project XML (MSPDI): read by ..." -> the part
+    before the colon, so that the list stays one line at 80 columns."""
+    return description.split(":", 1)[0].strip()
+
+
 class ExportScreen(ModalScreen[Path | None]):
     """Format (a list), file (a path); enter writes, escape cancels. Dismissed with the path."""
 
@@ -45,7 +51,10 @@ class ExportScreen(ModalScreen[Path | None]):
             with Horizontal(classes="row"):
                 yield Label("Format", classes="label")
                 yield Select(
-                    [(Text(f"{f.description} ({f.name})"), f.name) for f in self.formats],
+                    [
+                        (Text(f"{short_name(f.description)} ({f.name})"), f.name)
+                        for f in self.formats
+                    ],
                     value=self.chosen.name,
                     allow_blank=False,
                     id="format",
@@ -53,7 +62,9 @@ class ExportScreen(ModalScreen[Path | None]):
                 )
             with Horizontal(classes="row"):
                 yield Label("File", classes="label")
-                yield TypedInput(default_path(self.code, self.chosen.suffix), id="path")
+                yield TypedInput(
+                    default_path(self.code, self.chosen.suffix), id="path", compact=True
+                )
             yield Static("", id="error", classes="error")
             yield Static(Text("enter: export   tab: next field   escape: cancel"), classes="hint")
 

@@ -49,11 +49,11 @@ class Preview:
 def summary_lines(preview: Preview) -> list[str]:
     """What an import would do, in a few lines: the project, the counts, the refusals."""
     report = preview.report
-    counts = ", ".join(f"{number} {what}" for what, number in report.created.items() if number)
-    lines = [
-        f"{preview.format_description}: project {report.project_code} "
-        f"with {counts or 'nothing in it'}."
-    ]
+    # The project itself is what the sentence is about: only what it holds is counted.
+    held = [(what, number) for what, number in report.created.items() if what != "projects"]
+    counts = ", ".join(f"{number} {what}" for what, number in held if number)
+    kind = preview.format_description.split(":", 1)[0].strip()
+    lines = [f"{kind}: a new project {report.project_code} with {counts or 'nothing in it'}."]
     if report.refused:
         lines.append(f"{len(report.refused)} left out:")
         lines += [f"  {r.place}: {r.reason}" for r in report.refused[:SHOWN_REFUSALS]]
@@ -92,10 +92,13 @@ class ImportScreen(ModalScreen[str | None]):
                     placeholder="MS Project XML, CSV, XLSX, JSON, ... (tab completes)",
                     suggester=PathSuggester(),
                     id="path",
+                    compact=True,
                 )
             with Horizontal(classes="row"):
                 yield Label("Code", classes="label")
-                yield TypedInput(placeholder="the new project's code; blank: the file's", id="code")
+                yield TypedInput(
+                    placeholder="the new project's code; blank: the file's", id="code", compact=True
+                )
             yield Static("", id="error", classes="error")
             yield Static("", id="summary")
             yield Static(Text(""), id="hint", classes="hint")

@@ -51,6 +51,7 @@ class ProjectScreen(Screen[None]):
         Binding("G", "gantt", "Gantt", id="project.gantt", priority=True),
         Binding("E", "edit_project", "Edit project", id="project.edit", show=False),
         Binding("R", "registers", "Registers", id="project.registers", show=False),
+        Binding("X", "export", "Export the plan", id="project.export", show=False),
         Binding(
             "greater_than_sign",
             "next_phase",
@@ -207,6 +208,15 @@ class ProjectScreen(Screen[None]):
         project = self.overview.project if self.overview else None
         title = f"{project.code} {project.name}" if project else "this project"
         self.app.push_screen(HistoryScreen(self.project_id, title))
+
+    def action_export(self) -> None:
+        """The plan to a file: MS Project XML, a spreadsheet, JSON or a calendar."""
+        from itpm_tui.screens.exchange.export_dialog import ExportScreen
+
+        if self.overview is None:
+            self.app.bell()  # the project is still being read
+            return
+        self.app.push_screen(ExportScreen(self.overview.project.code, itpm_app(self).today))
 
     def action_edit_project(self) -> None:
         from itpm_tui.screens.shared.editors import edit_project

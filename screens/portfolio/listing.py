@@ -104,6 +104,7 @@ class PortfolioScreen(Screen[None]):
         Binding("K", "board", "Board", id="portfolio.board"),
         Binding("L", "lessons", "Lessons learned", id="portfolio.lessons", show=False),
         Binding("T", "save_template", "Save as template", id="portfolio.template", show=False),
+        Binding("I", "import_plan", "Import a plan", id="portfolio.import", show=False),
         Binding("D", "dashboard", "Dashboard", id="portfolio.dashboard"),
         Binding("r", "reload", "Reload", id="portfolio.reload", show=False),
         Binding("H", "history", "History", id="portfolio.history", show=False),
@@ -335,6 +336,19 @@ class PortfolioScreen(Screen[None]):
         from itpm_tui.screens.shared.editors import edit_project
 
         edit_project(self.app, None, on_saved=lambda pid: self.reload(select_id=pid))
+
+    def action_import_plan(self) -> None:
+        """A plan from MS Project, a spreadsheet or JSON, previewed, then a new project."""
+        from itpm_tui.screens.exchange.import_dialog import ImportScreen
+        from itpm_tui.services.portfolio.projects import find_project
+
+        app = itpm_app(self)
+
+        def imported(code: str | None) -> None:
+            if code is not None:
+                app.read(find_project, code, then=lambda p: self.reload(select_id=p.id))
+
+        app.push_screen(ImportScreen(app.today), imported)
 
     def action_edit(self) -> None:
         row = self.selected_row()
