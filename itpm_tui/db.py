@@ -822,6 +822,9 @@ def backup(engine: Engine, dest: Path, *, keep: int | None = BACKUPS_KEPT) -> Pa
     if dest.exists() or dest.is_symlink():
         raise DatabaseError(f"{dest} already exists; choose a new file name")
     temp = dest.with_name(f".{dest.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    # Folders this backup creates on the way; a failed backup takes them away again.
+    created = [folder for folder in (dest.parent, *dest.parent.parents) if not folder.exists()]
+    succeeded = False
     try:
         with contextlib.closing(_connect_source(engine, source)) as src:
             src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -841,6 +844,7 @@ def backup(engine: Engine, dest: Path, *, keep: int | None = BACKUPS_KEPT) -> Pa
         if problem is not None:
             raise DatabaseError(f"backup to {dest} failed: the copy does not check ({problem})")
         os.rename(temp, dest)
+        succeeded = True
     except sqlite3.Error as exc:
         raise DatabaseError(f"backup to {dest} failed: {_space_note(exc)}") from None
     except OSError as exc:
@@ -848,6 +852,10 @@ def backup(engine: Engine, dest: Path, *, keep: int | None = BACKUPS_KEPT) -> Pa
     finally:
         for leftover in (temp, temp.with_name(temp.name + "-journal")):
             leftover.unlink(missing_ok=True)
+        if not succeeded:
+            for folder in created:  # innermost first; rmdir leaves a folder that is not empty
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
     if keep is not None:
         _rotate(dest.parent, source.stem, keep)
     return dest

@@ -276,3 +276,21 @@ def test_every_file_itpm_writes_is_private_whatever_the_umask(
             engine.dispose()
     finally:
         os.umask(previous)
+
+
+def test_a_failed_backup_leaves_no_folder_it_created(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checks = iter([None, "page 3: corrupt"])  # the source checks, the copy does not
+    monkeypatch.setattr(db, "_quick_check", lambda _conn: next(checks))
+    target = tmp_path / "new" / "backups" / "itpm.db"
+    with pytest.raises(DatabaseError, match="the copy does not check"):
+        db.backup(engine, target)
+    assert not (tmp_path / "new").exists()
+    # A folder that was there before stays, even when empty.
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    checks = iter([None, "page 3: corrupt"])
+    with pytest.raises(DatabaseError):
+        db.backup(engine, kept / "itpm.db")
+    assert kept.is_dir() and list(kept.iterdir()) == []
