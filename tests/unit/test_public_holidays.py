@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from itpm_tui import db
+from itpm_tui.cli import main
 from itpm_tui.db import open_database, read_session, write_session
 from itpm_tui.models import Task
 from itpm_tui.services.lifecycle.documents import ProjectClosed
@@ -267,3 +268,63 @@ def test_the_migration_keeps_every_calendar_as_it_was_and_comes_back_down(
             ]
     finally:
         engine.dispose()
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_itpm_holidays_sets_shows_and_opts_out(
+    engine: Engine, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, task_id = make_project(engine, "XMAS", date(2026, 12, 23), 8)
+    db_arg = f"--db={db_path}"
+    assert run(capsys, "holidays", "show", db_arg)[1].startswith("No company calendar")
+
+    code, out, err = run(capsys, "holidays", "set", "DE", "--subdivision", "BY", db_arg)
+    assert (code, err) == (0, "")
+    assert "public holidays of DE-BY" in out
+    assert span(engine, task_id) == (date(2026, 12, 23), date(2027, 1, 5))
+
+    code, out, _ = run(capsys, "holidays", "show", "--year", "2027", db_arg)
+    assert code == 0
+    assert "  2027-01-06 Wed  Epiphany\n" in out
+    assert "  2027-12-25 Sat  Christmas Day\n" in out
+
+    assert run(capsys, "holidays", "opt-out", "xmas", db_arg)[0] == 0
+    assert span(engine, task_id) == (date(2026, 12, 23), date(2027, 1, 1))
+    code, out, _ = run(capsys, "holidays", "show", "--project", "XMAS", db_arg)
+    assert out.startswith("XMAS keeps its own calendar only")
+    assert (
+        "follows the company calendar again" in run(capsys, "holidays", "opt-in", "XMAS", db_arg)[1]
+    )
+    assert span(engine, task_id) == (date(2026, 12, 23), date(2027, 1, 5))
+    assert "already follows" in run(capsys, "holidays", "opt-in", "XMAS", db_arg)[1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (("set", "XX"), "'XX' is not a country code"),
+        (("set", "DE", "--subdivision", "Nowhere"), "'Nowhere' is not a subdivision of DE"),
+        (("set", "none", "--subdivision", "BY"), "a subdivision needs its country"),
+        (("opt-out", "NOPE"), "no project with the code 'NOPE'"),
+        (("show", "--year", "0"), "0 is not a year"),
+    ],
+)
+def test_bad_input_is_one_line_and_nothing_is_saved(
+    engine: Engine, db_path: Path, capsys: pytest.CaptureFixture[str], argv, says: str
+) -> None:
+    code, out, err = run(capsys, "holidays", *argv, f"--db={db_path}")
+    assert code == 1
+    assert says in err and err.count("\n") == 1 and "Traceback" not in err
+    with read_session(engine) as session:
+        assert company.company_region(session) is None
