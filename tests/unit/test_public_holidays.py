@@ -88,7 +88,7 @@ def test_codes_are_read_whatever_their_case(country: str, subdivision: str, expe
 
 
 def test_an_unknown_country_or_subdivision_is_refused_with_what_is_known() -> None:
-    with pytest.raises(RegionError, match="'XX' is not a country code") as error:
+    with pytest.raises(RegionError, match="'XX' is not a known country code") as error:
         check_region("XX")
     assert error.value.field == "country"
     with pytest.raises(RegionError, match="'ZZ' is not a subdivision of DE: those of DE are BB"):
@@ -313,7 +313,7 @@ def test_itpm_holidays_sets_shows_and_opts_out(
 @pytest.mark.parametrize(
     ("argv", "says"),
     [
-        (("set", "XX"), "'XX' is not a country code"),
+        (("set", "XX"), "'XX' is not a known country code"),
         (("set", "DE", "--subdivision", "Nowhere"), "'Nowhere' is not a subdivision of DE"),
         (("set", "none", "--subdivision", "BY"), "a subdivision needs its country"),
         (("opt-out", "NOPE"), "no project with the code 'NOPE'"),

@@ -13,10 +13,11 @@ from itpm_tui.services.planning.public_holidays import (
     Region,
     RegionError,
     check_region,
+    public_holidays,
 )
 from itpm_tui.services.planning.schedule_records import public_regions, reschedule
-from itpm_tui.services.shared.errors import ValidationError
-from itpm_tui.services.shared.records import fetch
+from itpm_tui.services.shared.errors import StaleEdit, ValidationError
+from itpm_tui.services.shared.records import fetch, stale_message
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class ProjectPublicHolidays:
     company: Region | None  # the company calendar; None: no public holidays set
     follows_company: bool  # False: the project keeps its own calendar only
     region: Region | None  # whose public holidays the project's plan skips
+    company_version: int | None  # the company row's version as read (None: no row yet)
+    next_holiday: tuple[date, str] | None  # the region's next public holiday from today
 
 
 def _company_row(session: Session) -> PublicHolidayCalendar | None:
@@ -48,13 +51,37 @@ def company_region(session: Session) -> Region | None:
     return Region(row.country, row.subdivision) if row is not None and row.country else None
 
 
-def project_public_holidays(session: Session, project_id: int) -> ProjectPublicHolidays:
+def project_public_holidays(
+    session: Session, project_id: int, today: date | None = None
+) -> ProjectPublicHolidays:
     fetch(session, Project, project_id, "project")
+    row = _company_row(session)
+    region = public_regions(session, {project_id})[project_id]
+    coming = None
+    if region is not None and today is not None:
+        days = public_holidays(region, today.year) + public_holidays(region, today.year + 1)
+        coming = next(((day, name) for day, name in days if day >= today), None)
     return ProjectPublicHolidays(
         company=company_region(session),
         follows_company=_project_row(session, project_id) is None,
-        region=public_regions(session, {project_id})[project_id],
+        region=region,
+        company_version=row.version if row is not None else None,
+        next_holiday=coming,
     )
+
+
+def check_company_version(session: Session, expected: int | None) -> None:
+    """Refuse a change of the company calendar made on a stale read of it."""
+    row = _company_row(session)
+    if (row.version if row is not None else None) != expected:
+        shown = Region(row.country, row.subdivision) if row is not None and row.country else None
+        raise StaleEdit(
+            stale_message("company calendar"),
+            {
+                "country": shown.country if shown else "",
+                "subdivision": shown.subdivision if shown else "",
+            },
+        )
 
 
 def checked_region(country: str, subdivision: str) -> Region | None:
@@ -102,10 +129,11 @@ def _followers(session: Session) -> list[int]:
 def set_follows_company(session: Session, project_id: int, follows: bool, today: date) -> bool:
     """Opt a project in to the company calendar or out of it (its own calendar only);
     its plan is rescheduled. Returns whether anything changed."""
-    ensure_open(session, project_id)
+    fetch(session, Project, project_id, "project")
     row = _project_row(session, project_id)
     if follows == (row is None):
         return False
+    ensure_open(session, project_id)
     if follows:
         assert row is not None
         session.delete(row)

@@ -56,7 +56,7 @@ def check_region(country: str, subdivision: str = "") -> Region:
     if found is None:
         raise RegionError(
             "country",
-            f"'{quoted(country_text, 20)}' is not a country code the holiday calendar knows: "
+            f"'{quoted(country_text, 20)}' is not a known country code: "
             "use an ISO code such as DE, AT, CH, GB, US or FR",
         )
     if not subdivision_text:
