@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ from itpm_tui.services.planning.public_holidays import (
     RegionError,
     check_region,
     public_holidays,
+    subdivisions,
 )
 from itpm_tui.services.planning.schedule_records import project_calendar, reschedule
 from itpm_tui.services.planning.tasks import TaskInput, create_task
@@ -93,6 +95,27 @@ def test_an_unknown_country_or_subdivision_is_refused_with_what_is_known() -> No
     assert error.value.field == "country"
     with pytest.raises(RegionError, match="'ZZ' is not a subdivision of DE: those of DE are BB"):
         check_region("DE", "ZZ")
+
+
+KNOWN_CODES = st.sampled_from(["DE", "de", "By", "BY", "at", "US", "ca", "GB", "eng"])
+
+
+@given(st.one_of(KNOWN_CODES, st.text(max_size=12)), st.one_of(KNOWN_CODES, st.text(max_size=8)))
+def test_anything_typed_is_a_known_region_or_refused_in_one_line_naming_its_field(
+    country: str, subdivision: str
+) -> None:
+    try:
+        region = check_region(country, subdivision)
+    except RegionError as error:
+        assert error.field in {"country", "subdivision"}
+        message = str(error)
+        # One line a terminal shows as it is: no control characters, not too long.
+        assert not re.search(r"[\x00-\x1f\x7f-\x9f]", message) and len(message) < 160
+        return
+    assert region.country.casefold() == " ".join(country.split()).casefold()
+    assert region.subdivision == "" or region.subdivision in subdivisions(region.country)
+    days = [day for day, _ in public_holidays(region, 2027)]
+    assert days == sorted(days) and all(day.year == 2027 for day in days)
 
 
 def test_a_form_gets_the_refusal_beside_its_field_and_nothing_is_saved(engine: Engine) -> None:
