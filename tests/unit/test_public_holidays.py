@@ -13,11 +13,12 @@ from alembic import command
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from itpm_tui import db
 from itpm_tui.cli import main
 from itpm_tui.db import open_database, read_session, write_session
-from itpm_tui.models import Task
+from itpm_tui.models import PublicHolidayCalendar, Task
 from itpm_tui.services.lifecycle.documents import ProjectClosed
 from itpm_tui.services.planning import calendar_records as work_calendar
 from itpm_tui.services.planning import public_holiday_records as company
@@ -351,3 +352,18 @@ def test_bad_input_is_one_line_and_nothing_is_saved(
     assert says in err and err.count("\n") == 1 and "Traceback" not in err
     with read_session(engine) as session:
         assert company.company_region(session) is None
+
+
+def test_setting_the_same_calendar_again_writes_nothing(engine: Engine) -> None:
+    def rows() -> list[tuple[str, str, int]]:
+        with read_session(engine) as session:
+            found = session.exec(select(PublicHolidayCalendar)).all()
+            return [(row.country, row.subdivision, row.version) for row in found]
+
+    set_company(engine, "")  # nothing set, nothing cleared: no row
+    assert rows() == []
+    set_company(engine, "DE", "BY")
+    first = rows()
+    assert set_company(engine, "de", " by ") == BAVARIA
+    assert rows() == first  # the same version: nothing was written
+    assert [(country, sub) for country, sub, _ in first] == [("DE", "BY")]

@@ -102,9 +102,9 @@ def set_company_region(
     """Set (or with no country, clear) the company calendar; every open project that
     follows it is rescheduled in the same transaction."""
     region = checked_region(country, subdivision)
-    row = _company_row(session) or PublicHolidayCalendar(project_id=None)
-    if region == (Region(row.country, row.subdivision) if row.country else None) and row.id:
+    if region == company_region(session):
         return region  # nothing changes: no write, no replanning
+    row = _company_row(session) or PublicHolidayCalendar(project_id=None)
     row.country, row.subdivision = (region.country, region.subdivision) if region else ("", "")
     session.add(row)
     session.flush()
