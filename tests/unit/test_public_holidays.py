@@ -35,7 +35,7 @@ from itpm_tui.services.planning.schedule_records import project_calendar, resche
 from itpm_tui.services.planning.tasks import TaskInput, create_task
 from itpm_tui.services.portfolio.projects import ProjectInput, create_project
 from itpm_tui.services.shared import undo
-from itpm_tui.services.shared.errors import ValidationError
+from itpm_tui.services.shared.errors import StaleEdit, ValidationError
 
 TODAY = date(2026, 12, 1)
 BAVARIA = Region("DE", "BY")
@@ -367,3 +367,18 @@ def test_setting_the_same_calendar_again_writes_nothing(engine: Engine) -> None:
     assert set_company(engine, "de", " by ") == BAVARIA
     assert rows() == first  # the same version: nothing was written
     assert [(country, sub) for country, sub, _ in first] == [("DE", "BY")]
+
+
+def test_a_change_made_on_a_stale_read_of_the_company_calendar_is_refused(
+    engine: Engine,
+) -> None:
+    project_id, _ = make_project(engine, "P", date(2027, 1, 4), 3)
+    with read_session(engine) as session:
+        opened = company.project_public_holidays(session, project_id).company_version
+    set_company(engine, "AT")  # another window, in between
+    with pytest.raises(StaleEdit) as refused, write_session(engine) as session:
+        company.check_company_version(session, opened)
+        company.set_company_region(session, "DE", "BY", TODAY)
+    assert refused.value.current == {"country": "AT", "subdivision": ""}
+    with read_session(engine) as session:
+        assert company.company_region(session) == Region("AT")
