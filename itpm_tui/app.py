@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple
 
 from sqlalchemy import Engine
 from textual import events
@@ -14,10 +14,15 @@ from textual.driver import Driver
 from textual.screen import Screen
 
 from itpm_tui.config import Display
+from itpm_tui.glyphs import Glyphs, glyphs_for
 from itpm_tui.typeahead import KeyHold
-from itpm_tui.widgets.glyphs import Glyphs, glyphs_for
 
 ResultT = TypeVar("ResultT")
+# The arguments a service function takes after its session.
+Args = TypeVarTuple("Args")
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 # Textual's palette commands that itpm does not offer (see get_system_commands).
 DROPPED_SYSTEM_COMMANDS = frozenset({"Quit", "Keys", "Screenshot"})
@@ -304,6 +309,53 @@ class ItpmApp(App[None]):
         )
         if not hold_keys:
             self.key_hold.ignore(worker)
+
+    def read(
+        self,
+        fn: Callable[[Session, *Args], ResultT],
+        *args: *Args,
+        then: Callable[[ResultT], Any],
+        failed: Callable[[Exception], bool] | None = None,
+        group: str = "db",
+        exclusive: bool = False,
+    ) -> None:
+        """Call `fn(session, *args)` in a read session off the UI thread; `then` gets its result.
+
+        The one way a screen reads: the service function does the querying, the screen
+        only shows. See run_db for `failed`, `group` and `exclusive`.
+        """
+        from itpm_tui.db import read_session
+
+        def job(engine: Engine) -> ResultT:
+            with read_session(engine) as session:
+                return fn(session, *args)
+
+        self.run_db(job, then, failed=failed, group=group, exclusive=exclusive)
+
+    def write(
+        self,
+        label: str,
+        fn: Callable[[Session, *Args], ResultT],
+        *args: *Args,
+        then: Callable[[ResultT], Any] | None = None,
+        failed: Callable[[Exception], bool] | None = None,
+        project_id: int | None = None,
+        group: str = "db",
+        hold_keys: bool = True,
+    ) -> None:
+        """Call `fn(session, *args)` in one write transaction named `label` (undo and history).
+
+        The one way a screen writes: all of it commits or none of it; `then` gets the
+        result on the UI thread (typically to reload). A service may rename the action
+        with name_action once it knows what it did.
+        """
+        from itpm_tui.db import write_session
+
+        def job(engine: Engine) -> ResultT:
+            with write_session(engine, label, project_id=project_id) as session:
+                return fn(session, *args)
+
+        self.run_db(job, then, failed=failed, group=group, hold_keys=hold_keys)
 
     def _deliver(
         self, done: Callable[[ResultT], Any], result: ResultT, current: Callable[[], bool]

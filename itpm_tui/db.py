@@ -12,10 +12,14 @@ import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -284,7 +288,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:
+    def _on_begin(conn: Connection) -> None:
         # A deferred transaction that reads and then writes fails at once with
         # "database is locked" if another process wrote in between: writes ask for
         # the lock up front.
@@ -536,7 +540,7 @@ def current_revision(engine: Engine) -> str | None:
     return revision
 
 
-def _alembic_config(connection: object):
+def _alembic_config(connection: object) -> Config:
     from importlib.resources import files
 
     from alembic.config import Config
@@ -641,7 +645,7 @@ def _make_read_only_engine(url: str, path: Path, reason: str) -> Engine:
     # First in line, before BEGIN IMMEDIATE is sent: every write transaction is refused
     # with the reason, not with SQLite's "attempt to write a readonly database".
     @event.listens_for(engine, "begin", insert=True)
-    def _refuse_writes(conn) -> None:
+    def _refuse_writes(conn: Connection) -> None:
         if conn.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
             raise ReadOnlyDatabase(f"Read-only: {reason}; nothing was changed.")
 

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
-
-from itpm_tui.cli import main as cli_main
-from itpm_tui.cli.base import open_engine
-from itpm_tui.config import Display
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -16,6 +13,15 @@ if TYPE_CHECKING:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The `itpm` command: the CLI, handed the way to open the app."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments == ["--version"]:
+        # Answered before anything is imported: scripts ask this often, and it must be quick.
+        from itpm_tui import __version__
+
+        print(f"itpm {__version__}")
+        return 0
+    from itpm_tui.cli import main as cli_main
+
     return cli_main(argv, open_app=run_app)
 
 
@@ -31,6 +37,8 @@ def run_app(args: argparse.Namespace, engine: Engine | None = None) -> int:
 
     tune_collector()
 
+    from itpm_tui.cli.base import open_engine
+    from itpm_tui.config import Display
     from itpm_tui.db import read_only_reason
 
     engine = engine or open_engine(args, check=False)

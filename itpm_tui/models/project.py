@@ -22,7 +22,8 @@ class Phase(StrEnum):
         return PHASE_LABELS[self]
 
 
-PHASE_LABELS = {
+# Keyed by phase; a phase is its value, so the stored text finds its label too.
+PHASE_LABELS: dict[str, str] = {
     Phase.INITIATION: "Initiation",
     Phase.PLANNING: "Planning",
     Phase.EXECUTION: "Execution",
@@ -33,7 +34,7 @@ PHASE_LABELS = {
 
 def phase_label(value: str) -> str:
     """'monitoring' -> 'Monitoring & Control'; unknown values are shown as they are."""
-    return PHASE_LABELS.get(value, value)  # type: ignore[call-overload]
+    return PHASE_LABELS.get(value, value)
 
 
 class Methodology(StrEnum):

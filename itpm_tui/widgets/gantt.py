@@ -39,23 +39,19 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from itpm_tui.glyphs import GanttGlyphs, fit, gantt_glyphs_for
 from itpm_tui.services.planning.gantt_text import (
     HEADER_HEIGHT,
     GanttRow,
-    GlyphSet,
     TableLayout,
     Timeline,
     Zoom,
     chart_span,
-    fit,
-    glyphs_for,
     legend_lines,
     render_baseline_runs,
     render_row_runs,
@@ -63,6 +59,7 @@ from itpm_tui.services.planning.gantt_text import (
     table_layout,
     table_text,
 )
+from itpm_tui.widgets.line_view import LineView
 
 __all__ = ["GanttView", "legend_text"]
 
@@ -92,10 +89,10 @@ TASK_ACTIONS = frozenset(
 
 def legend_text(ascii: bool) -> list[str]:
     """The legend lines ("█ done", ...) for a legend popup."""
-    return legend_lines(glyphs_for(ascii))
+    return legend_lines(gantt_glyphs_for(ascii))
 
 
-class GanttView(ScrollView, can_focus=True):
+class GanttView(LineView, can_focus=True):
     """Tasks as rows of a WBS table and bars on a timeline; the screen owns the data."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -307,11 +304,10 @@ class GanttView(ScrollView, can_focus=True):
         classes: str | None = None,
         disabled: bool = False,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        super().__init__(today=today, name=name, id=id, classes=classes, disabled=disabled)
         self.set_reactive(GanttView.zoom, zoom)
         self.set_reactive(GanttView.ascii, ascii)
         self.set_reactive(GanttView.show_baseline, show_baseline)
-        self._today = today
         self._non_working = non_working
         self._rows: list[GanttRow] = []
         self._index_by_id: dict[int, int] = {}
@@ -321,8 +317,6 @@ class GanttView(ScrollView, can_focus=True):
         self._offset = 0
         self._positioned = False
         self._timeline = Timeline(EPOCH, zoom)
-        self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
-        self._styles: dict[str, Style] = {}
         self._blank_style: Style | None = None
         self._frame_width: int | None = None
         self._table_layout: tuple[tuple[int, int], TableLayout] = ((-1, -1), table_layout(0))
@@ -376,13 +370,7 @@ class GanttView(ScrollView, can_focus=True):
         self._move_cursor(index)
         return True
 
-    @property
-    def today(self) -> date:
-        return self._today or date.today()
-
-    @today.setter
-    def today(self, value: date | None) -> None:
-        self._today = value
+    def today_changed(self) -> None:
         self._span = chart_span(self._rows, self.today)
         self._invalidate()
 
@@ -439,8 +427,8 @@ class GanttView(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
 
     @property
-    def _glyphs(self) -> GlyphSet:
-        return glyphs_for(self.ascii)
+    def _glyphs(self) -> GanttGlyphs:
+        return gantt_glyphs_for(self.ascii)
 
     def _layout(self, width: int) -> TableLayout:
         key = (width, self._wbs_width)
@@ -482,19 +470,12 @@ class GanttView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles.clear()
         self._blank_style = None
-        self._line_cache.clear()
 
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            if name == "empty":
-                style = self.rich_style
-            else:
-                style = self.get_component_rich_style(f"gantt--{name}")
-            self._styles[name] = style
-        return style
+    def component_style(self, name: str) -> Style:
+        if name == "empty":
+            return self.rich_style
+        return self.get_component_rich_style(f"gantt--{name}")
 
     def _blank_cell_style(self) -> Style:
         """The style of empty timeline cells outside the cursor row.
@@ -593,7 +574,7 @@ class GanttView(ScrollView, can_focus=True):
         layout = self._layout(width)
         table_width = layout.width
         ascii_only = self.ascii
-        glyphs = glyphs_for(ascii_only)
+        glyphs = gantt_glyphs_for(ascii_only)
         style = self._style
         cells_width = max(0, width - table_width)
         blank_style = style("empty") if selected else self._blank_cell_style()

@@ -56,7 +56,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import ClassVar, NamedTuple
@@ -65,15 +64,14 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from itpm_tui.glyphs import KanbanGlyphs, cell_width, display_text, fit, kanban_glyphs_for
 from itpm_tui.services.kanban.board_view import BoardColumn, BoardData, Card, Lane
-from itpm_tui.services.planning.gantt_text import cell_width, display_text, fit
+from itpm_tui.widgets.line_view import LineView
 
 __all__ = ["KanbanBoard", "KanbanGlyphs", "card_text", "legend_text"]
 
@@ -92,80 +90,9 @@ CARD_ACTIONS = frozenset(
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-# --- glyphs ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class KanbanGlyphs:
-    """Everything the board draws that is not user text, in one character set."""
-
-    rule: str
-    lane: str
-    ellipsis: str
-    more_left: str
-    more_right: str
-    over_limit: str
-    over_limit_short: str
-    done: str
-    blocked: str
-    blocked_short: str
-    waiting: str
-    waiting_short: str
-    overdue: str
-    critical: str
-    high: str
-    low: str
-    empty: str
-
-
-UNICODE_GLYPHS = KanbanGlyphs(
-    rule="│",
-    lane="─",
-    ellipsis="…",
-    more_left="<",
-    more_right=">",
-    over_limit="!OVER",
-    over_limit_short="!",
-    done="✓",
-    blocked="⊘ BLOCKED",
-    blocked_short="⊘",
-    waiting="⧗ waiting",
-    waiting_short="⧗",
-    overdue="!",
-    critical="‼crit",
-    high="!high",
-    low="↓low",
-    empty="(empty)",
-)
-
-ASCII_GLYPHS = KanbanGlyphs(
-    rule="|",
-    lane="-",
-    ellipsis="~",
-    more_left="<",
-    more_right=">",
-    over_limit="!OVER",
-    over_limit_short="!",
-    done="x",
-    blocked="[X] BLOCKED",
-    blocked_short="[X]",
-    waiting="(wait)",
-    waiting_short="(w)",
-    overdue="!",
-    critical="!!crit",
-    high="!high",
-    low="-low",
-    empty="(empty)",
-)
-
-
-def glyphs_for(ascii_only: bool) -> KanbanGlyphs:
-    return ASCII_GLYPHS if ascii_only else UNICODE_GLYPHS
-
-
 def legend_text(ascii_only: bool) -> list[str]:
     """What the board's markers mean, one per line, for a help or legend popup."""
-    g = glyphs_for(ascii_only)
+    g = kanban_glyphs_for(ascii_only)
     return [
         f"{g.blocked}  blocked",
         f"{g.waiting}  waiting on predecessors",
@@ -291,7 +218,7 @@ def card_text(
     card: Card, width: int, ascii_only: bool, done_column: bool, today: date
 ) -> tuple[tuple[Run, ...], ...]:
     """The CARD_LINES lines of a card, each exactly `width` cells of (text, style) runs."""
-    glyphs = glyphs_for(ascii_only)
+    glyphs = kanban_glyphs_for(ascii_only)
     title = fit(display_text(card.title, ascii_only), width, glyphs.ellipsis)
     # Line 2: who (and which project, on the portfolio board) left, the priority right.
     who = " ".join(
@@ -399,7 +326,7 @@ def column_layout(width: int, columns: int, first: int) -> ColumnLayout:
 # --- the widget -----------------------------------------------------------------------
 
 
-class KanbanBoard(ScrollView, can_focus=True):
+class KanbanBoard(LineView, can_focus=True):
     """Columns of cards in swimlanes; the screen owns the data and decides every change."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -585,9 +512,8 @@ class KanbanBoard(ScrollView, can_focus=True):
         classes: str | None = None,
         disabled: bool = False,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        super().__init__(today=today, name=name, id=id, classes=classes, disabled=disabled)
         self.set_reactive(KanbanBoard.ascii, ascii)
-        self._today = today
         self._data = BoardData((), ())
         self._grid: list[list[tuple[Card, ...]]] = []
         self._lane_keys: list[str] = []
@@ -603,8 +529,6 @@ class KanbanBoard(ScrollView, can_focus=True):
         self._focus = (0, 0, -1)  # lane, column, card index (-1: no card there)
         self._col_offset = 0
         self._drag: tuple[int, int, int] | None = None
-        self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
-        self._styles: dict[str, Style] = {}
         self.set_board(data or BoardData((), ()), keep_focus=False)
 
     # --- public API ---------------------------------------------------------------------
@@ -727,16 +651,6 @@ class KanbanBoard(ScrollView, can_focus=True):
         return True
 
     @property
-    def today(self) -> date:
-        return self._today or date.today()
-
-    @today.setter
-    def today(self, value: date | None) -> None:
-        self._today = value
-        self._line_cache.clear()
-        self.refresh()
-
-    @property
     def column_offset(self) -> int:
         """The first column on screen (the board scrolls sideways by whole columns)."""
         return self._col_offset
@@ -761,7 +675,7 @@ class KanbanBoard(ScrollView, can_focus=True):
 
     @property
     def _glyphs(self) -> KanbanGlyphs:
-        return glyphs_for(self.ascii)
+        return kanban_glyphs_for(self.ascii)
 
     def _layout(self, width: int) -> ColumnLayout:
         return column_layout(width, len(self._data.columns), self._col_offset)
@@ -833,28 +747,19 @@ class KanbanBoard(ScrollView, can_focus=True):
 
     # --- rendering ----------------------------------------------------------------------
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
-        self._line_cache.clear()
-
-    def _style(self, name: str) -> Style:
+    def component_style(self, name: str) -> Style:
         """A component style; overlays ("blocked", "card-focused" ...) are partial styles
         so that they keep the background of what they are drawn on."""
-        style = self._styles.get(name)
-        if style is None:
-            if name == "blank":
-                style = self.rich_style
-            elif name in ("header", "card", "lane", "rule", "empty"):
-                style = self.get_component_rich_style(f"kanban--{name}")
-            else:
-                style = self.get_component_rich_style(f"kanban--{name}", partial=True)
-                if style.color is not None:
-                    # A partial style keeps "$text-muted" as a bare colour without its
-                    # alpha; the full style has it blended, as it will look.
-                    full = self.get_component_rich_style(f"kanban--{name}")
-                    style += Style(color=full.color)
-            self._styles[name] = style
+        if name == "blank":
+            return self.rich_style
+        if name in ("header", "card", "lane", "rule", "empty"):
+            return self.get_component_rich_style(f"kanban--{name}")
+        style = self.get_component_rich_style(f"kanban--{name}", partial=True)
+        if style.color is not None:
+            # A partial style keeps "$text-muted" as a bare colour without its
+            # alpha; the full style has it blended, as it will look.
+            full = self.get_component_rich_style(f"kanban--{name}")
+            style += Style(color=full.color)
         return style
 
     def render_line(self, y: int) -> Strip:

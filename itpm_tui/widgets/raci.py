@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from itpm_tui.widgets.glyphs import Glyphs, clip
+from itpm_tui.glyphs import Glyphs, clip
 
 ROLE_STYLES = {"A": "bold", "R": "bold", "AR": "bold", "C": "", "I": "dim"}
 

@@ -7,8 +7,8 @@ from datetime import date
 from rich.text import Text
 from textual.widgets import DataTable
 
+from itpm_tui.glyphs import Glyphs, clip
 from itpm_tui.services.planning.task_rows import TaskRow
-from itpm_tui.widgets.glyphs import Glyphs, clip
 from itpm_tui.widgets.styles import priority_text, status_text
 from itpm_tui.widgets.tables import cursor_id
 

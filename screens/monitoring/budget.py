@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
 from itpm_tui.models import BudgetLine, Expense
 from itpm_tui.screens.shared.confirm import ConfirmScreen
 from itpm_tui.screens.shared.ids import id_of
@@ -66,22 +64,16 @@ class BudgetScreen(Screen[None]):
         self.reload()
 
     def reload(self, _: Any = None) -> None:
-        def load(engine: Engine) -> tuple[Any, ...]:
-            from itpm_tui.services.portfolio.projects import get_project
+        itpm_app(self).read(
+            budget.budget_view,
+            self.project_id,
+            then=self.show,
+            group=f"budget-{id(self)}",
+            exclusive=True,
+        )
 
-            with read_session(engine) as session:
-                project = get_project(session, self.project_id)
-                return (
-                    project,
-                    budget.list_lines(session, self.project_id),
-                    budget.line_figures(session, self.project_id),
-                    budget.list_expenses(session, self.project_id),
-                )
-
-        itpm_app(self).run_db(load, self.show, group=f"budget-{id(self)}", exclusive=True)
-
-    def show(self, loaded: tuple[Any, ...]) -> None:
-        project, lines, figures, expenses = loaded
+    def show(self, view: budget.BudgetView) -> None:
+        project, lines, figures, expenses = view.project, view.lines, view.figures, view.expenses
         self.currency = project.currency
         self.lines = lines
         self.expenses = [e for e, _ in expenses]
@@ -96,7 +88,7 @@ class BudgetScreen(Screen[None]):
         by_id: dict[int, LineFigures] = {f.line_id: f for f in figures}
         glyph = itpm_app(self).glyphs.overdue
         for line in lines:
-            f = by_id.get(line.id)
+            f = by_id.get(id_of(line))
             if f is None:
                 continue
             table.add_row(
@@ -191,30 +183,37 @@ class BudgetScreen(Screen[None]):
         edit_line(self.app, self.project_id, line, self.reload, self.currency)
 
     def action_delete(self) -> None:
+        app = itpm_app(self)
         if self._in_expenses():
             expense = self.selected_expense()
             if expense is None:
                 return
-            question = f"Delete the expense of {format_money(expense.amount_cents)}?"
-            job = lambda s: budget.delete_expense(s, id_of(expense))  # noqa: E731
+            amount = format_money(expense.amount_cents)
+            question = f"Delete the expense of {amount}?"
+
+            def delete() -> None:
+                app.write(
+                    f"delete the expense of {amount}",
+                    budget.delete_expense,
+                    id_of(expense),
+                    then=self.reload,
+                )
         else:
             line = self.selected_line()
             if line is None:
                 return
-            question = f"Delete the line '{line.name or line.category}' and its expenses?"
-            job = lambda s: budget.delete_line(s, id_of(line))  # noqa: E731
+            name = line.name or line.category
+            question = f"Delete the line '{name}' and its expenses?"
 
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
+            def delete() -> None:
+                app.write(
+                    f"delete the budget line '{name}'",
+                    budget.delete_line,
+                    id_of(line),
+                    then=self.reload,
+                )
 
-            def run(engine: Engine) -> None:
-                with write_session(engine) as session:
-                    job(session)
-
-            itpm_app(self).run_db(run, self.reload)
-
-        self.app.push_screen(ConfirmScreen(question), confirmed)
+        self.app.push_screen(ConfirmScreen(question), lambda yes: delete() if yes else None)
 
     def action_back(self) -> None:
         self.app.pop_screen()

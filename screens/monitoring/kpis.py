@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
+from itpm_tui.glyphs import clip
 from itpm_tui.models import Downtime
 from itpm_tui.screens.monitoring.monitoring import health_text as _health
 from itpm_tui.screens.shared.confirm import ConfirmScreen
@@ -21,7 +22,6 @@ from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.services.monitoring import kpi_records as records
 from itpm_tui.services.monitoring.kpis import UNKNOWN, Kpi
 from itpm_tui.services.shared.parsing import format_datetime
-from itpm_tui.widgets.glyphs import clip
 from itpm_tui.widgets.tables import cursor_id, fill_sized
 
 KPI_COLUMNS = ("KPI", "Value", "Target", "Set by", "Health")

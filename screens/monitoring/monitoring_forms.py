@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from textual.app import App
@@ -12,12 +12,15 @@ from textual.app import App
 from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
 from itpm_tui.models import BudgetCategory, BudgetLine, Expense
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.services.monitoring import budget_records as budget
 from itpm_tui.services.monitoring import timesheet
 from itpm_tui.services.shared.parsing import decimal_comma, format_money, parse_date, parse_money
 from itpm_tui.services.shared.row_versions import ensure_unchanged
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 Saved = Callable[[Any], Any]
 
@@ -153,20 +156,22 @@ def edit_line(
         ),
     ]
 
-    def save(engine: Engine, values: dict[str, Any]) -> int:
+    def save(session: Session, values: dict[str, Any]) -> int:
         data = budget.LineInput(**values)
-        with write_session(engine) as session:
-            if line is None:
-                saved = budget.add_line(session, project_id, data)
-            else:
-                # Refused when the line changed after the screen read it.
-                ensure_unchanged(session, "budget_line", id_of(line), line.version, "budget line")
-                saved = budget.update_line(session, id_of(line), data)
-            return id_of(saved)
+        if line is None:
+            return id_of(budget.add_line(session, project_id, data))
+        # Refused when the line changed after the screen read it.
+        ensure_unchanged(session, "budget_line", id_of(line), line.version, "budget line")
+        return id_of(budget.update_line(session, id_of(line), data))
+
+    def label(values: dict[str, Any]) -> str:
+        name = values["name"] or values["category"]
+        return f"add the budget line '{name}'" if line is None else f"edit the budget line '{name}'"
 
     title = "New budget line" if line is None else f"Budget line: {line.name or line.category}"
     app.push_screen(
-        FormScreen(title, fields, save), lambda r: on_saved(r) if r is not None else None
+        FormScreen(title, fields, FormWrite(label, save)),
+        lambda r: on_saved(r) if r is not None else None,
     )
 
 

@@ -14,9 +14,9 @@ from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
+from itpm_tui.glyphs import clip
 from itpm_tui.screens.shared.confirm import ConfirmScreen
 from itpm_tui.services.monitoring import timesheet
-from itpm_tui.widgets.glyphs import clip
 from itpm_tui.widgets.tables import cursor_id
 
 

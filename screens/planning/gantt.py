@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from itpm_tui.app_access import itpm_app
 from itpm_tui.db import name_action, read_session, write_session
+from itpm_tui.glyphs import display_text, fit
 from itpm_tui.models import Phase
 from itpm_tui.screens.lifecycle.workspace import ProjectScreen, phase_screen
 from itpm_tui.screens.shared.forms import FormField, FormScreen
@@ -21,7 +22,6 @@ from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.screens.shared.pickers import ChoiceScreen, LinkScreen, TextScreen
 from itpm_tui.services.planning import plan_edits
 from itpm_tui.services.planning import schedule_records as scheduling
-from itpm_tui.services.planning.gantt_text import display_text, fit
 from itpm_tui.services.planning.plan_view import PlanView, plan_view
 from itpm_tui.services.portfolio.overview import ProjectOverview
 from itpm_tui.services.shared.errors import StaleEdit

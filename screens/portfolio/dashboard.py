@@ -10,10 +10,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.app_access import itpm_app
+from itpm_tui.glyphs import clip
 from itpm_tui.screens.portfolio.listing import health_of_portfolio
 from itpm_tui.services.portfolio.health import RANK, ProjectHealth
 from itpm_tui.services.shared.parsing import format_money
-from itpm_tui.widgets.glyphs import clip
 from itpm_tui.widgets.styles import HEALTH_STYLES
 from itpm_tui.widgets.tables import cursor_id
 

@@ -14,9 +14,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from itpm_tui.app_access import itpm_app
+from itpm_tui.glyphs import clip
 from itpm_tui.models import Phase, phase_label
 from itpm_tui.services.portfolio.listing import PortfolioRow
-from itpm_tui.widgets.glyphs import clip
 from itpm_tui.widgets.styles import health_text
 from itpm_tui.widgets.tables import cursor_id
 from itpm_tui.widgets.typed_input import TypedInput

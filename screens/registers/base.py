@@ -18,12 +18,12 @@ from textual.widgets import DataTable, Input, Static
 
 from itpm_tui.app_access import itpm_app
 from itpm_tui.db import read_session, write_session
+from itpm_tui.glyphs import clip
 from itpm_tui.screens.lifecycle.workspace import ProjectScreen
 from itpm_tui.screens.shared.confirm import ConfirmScreen
 from itpm_tui.screens.shared.forms import FormField, FormScreen
 from itpm_tui.services.shared.errors import ItpmError, ValidationError
 from itpm_tui.services.shared.row_versions import ensure_unchanged, read_version
-from itpm_tui.widgets.glyphs import clip
 from itpm_tui.widgets.tables import cursor_id
 from itpm_tui.widgets.typed_input import TypedInput
 

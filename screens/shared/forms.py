@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.text import Text
 from sqlalchemy import Engine
@@ -20,6 +20,9 @@ from itpm_tui.app_access import itpm_app
 from itpm_tui.services.shared.errors import StaleEdit, ValidationError
 from itpm_tui.widgets.tick_box import TickBox
 from itpm_tui.widgets.typed_input import TypedInput
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 FieldKind = Literal["text", "multiline", "select", "bool"]
 
@@ -37,6 +40,20 @@ class FormField:
     placeholder: str = ""
     allow_blank: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FormWrite:
+    """How a form saves: `fn(session, values)` in one write named `label` (undo and history).
+
+    `label` may depend on what was typed ("add task 'Order switches'").
+    """
+
+    label: str | Callable[[dict[str, Any]], str]
+    fn: Callable[[Session, dict[str, Any]], Any]
+
+    def label_for(self, values: dict[str, Any]) -> str:
+        return self.label(values) if callable(self.label) else self.label
 
 
 class FormScreen(ModalScreen[Any]):
@@ -58,7 +75,7 @@ class FormScreen(ModalScreen[Any]):
         self,
         title: str,
         fields: Sequence[FormField],
-        save: Callable[[Engine, dict[str, Any]], Any],
+        save: Callable[[Engine, dict[str, Any]], Any] | FormWrite,
         reload: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__()
@@ -197,7 +214,12 @@ class FormScreen(ModalScreen[Any]):
             self.saving = False
             self.dismiss(result)
 
-        itpm_app(self).run_db(lambda engine: self.save_job(engine, values), saved, failed=failed)
+        app = itpm_app(self)
+        save = self.save_job
+        if isinstance(save, FormWrite):
+            app.write(save.label_for(values), save.fn, values, then=saved, failed=failed)
+        else:
+            app.run_db(lambda engine: save(engine, values), saved, failed=failed)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

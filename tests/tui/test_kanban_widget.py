@@ -13,11 +13,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 
+from itpm_tui.glyphs import KANBAN_ASCII, KANBAN_UNICODE
 from itpm_tui.services.kanban.board_view import BoardColumn, BoardData, Card, Lane
 from itpm_tui.widgets.kanban import (
-    ASCII_GLYPHS,
     CARD_LINES,
-    UNICODE_GLYPHS,
     KanbanBoard,
     Token,
     card_text,
@@ -262,12 +261,12 @@ async def test_headers_show_counts_limits_and_markers_in_words() -> None:
 
 def test_header_text_keeps_counts_and_marks_in_ascii() -> None:
     over = BoardColumn(1, "In progress", wip_limit=4, count=5)
-    assert header_text(over, 30, ASCII_GLYPHS, True).rstrip() == "In progress 5/4 !OVER"
-    assert header_text(over, 12, ASCII_GLYPHS, True).rstrip().endswith("5/4 !")
+    assert header_text(over, 30, KANBAN_ASCII, True).rstrip() == "In progress 5/4 !OVER"
+    assert header_text(over, 12, KANBAN_ASCII, True).rstrip().endswith("5/4 !")
     done = BoardColumn(2, "Done", is_done=True, count=12)
-    assert header_text(done, 20, ASCII_GLYPHS, True).rstrip() == "Done 12 x"
-    assert header_text(done, 20, UNICODE_GLYPHS, False).rstrip() == "Done 12 ✓"
-    assert header_text(BoardColumn(3, "Backlog", count=7), 20, UNICODE_GLYPHS, False).rstrip() == (
+    assert header_text(done, 20, KANBAN_ASCII, True).rstrip() == "Done 12 x"
+    assert header_text(done, 20, KANBAN_UNICODE, False).rstrip() == "Done 12 ✓"
+    assert header_text(BoardColumn(3, "Backlog", count=7), 20, KANBAN_UNICODE, False).rstrip() == (
         "Backlog 7"
     )
 
@@ -632,7 +631,7 @@ def test_card_lines_are_exactly_the_column_width(width: int, ascii_only: bool) -
         text = "".join(part for part, _ in runs)
         assert cell_len(text) == width, (width, text)
         assert not ascii_only or all(0x20 <= ord(c) <= 0x7E for c in text)
-    blocked = ASCII_GLYPHS.blocked_short if ascii_only else UNICODE_GLYPHS.blocked_short
+    blocked = KANBAN_ASCII.blocked_short if ascii_only else KANBAN_UNICODE.blocked_short
     assert blocked in "".join(part for part, _ in lines[2])
 
 

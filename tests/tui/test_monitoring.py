@@ -404,3 +404,49 @@ async def test_page_keys_scroll_the_dashboard(demo_db, make_app) -> None:
         await press(pilot, "home")
         assert body.scroll_y == 0
         assert isinstance(app.screen, MonitoringScreen)
+
+
+async def test_deleting_a_budget_line_is_one_action_named_for_undo(demo_db, make_app) -> None:
+    from .helpers import notices, record_notices
+
+    app = make_app(demo_db)
+    record_notices(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_monitoring(pilot)
+        await press(pilot, "b")
+        screen = app.screen
+        assert isinstance(screen, BudgetScreen)
+        await settle(pilot)
+        line = screen.selected_line()
+        assert line is not None
+        name = line.name or line.category
+        lines, expenses = count(demo_db, BudgetLine), count(demo_db, Expense)
+        await press(pilot, "d", "y")
+        await settle(pilot)
+        assert count(demo_db, BudgetLine) == lines - 1
+        await press(pilot, "u")
+        await settle(pilot)
+        assert f"Undone: delete the budget line '{name}'" in notices(app)
+        assert (count(demo_db, BudgetLine), count(demo_db, Expense)) == (lines, expenses)
+
+
+async def test_a_budget_line_added_by_its_form_is_named_for_undo(demo_db, make_app) -> None:
+    from .helpers import notices, record_notices
+
+    app = make_app(demo_db)
+    record_notices(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_monitoring(pilot)
+        await press(pilot, "b")
+        assert isinstance(app.screen, BudgetScreen)
+        lines = count(demo_db, BudgetLine)
+        await press(pilot, "n")
+        await fill(pilot, "name", "Pen test")
+        await fill(pilot, "planned_cents", "10000")
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert count(demo_db, BudgetLine) == lines + 1
+        await press(pilot, "u")
+        await settle(pilot)
+        assert "Undone: add the budget line 'Pen test'" in notices(app)
+        assert count(demo_db, BudgetLine) == lines

@@ -135,7 +135,7 @@ async def test_time_entries_read_at_80_columns_with_the_selected_one_in_full(
             cells = [str(cell) for cell in table.get_row_at(index)]
             assert cells[0] == entry.worked_on.strftime("%b %d")
             assert cells[1] == entry.person
-            assert entry.task.startswith(cells[3].removesuffix("...")[:12])
+            assert entry.task.startswith(cells[3].removesuffix("~")[:12])
         assert sum(col.get_render_width(table) for col in table.columns.values()) <= 80
         detail = str(app.screen.query_one("#detail", Static).content)
         assert rows[0].task in detail and rows[0].person in detail
@@ -193,7 +193,7 @@ async def test_dashboard_reasons_fit_80_columns_marked_where_cut(demo_db, make_a
         by_code = {row.code: row.reason for row in app.screen.rows}
         codes = [str(cell) for cell in column(table, 0)]
         cut = [r for r, code in zip(reasons, codes, strict=True) if r != by_code[code]]
-        assert cut and all(r.endswith("...") for r in cut)
+        assert cut and all(r.endswith("~") for r in cut)
         # The selected project's reasons are given whole below the table, dimension by dimension.
         detail = " ".join(widget_text(app.screen.query_one("#reason")).split())  # as wrapped
         selected = next(row for row in app.screen.rows if row.code == codes[0])

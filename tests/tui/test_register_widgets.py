@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from itpm_tui.widgets.glyphs import ASCII
+from itpm_tui.glyphs import ASCII
 from itpm_tui.widgets.heatmap import HeatMap, cell_level
 from itpm_tui.widgets.raci import MatrixRow, RaciTable
 

@@ -13,18 +13,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from itpm_tui.glyphs import GANTT_ASCII, GANTT_UNICODE, GanttGlyphs, cell_width, display_text, fit
 from itpm_tui.services.planning.gantt_text import (
-    ASCII_GLYPHS,
     HEADER_HEIGHT,
     KINDS,
-    UNICODE_GLYPHS,
+    Cell,
     GanttRow,
-    GlyphSet,
+    NonWorking,
     Timeline,
     Zoom,
-    cell_width,
-    display_text,
-    fit,
+    _background_build,
+    _span,
     legend_lines,
     render_baseline_cells,
     render_baseline_runs,
@@ -39,8 +38,8 @@ from itpm_tui.services.planning.gantt_text import (
 
 PROPERTY = settings(max_examples=200, deadline=None)
 MONDAY = date(2025, 3, 3)  # a Monday; 2025-03-08/09 is the weekend after it
-U = UNICODE_GLYPHS
-A = ASCII_GLYPHS
+U = GANTT_UNICODE
+A = GANTT_ASCII
 
 
 def task(
@@ -345,7 +344,7 @@ def test_bar_outside_the_view_leaves_it_empty() -> None:
 # --- glyphs ---------------------------------------------------------------------------
 
 
-def _glyph_values(glyphs: GlyphSet) -> list[str]:
+def _glyph_values(glyphs: GanttGlyphs) -> list[str]:
     return [getattr(glyphs, name) for name in glyphs.__slots__]
 
 
@@ -355,7 +354,7 @@ def test_ascii_glyphs_are_printable_ascii() -> None:
 
 
 @pytest.mark.parametrize("glyphs", [U, A], ids=["unicode", "ascii"])
-def test_glyphs_are_one_cell_and_states_differ_without_colour(glyphs: GlyphSet) -> None:
+def test_glyphs_are_one_cell_and_states_differ_without_colour(glyphs: GanttGlyphs) -> None:
     for name in glyphs.__slots__:
         assert cell_width(getattr(glyphs, name)) == 1, name
     states = [glyphs.done, glyphs.remaining, glyphs.critical, glyphs.milestone, glyphs.link]
@@ -547,6 +546,97 @@ def holidays_of(day: date) -> bool:
     return day.weekday() >= 5 or day.day in (1, 17)
 
 
+# --- the reference: a row drawn cell by cell, which the one renderer (runs) must match ---
+
+
+def _reference_background(
+    timeline: Timeline,
+    offset: int,
+    width: int,
+    glyphs: GanttGlyphs,
+    today: date | None,
+    non_working: NonWorking | None,
+) -> list[Cell]:
+    return list(_background_build(timeline, offset, width, glyphs, today, non_working))
+
+
+def reference_row_cells(
+    row: GanttRow,
+    timeline: Timeline,
+    width: int,
+    glyphs: GanttGlyphs,
+    today: date | None = None,
+    non_working: NonWorking | None = None,
+    *,
+    offset: int = 0,
+) -> list[Cell]:
+    """The timeline part of a row: exactly `width` cells for columns offset .. offset+width-1.
+
+    `non_working` None means Saturday and Sunday. The baseline, when shown, is a second
+    line: see `render_baseline_cells` and `render_row_lines`.
+    """
+    if width <= 0:
+        return []
+    cells = _reference_background(timeline, offset, width, glyphs, today, non_working)
+    if row.milestone and not row.summary:
+        span = _span(timeline, row.start or row.finish, None)
+    else:
+        span = _span(timeline, row.start, row.finish)
+    if span is None:
+        return cells
+    first, last = span
+    end = offset + width
+    # The marker sits in the cell just before the bar (only background is there).
+    before = first - 1 - offset
+    if row.predecessors and not row.summary and 0 <= before < width:
+        cells[before] = (glyphs.link, "link")
+    if row.summary:
+        for column in range(max(first, offset), min(last, end - 1) + 1):
+            if column == first:
+                char = glyphs.summary_left
+            elif column == last:
+                char = glyphs.summary_right
+            else:
+                char = glyphs.summary_fill
+            cells[column - offset] = (char, "summary")
+        return cells
+    if row.milestone:
+        if offset <= first < end:
+            cells[first - offset] = (glyphs.milestone, "critical" if row.critical else "milestone")
+        return cells
+    count = last - first + 1
+    percent = min(100, max(0, row.percent))
+    # Floor: a bar never claims more progress than was made.
+    done_until = first + (count if percent >= 100 else count * percent // 100)
+    remaining = (glyphs.critical, "critical") if row.critical else (glyphs.remaining, "bar")
+    for column in range(max(first, offset), min(last, end - 1) + 1):
+        cells[column - offset] = (glyphs.done, "done") if column < done_until else remaining
+    return cells
+
+
+def reference_baseline_cells(
+    row: GanttRow,
+    timeline: Timeline,
+    width: int,
+    glyphs: GanttGlyphs,
+    today: date | None = None,
+    non_working: NonWorking | None = None,
+    *,
+    offset: int = 0,
+) -> list[Cell]:
+    """The baseline line under a row: a thin bar from baseline start to baseline finish."""
+    if width <= 0:
+        return []
+    cells = _reference_background(timeline, offset, width, glyphs, today, non_working)
+    span = _span(timeline, row.baseline_start, row.baseline_finish)
+    if span is None:
+        return cells
+    first, last = span
+    for column in range(max(first, offset), min(last, offset + width - 1) + 1):
+        cells[column - offset] = (glyphs.baseline, "baseline")
+    return cells
+
+
 @PROPERTY
 @given(
     row=gantt_rows(),
@@ -568,12 +658,13 @@ def test_runs_are_the_cells_grouped_by_kind(
     non_working: Callable[[date], bool] | None,
     blank: str,
 ) -> None:
-    # The widget draws runs; the text chart and the tests read cells: they must agree.
+    # One renderer (runs) for the widget and the text chart; checked against the reference
+    # that draws cell by cell.
     glyphs = A if ascii_only else U
     timeline = Timeline(date(2025, 1, 1), zoom)
     for cells_of, runs_of in (
-        (render_row_cells, render_row_runs),
-        (render_baseline_cells, render_baseline_runs),
+        (reference_row_cells, render_row_runs),
+        (reference_baseline_cells, render_baseline_runs),
     ):
         cells = cells_of(row, timeline, width, glyphs, today, non_working, offset=offset)
         runs = runs_of(row, timeline, width, glyphs, today, non_working, offset=offset, blank=blank)

@@ -51,13 +51,13 @@ def export_project_ics(session: Session, project_id: int, options: ExportOptions
     if project is None:
         raise NotFound("That project no longer exists.")
     name = f"{clean_text(project.code)}: {clean_text(project.name)}"
-    return _calendar(name, _events(session, [project])).to_ical()
+    return bytes(_calendar(name, _events(session, [project])).to_ical())
 
 
 def export_portfolio_ics(session: Session, options: ExportOptions) -> bytes:
     """Every project's events in one calendar (`itpm export --all --format ics`)."""
     projects = list(session.exec(select(Project).order_by(col(Project.code))))
-    return _calendar("itpm portfolio", _events(session, projects)).to_ical()
+    return bytes(_calendar("itpm portfolio", _events(session, projects)).to_ical())
 
 
 def _calendar(name: str, events: Iterable[Event]) -> Calendar:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from itpm_tui.db import name_action
 from itpm_tui.models import CardMove, Priority, Project, Sprint, Task, TaskStatus, WorkflowColumn
@@ -262,7 +263,7 @@ def _editable_task(session: Session, task_id: int) -> Task:
 POSITION_GAP = 1024
 
 
-def _ordered(column_id: int, except_id: int | None = None):
+def _ordered(column_id: int, except_id: int | None = None) -> SelectOfScalar[int]:
     query = select(Task.board_position).where(col(Task.column_id) == column_id)
     if except_id is not None:
         query = query.where(col(Task.id) != except_id)

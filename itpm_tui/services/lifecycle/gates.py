@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from itpm_tui.models import (
     Baseline,
@@ -173,7 +174,7 @@ def unmet_criteria(facts: GateFacts) -> list[str]:
 # --- reading the facts ------------------------------------------------------------------------
 
 
-def _count(session: Session, query) -> int:
+def _count(session: Session, query: SelectOfScalar[int]) -> int:
     return int(session.exec(query).one())
 
 

@@ -218,3 +218,24 @@ def cost_by_day(session: Session, project_id: int) -> list[tuple[date, int]]:
     for day, pairs in per_day.items():
         costs[day] = costs.get(day, 0) + labour_cost(pairs)
     return sorted(costs.items())
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    """What the budget screen shows: the project, its lines with their figures, the expenses."""
+
+    project: Project
+    lines: list[BudgetLine]
+    figures: list[LineFigures]
+    expenses: list[tuple[Expense, str]]  # each expense with the name of its line
+
+
+def budget_view(session: Session, project_id: int) -> BudgetView:
+    from itpm_tui.services.portfolio.projects import get_project
+
+    return BudgetView(
+        get_project(session, project_id),
+        list_lines(session, project_id),
+        line_figures(session, project_id),
+        list_expenses(session, project_id),
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -41,6 +42,9 @@ from itpm_tui.services.planning.status_date import check_status_date
 from itpm_tui.services.portfolio.projects import get_project
 from itpm_tui.services.resources.load import resource_load
 from itpm_tui.services.shared.query import select_columns
+
+if TYPE_CHECKING:
+    from itpm_tui.models import BudgetLine
 
 DEFECT_TAGS = {"defect", "bug", "incident"}
 
@@ -476,7 +480,7 @@ def measured_indicators(session: Session, project_id: int, status_date: date) ->
     return measured(board.evm, board.kpis)
 
 
-def _lines(session: Session, project_id: int):
+def _lines(session: Session, project_id: int) -> Sequence[BudgetLine]:
     from itpm_tui.models import BudgetLine
 
     return session.exec(select(BudgetLine).where(BudgetLine.project_id == project_id)).all()

@@ -330,7 +330,7 @@ def _portfolio_row(session: Session, row: Any, as_of: date) -> dict[str, Any]:
     """A project's line: its health per dimension, progress, next milestone, money."""
     from itpm_tui.services.shared.errors import ValidationError
 
-    data = row.as_dict()
+    data: dict[str, Any] = row.as_dict()
     # Named by its reference: a milestone's slip is counted against the baseline instead.
     data["finish_past_target_days"] = data.pop("slip_days")
     data["dimensions"] = _dimensions(row)

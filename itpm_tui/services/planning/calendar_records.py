@@ -11,7 +11,10 @@ from sqlmodel import Session, col, select
 from itpm_tui.models import Holiday, Project
 from itpm_tui.services.lifecycle.documents import ensure_open
 from itpm_tui.services.planning.calendar import parse_holiday_rule
-from itpm_tui.services.planning.schedule_records import reschedule, weekdays_of
+from itpm_tui.services.planning.schedule_records import reschedule
+
+# Re-exported: the calendar screen reads a project's working weekdays from here.
+from itpm_tui.services.planning.schedule_records import weekdays_of as weekdays_of
 from itpm_tui.services.shared.errors import ValidationError
 from itpm_tui.services.shared.parsing import format_weekdays, parse_date, parse_weekdays
 from itpm_tui.services.shared.records import fetch

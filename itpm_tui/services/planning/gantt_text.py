@@ -3,32 +3,29 @@
 from __future__ import annotations
 
 import calendar
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 from functools import lru_cache
 from itertools import groupby
-from typing import ClassVar
 
-from itpm_tui.services.shared.text import clean_text
+from itpm_tui.glyphs import (
+    GanttGlyphs,
+    cell_width,
+    display_text,
+    fit,
+    gantt_glyphs_for,
+)
 
 __all__ = [
-    "ASCII_GLYPHS",
     "KINDS",
-    "UNICODE_GLYPHS",
     "Cell",
     "GanttRow",
-    "GlyphSet",
     "TableLayout",
     "Timeline",
     "Zoom",
-    "cell_width",
     "chart_span",
-    "display_text",
-    "fit",
-    "glyphs_for",
     "legend_entries",
     "legend_lines",
     "Run",
@@ -332,91 +329,7 @@ class Timeline:
         return "".join(buffer[_MAX_LABEL : _MAX_LABEL + width])
 
 
-# --- glyphs ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class GlyphSet:
-    """The characters of a chart, each one cell wide; meaning never rests on colour.
-
-    ===================  =======  =====  =========================================
-    meaning              Unicode  ASCII  where
-    ===================  =======  =====  =========================================
-    work done            █        #      the first `percent` of the bar's cells
-    work remaining       ░        =      the rest of the bar
-    critical remaining   ▓        !      the rest of the bar of a critical task
-    milestone            ◆        *      one cell at the milestone's date
-    summary              ┏━━┓     [--]   brackets spanning the children
-    baseline             ─        -      on a second line under the row
-    today                │        |      today's column, where nothing else is
-    non-working day      ·        .      empty cells, at DAY zoom only
-    has predecessors     ►        >      the cell just before the bar
-    critical (table)     !        !      after the float in the WBS table
-    ===================  =======  =====  =========================================
-    """
-
-    UNICODE: ClassVar[GlyphSet]
-    ASCII: ClassVar[GlyphSet]
-
-    done: str
-    remaining: str
-    critical: str
-    milestone: str
-    summary_left: str
-    summary_fill: str
-    summary_right: str
-    baseline: str
-    today: str
-    weekend: str
-    link: str
-    separator: str
-    ellipsis: str
-    critical_mark: str = "!"
-    empty: str = " "
-
-
-UNICODE_GLYPHS = GlyphSet(
-    done="█",
-    remaining="░",
-    critical="▓",
-    milestone="◆",
-    summary_left="┏",
-    summary_fill="━",
-    summary_right="┓",
-    baseline="─",
-    today="│",
-    weekend="·",
-    link="►",
-    separator="│",
-    ellipsis="…",
-)
-
-ASCII_GLYPHS = GlyphSet(
-    done="#",
-    remaining="=",
-    critical="!",
-    milestone="*",
-    summary_left="[",
-    summary_fill="-",
-    summary_right="]",
-    baseline="-",
-    today="|",
-    weekend=".",
-    link=">",
-    separator="|",
-    ellipsis="~",
-)
-
-
-GlyphSet.UNICODE = UNICODE_GLYPHS
-GlyphSet.ASCII = ASCII_GLYPHS
-
-
-def glyphs_for(ascii_only: bool) -> GlyphSet:
-    return ASCII_GLYPHS if ascii_only else UNICODE_GLYPHS
-
-
-def legend_entries(glyphs: GlyphSet) -> list[tuple[str, str]]:
+def legend_entries(glyphs: GanttGlyphs) -> list[tuple[str, str]]:
     """(sample, meaning) for every glyph a chart can show."""
     g = glyphs
     return [
@@ -433,7 +346,7 @@ def legend_entries(glyphs: GlyphSet) -> list[tuple[str, str]]:
     ]
 
 
-def legend_lines(glyphs: GlyphSet, width: int | None = None) -> list[str]:
+def legend_lines(glyphs: GanttGlyphs, width: int | None = None) -> list[str]:
     """The legend, one entry per line, or packed into lines of at most `width` cells."""
     entries = [f"{sample} {meaning}" for sample, meaning in legend_entries(glyphs)]
     if width is None:
@@ -451,83 +364,6 @@ def legend_lines(glyphs: GlyphSet, width: int | None = None) -> list[str]:
     return [fit(item, width, glyphs.ellipsis).rstrip() for item in lines]
 
 
-# --- text width -----------------------------------------------------------------------
-
-# Marks, format characters, separators and unassigned points: terminals disagree on their
-# width, so they are left out of what we draw.
-_DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Mn", "Me", "Zl", "Zp", "Cs", "Co", "Cn"})
-
-
-def _char_width(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def cell_width(text: str) -> int:
-    """Terminal cells taken by text that went through `display_text`."""
-    if text.isascii():
-        return len(text)
-    return sum(_char_width(char) for char in text)
-
-
-def _ascii_char(char: str) -> str:
-    base = "".join(
-        c for c in unicodedata.normalize("NFKD", char) if c.isascii() and c.isprintable()
-    )
-    return base[:1] or "?" * _char_width(char)
-
-
-@lru_cache(maxsize=8192)
-def display_text(value: str, ascii_only: bool = False) -> str:
-    """User text made safe and measurable: no controls or zero-width characters, plain spaces.
-
-    Brackets and other markup-like text stay literal: nothing here is ever parsed.
-    """
-    # Long names are cut before cleaning: a table cell never shows more than this.
-    text = clean_text(value[:512].replace("\t", " "))
-    if text.isascii():
-        return text
-    text = unicodedata.normalize("NFC", text)
-    kept = "".join(
-        " " if category == "Zs" else c
-        for c in text
-        if (category := unicodedata.category(c)) not in _DROPPED_CATEGORIES
-    )
-    if ascii_only:
-        return "".join(c if c.isascii() else _ascii_char(c) for c in kept)
-    return kept
-
-
-def fit(text: str, width: int, ellipsis: str = "…", *, right: bool = False) -> str:
-    """`text` cut (marked by `ellipsis`) or padded to exactly `width` cells."""
-    if width <= 0:
-        return ""
-    used = cell_width(text)
-    if used > width:
-        room = width - cell_width(ellipsis)
-        if room < 0:
-            return _take(text, width).ljust(width)
-        kept = _take(text, room)
-        # Measured in parts: a kept ASCII head is counted by len(), not char by char.
-        used = cell_width(kept) + cell_width(ellipsis)
-        text = kept + ellipsis
-    padding = " " * (width - used)
-    return padding + text if right else text + padding
-
-
-def _take(text: str, width: int) -> str:
-    if text.isascii():
-        return text[:width]
-    kept: list[str] = []
-    used = 0
-    for char in text:
-        size = _char_width(char)
-        if used + size > width:
-            break
-        kept.append(char)
-        used += size
-    return "".join(kept)
-
-
 # --- row cells ------------------------------------------------------------------------
 
 
@@ -535,37 +371,11 @@ def _weekend(day: date) -> bool:
     return day.weekday() >= 5
 
 
-def _background(
-    timeline: Timeline,
-    offset: int,
-    width: int,
-    glyphs: GlyphSet,
-    today: date | None,
-    non_working: NonWorking | None,
-) -> list[Cell]:
-    try:
-        return list(_background_cached(timeline, offset, width, glyphs, today, non_working))
-    except TypeError:  # an unhashable calendar callable: build it each time
-        return list(_background_build(timeline, offset, width, glyphs, today, non_working))
-
-
-@lru_cache(maxsize=64)
-def _background_cached(
-    timeline: Timeline,
-    offset: int,
-    width: int,
-    glyphs: GlyphSet,
-    today: date | None,
-    non_working: NonWorking | None,
-) -> tuple[Cell, ...]:
-    return _background_build(timeline, offset, width, glyphs, today, non_working)
-
-
 def _background_build(
     timeline: Timeline,
     offset: int,
     width: int,
-    glyphs: GlyphSet,
+    glyphs: GanttGlyphs,
     today: date | None,
     non_working: NonWorking | None,
 ) -> tuple[Cell, ...]:
@@ -599,7 +409,7 @@ def _background_runs(
     timeline: Timeline,
     offset: int,
     width: int,
-    glyphs: GlyphSet,
+    glyphs: GanttGlyphs,
     today: date | None,
     non_working: NonWorking | None,
     blank: str,
@@ -616,7 +426,7 @@ def _background_runs_cached(
     timeline: Timeline,
     offset: int,
     width: int,
-    glyphs: GlyphSet,
+    glyphs: GanttGlyphs,
     today: date | None,
     non_working: NonWorking | None,
     blank: str,
@@ -680,7 +490,7 @@ def render_row_runs(
     row: GanttRow,
     timeline: Timeline,
     width: int,
-    glyphs: GlyphSet,
+    glyphs: GanttGlyphs,
     today: date | None = None,
     non_working: NonWorking | None = None,
     *,
@@ -746,7 +556,7 @@ def render_baseline_runs(
     row: GanttRow,
     timeline: Timeline,
     width: int,
-    glyphs: GlyphSet,
+    glyphs: GanttGlyphs,
     today: date | None = None,
     non_working: NonWorking | None = None,
     *,
@@ -770,7 +580,7 @@ def render_row_cells(
     row: GanttRow,
     timeline: Timeline,
     width: int,
-    glyphs: GlyphSet,
+    glyphs: GanttGlyphs,
     today: date | None = None,
     non_working: NonWorking | None = None,
     *,
@@ -779,75 +589,37 @@ def render_row_cells(
     """The timeline part of a row: exactly `width` cells for columns offset .. offset+width-1.
 
     `non_working` None means Saturday and Sunday. The baseline, when shown, is a second
-    line: see `render_baseline_cells` and `render_row_lines`.
+    line: see `render_baseline_cells` and `render_row_lines`. The cells are the runs of
+    `render_row_runs` (the one renderer) taken apart.
     """
-    if width <= 0:
-        return []
-    cells = _background(timeline, offset, width, glyphs, today, non_working)
-    if row.milestone and not row.summary:
-        span = _span(timeline, row.start or row.finish, None)
-    else:
-        span = _span(timeline, row.start, row.finish)
-    if span is None:
-        return cells
-    first, last = span
-    end = offset + width
-    # The marker sits in the cell just before the bar (only background is there).
-    before = first - 1 - offset
-    if row.predecessors and not row.summary and 0 <= before < width:
-        cells[before] = (glyphs.link, "link")
-    if row.summary:
-        for column in range(max(first, offset), min(last, end - 1) + 1):
-            if column == first:
-                char = glyphs.summary_left
-            elif column == last:
-                char = glyphs.summary_right
-            else:
-                char = glyphs.summary_fill
-            cells[column - offset] = (char, "summary")
-        return cells
-    if row.milestone:
-        if offset <= first < end:
-            cells[first - offset] = (glyphs.milestone, "critical" if row.critical else "milestone")
-        return cells
-    count = last - first + 1
-    percent = min(100, max(0, row.percent))
-    # Floor: a bar never claims more progress than was made.
-    done_until = first + (count if percent >= 100 else count * percent // 100)
-    remaining = (glyphs.critical, "critical") if row.critical else (glyphs.remaining, "bar")
-    for column in range(max(first, offset), min(last, end - 1) + 1):
-        cells[column - offset] = (glyphs.done, "done") if column < done_until else remaining
-    return cells
+    runs = render_row_runs(row, timeline, width, glyphs, today, non_working, offset=offset)
+    return _cells(runs)
 
 
 def render_baseline_cells(
     row: GanttRow,
     timeline: Timeline,
     width: int,
-    glyphs: GlyphSet,
+    glyphs: GanttGlyphs,
     today: date | None = None,
     non_working: NonWorking | None = None,
     *,
     offset: int = 0,
 ) -> list[Cell]:
     """The baseline line under a row: a thin bar from baseline start to baseline finish."""
-    if width <= 0:
-        return []
-    cells = _background(timeline, offset, width, glyphs, today, non_working)
-    span = _span(timeline, row.baseline_start, row.baseline_finish)
-    if span is None:
-        return cells
-    first, last = span
-    for column in range(max(first, offset), min(last, offset + width - 1) + 1):
-        cells[column - offset] = (glyphs.baseline, "baseline")
-    return cells
+    runs = render_baseline_runs(row, timeline, width, glyphs, today, non_working, offset=offset)
+    return _cells(runs)
+
+
+def _cells(runs: Iterable[Run]) -> list[Cell]:
+    return [(char, kind) for text, kind in runs for char in text]
 
 
 def render_row_lines(
     row: GanttRow,
     timeline: Timeline,
     width: int,
-    glyphs: GlyphSet,
+    glyphs: GanttGlyphs,
     today: date | None = None,
     non_working: NonWorking | None = None,
     show_baseline: bool = False,
@@ -905,7 +677,7 @@ def table_layout(width: int, wbs_width: int = 6) -> TableLayout:
     return layout
 
 
-def table_header(layout: TableLayout, glyphs: GlyphSet) -> str:
+def table_header(layout: TableLayout, glyphs: GanttGlyphs) -> str:
     """Column titles aligned with `table_text`, ending with the separator."""
     return _table_line(layout, glyphs, "WBS", "Task", "Dur", "Start", "Finish", "%", "Flt", "Pred")
 
@@ -922,7 +694,7 @@ def _duration_text(days: float) -> str:
     return f"{days:g}d" if days == int(days) or days >= 100 else f"{days:.1f}d"
 
 
-def table_text(row: GanttRow, layout: TableLayout, glyphs: GlyphSet, ascii_only: bool) -> str:
+def table_text(row: GanttRow, layout: TableLayout, glyphs: GanttGlyphs, ascii_only: bool) -> str:
     """The WBS table part of a row, exactly `layout.width` cells, separator included."""
     depth = min(max(row.depth, 0), 6)
     # Indentation never leaves the name fewer than 4 cells.
@@ -948,7 +720,7 @@ def table_text(row: GanttRow, layout: TableLayout, glyphs: GlyphSet, ascii_only:
 
 def _table_line(
     layout: TableLayout,
-    glyphs: GlyphSet,
+    glyphs: GanttGlyphs,
     wbs: str,
     name: str,
     duration: str,
@@ -1009,7 +781,7 @@ def render_text(
     `critical_only` keeps the critical rows alone. Lines carry no trailing blanks.
     """
     width = max(1, width)
-    glyphs = glyphs_for(ascii)
+    glyphs = gantt_glyphs_for(ascii)
     shown = [row for row in rows if row.critical] if critical_only else list(rows)
     span = chart_span(shown, today)
     first = start or (span[0] if span else today or date.today())

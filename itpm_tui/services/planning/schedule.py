@@ -69,6 +69,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from math import ceil
+from typing import Any
 
 from itpm_tui.services.planning.calendar import WorkCalendar
 
@@ -411,7 +412,7 @@ class _Net:
     driver: list[int] = field(default_factory=list)
 
 
-def _per_project(value: object, projects: list[int], what: str) -> list:
+def _per_project(value: object, projects: list[int], what: str) -> list[Any]:
     if not isinstance(value, Mapping):
         return [value] * len(projects)
     missing = [project for project in projects if project not in value]

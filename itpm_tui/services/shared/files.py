@@ -65,9 +65,9 @@ def _no_space(exc: OSError) -> bool:
     return exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 
-def write_private(path: Path | str, text: str) -> Path:
-    """Write `text` to a new private file (0600; a file replaced keeps its mode) that
-    replaces `path` once it is complete.
+def write_private(path: Path | str, text: str | bytes) -> Path:
+    """Write `text` (a str as UTF-8, or bytes) to a new private file (0600; a file replaced
+    keeps its mode) that replaces `path` once it is complete.
 
     Returns the path as given. Raises ItpmError, with the file left as it was, for
     anything but a regular file or a new name, and when the text cannot be written
@@ -75,7 +75,7 @@ def write_private(path: Path | str, text: str) -> Path:
     """
     given = Path(path).expanduser()
     target = writable_target(given)
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     # What an export killed before left of this file (its process is gone).
     remove_dead_leftovers(target.parent, target.name)
     try:

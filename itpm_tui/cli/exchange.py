@@ -1,0 +1,104 @@
+"""`itpm export` and `itpm import`: a project to a file in a format, and a file into projects."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import TYPE_CHECKING
+
+from itpm_tui.cli.base import CliError, db_option, open_engine
+
+if TYPE_CHECKING:
+    from itpm_tui.cli.base import Subcommands
+    from itpm_tui.services.exchange.formats import ImportReport
+
+
+def add_parser(commands: Subcommands) -> None:
+    export = commands.add_parser(
+        "export", help="write a project's plan as a file: mspdi (MS Project XML), ..."
+    )
+    db_option(export, top=False)
+    export.add_argument("code", metavar="CODE", help="the project's code")
+    export.add_argument(
+        "--format", "-f", required=True, metavar="FORMAT", help="mspdi (MS Project XML), ..."
+    )
+    export.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE (created 0600) instead of printing"
+    )
+    imports = commands.add_parser(
+        "import", help="read a plan from a file: MS Project XML, .mpp through MPXJ, ..."
+    )
+    db_option(imports, top=False)
+    imports.add_argument("file", metavar="FILE")
+    imports.add_argument("--code", metavar="CODE", help="the new project's code")
+    imports.add_argument(
+        "--project", metavar="CODE", help="add the file's tasks to this existing project"
+    )
+    imports.add_argument(
+        "--replace", action="store_true", help="replace a project that has the same code"
+    )
+    imports.add_argument(
+        "--dry-run", action="store_true", help="show what would be created; save nothing"
+    )
+    imports.add_argument(
+        "--format", "-f", metavar="FORMAT", help="the file's format (default: from its name)"
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from itpm_tui.services.exchange.formats import ExportOptions
+    from itpm_tui.services.exchange.runner import export_project, export_to_file
+
+    engine = open_engine(args)
+    options = ExportOptions(today=date.today())
+    if args.output:
+        path = export_to_file(engine, args.code, args.format, args.output, options)
+        print(f"Wrote {path}", file=sys.stderr)
+        return 0
+    data = export_project(engine, args.code, args.format, options)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CliError(f"{args.format} is a binary format: give a file with -o FILE") from None
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from itpm_tui.services.exchange.formats import ImportOptions
+    from itpm_tui.services.exchange.runner import import_file
+
+    engine = open_engine(args)
+    options = ImportOptions(
+        today=date.today(), code=args.code, into_project=args.project, replace=args.replace
+    )
+    report = import_file(engine, args.file, options, args.format, dry_run=args.dry_run)
+    print(describe_report(report, args.file, dry_run=args.dry_run))
+    return 0
+
+
+def _noun(plural: str, count: int) -> str:
+    if count != 1:
+        return plural
+    return {"people": "person"}.get(plural, plural.removesuffix("s"))
+
+
+def describe_report(report: ImportReport, file: str, *, dry_run: bool) -> str:
+    """The report as lines: what was (or would be) created, each refusal, each warning."""
+    from itpm_tui.services.shared.text import clean_text, terminal_safe
+
+    counts = ", ".join(f"{n:,} {_noun(what, n)}" for what, n in report.created.items())
+    name = clean_text(str(file))
+    code = clean_text(report.project_code)
+    counts = counts or "nothing"
+    if dry_run:
+        lines = [f"Dry run, nothing saved: {name} would create {code}: {counts}"]
+    else:
+        lines = [f"Imported {name} as {code}: {counts}"]
+    for refusal in report.refused:
+        lines.append(f"refused: {clean_text(refusal.place)}: {clean_text(refusal.reason)}")
+    for warning in report.warnings:
+        lines.append(f"warning: {clean_text(terminal_safe(warning))}")
+    return "\n".join(lines)
