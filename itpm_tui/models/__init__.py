@@ -84,6 +84,9 @@ if TYPE_CHECKING:  # the lazy names, seen by the type checker as the real classe
     from itpm_tui.models.progress import (
         ProgressRecord,
     )
+    from itpm_tui.models.public_holiday import (
+        PublicHolidayCalendar,
+    )
     from itpm_tui.models.quality import (
         Defect,
         QualityCheck,
@@ -122,6 +125,7 @@ _LAZY: dict[str, str] = {
     "Dependency": "schedule",
     "Holiday": "schedule",
     "ProgressRecord": "progress",
+    "PublicHolidayCalendar": "public_holiday",
     "Approval": "gate",
     "BusinessCaseLine": "business_case",
     "CaseKind": "business_case",
@@ -180,6 +184,7 @@ _LAZY_MODULES = (
     "issue_log",
     "kpi",
     "progress",
+    "public_holiday",
     "quality",
     "raci",
     "risk",
@@ -257,6 +262,7 @@ __all__ = [
     "Dependency",
     "Holiday",
     "ProgressRecord",
+    "PublicHolidayCalendar",
     "Health",
     "Methodology",
     "Person",

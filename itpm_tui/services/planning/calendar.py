@@ -10,6 +10,7 @@ from typing import Any
 
 from dateutil.rrule import DAILY, rrule, rrulebase, rrulestr
 
+from itpm_tui.services.planning.public_holidays import Region, public_holidays_between
 from itpm_tui.services.shared.parsing import quoted
 
 __all__ = ["WorkCalendar", "parse_duration"]
@@ -81,14 +82,16 @@ class WorkCalendar:
 
     `weekdays` are ints 0 (Monday) to 6 (Sunday); `holidays` are single dates;
     `recurring_holidays` are RFC 5545 rules such as "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"
-    (a rule without DTSTART is anchored on 1900-01-01). Sets and lists are accepted and
-    frozen. Working days are numbered by a dense integer index (the working-day index) so
-    that arithmetic is a table lookup; tables are built lazily per range of years.
+    (a rule without DTSTART is anchored on 1900-01-01); `public` is a region whose public
+    holidays are days off too, in every year. Sets and lists are accepted and frozen.
+    Working days are numbered by a dense integer index (the working-day index) so that
+    arithmetic is a table lookup; tables are built lazily per range of years.
     """
 
     weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
     holidays: frozenset[date] = frozenset()
     recurring_holidays: tuple[str, ...] = ()
+    public: Region | None = None
     _rules: tuple[rrulebase, ...] = field(default=(), init=False, repr=False, compare=False)
     _store: _Store = field(default_factory=_Store, init=False, repr=False, compare=False)
 
@@ -101,7 +104,7 @@ class WorkCalendar:
         rules = tuple(self.recurring_holidays)
         object.__setattr__(self, "recurring_holidays", rules)
         object.__setattr__(self, "_rules", tuple(_parse_rule(rule) for rule in rules))
-        key = (weekdays, self.holidays, rules)
+        key = (weekdays, self.holidays, rules, self.public)
         store = _shared.get(key)
         if store is None:
             if len(_shared) >= _SHARED_MAX:
@@ -222,6 +225,8 @@ class WorkCalendar:
 
     def _holidays_between(self, first: date, end: date) -> set[date]:
         off = {day for day in self.holidays if first <= day < end}
+        if self.public is not None:
+            off |= public_holidays_between(self.public, first, end)
         low = datetime.combine(first, datetime.min.time())
         high = datetime.combine(end, datetime.min.time()) - timedelta(microseconds=1)
         for rule in self._rules:

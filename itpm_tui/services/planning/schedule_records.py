@@ -10,8 +10,17 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from itpm_tui.models import Baseline, BaselineTask, Dependency, Holiday, Project, Task
+from itpm_tui.models import (
+    Baseline,
+    BaselineTask,
+    Dependency,
+    Holiday,
+    Project,
+    PublicHolidayCalendar,
+    Task,
+)
 from itpm_tui.services.planning.calendar import WorkCalendar
+from itpm_tui.services.planning.public_holidays import Region
 from itpm_tui.services.planning.schedule import (
     ConstraintKind,
     DependencyError,
@@ -35,12 +44,31 @@ def weekdays_of(project: Project) -> frozenset[int]:
     return frozenset(days or {0, 1, 2, 3, 4})
 
 
-def calendar_of(project: Project, holidays: list[Holiday]) -> WorkCalendar:
+def calendar_of(
+    project: Project, holidays: list[Holiday], public: Region | None = None
+) -> WorkCalendar:
     return WorkCalendar(
         weekdays=weekdays_of(project),
         holidays=frozenset(h.on for h in holidays if h.on is not None),
         recurring_holidays=tuple(h.rrule for h in holidays if h.rrule),
+        public=public,
     )
+
+
+def public_regions(session: Session, project_ids: set[int]) -> dict[int, Region | None]:
+    """Whose public holidays each project takes: its own setting, else the company's."""
+    rows = session.exec(
+        select(PublicHolidayCalendar).where(
+            col(PublicHolidayCalendar.project_id).is_(None)
+            | col(PublicHolidayCalendar.project_id).in_(project_ids)
+        )
+    ).all()
+    settings: dict[int | None, Region | None] = {
+        row.project_id: Region(row.country, row.subdivision) if row.country else None
+        for row in rows
+    }
+    company = settings.get(None)
+    return {pid: settings.get(pid, company) for pid in project_ids}
 
 
 def project_calendar(session: Session, project_id: int) -> WorkCalendar:
@@ -48,7 +76,7 @@ def project_calendar(session: Session, project_id: int) -> WorkCalendar:
     if project is None:
         raise ItpmError("That project no longer exists.")
     holidays = list(session.exec(select(Holiday).where(Holiday.project_id == project_id)))
-    return calendar_of(project, holidays)
+    return calendar_of(project, holidays, public_regions(session, {project_id})[project_id])
 
 
 def task_duration(task: Task, calendar: WorkCalendar) -> int:
@@ -147,7 +175,11 @@ def load_plan(session: Session, project_ids: set[int], *, to_show: bool = False)
     holidays: dict[int, list[Holiday]] = defaultdict(list)
     for holiday in session.exec(select(Holiday).where(col(Holiday.project_id).in_(project_ids))):
         holidays[holiday.project_id].append(holiday)
-    calendars = {pid: calendar_of(p, holidays[pid]) for pid, p in projects.items()}  # type: ignore[index]
+    regions = public_regions(session, set(projects))  # type: ignore[arg-type]
+    calendars = {
+        pid: calendar_of(p, holidays[pid], regions[pid])  # type: ignore[index]
+        for pid, p in projects.items()
+    }
     return PlanData(projects, tasks, dependencies, calendars)  # type: ignore[arg-type]
 
 
@@ -245,6 +277,10 @@ def reschedule(session: Session, project_id: int, today: date | None = None) -> 
     plan, result = compute(session, project_id, today)
     for task_id, computed in result.tasks.items():
         task = plan.tasks[task_id]
+        if plan.projects[task.project_id].closed_on is not None:
+            # A closed project's dates are its record (and read-only), whatever a calendar
+            # shared with open projects (the company's public holidays) says now.
+            continue
         if task.start != computed.start or task.finish != computed.finish:
             # Derived dates: no version bump, so they never count as someone's edit.
             task.start, task.finish = computed.start, computed.finish

@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from itpm_tui.models import DayOff, Holiday, Person, Project, Task, TaskStatus
-from itpm_tui.services.planning.schedule_records import calendar_of
+from itpm_tui.services.planning.schedule_records import calendar_of, public_regions
 from itpm_tui.services.resources.allocation import (
     HOURS_PER_EFFORT_DAY,
     Assignment,
@@ -108,9 +108,12 @@ def resource_load(
         holidays: dict[int, list[Holiday]] = {}
         for h in session.exec(select(Holiday).where(col(Holiday.project_id).in_(project_ids))):
             holidays.setdefault(h.project_id, []).append(h)
+        regions = public_regions(session, project_ids)
         for project in session.exec(select(Project).where(col(Project.id).in_(project_ids))):
             assert project.id is not None  # read from the database
-            calendars[project.id] = calendar_of(project, holidays.get(project.id, []))
+            calendars[project.id] = calendar_of(
+                project, holidays.get(project.id, []), regions[project.id]
+            )
     assignments = [
         Assignment(
             t.id,
