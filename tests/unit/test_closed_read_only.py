@@ -125,7 +125,7 @@ def test_a_write_from_another_process_is_refused_too(demo_engine: Engine) -> Non
     code = (
         "import sys\n"
         "from itpm_tui.db import open_database, write_session\n"
-        "from itpm_tui.services import plan_edits\n"
+        "from itpm_tui.services.planning import plan_edits\n"
         "from itpm_tui.models import Task\n"
         "from sqlmodel import select\n"
         "engine = open_database(sys.argv[1])\n"
