@@ -193,12 +193,15 @@ def parse(data: bytes) -> Any:
     try:
         return json.loads(text, parse_int=parse_int, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+            last = text.count("\n") + 1
             raise FileProblem(
-                f"line {exc.lineno}: the file ends in the middle of the document (cut short?)"
+                f"line {last}: the file ends in the middle of the document (cut short?)"
             ) from None
         raise FileProblem(f"line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise FileProblem("the file nests lists or objects too deeply for a document") from None
+    except ValueError as exc:
         raise FileProblem(f"the file is not a JSON document: {exc}") from None
 
 
