@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
+from itpm_tui.journal import quote_name
 from itpm_tui.services.exchange import formats
 from itpm_tui.services.exchange.formats import (
     ExportFormat,
@@ -80,62 +81,103 @@ class _Numbering:
         return self.tables.get(table, {}).get(row_id)
 
 
-def _encode_row(
-    spec: TableSpec, row: Any, numbers: _Numbering, people: dict[int, int]
-) -> dict[str, Any] | None:
-    """The row as the document holds it; None when it needs a row that is not carried."""
-    values: dict[str, Any] = {}
-    for column in spec.columns:
-        value = getattr(row, column.name)
-        if column.refers_to is not None and value is not None:
-            if column.refers_to == PERSON:
-                value = people.setdefault(value, len(people) + 1)
-            else:
-                value = numbers.of(column.refers_to, value)
-                if value is None and not column.nullable:
-                    return None
-        values[column.name] = encode(column.kind, value)
-    return values
+class _Reader:
+    """Reads one table's rows raw, through SQLAlchemy's own value converters (fast)."""
+
+    def __init__(self, session: Session, spec: TableSpec) -> None:
+        conn = session.connection()
+        table = _table(spec.name)
+        self.conn = conn
+        self.spec = spec
+        names = ", ".join(quote_name(c.name) for c in spec.columns)
+        self.select = f"SELECT id, {names} FROM {quote_name(spec.name)}"
+        self.convert: list[Callable[[Any], Any] | None] = []
+        for column in spec.columns:
+            processor = (
+                table.c[column.name]
+                .type.dialect_impl(conn.dialect)
+                .result_processor(conn.dialect, None)
+            )
+            self.convert.append(_then_encode(processor, column.kind))
+
+    def rows(self, where: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        sql = f"{self.select} WHERE {where} ORDER BY id"
+        return [tuple(row) for row in self.conn.exec_driver_sql(sql, params)]
+
+    def encode(
+        self, row: tuple[Any, ...], numbers: _Numbering, people: dict[int, int]
+    ) -> dict[str, Any] | None:
+        """The row as the document holds it; None when it needs a row that is not carried."""
+        values: dict[str, Any] = {}
+        for column, convert, value in zip(self.spec.columns, self.convert, row[1:], strict=True):
+            if value is not None:
+                if column.refers_to == PERSON:
+                    value = people.setdefault(value, len(people) + 1)
+                elif column.refers_to is not None:
+                    value = numbers.of(column.refers_to, value)
+                    if value is None and not column.nullable:
+                        return None
+                elif convert is not None:
+                    value = convert(value)
+            values[column.name] = value
+        return values
 
 
-def _rows_of(session: Session, spec: TableSpec, where: ColumnElement[bool]) -> list[Any]:
-    table = _table(spec.name)
-    return list(session.connection().execute(select(table).where(where).order_by(table.c.id)))
+def _then_encode(processor: Callable[[Any], Any] | None, kind: Kind) -> Callable[[Any], Any] | None:
+    if kind not in (Kind.DATE, Kind.TIMESTAMP, Kind.BOOL):
+        return processor
+
+    def convert(value: Any) -> Any:
+        if kind is Kind.DATE and type(value) is str and len(value) == 10:
+            return value  # SQLite holds a date as its ISO text: what the document says
+        return encode(kind, processor(value) if processor is not None else value)
+
+    return convert
+
+
+def _owned_where(
+    spec: TableSpec, wheres: dict[str, tuple[str, tuple[Any, ...]]], project_id: int
+) -> tuple[str, tuple[Any, ...]]:
+    """SQL that picks a table's rows of the project: directly, or through its parent rows."""
+    if spec.project_column:
+        return f"{quote_name(spec.project_column)} = ?", (project_id,)
+    parent_where, params = wheres[spec.owner_table]
+    owners = f"SELECT id FROM {quote_name(spec.owner_table)} WHERE {parent_where}"
+    return f"{quote_name(spec.owner_column)} IN ({owners})", params
+
+
+def _numbered(
+    reader: _Reader,
+    rows: list[tuple[Any, ...]],
+    numbers: _Numbering,
+    people: dict[int, int],
+) -> list[dict[str, Any]]:
+    while True:
+        numbers.number(reader.spec.name, [row[0] for row in rows])
+        encoded = [reader.encode(row, numbers, people) for row in rows]
+        kept = [values for values in encoded if values is not None]
+        if len(kept) == len(rows):
+            return [{"id": n, **values} for n, values in enumerate(kept, start=1)]
+        # A row tied to one outside the project (none should be): left out, renumbered.
+        rows = [row for row, values in zip(rows, encoded, strict=True) if values is not None]
 
 
 def write(session: Session, project_id: int, options: ExportOptions) -> bytes:
     """The project as a document: its row, every row that belongs to it, the people."""
     shape = schema()
-    project_table = _table("project")
-    conn = session.connection()
-    project = conn.execute(select(project_table).where(project_table.c.id == project_id)).first()
-    if project is None:
-        raise ItpmError(f"There is no project number {project_id}.")
     numbers = _Numbering()
     people: dict[int, int] = {}  # person id -> number, in the order they are met
-    project_values = _encode_row(shape.project, project, numbers, people) or {}
-    wheres: dict[str, ColumnElement[bool]] = {}
+    project_reader = _Reader(session, shape.project)
+    found = project_reader.rows("id = ?", (project_id,))
+    if not found:
+        raise ItpmError(f"There is no project number {project_id}.")
+    project_values = project_reader.encode(found[0], numbers, people) or {}
+    wheres: dict[str, tuple[str, tuple[Any, ...]]] = {}
     tables: dict[str, list[dict[str, Any]]] = {}
     for spec in shape.tables:
-        table = _table(spec.name)
-        if spec.project_column:
-            where = table.c[spec.project_column] == project_id
-        else:
-            parent = _table(spec.owner_table)
-            owners = select(parent.c.id).where(wheres[spec.owner_table])
-            where = table.c[spec.owner_column].in_(owners)
-        wheres[spec.name] = where
-        rows = _rows_of(session, spec, where)
-        while True:
-            numbers.number(spec.name, [row.id for row in rows])
-            encoded = [_encode_row(spec, row, numbers, people) for row in rows]
-            if all(values is not None for values in encoded):
-                break
-            # A row tied to one outside the project (none should be): left out, renumbered.
-            rows = [row for row, values in zip(rows, encoded, strict=True) if values is not None]
-        tables[spec.name] = [
-            {"id": n, **values} for n, values in enumerate(encoded, start=1) if values is not None
-        ]
+        wheres[spec.name] = _owned_where(spec, wheres, project_id)
+        reader = _Reader(session, spec)
+        tables[spec.name] = _numbered(reader, reader.rows(*wheres[spec.name]), numbers, people)
     person_rows, person_tables = _people(session, shape, people)
     document: dict[str, Any] = {
         "format": FORMAT,
@@ -148,32 +190,53 @@ def write(session: Session, project_id: int, options: ExportOptions) -> bytes:
     }
     if options.with_history:
         document["history"] = write_history(session, project_id, shape, numbers, people)
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return _dumped(document).encode("utf-8")
+
+
+def _dumped(document: dict[str, Any]) -> str:
+    """The document as JSON with one row per line: readable, diffable, and written by the
+    C encoder (an indented dump goes through the pure-Python one, several times slower)."""
+
+    one = json.JSONEncoder(ensure_ascii=False).encode
+
+    def rows(items: list[Any], pad: str) -> str:
+        if not items:
+            return "[]"
+        return "[\n" + ",\n".join(pad + " " + one(item) for item in items) + "\n" + pad + "]"
+
+    parts = []
+    for key, value in document.items():
+        if isinstance(value, list):
+            shown = rows(value, " ")
+        elif key in ("tables", "people_tables"):
+            inner = [f"  {one(name)}: {rows(items, '  ')}" for name, items in value.items()]
+            shown = "{\n" + ",\n".join(inner) + "\n }" if inner else "{}"
+        else:
+            shown = one(value)
+        parts.append(f" {one(key)}: {shown}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def _people(
     session: Session, shape: DocumentSchema, people: dict[int, int]
 ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-    person_table = _table(PERSON)
-    conn = session.connection()
-    found = {
-        row.id: row
-        for row in conn.execute(select(person_table).where(person_table.c.id.in_(list(people))))
-    }
+    """The people the project refers to, numbered as met, and their own rows (days off)."""
+    marks = ", ".join("?" for _ in people)
+    reader = _Reader(session, shape.person)
+    found = {row[0]: row for row in reader.rows(f"id IN ({marks})", tuple(people))}
     rows = []
     for person_id, number in sorted(people.items(), key=lambda item: item[1]):
-        row = found[person_id]
-        values = {c.name: encode(c.kind, getattr(row, c.name)) for c in shape.person.columns}
-        rows.append({"id": number, **values})
+        rows.append({"id": number, **(reader.encode(found[person_id], _Numbering(), {}) or {})})
     numbers = _Numbering()
     numbers.tables[PERSON] = dict(people)
     tables: dict[str, list[dict[str, Any]]] = {}
     for spec in shape.person_tables:
-        table = _table(spec.name)
-        owned = _rows_of(session, spec, table.c[spec.owner_column].in_(list(people)))
-        owned.sort(key=lambda row: (people[getattr(row, spec.owner_column)], row.id))
-        encoded = [_encode_row(spec, row, numbers, dict(people)) for row in owned]
-        tables[spec.name] = [{"id": n, **v} for n, v in enumerate(encoded, start=1) if v]
+        owned = _Reader(session, spec)
+        where = f"{quote_name(spec.owner_column)} IN ({marks})"
+        listed = owned.rows(where, tuple(people))
+        column = 1 + [c.name for c in spec.columns].index(spec.owner_column)
+        listed.sort(key=lambda row: (people[row[column]], row[0]))
+        tables[spec.name] = _numbered(owned, listed, _Numbering(), dict(people))
     return rows, tables
 
 
@@ -232,10 +295,10 @@ def _list(raw: Any, path: str) -> list[Any]:
 
 def _check_row(spec: TableSpec, raw: Any, path: str, numbered: bool) -> tuple[int, dict[str, Any]]:
     row = _object(raw, path)
-    known = {c.name for c in spec.columns} | ({"id"} if numbered else set())
-    for key in row:
-        if key not in known:
-            raise DocumentError(f"{path}.{key}", f"{spec.name} has no column {key!r}")
+    unknown = row.keys() - spec.names - ({"id"} if numbered else set())
+    if unknown:
+        key = next(k for k in row if k in unknown)
+        raise DocumentError(f"{path}.{key}", f"{spec.name} has no column {key!r}")
     number = 0
     if numbered:
         given = row.get("id")
@@ -245,7 +308,10 @@ def _check_row(spec: TableSpec, raw: Any, path: str, numbered: bool) -> tuple[in
     values: dict[str, Any] = {}
     for column in spec.columns:
         if column.name in row:
-            values[column.name] = decode(column, row[column.name], f"{path}.{column.name}")
+            try:
+                values[column.name] = decode(column, row[column.name], "")
+            except DocumentError as exc:  # the place is spelt out only when it is needed
+                raise DocumentError(f"{path}.{column.name}", exc.message) from None
         elif column.nullable:
             values[column.name] = None
         elif column.default is not NO_DEFAULT:
@@ -340,21 +406,24 @@ def _check_tables(specs: list[TableSpec], raw: Any, path: str) -> dict[str, _Row
 def _check_references(doc: _Document) -> None:
     numbers = {name: set(rows.numbers) for name, rows in doc.tables.items()}
     numbers[PERSON] = set(doc.people.numbers)
-    everything = [("project", doc.project, schema().project)]
-    for rows in (*doc.tables.values(), *doc.person_tables.values()):
-        everything += [(rows.place(i), v, rows.spec) for i, v in enumerate(rows.values)]
-    for place, values, spec in everything:
-        for column in spec.columns:
+    project = _Rows(schema().project, "project")
+    project.values = [doc.project]
+    for rows in (project, *doc.tables.values(), *doc.person_tables.values()):
+        for column in rows.spec.columns:
             target = column.refers_to
-            value = values.get(column.name)
-            if target is None or value is None:
+            if target is None:
                 continue
-            if value not in numbers.get(target, set()):
-                where = "people" if target == PERSON else f"tables.{target}"
-                raise DocumentError(
-                    f"{place}.{column.name}",
-                    f"refers to {where} number {value}, which is not in the document",
-                )
+            known = numbers.get(target, set())
+            name = column.name
+            for index, values in enumerate(rows.values):
+                value = values[name]
+                if value is not None and value not in known:
+                    where = "people" if target == PERSON else f"tables.{target}"
+                    place = rows.path if rows is project else rows.place(index)
+                    raise DocumentError(
+                        f"{place}.{name}",
+                        f"refers to {where} number {value}, which is not in the document",
+                    )
 
 
 def _parents_first(rows: _Rows) -> list[int]:
@@ -466,25 +535,50 @@ def _insert_rows(
     ids: dict[str, dict[int, int]],
     project_id: int | None,
 ) -> int:
-    """Insert a table's rows with new ids (in the document's order), references remapped."""
+    """Insert a table's rows with new ids (in the document's order), references remapped.
+
+    Raw and many at once, each value through SQLAlchemy's own converter for its column.
+    """
     spec = rows.spec
     table = _table(spec.name)
+    conn = session.connection()
     base = _next_id(session, table)
     ids[spec.name] = {n: base + i for i, n in enumerate(rows.numbers)}
-    refs = [c for c in spec.columns if c.refers_to is not None]
-    batch: list[dict[str, Any]] = []
+    names = [c.name for c in spec.columns]
+    convert: list[Callable[[Any], Any] | None] = []
+    for column in spec.columns:
+        if column.refers_to is not None:
+            convert.append(ids[column.refers_to].__getitem__)
+        else:
+            convert.append(
+                table.c[column.name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+            )
+    # Columns the document does not carry (the version, which the triggers then number).
+    fixed = {
+        c.name: c.default.arg  # type: ignore[union-attr]
+        for c in table.columns
+        if c.name not in (*names, "id", spec.project_column)
+        and getattr(c.default, "is_scalar", False)
+    }
+    batch: list[tuple[Any, ...]] = []
     for i in _parents_first(rows):
-        values = dict(rows.values[i])
-        for column in refs:
-            value = values[column.name]
-            if value is not None:
-                values[column.name] = ids[column.refers_to][value]  # type: ignore[index]
-        values["id"] = base + i
+        values = rows.values[i]
+        row: list[Any] = [base + i]
+        for name, to_sql in zip(names, convert, strict=True):
+            value = values[name]
+            row.append(value if value is None or to_sql is None else to_sql(value))
         if spec.project_column:
-            values[spec.project_column] = project_id
-        batch.append(values)
-    if batch:
-        session.connection().execute(insert(table), batch)
+            row.append(project_id)
+        batch.append((*row, *fixed.values()))
+    if not batch:
+        return 0
+    columns = ["id", *names] + ([spec.project_column] if spec.project_column else [])
+    columns += list(fixed)
+    conn.exec_driver_sql(
+        f"INSERT INTO {quote_name(spec.name)} ({', '.join(quote_name(c) for c in columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})",
+        batch,
+    )
     return len(batch)
 
 
