@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, text
 from sqlmodel import col, select
 
-from itpm_tui.db import ProjectReadOnly, read_session, write_session
+from itpm_tui.db import ProjectReadOnly, check, read_session, write_session
 from itpm_tui.journal import origin
 from itpm_tui.models import Person, Project, Task, load_all, metadata
 from itpm_tui.services.exchange.formats import (
@@ -161,6 +161,12 @@ def test_every_demo_project_round_trips_into_another_database(demo_engine, other
         expected["project"]["code"] = report.project_code
         assert second == expected, code
     assert len(codes(other)) == len(codes(demo_engine))
+    assert check(other) == []  # no broken reference, no damage
+    with other.connect() as conn:
+        # Every imported row was numbered by the version clock, each with a number of its own.
+        versions = list(conn.exec_driver_sql("SELECT version FROM task").scalars())
+        conn.rollback()
+    assert len(set(versions)) == len(versions) and min(versions) > 1
     with read_session(other) as session:
         # People came along once each (matched by e-mail on the second project's import).
         names = list(session.exec(select(Person.name)))
