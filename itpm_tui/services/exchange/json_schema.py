@@ -246,9 +246,13 @@ class Huge:
         self.digits = digits
 
 
+# Digits of the longest number read as one (2**63 has 19).
+LONGEST_NUMBER = 30
+
+
 def parse_int(text: str) -> int | Huge:
     # Python refuses to convert more than 4,300 digits with an error that names no place.
-    return Huge(text) if len(text.lstrip("-")) > 30 else int(text)
+    return Huge(text) if len(text.lstrip("-")) > LONGEST_NUMBER else int(text)
 
 
 def _type_name(raw: Any) -> str:
@@ -277,7 +281,7 @@ def decode(spec: ColumnSpec, raw: Any, path: str) -> Any:
     kind = spec.kind
     # The common cases first, without a detour: most values are short text and numbers.
     if type(raw) is str and kind is Kind.TEXT and len(raw) <= MAX_NAME_CHARS:
-        return _UNSAFE.sub("", raw)
+        return raw if raw.isprintable() else _UNSAFE.sub("", raw)
     if type(raw) is int and kind is Kind.INT and -MAX_MINOR_UNITS - 1 <= raw <= MAX_MINOR_UNITS:
         return raw
     if raw is None:

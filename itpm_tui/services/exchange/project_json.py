@@ -31,6 +31,7 @@ from itpm_tui.services.exchange.formats import (
     ImportReport,
 )
 from itpm_tui.services.exchange.json_schema import (
+    LONGEST_NUMBER,
     NO_DEFAULT,
     PERSON,
     DocumentError,
@@ -49,6 +50,7 @@ from itpm_tui.services.shared.text import clean_text
 FORMAT = "itpm-project"
 VERSION = 1
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,19}$")
+_LONG_DIGITS = re.compile(rf"\d{{{LONGEST_NUMBER + 1}}}")
 
 
 @cache
@@ -254,7 +256,10 @@ def parse(data: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise FileProblem(f"byte {exc.start}: the file is not UTF-8 text") from None
     try:
-        return json.loads(text, parse_int=parse_int, parse_constant=_reject_constant)
+        # Numbers are read by the C scanner unless a run of digits is long enough to be a
+        # number too large for any column: then each one is looked at (parse_int).
+        hook = parse_int if _LONG_DIGITS.search(text) else None
+        return json.loads(text, parse_int=hook, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
             last = text.count("\n") + 1
