@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # pytest puts tests/ on the path; mypy names the module from 
         fresh_database,
         import_doc,
         project_id,
+        to_bytes,
     )
 else:
     from hostile import CODE as HOSTILE_CODE
@@ -50,6 +51,7 @@ else:
         fresh_database,
         import_doc,
         project_id,
+        to_bytes,
     )
 
 # Tables that hold no project's rows: the journal, people and their days off (carried as
@@ -280,3 +282,35 @@ def test_an_import_is_one_transaction_named_and_undone_whole(demo_engine) -> Non
     import_doc(demo_engine, export_doc(demo_engine, "SEC-MFA"), code="SEC-2")
     assert undo.run(demo_engine, "undo", origin=origin(demo_engine)).label == "import project"
     assert contents(demo_engine) == before
+
+
+def test_people_are_matched_by_email_then_by_name_or_made_with_their_days_off(
+    demo_engine, other
+) -> None:
+    doc = as_json(export_doc(demo_engine, "ERP-S4"))
+    carried_days = doc["people_tables"]["day_off"]
+    assert carried_days, "the demo gives someone on ERP-S4 a day off"
+    # Into a database without them: each person made once, with their days off.
+    report = import_doc(other, to_bytes(doc))
+    assert report.created["people"] == len(doc["people"])
+    assert report.created["day_off"] == len(carried_days)
+    # Here: the first person is known by e-mail; the second has none in the file but a
+    # name known here; the third has an e-mail nobody here has.
+    first, second, third = doc["people"][:3]
+    second["email"] = ""
+    third["email"] = "someone.new@example.com"
+    people_before = len(contents(demo_engine)["person"])
+    days_before = len(contents(demo_engine)["day_off"])
+    report = import_doc(demo_engine, to_bytes(doc), code="ERP-2")
+    assert report.created["people"] == 1
+    assert len(contents(demo_engine)["person"]) == people_before + 1
+    # Days off come along only with a person made here, never onto someone already here.
+    made_days = [d for d in carried_days if d["person_id"] == third["id"]]
+    assert len(contents(demo_engine)["day_off"]) == days_before + len(made_days)
+    with read_session(demo_engine) as session:
+        manager = session.exec(select(Project).where(Project.code == "ERP-2")).one().manager_id
+        known = session.exec(select(Person).where(Person.email == first["email"])).one()
+        # The manager is the first person the document meets: matched by e-mail.
+        assert doc["project"]["manager_id"] == first["id"]
+        assert manager == known.id
+        assert len(session.exec(select(Person).where(Person.name == second["name"])).all()) == 1
