@@ -84,7 +84,8 @@ def _twice(doc: Doc) -> None:
 CASES: list[tuple[str, Callable[[Doc], None], str]] = [
     ("another format", _set("format", "ms-project"), "format: this is not an itpm project"),
     ("a later version", _set("version", 2), "version: version 2 is not one"),
-    ("a version as text", _set("version", "1"), 'version: version "1" is not one'),
+    ("a version as text", _set("version", "1"), "version: version '1' is not one"),
+    ("a huge version", _set("version", 10**40), "version: version of 41 digits"),
     ("a missing row", _set("tables.task[3].parent_id", 999), "tables.task[3].parent_id: refers"),
     ("a missing link end", _set("tables.dependency[0].successor_id", 4242), "successor_id: refers"),
     ("a missing person", _set("tables.task[1].assignee_id", 77), "tables.task[1].assignee_id: ref"),
@@ -146,8 +147,20 @@ def test_a_bad_document_is_refused_naming_the_place(
             "lag_days: expected a whole",
         ),
         (lambda data: b"", "line 1: the file ends"),
+        (lambda data: b'["itpm-project", 1]', "the file holds no project document"),
     ],
-    ids=["cut", "utf-16", "binary", "nan", "syntax", "deep", "5000 digits", "1e999", "empty"],
+    ids=[
+        "cut",
+        "utf-16",
+        "binary",
+        "nan",
+        "syntax",
+        "deep",
+        "5000 digits",
+        "1e999",
+        "empty",
+        "list",
+    ],
 )
 def test_a_broken_file_is_refused_naming_the_line(
     demo_engine: Engine, cut: Callable[[bytes], bytes], message: str
@@ -157,6 +170,39 @@ def test_a_broken_file_is_refused_naming_the_line(
     with pytest.raises(FileProblem, match=re.escape(message)) as refused:
         import_doc(demo_engine, data, code="NEW-CODE")
     assert "\n" not in str(refused.value)
+    assert contents(demo_engine) == before
+
+
+@pytest.mark.parametrize(
+    ("history", "message"),
+    [
+        ({"oops": 1}, "history: expected a list"),
+        ([{"label": "x", "at": "yesterday", "changes": []}], "history[0].at: not a timestamp"),
+        ([{"label": "x" * 500, "at": "2026-12-01T10:00:00+00:00"}], "history[0].label: the"),
+        (
+            [{"label": "x", "at": "2026-12-01T10:00:00+00:00", "changes": [{"op": "drop"}]}],
+            "history[0].changes[0].table: expected text",
+        ),
+        (
+            [
+                {
+                    "label": "x",
+                    "at": "2026-12-01T10:00:00+00:00",
+                    "changes": [{"table": "task", "op": "update", "new": {"n": 10**40}}],
+                }
+            ],
+            "history[0].changes[0].new: holds a number too large",
+        ),
+    ],
+    ids=["not a list", "bad time", "long label", "no table", "huge number"],
+)
+def test_a_bad_history_is_refused_naming_the_place(
+    demo_engine: Engine, base: Doc, history: Any, message: str
+) -> None:
+    base["history"] = history
+    before = contents(demo_engine)
+    with pytest.raises(FileProblem, match=re.escape(message)):
+        import_doc(demo_engine, to_bytes(base), code="NEW-CODE")
     assert contents(demo_engine) == before
 
 

@@ -36,6 +36,7 @@ from itpm_tui.services.exchange.json_schema import (
     PERSON,
     DocumentError,
     DocumentSchema,
+    Huge,
     Kind,
     TableSpec,
     decode,
@@ -375,12 +376,17 @@ class _Document:
 def check(doc: Any) -> _Document:
     """The document's rows, every value and reference checked; DocumentError otherwise."""
     shape = schema()
-    top = _object(doc, "")
+    if not isinstance(doc, dict):
+        raise DocumentError("", "the file holds no project document (not a JSON object)")
+    top = doc
     if top.get("format") != FORMAT:
         raise DocumentError("format", f'this is not an itpm project document ("{FORMAT}")')
     version = top.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version != VERSION:
-        shown = version if isinstance(version, int) else json.dumps(version)[:20]
+        if isinstance(version, Huge):
+            shown = f"of {len(version.digits)} digits"
+        else:
+            shown = version if isinstance(version, int) else f"'{str(version)[:20]}'"
         raise DocumentError(
             "version", f"version {shown} is not one this itpm reads (it reads {VERSION})"
         )

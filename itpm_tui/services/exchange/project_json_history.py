@@ -114,6 +114,13 @@ def _text(raw: Any, path: str, limit: int) -> str:
     return raw
 
 
+def _dumped(values: dict[str, Any], place: str, side: str) -> str:
+    def refuse(_value: Any) -> Any:
+        raise DocumentError(f"{place}.{side}", "holds a number too large to keep")
+
+    return json.dumps(values, default=refuse)
+
+
 def read_history(
     session: Session, raw: Any, ids: dict[str, dict[int, int]], project_id: int
 ) -> int:
@@ -167,7 +174,7 @@ def read_history(
                 renumbered = _renumber(given, spec, new_id)
                 if renumbered is not None and spec is not None and spec.project_column:
                     renumbered[spec.project_column] = project_id
-                values.append(None if renumbered is None else json.dumps(renumbered))
+                values.append(None if renumbered is None else _dumped(renumbered, place, side))
             # A row the document does not hold (deleted since) has no id here: 0 is none's.
             row_id = new_id(table, change.get("row")) or 0
             changes.append((index, table, row_id, op, values[0], values[1]))
