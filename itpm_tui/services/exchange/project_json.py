@@ -386,7 +386,7 @@ def check(doc: Any) -> _Document:
         if isinstance(version, Huge):
             shown = f"of {len(version.digits)} digits"
         else:
-            shown = version if isinstance(version, int) else f"'{str(version)[:20]}'"
+            shown = str(version) if isinstance(version, int) else f"'{str(version)[:20]}'"
         raise DocumentError(
             "version", f"version {shown} is not one this itpm reads (it reads {VERSION})"
         )
