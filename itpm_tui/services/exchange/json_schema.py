@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from sqlalchemy import (
@@ -28,6 +28,8 @@ from sqlalchemy.types import TypeDecorator
 from itpm_tui.services.shared.parsing import EARLIEST_DATE, LATEST_DATE, MAX_MINOR_UNITS
 from itpm_tui.services.shared.text import terminal_safe
 
+FORMAT = "itpm-project"
+FORMAT_VERSION = 1
 PROJECT = "project"
 PERSON = "person"
 # Numbered by the database's version clock: never carried, the target numbers its rows.
@@ -340,3 +342,31 @@ def _text(spec: ColumnSpec, raw: str, path: str) -> str:
     if len(raw) > limit:
         raise DocumentError(path, f"the text is {len(raw):,} characters long: at most {limit:,}")
     return _UNSAFE.sub("", raw)
+
+
+@cache
+def project_schema() -> DocumentSchema:
+    """What a project document carries in this itpm: every model loaded, then derived."""
+    from itpm_tui.models import load_all, metadata
+
+    load_all()
+    return document_schema(metadata)
+
+
+def model_table(name: str) -> Table:
+    from itpm_tui.models import metadata
+
+    return metadata.tables[name]
+
+
+class Numbering:
+    """Database id -> the row's number in the document, per table."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[int, int]] = {}
+
+    def number(self, table: str, ids: list[int]) -> None:
+        self.tables[table] = {row_id: n for n, row_id in enumerate(ids, start=1)}
+
+    def of(self, table: str, row_id: int) -> int | None:
+        return self.tables.get(table, {}).get(row_id)

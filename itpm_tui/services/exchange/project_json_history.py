@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlmodel import Session
 
@@ -20,12 +20,11 @@ from itpm_tui.services.exchange.json_schema import (
     VERSION,
     DocumentError,
     DocumentSchema,
+    Numbering,
     TableSpec,
+    project_schema,
 )
 from itpm_tui.services.shared.text import clean_text
-
-if TYPE_CHECKING:
-    from itpm_tui.services.exchange.project_json import _Numbering
 
 IMPORTED_ORIGIN = "imported"
 OPS = ("insert", "update", "delete")
@@ -61,7 +60,7 @@ def write_history(
     session: Session,
     project_id: int,
     shape: DocumentSchema,
-    numbers: _Numbering,
+    numbers: Numbering,
     people: dict[int, int],
 ) -> list[dict[str, Any]]:
     """The project's actions (not undone), oldest first, each with its changes."""
@@ -125,9 +124,7 @@ def read_history(
     session: Session, raw: Any, ids: dict[str, dict[int, int]], project_id: int
 ) -> int:
     """Add the document's actions to the journal, below every action there; their count."""
-    from itpm_tui.services.exchange.project_json import schema
-
-    specs = _specs(schema())
+    specs = _specs(project_schema())
 
     def new_id(table: str, number: Any) -> int | None:
         if not isinstance(number, int) or isinstance(number, bool):
