@@ -79,7 +79,7 @@ IMPORTS: dict[str, ImportFormat] = {}
 
 # The modules under itpm_tui.services.exchange that add their formats to the tables above
 # when imported; loaded on first use, so start-up pays for none of them.
-FORMAT_MODULES: tuple[str, ...] = ()
+FORMAT_MODULES: tuple[str, ...] = ("spreadsheet",)
 
 
 def load_formats() -> None:
