@@ -80,10 +80,14 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _refuse_binary(text: str) -> None:
-    """Text has no NULs and few control characters; binary data has plenty of both."""
+    """Text has no NULs and few control characters; binary data has plenty of both.
+
+    A table may carry some escape sequences (they are stripped from what is stored): only
+    a NUL or controls in one character of ten make it binary.
+    """
     sample = text[:65536]
     controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n")
-    if "\x00" in sample or controls > max(8, len(sample) // 100):
+    if "\x00" in sample or controls > max(32, len(sample) // 10):
         line = text.count("\n", 0, text.find("\x00") if "\x00" in sample else 0) + 1
         raise FileProblem(
             f"line {line}: this is not a text file (binary data): export the sheet as CSV"

@@ -245,6 +245,7 @@ def build_plan(table: Table, cmap: ColumnMap, lookups: Lookups) -> SheetPlan:
             refused.append(Refusal(f"line {task.line}", reason))
     links = _links(tasks, ref_kind, refused, refused_refs)
     links = _cut_cycles(tasks, links, refused)
+    refused.sort(key=lambda r: int(r.place.split()[1]))  # in the file's order; stable
     return SheetPlan(tasks, links, refused, warnings, ref_kind)
 
 
@@ -374,8 +375,11 @@ def _cut_cycles(
             return live
         closing = max(cycle, key=lambda n: tasks[live[n].successor].line)
         link = live[closing]
-        path = " -> ".join(tasks[live[n].predecessor].ref for n in cycle)
-        loop = f"{path} -> {tasks[live[cycle[0]].predecessor].ref}"
+        steps = [tasks[live[cycle[0]].predecessor].ref]
+        steps += [tasks[live[n].successor].ref for n in cycle]
+        if steps[-1] != steps[0]:
+            steps.append(steps[0])  # the loop closes through a summary and its sub-task
+        loop = " -> ".join(steps)
         entry = format_link(SheetLink(tasks[link.predecessor].ref, link.kind, link.lag))
         reason = f"predecessor {entry} left out: it closes a loop ({loop})"
         refused.append(Refusal(f"line {tasks[link.successor].line}", reason))
