@@ -13,12 +13,14 @@ import io
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from math import ceil
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from itpm_tui.models import Dependency, Person, Project, Sprint, Task, TaskStatus
+from itpm_tui.models.base import utcnow
 from itpm_tui.services.exchange.csv_columns import map_columns
 from itpm_tui.services.exchange.csv_text import decode, read_table, sniff_delimiter
 from itpm_tui.services.exchange.formats import (
@@ -130,57 +132,99 @@ def _status_of(task: SheetTask) -> str:
 def _create(
     session: Session, project_id: int, plan: SheetPlan, today: date, warnings: list[str]
 ) -> dict[str, int]:
-    from itpm_tui.services.planning.completion import NEW, settle
+    """Insert the plan's tasks and links in bulk, then schedule the project.
+
+    Row by row through create_task, a 10,000-task plan takes minutes (each row queries its
+    position, column and calendar). The rows were checked as the task service checks them
+    (sheet_plan); here they get what create_task gives a new task: a position under their
+    parent, a card at the bottom of the column for their status, and status, % complete
+    and actual dates that agree (completion.settle's rule for a new task).
+    """
+    from itpm_tui.services.kanban.board import ensure_columns
+    from itpm_tui.services.planning.completion import roll_up_summaries
     from itpm_tui.services.planning.schedule_records import project_calendar, reschedule
-    from itpm_tui.services.planning.tasks import TaskInput, create_task
 
     calendar = project_calendar(session, project_id)
+    project = session.get(Project, project_id)
+    project_start = project.start if project is not None else None
     sprints, new_sprints = _sprints(session, project_id, plan, today, warnings)
-    made: list[Task] = []
-    for row in plan.tasks:
+    columns = ensure_columns(session, project_id)
+    bottoms = dict(
+        session.exec(
+            select(Task.column_id, func.max(Task.board_position))
+            .where(Task.project_id == project_id)
+            .group_by(col(Task.column_id))
+        ).all()
+    )
+    first_root = session.exec(
+        select(func.max(Task.position)).where(
+            Task.project_id == project_id, col(Task.parent_id).is_(None)
+        )
+    ).one()
+    next_id = int(session.exec(select(func.max(Task.id))).one() or 0) + 1
+    now = utcnow()
+    positions: dict[int | None, int] = {None: 0 if first_root is None else int(first_root) + 1}
+    # Plain rows read like tasks (building 10,000 models costs more than inserting them).
+    template = Task(project_id=project_id, title="").model_dump()
+    made: list[Any] = []
+    for index, row in enumerate(plan.tasks):
         summary = row.is_summary
-        data = TaskInput(
+        parent_id = made[row.parent].id if row.parent is not None else None
+        position = positions.get(parent_id, 0)
+        positions[parent_id] = position + 1
+        task = SimpleNamespace(**template)
+        task.__dict__.update(
+            id=next_id + index,
+            project_id=project_id,
+            parent_id=parent_id,
+            position=position,
             title=row.title,
             description=row.notes,
             status=TaskStatus.TODO.value if summary else _status_of(row),
             priority=row.priority or "medium",
             assignee_id=row.assignee_id,
-            parent_id=made[row.parent].id if row.parent is not None else None,
-            estimate_days=row.estimate,
+            estimate_days=0.0 if row.milestone and row.estimate is None else row.estimate,
             percent_complete=0 if summary else row.percent or 0,
             is_milestone=row.milestone and not summary,
             tags=row.tags,
             sprint_id=sprints.get(row.sprint.lower()) if row.sprint else None,
+            created_at=datetime.combine(row.created, time(), UTC) if row.created else now,
+            updated_at=now,
+            column_entered_at=now,
         )
-        task = create_task(session, project_id, data)
-        # Settled as of the import's day, not the machine's (create_task settles as of now).
-        task.actual_start = task.actual_finish = None
-        settle(session, task, NEW, today)
+        _settle_new(task, today, calendar, project_start)
         if not summary:
             _actual_dates(task, row, today)
             _length(task, row, calendar)
         if row.due is not None:
             task.constraint_kind, task.constraint_date = "FNLT", row.due
-        if row.created is not None:
-            task.created_at = datetime.combine(row.created, time(), UTC)
-        if row.column_id is not None and task.column_id != row.column_id:
-            _into_column(session, task, row.column_id)
-        session.add(task)
+        column_id = row.column_id
+        if column_id is None:
+            column = next((c for c in columns if c.status == task.status), columns[0])
+            column_id = int(column.id)  # type: ignore[arg-type]
+        bottom = bottoms.get(column_id)
+        task.column_id, task.board_position = column_id, 0 if bottom is None else bottom + 1
+        bottoms[column_id] = task.board_position
         made.append(task)
-    session.flush()
-    session.add_all(
-        Dependency(
-            predecessor_id=made[link.predecessor].id,  # type: ignore[arg-type]
-            successor_id=made[link.successor].id,  # type: ignore[arg-type]
-            kind=link.kind,
-            lag_days=link.lag,
+    if made:
+        # Core inserts: the ORM's bulk path costs as much again, row by row, in Python.
+        session.execute(insert(Task.__table__), [vars(task) for task in made])  # type: ignore[attr-defined]
+    if plan.links:
+        session.execute(
+            insert(Dependency.__table__),  # type: ignore[attr-defined]
+            [
+                {
+                    "predecessor_id": made[link.predecessor].id,
+                    "successor_id": made[link.successor].id,
+                    "kind": link.kind,
+                    "lag_days": link.lag,
+                    "created_at": now,
+                }
+                for link in plan.links
+            ],
         )
-        for link in plan.links
-    )
     session.flush()
     _pin_starts(session, project_id, plan, made, today, warnings)
-    from itpm_tui.services.planning.completion import roll_up_summaries
-
     roll_up_summaries(session, project_id)
     reschedule(session, project_id, today)
     created = {"tasks": len(made), "links": len(plan.links)}
@@ -189,7 +233,23 @@ def _create(
     return created
 
 
-def _actual_dates(task: Task, row: SheetTask, today: date) -> None:
+def _settle_new(task: Any, today: date, calendar: Any, project_start: date | None) -> None:
+    """completion.settle for a task just created: done when its status or % says so."""
+    from itpm_tui.services.planning.completion import NOT_STARTED, STARTED, done_dates
+
+    if task.status == TaskStatus.DONE.value or task.percent_complete == 100:
+        task.status, task.percent_complete = TaskStatus.DONE.value, 100
+        task.actual_start, task.actual_finish = done_dates(task, today, calendar, project_start)
+        return
+    if task.percent_complete and task.status in NOT_STARTED:
+        task.status = TaskStatus.IN_PROGRESS.value
+    if task.percent_complete:
+        task.actual_start = min(task.start, today) if task.start else today
+    elif task.status in STARTED:
+        task.actual_start = today
+
+
+def _actual_dates(task: Any, row: SheetTask, today: date) -> None:
     """The file's actual dates, else its planned ones for work done or under way."""
     if task.status == TaskStatus.DONE.value:
         finish = row.actual_finish or row.finish or task.actual_finish
@@ -204,7 +264,7 @@ def _actual_dates(task: Task, row: SheetTask, today: date) -> None:
             task.actual_start = start
 
 
-def _length(task: Task, row: SheetTask, calendar: Any) -> None:
+def _length(task: Any, row: SheetTask, calendar: Any) -> None:
     if task.is_milestone:
         task.duration_days = 0
     elif row.duration is not None:
@@ -213,17 +273,6 @@ def _length(task: Task, row: SheetTask, calendar: Any) -> None:
         task.duration_days = max(1, calendar.working_days_between(row.start, row.finish) + 1)
     elif row.estimate:
         task.duration_days = max(1, ceil(row.estimate))
-
-
-def _into_column(session: Session, task: Task, column_id: int) -> None:
-    """A new card goes to the bottom of the column its status named (not a move: no history)."""
-    bottom = session.exec(
-        select(func.max(Task.board_position)).where(
-            Task.column_id == column_id, col(Task.id) != task.id
-        )
-    ).one()
-    task.column_id = column_id
-    task.board_position = 0 if bottom is None else int(bottom) + 1
 
 
 def _sprints(
@@ -260,7 +309,7 @@ def _pin_starts(
     session: Session,
     project_id: int,
     plan: SheetPlan,
-    made: list[Task],
+    made: list[Any],
     today: date,
     warnings: list[str],
 ) -> None:
@@ -276,12 +325,14 @@ def _pin_starts(
         wanted = row.start
         if wanted is None and row.finish is not None and task.duration_days:
             wanted = calendar.add_working_days(row.finish, -(task.duration_days - 1))
-        computed = result.tasks.get(int(task.id))  # type: ignore[arg-type]
+        computed = result.tasks.get(int(task.id))
         if wanted is None or computed is None or computed.start is None:
             continue
         if wanted > computed.start:
-            task.constraint_kind, task.constraint_date = "SNET", wanted
-            session.add(task)
+            stored = session.get(Task, task.id)  # the row reschedule loaded, not the one made
+            assert stored is not None  # inserted above, in this transaction
+            stored.constraint_kind, stored.constraint_date = "SNET", wanted
+            session.add(stored)
         elif wanted < computed.start:
             later.append(row.ref)
     session.flush()
@@ -429,17 +480,14 @@ def write_xlsx(session: Session, project_id: int, options: ExportOptions) -> byt
     sheet.append(HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for values in task_table(session, project_id, options.today):
-        row: list[Any] = []
-        for value in values:
+    for number, values in enumerate(task_table(session, project_id, options.today), 2):
+        for column, value in enumerate(values, 1):
             if isinstance(value, str):
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            row.append(value)
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
+            cell = sheet.cell(number, column, value)
+            if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, str) and cell.data_type == "f":
+            elif isinstance(value, str) and cell.data_type == "f":
                 cell.data_type = "s"  # text that looks like a formula stays text
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = sheet.dimensions
