@@ -272,8 +272,8 @@ def test_a_status_naming_a_board_column_puts_the_card_in_it(engine: Engine) -> N
 def small(engine: Engine) -> None:
     import_csv(
         engine,
-        'WBS,Title,Duration,Predecessors\n1,"=HYPERLINK(""http://x"")",3,\n2,Ship,2,1FS+1d\n'
-        "3,@SUM(A1),0,2\n",
+        'WBS,Title,Duration,Predecessors,Notes\n1,"=HYPERLINK(""http://x"")",3,,\n'
+        "2,Ship,2,1FS+1d,- ship it\n3,@SUM(A1),0,2,+1 for this\n",
         code="SMALL",
     )
 
@@ -303,10 +303,14 @@ def test_the_csv_export_is_the_table_a_sponsor_opens(engine: Engine, small: None
     assert [r[header.index("Total float (days)")] for r in rows[1:]] == ["0", "0", "0"]
 
 
-def test_a_formula_like_title_comes_back_as_it_was(engine: Engine, small: None) -> None:
-    import_csv(engine, export(engine, "SMALL", "csv"), code="AGAIN")
+def test_formula_like_text_comes_back_as_it_was(engine: Engine, small: None) -> None:
+    data = export(engine, "SMALL", "csv")
+    assert b"'- ship it" in data and b"'+1 for this" in data
+    import_csv(engine, data, code="AGAIN")
     with read_session(engine) as session:
-        assert sorted(tasks_of(session, "AGAIN")) == sorted(tasks_of(session, "SMALL"))
+        again = {t: task.description for t, task in tasks_of(session, "AGAIN").items()}
+        assert again == {t: task.description for t, task in tasks_of(session, "SMALL").items()}
+        assert again["Ship"] == "- ship it"
 
 
 def test_the_xlsx_export_has_dates_as_dates_and_formulas_as_text(

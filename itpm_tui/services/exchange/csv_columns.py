@@ -60,13 +60,22 @@ class ColumnMap:
 
     def value(self, cells: list[str], name: str) -> str:
         """The field's cell (the first non-blank of repeated columns; tags all joined)."""
-        found = [cells[i].strip() for i in self.fields.get(name, ()) if i < len(cells)]
+        found = [_unguarded(cells[i]) for i in self.fields.get(name, ()) if i < len(cells)]
         if name in JOINED:
             return ",".join(v for v in found if v)
         return next((v for v in found if v), "")
 
     def has(self, name: str) -> bool:
         return name in self.fields
+
+
+def _unguarded(cell: str) -> str:
+    """A cell without the apostrophe an export puts before `=`, `+`, `-` or `@` (see
+    spreadsheet._csv_cell): there it only stopped a spreadsheet running it as a formula."""
+    value = cell.strip()
+    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
+        return value[1:]
+    return value
 
 
 def map_columns(header: list[str]) -> ColumnMap:

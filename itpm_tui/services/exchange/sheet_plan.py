@@ -131,8 +131,6 @@ def _read_row(
         return cmap.value(row, name)
 
     title = clean_text(text("title"))
-    if title.startswith("'") and title[1:2] in ("=", "+", "-", "@"):
-        title = title[1:]  # the apostrophe our export puts before a formula-like cell
     if not title:
         raise _RowProblem("no title")
     if len(title) > MAX_TITLE:
