@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from itpm_tui.models import Dependency, Person, Project, Sprint, Task, TaskStatus
@@ -313,12 +314,19 @@ def _pin_starts(
     today: date,
     warnings: list[str],
 ) -> None:
-    """Where the links alone would start a task before the file's date, that date holds it."""
-    from itpm_tui.services.planning.schedule_records import project_calendar, reschedule
+    """Where the links alone would start a task before the file's date, that date holds it.
 
-    result = reschedule(session, project_id, today)
+    The plan is scheduled once without writing (plain rows: loading 10,000 models twice is
+    most of an import's time), then those tasks get their start-no-earlier-than.
+    """
+    from sqlalchemy import bindparam, update
+
+    from itpm_tui.services.planning.schedule_records import compute, project_calendar
+
+    _, result = compute(session, project_id, today, to_show=True)
     calendar = project_calendar(session, project_id)
     later = []
+    pins: list[dict[str, Any]] = []
     for row, task in zip(plan.tasks, made, strict=True):
         if row.is_summary or task.actual_start is not None:
             continue
@@ -329,13 +337,17 @@ def _pin_starts(
         if wanted is None or computed is None or computed.start is None:
             continue
         if wanted > computed.start:
-            stored = session.get(Task, task.id)  # the row reschedule loaded, not the one made
-            assert stored is not None  # inserted above, in this transaction
-            stored.constraint_kind, stored.constraint_date = "SNET", wanted
-            session.add(stored)
+            pins.append({"task": task.id, "day": wanted})
         elif wanted < computed.start:
             later.append(row.ref)
-    session.flush()
+    if pins:
+        table = Task.__table__  # type: ignore[attr-defined]
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("task"))
+            .values(constraint_kind="SNET", constraint_date=bindparam("day")),
+            pins,
+        )
     if later:
         shown = ", ".join(later[:10]) + (" ..." if len(later) > 10 else "")
         warnings.append(
@@ -379,7 +391,23 @@ def task_table(session: Session, project_id: int, today: date) -> list[list[obje
 
     view = plan_view(session, project_id, today)
     rows = {r.id: r for r in list_task_rows(session, project_id)}
-    tasks = {t.id: t for t in session.exec(select(Task).where(Task.project_id == project_id))}
+    table_ = Task.__table__  # type: ignore[attr-defined]
+    # Plain rows, the columns the table shows: building models is most of an export's time.
+    tasks = {
+        t.id: t
+        for t in session.execute(
+            sa_select(
+                table_.c.id,
+                table_.c.estimate_days,
+                table_.c.priority,
+                table_.c.tags,
+                table_.c.sprint_id,
+                table_.c.actual_start,
+                table_.c.actual_finish,
+                table_.c.description,
+            ).where(table_.c.project_id == project_id)
+        )
+    }
     sprints = {
         s.id: s.name for s in session.exec(select(Sprint).where(Sprint.project_id == project_id))
     }
