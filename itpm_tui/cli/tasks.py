@@ -55,7 +55,7 @@ def add_parser(commands: Subcommands) -> None:
     link.add_argument("predecessor", metavar="WBS", help="the task waited on")
     link.add_argument("successor", metavar="WBS", help="the task that waits")
     link.add_argument("--type", choices=("FS", "SS", "FF", "SF"), default="FS", type=str.upper)
-    link.add_argument("--lag", default="0", help="working days, e.g. 2d; a lead is -1d")
+    link.add_argument("--lag", default="0", help="working days, e.g. 2d; a lead: --lag=-1d")
     link.add_argument("--format", choices=("text", "json"), default="text")
 
 

@@ -129,6 +129,12 @@ def test_link_makes_a_task_wait_with_its_type_and_lag(
         link = session.exec(select(Dependency)).one()
         assert (link.kind, link.lag_days) == ("SS", 2)
     assert last_action(engine) == "link 'Design' -> 'Build' (SS+2)"
+    # A lead is written with '=': argparse reads a lone '-1d' as an option.
+    assert itpm(capsys, db_path, "task", "add", "P", "Test", "--estimate", "1d")[0] == 0
+    code, out, _ = itpm(capsys, db_path, "link", "P", "2", "3", "--lag=-1d")
+    assert (
+        out == "linked P 3 'Test' (2026-03-10 to 2026-03-10), waits on 2FS-1d\n"
+    )  # Build ends 03-10
 
 
 def test_task_list_prints_table_json_and_csv(
