@@ -211,13 +211,13 @@ def test_columns_it_does_not_know_are_named_in_a_warning(engine: Engine) -> None
 
 JIRA = "\n".join(
     [
-        "Summary,Issue key,Issue id,Issue Type,Status,Priority,Assignee,Sprint,Labels,Labels,"
-        "Due date,Created",
-        "Login page,WEB-1,10001,Story,Done,High,Ada Lovelace,Sprint 1,ui,auth,"
+        "Summary,Issue key,Issue id,Issue Type,Status,Priority,Assignee,Sprint,Sprint,"
+        "Labels,Labels,Due date,Created",
+        "Login page,WEB-1,10001,Story,Done,High,Ada Lovelace,Sprint 1,,ui,auth,"
         "21/Mar/26 5:00 PM,02/Mar/26 9:15 AM",
-        "Password reset,WEB-2,10002,Story,In Progress,Highest,Linus T,Sprint 1,auth,,,"
+        "Password reset,WEB-2,10002,Story,In Progress,Highest,Linus T,Sprint 1,Sprint 2,auth,,,"
         "02/Mar/26 9:20 AM",
-        "Audit log,WEB-3,10003,Task,To Do,Lowest,,Sprint 2,,,,03/Mar/26 11:00 AM",
+        "Audit log,WEB-3,10003,Task,To Do,Lowest,,Sprint 2,,,,,03/Mar/26 11:00 AM",
     ]
 )
 
@@ -244,6 +244,8 @@ def test_jira_s_export_lands_on_the_board(engine: Engine, people: None) -> None:
         )
         sprints = {s.id: s.name for s in session.exec(select(Sprint))}
         assert sprints[tasks["Audit log"].sprint_id] == "Sprint 2"
+        # Carried over: Jira lists every sprint it was in, the last is where it is now.
+        assert sprints[tasks["Password reset"].sprint_id] == "Sprint 2"
         assert find_project(session, "WEB").methodology == "agile"
     assert report.warnings == [
         "columns left out: Issue id, Issue Type",

@@ -40,8 +40,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 # Columns an export writes that an import computes again: left out without a word.
 COMPUTED = frozenset({"total float (days)", "critical", "total slack", "free slack"})
 _BY_NAME = {name: key for key, names in COLUMNS.items() for name in names}
-# Values of a field that may repeat (Jira writes one Labels column per label).
+# Values of a field that may repeat (Jira writes one Labels column per label, and one
+# Sprint column per sprint an issue was in: the last is the one it is in now).
 JOINED = frozenset({"tags"})
+LAST = frozenset({"sprint"})
 
 
 def header_key(text: str) -> str:
@@ -63,6 +65,8 @@ class ColumnMap:
         found = [_unguarded(cells[i]) for i in self.fields.get(name, ()) if i < len(cells)]
         if name in JOINED:
             return ",".join(v for v in found if v)
+        if name in LAST:
+            found.reverse()
         return next((v for v in found if v), "")
 
     def has(self, name: str) -> bool:
