@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import re
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from itpm_tui.services.exchange import csv_columns as cells
@@ -235,3 +237,40 @@ def test_statuses_and_priorities_of_jira_read_as_itpm_s() -> None:
     ]
     with pytest.raises(ValueError, match="is not a priority"):
         cells.read_priority("whenever")
+
+
+cells_text = st.text(alphabet="abc1.2;,\"'\n\t=-+@ 0FSd%/:", max_size=12)
+
+
+@given(
+    st.lists(
+        st.lists(cells_text, min_size=1, max_size=6),
+        min_size=1,
+        max_size=8,
+    ),
+    st.permutations(["WBS", "Title", "Predecessors", "Start", "Duration", "Outline Level"]),
+)
+@example(  # a line break inside a predecessors cell: the message stays one line
+    [["0", "0", "0\n0"]], ["WBS", "Title", "Predecessors", "Start", "Duration", "Outline Level"]
+)
+def test_any_table_is_read_or_refused_in_words_never_a_crash(
+    rows: list[list[str]], header: list[str]
+) -> None:
+    from itpm_tui.services.exchange.sheet_plan import Lookups, build_plan
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header, *rows])
+    try:
+        table = read_table(buffer.getvalue().encode())
+    except FileProblem as exc:
+        assert str(exc).startswith("line ")
+        return
+    plan = build_plan(table, map_columns(table.header), Lookups())
+    lines = {line for line, _ in table.rows}
+    for refusal in plan.refused:
+        assert int(refusal.place.removeprefix("line ")) in lines
+        assert refusal.reason and "\n" not in refusal.reason
+    refs = [task.ref for task in plan.tasks]
+    assert len(refs) == len(set(refs))
+    for link in plan.links:
+        assert link.predecessor != link.successor

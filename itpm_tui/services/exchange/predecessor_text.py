@@ -43,7 +43,9 @@ def format_links(links: Iterable[SheetLink]) -> str:
 
 
 def _shown(text: str) -> str:
-    return text if len(text) <= 20 else text[:20] + "..."
+    from itpm_tui.services.shared.parsing import quoted
+
+    return quoted(text, 23)  # one line: a message names the entry, controls stripped
 
 
 def parse_links(text: str) -> list[SheetLink]:
