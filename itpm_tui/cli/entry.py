@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from itpm_tui import __version__
-from itpm_tui.cli import database, demo, exchange, gantt, holidays, projects, raci, reports
+from itpm_tui.cli import database, demo, exchange, gantt, holidays, projects, raci, reports, tasks
 from itpm_tui.cli.base import CliError, Parser, db_option, error_message
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ascii", action="store_true", help="draw with printable ASCII only")
     parser.add_argument("--no-mouse", action="store_true", help="do not track the mouse")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (demo, projects, gantt, raci, reports, exchange, database, holidays):
+    for group in (demo, projects, gantt, raci, reports, exchange, tasks, database, holidays):
         group.add_parser(commands)
     return parser
 
@@ -44,6 +44,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": exchange.cmd_export,
     "import": exchange.cmd_import,
     "holidays": holidays.cmd_holidays,
+    "task": tasks.cmd_task,
+    "link": tasks.cmd_link,
 }
 
 

@@ -79,7 +79,13 @@ IMPORTS: dict[str, ImportFormat] = {}
 
 # The modules under itpm_tui.services.exchange that add their formats to the tables above
 # when imported; loaded on first use, so start-up pays for none of them.
-FORMAT_MODULES: tuple[str, ...] = ("mspdi", "via_mpxj", "icalendar_export", "project_json")
+FORMAT_MODULES: tuple[str, ...] = (
+    "mspdi",
+    "via_mpxj",
+    "icalendar_export",
+    "project_json",
+    "spreadsheet",
+)
 
 
 def load_formats() -> None:
