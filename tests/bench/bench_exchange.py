@@ -1,0 +1,121 @@
+"""Benchmark: export and import of a 10,000-task, 15,000-link plan in each exchange format.
+
+Run: python tests/bench/bench_exchange.py [--large]  (--large adds 100,000 tasks and the
+100k / 10k ratio). Prints a table; nothing is asserted (the machines are noisy).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+# The source root goes after the installed itpm, not before it: the folder itpm_tui/
+# alone has no itpm_tui.screens (installing maps screens/ into it).
+sys.path.append(str(Path(__file__).resolve().parents[2]))
+
+from sqlalchemy import Engine, insert  # noqa: E402
+
+from itpm_tui.db import open_database, write_session  # noqa: E402
+from itpm_tui.models import Dependency, Task  # noqa: E402
+from itpm_tui.services.exchange.formats import ExportOptions, ImportOptions  # noqa: E402
+from itpm_tui.services.exchange.runner import export_to_file, import_file  # noqa: E402
+from itpm_tui.services.planning.schedule_records import reschedule  # noqa: E402
+from itpm_tui.services.portfolio.projects import ProjectInput, create_project  # noqa: E402
+
+TODAY = date(2026, 6, 1)
+# Formats measured; colleagues add theirs here.
+FORMATS = ["mspdi"]
+
+
+def build_plan(engine: Engine, n_tasks: int, n_links: int, seed: int = 7) -> str:
+    """One project: phases of work packages of tasks, links from earlier tasks only."""
+    rng = random.Random(seed)
+    with write_session(engine, journal=False) as session:
+        project = create_project(
+            session, ProjectInput(code="BIG", name="Big plan", start=TODAY), TODAY
+        )
+        pid = project.id
+        rows: list[dict[str, object]] = []
+        leaves: list[int] = []
+        phase = package = None
+        for task_id in range(1, n_tasks + 1):
+            if phase is None or rng.random() < 0.01:
+                phase, package, parent = task_id, None, None
+            elif package is None or rng.random() < 0.1:
+                package, parent = task_id, phase
+            else:
+                parent = package
+                leaves.append(task_id)
+            rows.append(
+                {
+                    "id": task_id,
+                    "project_id": pid,
+                    "parent_id": parent,
+                    "position": task_id,
+                    "title": f"Task {task_id}",
+                    "duration_days": rng.randint(1, 10),
+                    "estimate_days": float(rng.randint(1, 10)),
+                }
+            )
+        session.execute(insert(Task), rows)
+        links: set[tuple[int, int]] = set()
+        while len(links) < n_links:
+            succ = rng.randrange(1, len(leaves))
+            pred = rng.randrange(max(0, succ - 80), succ)
+            links.add((leaves[pred], leaves[succ]))
+        session.execute(
+            insert(Dependency),
+            [{"predecessor_id": p, "successor_id": s, "kind": "FS"} for p, s in links],
+        )
+        reschedule(session, pid, TODAY)  # type: ignore[arg-type]
+    return "BIG"
+
+
+def measure(n_tasks: int, n_links: int) -> dict[str, tuple[float, float, int]]:
+    results: dict[str, tuple[float, float, int]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        engine = open_database(str(Path(folder) / "bench.db"))
+        code = build_plan(engine, n_tasks, n_links)
+        for name in FORMATS:
+            target = Path(folder) / f"plan.{name}"
+            started = time.perf_counter()
+            export_to_file(engine, code, name, target, ExportOptions(TODAY))
+            exported = time.perf_counter() - started
+            started = time.perf_counter()
+            report = import_file(
+                engine, target, ImportOptions(TODAY, code=f"IN-{name.upper()}"), name
+            )
+            imported = time.perf_counter() - started
+            assert report.created["tasks"] == n_tasks, report.created
+            results[name] = (exported, imported, target.stat().st_size)
+        engine.dispose()
+    return results
+
+
+def main() -> None:
+    sizes = [(10_000, 15_000)]
+    if "--large" in sys.argv:
+        sizes.append((100_000, 150_000))
+    table = {size: measure(*size) for size in sizes}
+    print(f"{'format':8} {'tasks':>8} {'links':>8} {'export s':>9} {'import s':>9} {'MB':>6}")
+    for (tasks, links), results in table.items():
+        for name, (exported, imported, size) in results.items():
+            print(
+                f"{name:8} {tasks:>8,} {links:>8,} {exported:>9.2f} {imported:>9.2f} "
+                f"{size / 1e6:>6.1f}"
+            )
+    if len(sizes) == 2:
+        small, large = table[sizes[0]], table[sizes[1]]
+        for name in FORMATS:
+            print(
+                f"{name}: 100k / 10k export {large[name][0] / small[name][0]:.1f}x, "
+                f"import {large[name][1] / small[name][1]:.1f}x (linear is 10x; target <= 12x)"
+            )
+
+
+if __name__ == "__main__":
+    main()
