@@ -409,7 +409,8 @@ def _task_rows(
         summary = item.uid in has_children
         percent = 0 if summary else item.percent_complete
         status = _status(percent)
-        milestone = item.milestone and not summary
+        # A summary keeps the flag as the file has it (the scheduler ignores it there).
+        milestone = item.milestone
         finish = item.start if milestone else item.finish
         actual_start, actual_finish = _actual_dates(item, percent, finish, today)
         if status not in columns:
