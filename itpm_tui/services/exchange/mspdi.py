@@ -48,6 +48,7 @@ from itpm_tui.services.exchange.mspdi_xml import (
 from itpm_tui.services.planning.schedule import ScheduleResult
 from itpm_tui.services.planning.wbs import wbs_order
 from itpm_tui.services.shared.errors import ItpmError, ValidationError
+from itpm_tui.services.shared.parsing import MAX_DURATION_DAYS
 
 # Recurring holidays are written as the days they fall on, this many years around the plan.
 _YEARS_BEFORE, _YEARS_AFTER = 1, 3
@@ -413,6 +414,12 @@ def _task_rows(
         milestone = item.milestone
         finish = item.start if milestone else item.finish
         actual_start, actual_finish = _actual_dates(item, percent, finish, today)
+        if not summary and max(item.duration_days, item.work_days or 0) > MAX_DURATION_DAYS:
+            # Only a summary may be that long (marked one in the file, but with no tasks).
+            raise FileProblem(
+                f"Task UID {item.uid}: its Duration or Work is over {MAX_DURATION_DAYS:,} "
+                "working days"
+            )
         if status not in columns:
             columns[status] = column_for_status(session, project_id, status).id  # type: ignore[assignment]
         column = columns[status]

@@ -28,6 +28,8 @@ DAY_FINISH = time(17, 0)
 MAX_NAME = 255
 MAX_NOTES = 100_000
 MAX_LAG_DAYS = 999
+# A summary spans at most the dates itpm accepts: 1970 to 2199 in working days, with room.
+_SUMMARY_LIMIT = 100_000_000.0
 
 # MSPDI's numbers for link types and constraints.
 LINK_TYPES = {"FF": 0, "FS": 1, "SF": 2, "SS": 3}
@@ -390,8 +392,10 @@ class _Reader:
             return (moment - timedelta(days=1)).date()
         return moment.date()
 
-    def days(self, node: Element | dict[str, Any], tag: str, place: str) -> float | None:
-        """An ISO 8601 period of working time, in working days."""
+    def days(
+        self, node: Element | dict[str, Any], tag: str, place: str, limit: float = MAX_DURATION_DAYS
+    ) -> float | None:
+        """An ISO 8601 period of working time, in working days (at most `limit`)."""
         value = self.text(node, tag)
         if not value:
             return None
@@ -409,10 +413,8 @@ class _Reader:
         result = total_minutes / self.minutes_per_day
         if sign:
             raise self.problem(place, f"{tag} '{value[:30]}' is negative")
-        if result > MAX_DURATION_DAYS:
-            raise self.problem(
-                place, f"{tag} is {result:,.0f} working days: at most {MAX_DURATION_DAYS:,}"
-            )
+        if result > limit:
+            raise self.problem(place, f"{tag} is {result:,.0f} working days: at most {limit:,}")
         return result
 
     def name(
@@ -635,11 +637,14 @@ def _read_task(reader: _Reader, element: Element) -> PlanTask | None:
     task.finish = reader.end_day(node, "Finish", place)
     task.milestone = reader.bool_(node, "Milestone")
     task.summary = reader.bool_(node, "Summary")
-    duration = reader.days(node, "Duration", place)
+    # A summary's duration and work are its tasks' span and sum, however long: itpm
+    # computes them and ignores the file's; a task's own are held to itpm's limit.
+    limit = _SUMMARY_LIMIT if task.summary else MAX_DURATION_DAYS
+    duration = reader.days(node, "Duration", place, limit)
     task.duration_days = 0 if duration is None else round(duration)
     if duration and not task.milestone:
         task.duration_days = max(1, task.duration_days)
-    work = reader.days(node, "Work", place)
+    work = reader.days(node, "Work", place, limit)
     task.work_days = None if work is None else round(work, 2)
     percent = reader.int_(node, "PercentComplete", place)
     if not 0 <= percent <= 100:
@@ -677,7 +682,7 @@ def _read_task(reader: _Reader, element: Element) -> PlanTask | None:
             continue
         start = reader.day(baseline, "Start", f"{place}, baseline")
         finish = reader.end_day(baseline, "Finish", f"{place}, baseline")
-        days = reader.days(baseline, "Duration", f"{place}, baseline")
+        days = reader.days(baseline, "Duration", f"{place}, baseline", limit)
         if start and finish:
             task.baseline = (start, max(start, finish), round(days or 0))
     return task
