@@ -187,3 +187,17 @@ def test_a_summary_longer_than_a_task_may_be_imports(engine: Engine, tmp_path: P
     path.write_text(_plan(summary, _task(2, "Work", level=2)), encoding="utf-8")
     report = runner.import_file(engine, path, ImportOptions(today=TODAY))
     assert report.created["tasks"] == 2
+
+
+def test_a_utf16_file_is_read_and_its_dtd_refused_all_the_same(
+    engine: Engine, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.xml"
+    text = _plan(_task(1, "Überprüfung")).replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    path.write_bytes(text.encode("utf-16"))
+    report = runner.import_file(engine, path, ImportOptions(today=TODAY))
+    assert report.created["tasks"] == 1
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_bytes(BILLION_LAUGHS.replace('<?xml version="1.0"?>', "").encode("utf-16"))
+    with pytest.raises(FileProblem, match="bomb.xml: the file declares a DTD"):
+        runner.import_file(engine, bomb, ImportOptions(today=TODAY, code="B"))
