@@ -100,7 +100,7 @@ def read(path: str) -> dict[str, Any]:
 
 
 def make(path: str) -> None:
-    """Two tasks, the second two working days after the first, written as MSPDI."""
+    """Two tasks, the second two working days after the first: MSPDI, or MPX or XER by name."""
     from java.time import LocalDateTime
     from org.mpxj import (
         Duration,
@@ -125,7 +125,16 @@ def make(path: str) -> None:
     build.addPredecessor(
         Relation.Builder().predecessorTask(design).type(RelationType.FINISH_START).lag(lag)
     )
-    MSPDIWriter().write(project, path)
+    if path.endswith(".mpx"):
+        from org.mpxj.mpx import MPXWriter
+
+        MPXWriter().write(project, path)
+    elif path.endswith(".xer"):
+        from org.mpxj.primavera import PrimaveraXERFileWriter
+
+        PrimaveraXERFileWriter().write(project, path)
+    else:
+        MSPDIWriter().write(project, path)
 
 
 def main() -> None:

@@ -53,8 +53,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     engine = open_engine(args)
     options = ExportOptions(today=date.today())
     if args.output:
+        from itpm_tui.services.shared.text import terminal_safe
+
         path = export_to_file(engine, args.code, args.format, args.output, options)
-        print(f"Wrote {path}", file=sys.stderr)
+        print(f"Wrote {terminal_safe(str(path))}")
         return 0
     data = export_project(engine, args.code, args.format, options)
     try:

@@ -56,7 +56,7 @@ def test_export_to_a_file_and_a_dry_run(
     plan = tmp_path / "plan.xml"
     args = ["export", "erp-s4", "-f", "mspdi", "-o", str(plan), "--db", str(demo_db)]
     assert main(args) == 0
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr().out == f"Wrote {plan}\n"
     assert plan.read_bytes().startswith(b"<?xml")
     before = _projects(demo_db)
     assert main(["import", str(plan), "--code", "X1", "--dry-run", "--db", str(demo_db)]) == 0
@@ -138,3 +138,17 @@ def test_a_format_mpxj_reads_is_one_line_without_it(
         "itpm: plan.mpp: reading this format needs MPXJ: a Java runtime missing: install with "
         "pip install 'itpm[mpxj]' and a Java runtime (e.g. apt install default-jre-headless)\n"
     )
+
+
+def test_an_ms_project_file_into_an_existing_project_is_refused(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "plan.xml"
+    assert main(["export", "ERP-S4", "-f", "mspdi", "-o", str(plan), "--db", str(demo_db)]) == 0
+    assert capsys.readouterr().out == f"Wrote {plan}\n"
+    before = _projects(demo_db)
+    assert main(["import", str(plan), "--project", "NET-CORE", "--db", str(demo_db)]) == 1
+    assert capsys.readouterr().err == (
+        "itpm: plan.xml: an MS Project file comes in as a project of its own: leave out --project\n"
+    )
+    assert _projects(demo_db) == before

@@ -93,6 +93,10 @@ CASES = {
         _plan(_task(1, "A").replace("PT16H0M0S", "PT99999999H0M0S")),
         "Task UID 1 'A': Duration is 12,500,000 working days: at most 5,000",
     ),
+    "long task marked summary": (
+        _plan(_task(1, "A", "<Summary>1</Summary>").replace("PT16H0M0S", "PT99999H0M0S")),
+        "Task UID 1: its Duration or Work is over 5,000 working days",
+    ),
     "bad link type": (
         _plan(_task(1, "A"), _task(2, "B", _link(1, kind=7))),
         "Task UID 2 'B', predecessor UID 1: Type 7 is not a link type",
@@ -174,3 +178,26 @@ def test_unsupported_constraints_and_lags_are_warned_not_refused(
         link = session.exec(select(Dependency)).one()
     # 7 elapsed days are 5 working days.
     assert link.lag_days == 5
+
+
+def test_a_summary_longer_than_a_task_may_be_imports(engine: Engine, tmp_path: Path) -> None:
+    # A summary's duration is its tasks' span: long plans have summaries over 5,000 days.
+    summary = _task(1, "Programme", "<Summary>1</Summary>").replace("PT16H0M0S", "PT99999H0M0S")
+    path = tmp_path / "plan.xml"
+    path.write_text(_plan(summary, _task(2, "Work", level=2)), encoding="utf-8")
+    report = runner.import_file(engine, path, ImportOptions(today=TODAY))
+    assert report.created["tasks"] == 2
+
+
+def test_a_utf16_file_is_read_and_its_dtd_refused_all_the_same(
+    engine: Engine, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.xml"
+    text = _plan(_task(1, "Überprüfung")).replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    path.write_bytes(text.encode("utf-16"))
+    report = runner.import_file(engine, path, ImportOptions(today=TODAY))
+    assert report.created["tasks"] == 1
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_bytes(BILLION_LAUGHS.replace('<?xml version="1.0"?>', "").encode("utf-16"))
+    with pytest.raises(FileProblem, match="bomb.xml: the file declares a DTD"):
+        runner.import_file(engine, bomb, ImportOptions(today=TODAY, code="B"))

@@ -195,8 +195,10 @@ def test_the_mspdi_mpxj_writes_imports_to_the_same_schedule(
         assert after == before, code
 
 
-def test_a_plan_mpxj_builds_imports(demo_engine: Engine, tmp_path: Path) -> None:
-    plan_file = tmp_path / "plan.xml"
+@pytest.mark.parametrize("suffix", [".xml", ".mpx", ".xer"])
+def test_a_plan_mpxj_builds_imports(demo_engine: Engine, tmp_path: Path, suffix: str) -> None:
+    """MSPDI from MPXJ, and other formats converted through MPXJ (MPX, Primavera XER)."""
+    plan_file = tmp_path / f"plan{suffix}"
     _probe("make", str(plan_file))
     report = import_file(demo_engine, plan_file, ImportOptions(TODAY, code="MPXJ-1"))
     assert report.created["tasks"] == 2 and report.created["links"] == 1
@@ -205,9 +207,12 @@ def test_a_plan_mpxj_builds_imports(demo_engine: Engine, tmp_path: Path) -> None
         plan, result = compute(session, pid, TODAY)
         by_name = {t.title: result.tasks[tid] for tid, t in plan.tasks.items()}
         links = [(d.kind, d.lag_days) for d in plan.dependencies]
-    design = by_name["Design"]
-    assert (design.start, design.finish) == (date(2027, 3, 1), date(2027, 3, 3))
-    # Two working days of lag after a Wednesday: Monday.
-    assert by_name["Build"].start == date(2027, 3, 8)
-    assert by_name["Build"].duration == 5
     assert links == [("FS", 2)]
+    # MPXJ's XER writer keeps no dates or durations of a plan it has not scheduled (MPXJ
+    # reading that file back sees none either): for XER the tasks and the link are checked.
+    if suffix != ".xer":
+        assert (by_name["Design"].duration, by_name["Build"].duration) == (3, 5)
+        design = by_name["Design"]
+        assert (design.start, design.finish) == (date(2027, 3, 1), date(2027, 3, 3))
+        # Two working days of lag after a Wednesday: Monday.
+        assert by_name["Build"].start == date(2027, 3, 8)
