@@ -334,7 +334,7 @@ class _Reader:
             child = node.find(tag) if node is not None else None
         if child is None or child.text is None:
             return None
-        return child.text.strip()
+        return str(child.text).strip()
 
     def int_(self, node: Element | dict[str, Any], tag: str, place: str, default: int = 0) -> int:
         value = self.text(node, tag)
