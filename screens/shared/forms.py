@@ -51,6 +51,8 @@ class FormWrite:
 
     label: str | Callable[[dict[str, Any]], str]
     fn: Callable[[Session, dict[str, Any]], Any]
+    # The project written to, when known: a closed one is then refused by its name.
+    project_id: int | None = None
 
     def label_for(self, values: dict[str, Any]) -> str:
         return self.label(values) if callable(self.label) else self.label
@@ -217,7 +219,14 @@ class FormScreen(ModalScreen[Any]):
         app = itpm_app(self)
         save = self.save_job
         if isinstance(save, FormWrite):
-            app.write(save.label_for(values), save.fn, values, then=saved, failed=failed)
+            app.write(
+                save.label_for(values),
+                save.fn,
+                values,
+                then=saved,
+                failed=failed,
+                project_id=save.project_id,
+            )
         else:
             app.run_db(lambda engine: save(engine, values), saved, failed=failed)
 

@@ -103,8 +103,12 @@ def test_the_format_is_found_by_suffix_then_by_content(exported: Path, tmp_path:
     assert runner.detect_format(exported, head).name == "mspdi"
     assert runner.detect_format(tmp_path / "plan.data", head).name == "mspdi"
     assert runner.detect_format(tmp_path / "plan.mpp", b"\xd0\xcf\x11\xe0").name == "mpxj"
-    with pytest.raises(FileProblem, match="notes.txt: the format is not recognised"):
-        runner.detect_format(tmp_path / "notes.txt", b"hello")
+    # Plain text may be a tab-separated table (Excel's "Text" export): CSV takes it.
+    assert (
+        runner.detect_format(tmp_path / "notes.txt", b"Name\tDuration\nSurvey\t3d\n").name == "csv"
+    )
+    with pytest.raises(FileProblem, match="notes.bin: the format is not recognised"):
+        runner.detect_format(tmp_path / "notes.bin", b"\x00\xff\x00\x01 not a plan")
 
 
 def test_a_parser_crash_is_one_line_and_nothing_is_saved(
