@@ -3,21 +3,22 @@ portfolio-wide, with where each limit comes from."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.services.monitoring import health_thresholds as limits
 from itpm_tui.widgets.tables import fill_sized
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 COLUMNS = ("Area", "Indicator", "Amber when", "Red when", "Set by")
 
@@ -53,18 +54,18 @@ class HealthThresholdsScreen(Screen[None]):
         self.reload()
 
     def reload(self, _: Any = None, *, then_edit: bool = False) -> None:
-        project_id = self.project_id
-
-        def load(engine: Engine) -> list[limits.ThresholdRow]:
-            with read_session(engine) as session:
-                return limits.list_thresholds(session, project_id)
-
         def shown(rows: list[limits.ThresholdRow]) -> None:
             self.show(rows)
             if then_edit:  # the form again, on what the database holds now
                 self.action_edit()
 
-        itpm_app(self).run_db(load, shown, group=f"thresholds-{id(self)}", exclusive=True)
+        itpm_app(self).read(
+            limits.list_thresholds,
+            self.project_id,
+            then=shown,
+            group=f"thresholds-{id(self)}",
+            exclusive=True,
+        )
 
     def show(self, rows: list[limits.ThresholdRow]) -> None:
         self.rows = rows
@@ -118,17 +119,16 @@ class HealthThresholdsScreen(Screen[None]):
             for name, label, value in (("amber", "Amber", row.amber), ("red", "Red", row.red))
         ]
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
-            label = f"set the health threshold: {threshold.label}"
-            with write_session(engine, label, project_id=project_id) as session:
-                saved = limits.set_threshold(
-                    session, project_id, row.indicator, values["amber"], values["red"], seen=row
-                )
-                return id_of(saved)
+        def save(session: Session, values: dict[str, Any]) -> int:
+            saved = limits.set_threshold(
+                session, project_id, row.indicator, values["amber"], values["red"], seen=row
+            )
+            return id_of(saved)
 
         title = f"Threshold: {threshold.label}"
+        write = FormWrite(f"set the health threshold: {threshold.label}", save)
         self.app.push_screen(
-            FormScreen(title, fields, save, reload=lambda: self.reload(then_edit=True)),
+            FormScreen(title, fields, write, reload=lambda: self.reload(then_edit=True)),
             lambda saved: self.reload() if saved is not None else None,
         )
 
@@ -138,17 +138,19 @@ class HealthThresholdsScreen(Screen[None]):
             return
         project_id = self.project_id
 
-        def run(engine: Engine) -> bool:
-            label = f"reset the health threshold: {row.threshold.label}"
-            with write_session(engine, label, project_id=project_id) as session:
-                return limits.reset_threshold(session, project_id, row.indicator)
-
         def done(changed: bool) -> None:
             if not changed:
                 self.notify(f"{row.label}: already inherited.", markup=False)
             self.reload()
 
-        itpm_app(self).run_db(run, done)
+        itpm_app(self).write(
+            f"reset the health threshold: {row.threshold.label}",
+            limits.reset_threshold,
+            project_id,
+            row.indicator,
+            then=done,
+            project_id=project_id,
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

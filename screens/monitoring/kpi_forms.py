@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
 from textual.app import App
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Downtime, ServiceWindow
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.services.monitoring import kpi_records as records
 from itpm_tui.services.monitoring.kpis import DEFAULT_TARGETS, KPI_NAMES
 from itpm_tui.services.shared.errors import StaleEdit
 from itpm_tui.services.shared.parsing import format_datetime, format_weekdays, parse_datetime
-from itpm_tui.services.shared.records import fetch, stale_message
+from itpm_tui.services.shared.records import stale_message
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 Saved = Callable[[Any], Any]
 
@@ -41,23 +42,24 @@ def edit_target(app: App[Any], project_id: int, row: records.TargetRow, on_saved
         )
     ]
 
-    def save(engine: Engine, values: dict[str, Any]) -> int:
-        label = f"set the {name.lower()} target"
-        with write_session(engine, label, project_id=project_id) as session:
-            # Refused when the target was set or reset elsewhere after the screen read it.
-            records.ensure_target_unchanged(session, project_id, row.kpi, row.version)
-            return id_of(records.set_target(session, project_id, row.kpi, values["target"]))
+    def save(session: Session, values: dict[str, Any]) -> int:
+        # Refused when the target was set or reset elsewhere after the screen read it.
+        target = values["target"]
+        saved = records.set_target_unless_changed(session, project_id, row.kpi, row.version, target)
+        return id_of(saved)
 
     def reload() -> None:
-        def load(engine: Engine) -> records.TargetRow:
-            with read_session(engine) as session:
-                return records.get_target(session, project_id, row.kpi)
-
-        itpm_app(app).run_db(load, lambda fresh: edit_target(app, project_id, fresh, on_saved))
+        itpm_app(app).read(
+            records.get_target,
+            project_id,
+            row.kpi,
+            then=lambda fresh: edit_target(app, project_id, fresh, on_saved),
+        )
 
     default = records.format_target(row.kpi, DEFAULT_TARGETS[row.kpi])
     title = f"Target: {name} (default {default})"
-    app.push_screen(FormScreen(title, fields, save, reload=reload), _when_saved(on_saved))
+    write = FormWrite(f"set the {name.lower()} target", save)
+    app.push_screen(FormScreen(title, fields, write, reload=reload), _when_saved(on_saved))
 
 
 def edit_window(
@@ -91,25 +93,19 @@ def edit_window(
     # The window as read for this form (0: there was none): a later change elsewhere is kept.
     version = window.version if window else 0
 
-    def save(engine: Engine, values: dict[str, Any]) -> int:
+    def save(session: Session, values: dict[str, Any]) -> int:
         data = records.ServiceWindowInput(**values)
-        with write_session(engine, "set the service window", project_id=project_id) as session:
-            now = records.get_window(session, project_id)
-            if (now.version if now else 0) != version:
-                current = now.model_dump() if now else {}
-                if now is not None:  # as the form shows weekdays
-                    current["weekdays"] = format_weekdays(records.window_weekdays(now))
-                raise StaleEdit(stale_message("service window"), current)
-            return id_of(records.save_window(session, project_id, data))
+        return id_of(records.save_window_unless_changed(session, project_id, version, data))
 
     def reload() -> None:
-        def load(engine: Engine) -> ServiceWindow | None:
-            with read_session(engine) as session:
-                return records.get_window(session, project_id)
+        itpm_app(app).read(
+            records.get_window,
+            project_id,
+            then=lambda fresh: edit_window(app, project_id, fresh, on_saved),
+        )
 
-        itpm_app(app).run_db(load, lambda fresh: edit_window(app, project_id, fresh, on_saved))
-
-    form = FormScreen("Service window (UTC)", fields, save, reload=reload)
+    write = FormWrite("set the service window", save)
+    form = FormScreen("Service window (UTC)", fields, write, reload=reload)
     app.push_screen(form, _when_saved(on_saved))
 
 
@@ -148,31 +144,28 @@ def edit_downtime(
         FormField("note", "Note", down.note if down else ""),
     ]
 
-    def save(engine: Engine, values: dict[str, Any]) -> int:
+    def save(session: Session, values: dict[str, Any]) -> int:
         data = records.DowntimeInput(**values)
-        label = "record downtime" if down is None else "edit downtime"
-        with write_session(engine, label, project_id=project_id) as session:
-            if down is None:
-                saved = records.add_downtime(session, project_id, data)
-            else:
-                # Refused when the record changed after the screen read it.
-                now = fetch(session, Downtime, id_of(down), "downtime")
-                if now.version != down.version:
-                    current = now.model_dump()
-                    for name in ("start", "end"):  # read back as the form reads its times
-                        current[name] = moment(format_datetime(current[name]))
-                    raise StaleEdit(stale_message("downtime record"), current)
-                saved = records.update_downtime(session, id_of(down), data)
-            return id_of(saved)
+        if down is None:
+            return id_of(records.add_downtime(session, project_id, data))
+        # Refused when the record changed after the screen read it.
+        now = records.get_downtime(session, id_of(down))
+        if now.version != down.version:
+            current = now.model_dump()
+            for name in ("start", "end"):  # read back as the form reads its times
+                current[name] = moment(format_datetime(current[name]))
+            raise StaleEdit(stale_message("downtime record"), current)
+        return id_of(records.update_downtime(session, id_of(down), data))
 
     def reload() -> None:
-        def load(engine: Engine) -> Downtime:
-            assert down is not None, "only an existing record is read again"
-            with read_session(engine) as session:
-                return fetch(session, Downtime, id_of(down), "downtime")
-
-        itpm_app(app).run_db(load, lambda fresh: edit_downtime(app, project_id, fresh, on_saved))
+        assert down is not None, "only an existing record is read again"
+        itpm_app(app).read(
+            records.get_downtime,
+            id_of(down),
+            then=lambda fresh: edit_downtime(app, project_id, fresh, on_saved),
+        )
 
     title = "Record downtime" if down is None else "Downtime"
-    form = FormScreen(title, fields, save, reload=reload if down is not None else None)
+    write = FormWrite("record downtime" if down is None else "edit downtime", save)
+    form = FormScreen(title, fields, write, reload=reload if down is not None else None)
     app.push_screen(form, _when_saved(on_saved))

@@ -6,14 +6,12 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
 from itpm_tui.glyphs import clip
 from itpm_tui.models import Downtime
 from itpm_tui.screens.monitoring.monitoring import health_text as _health
@@ -70,17 +68,16 @@ class KpisScreen(Screen[None]):
         self.reload()
 
     def reload(self, _: Any = None) -> None:
-        from itpm_tui.services.planning.status_date import status_date_of
-
-        today = itpm_app(self).today
-
-        def load(engine: Engine) -> records.KpiOverview:
-            with read_session(engine) as session:
-                # The dashboard's date when opened from it; else the project's own.
-                day = self.status_date or status_date_of(session, self.project_id, today).day
-                return records.kpi_overview(session, self.project_id, day)
-
-        itpm_app(self).run_db(load, self.show, group=f"kpis-{id(self)}", exclusive=True)
+        # The dashboard's date when opened from it; else the project's own.
+        itpm_app(self).read(
+            records.kpi_overview_as_of,
+            self.project_id,
+            self.status_date,
+            itpm_app(self).today,
+            then=self.show,
+            group=f"kpis-{id(self)}",
+            exclusive=True,
+        )
 
     def reload_at_downtime(self, downtime_id: Any) -> None:
         self.select_downtime = downtime_id if isinstance(downtime_id, int) else None
@@ -226,14 +223,16 @@ class KpisScreen(Screen[None]):
             self.notify(f"{row.name} already uses the default target.", markup=False)
             return
 
-        def run(engine: Engine) -> bool:
-            label = f"reset the {row.name.lower()} target"
-            with write_session(engine, label, project_id=self.project_id) as session:
-                # Not over a target changed in another window since this screen read it.
-                records.ensure_target_unchanged(session, self.project_id, row.kpi, row.version)
-                return records.reset_target(session, self.project_id, row.kpi)
-
-        itpm_app(self).run_db(run, self.reload)
+        # Not over a target changed in another window since this screen read it.
+        itpm_app(self).write(
+            f"reset the {row.name.lower()} target",
+            records.reset_target_unless_changed,
+            self.project_id,
+            row.kpi,
+            row.version,
+            then=self.reload,
+            project_id=self.project_id,
+        )
 
     def action_window(self) -> None:
         from itpm_tui.screens.monitoring.kpi_forms import edit_window
@@ -253,15 +252,14 @@ class KpisScreen(Screen[None]):
         )
 
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-
-            def run(engine: Engine) -> bool:
-                label = "remove the service window"
-                with write_session(engine, label, project_id=self.project_id) as session:
-                    return records.delete_window(session, self.project_id)
-
-            itpm_app(self).run_db(run, self.reload)
+            if yes:
+                itpm_app(self).write(
+                    "remove the service window",
+                    records.delete_window,
+                    self.project_id,
+                    then=self.reload,
+                    project_id=self.project_id,
+                )
 
         self.app.push_screen(ConfirmScreen(question), confirmed)
 
@@ -286,14 +284,14 @@ class KpisScreen(Screen[None]):
         )
 
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-
-            def run(engine: Engine) -> None:
-                with write_session(engine, "delete downtime", project_id=self.project_id) as s:
-                    records.delete_downtime(s, id_of(down))
-
-            itpm_app(self).run_db(run, self.reload)
+            if yes:
+                itpm_app(self).write(
+                    "delete downtime",
+                    records.delete_downtime,
+                    id_of(down),
+                    then=self.reload,
+                    project_id=self.project_id,
+                )
 
         self.app.push_screen(ConfirmScreen(question), confirmed)
 

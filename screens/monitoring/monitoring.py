@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -16,7 +15,7 @@ from textual.widgets import DataTable, Static
 from itpm_tui.app_access import itpm_app
 from itpm_tui.models import Phase
 from itpm_tui.screens.lifecycle.workspace import ProjectScreen
-from itpm_tui.services.monitoring.dashboard import Dashboard
+from itpm_tui.services.monitoring.dashboard import Dashboard, StatusDashboard
 from itpm_tui.services.planning.tasks import TaskRow
 from itpm_tui.services.portfolio.overview import ProjectOverview
 from itpm_tui.services.shared.parsing import format_money
@@ -201,24 +200,19 @@ class MonitoringScreen(ProjectScreen):
     # --- loading -------------------------------------------------------------------------
 
     def load_dashboard(self) -> None:
-        from itpm_tui.db import read_session
-        from itpm_tui.services.monitoring.dashboard import project_dashboard
-        from itpm_tui.services.planning.status_date import status_date_of
+        from itpm_tui.services.monitoring.dashboard import dashboard_at_status_date
 
-        today = itpm_app(self).today
-
-        def load(engine: Engine) -> tuple[Dashboard, str]:
-            # The project keeps its status date (across restarts and gates); by default today.
-            with read_session(engine) as session:
-                chosen = status_date_of(session, self.project_id, today)
-                return project_dashboard(session, self.project_id, chosen.day), chosen.note
-
-        itpm_app(self).run_db(
-            load, self._show_loaded, group=f"dashboard-{id(self)}", exclusive=True
+        itpm_app(self).read(
+            dashboard_at_status_date,
+            self.project_id,
+            itpm_app(self).today,
+            then=self._show_loaded,
+            group=f"dashboard-{id(self)}",
+            exclusive=True,
         )
 
-    def _show_loaded(self, loaded: tuple[Dashboard, str]) -> None:
-        board, note = loaded
+    def _show_loaded(self, loaded: StatusDashboard) -> None:
+        board, note = loaded.board, loaded.note
         if note and note != self._note_shown:
             # Said once, not at every reload: the date was moved into the project's span.
             self.notify(note, markup=False)

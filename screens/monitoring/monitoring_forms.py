@@ -6,12 +6,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
 from textual.app import App
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
-from itpm_tui.models import BudgetCategory, BudgetLine, Expense
+from itpm_tui.models import BudgetCategory, BudgetLine, Expense, Project
 from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.services.monitoring import budget_records as budget
@@ -37,29 +35,11 @@ def log_time(
     """The time entry form for a task (new, or the entry given); today and its assignee first."""
     today = itpm_app(app).today
 
-    def load(engine: Engine) -> tuple[Any, ...]:
-        from itpm_tui.services.lifecycle.documents import closed_reason
-        from itpm_tui.services.planning.tasks import get_task, list_task_rows
-        from itpm_tui.services.resources.people import list_people
-
-        with read_session(engine) as session:
-            task = get_task(session, task_id)
-            closed = closed_reason(session, task.project_id)
-            if closed:
-                return (closed,)
-            entry = timesheet.get_time(session, entry_id) if entry_id else None
-            tasks = [
-                (f"{r.wbs} {r.title}", r.id)
-                for r in list_task_rows(session, task.project_id)
-                if not r.is_summary
-            ]
-            return task, list_people(session), entry, tasks
-
-    def show(loaded: tuple[Any, ...]) -> None:
-        if len(loaded) == 1:  # a closed project: refused at the key, no form
-            app.notify(loaded[0], severity="warning", markup=False)
+    def show(view: timesheet.TimeFormView) -> None:
+        if view.closed:  # a closed project: refused at the key, no form
+            app.notify(view.closed, severity="warning", markup=False)
             return
-        task, people, entry, tasks = loaded
+        task, people, entry, tasks = view.task, view.people, view.entry, view.tasks
         if entry is None and all(task_id != value for _, value in tasks):
             app.notify(
                 f"'{task.title}' is a summary: log time on one of its tasks.",
@@ -93,16 +73,16 @@ def log_time(
             FormField("note", "Note", entry.note if entry else ""),
         ]
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
+        def save(session: Session, values: dict[str, Any]) -> int:
+            version = entry.version if entry else None
             data = timesheet.TimeInput(**values)
-            with write_session(engine) as session:
-                if entry_id is None:
-                    saved = timesheet.add_time(session, data)
-                else:
-                    version = entry.version if entry else None
-                    ensure_unchanged(session, "time_entry", entry_id, version, "time entry")
-                    saved = timesheet.update_time(session, entry_id, data)
-                return id_of(saved)
+            return id_of(timesheet.save_time(session, entry_id, version, data))
+
+        def label(values: dict[str, Any]) -> str:
+            hours = timesheet.format_minutes(values["minutes"] or 0)
+            title = next((t for t, value in tasks if value == values["task_id"]), task.title)
+            verb = "log" if entry_id is None else "edit the time entry:"
+            return f"{verb} {hours} h on '{title}'"
 
         def saved(result: Any) -> None:
             if result is None:
@@ -112,9 +92,9 @@ def log_time(
                 on_saved(result)
 
         title = f"Log time: {task.title}" if entry is None else f"Time entry: {task.title}"
-        app.push_screen(FormScreen(title, fields, save), saved)
+        app.push_screen(FormScreen(title, fields, FormWrite(label, save)), saved)
 
-    itpm_app(app).run_db(load, show)
+    itpm_app(app).read(timesheet.time_form_view, task_id, entry_id, then=show)
 
 
 def edit_line(
@@ -211,18 +191,21 @@ def edit_expense(
         FormField("note", "Note", expense.note if expense else ""),
     ]
 
-    def save(engine: Engine, values: dict[str, Any]) -> int:
+    def save(session: Session, values: dict[str, Any]) -> int:
         data = budget.ExpenseInput(**values)
-        with write_session(engine) as session:
-            if expense is None:
-                saved = budget.add_expense(session, project_id, data)
-            else:
-                ensure_unchanged(session, "expense", id_of(expense), expense.version, "expense")
-                saved = budget.update_expense(session, id_of(expense), data)
-            return id_of(saved)
+        if expense is None:
+            return id_of(budget.add_expense(session, project_id, data))
+        # Refused when the expense changed after the screen read it.
+        ensure_unchanged(session, "expense", id_of(expense), expense.version, "expense")
+        return id_of(budget.update_expense(session, id_of(expense), data))
+
+    def label(values: dict[str, Any]) -> str:
+        amount = format_money(values["amount_cents"] or 0)
+        verb = "add" if expense is None else "edit"
+        return f"{verb} the expense of {amount}"
 
     app.push_screen(
-        FormScreen("New expense" if expense is None else "Expense", fields, save),
+        FormScreen("New expense" if expense is None else "Expense", fields, FormWrite(label, save)),
         lambda r: on_saved(r) if r is not None else None,
     )
 
@@ -233,14 +216,9 @@ def ask_status_date(app: App[Any], project_id: int, on_chosen: Saved) -> None:
 
     today = itpm_app(app).today
 
-    def load(engine: Engine) -> tuple[date | None, str, int]:
-        with read_session(engine) as session:
-            project = get_project(session, project_id)
-            return project.status_date, project.code, project.version
-
-    def show(loaded: tuple[date | None, str, int]) -> None:
+    def show(project: Project) -> None:
         # The version read with the date: a save over a change made since is refused.
-        kept, code, version = loaded
+        kept, code, version = project.status_date, project.code, project.version
         fields = [
             FormField(
                 "status_date",
@@ -251,23 +229,24 @@ def ask_status_date(app: App[Any], project_id: int, on_chosen: Saved) -> None:
             )
         ]
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
+        def save(session: Session, values: dict[str, Any]) -> int:
             from itpm_tui.services.planning.status_date import set_status_date
 
-            chosen = values["status_date"]
-            label = f"status date of {code}: {chosen.isoformat() if chosen else 'today'}"
-            with write_session(engine, label, project_id=project_id) as session:
-                ensure_unchanged(session, "project", project_id, version, "project")
-                set_status_date(session, project_id, chosen)
+            ensure_unchanged(session, "project", project_id, version, "project")
+            set_status_date(session, project_id, values["status_date"])
             return project_id
+
+        def label(values: dict[str, Any]) -> str:
+            chosen = values["status_date"]
+            return f"status date of {code}: {chosen.isoformat() if chosen else 'today'}"
 
         reload = lambda: ask_status_date(app, project_id, on_chosen)  # noqa: E731
         app.push_screen(
-            FormScreen("Earned value as of", fields, save, reload=reload),
+            FormScreen("Earned value as of", fields, FormWrite(label, save), reload=reload),
             lambda r: on_chosen(r) if r is not None else None,
         )
 
-    itpm_app(app).run_db(load, show)
+    itpm_app(app).read(get_project, project_id, then=show)
 
 
 def export_report(app: App[Any], project_id: int, code: str, as_of: date) -> None:
@@ -287,26 +266,17 @@ def export_report(app: App[Any], project_id: int, code: str, as_of: date) -> Non
         FormField("path", "File", default),
     ]
 
-    def save(engine: Engine, values: dict[str, Any]) -> str:
-        from itpm_tui.services.monitoring.status_report import render, status_report, write_report
-        from itpm_tui.services.shared.errors import ItpmError, ValidationError
+    def save(session: Session, values: dict[str, Any]) -> str:
+        from itpm_tui.services.monitoring.status_report import export_status_report
 
-        raw = (values["path"] or "").strip()
-        if not raw:
-            raise ValidationError({"path": "a file name is required"})
-        path = Path(raw).expanduser()
-        fmt = values["fmt"]
-        if path.suffix.lstrip(".") in ("md", "html", "json") and path.suffix.lstrip(".") != fmt:
-            path = path.with_suffix(f".{fmt}")
-        with read_session(engine) as session:
-            text = render(status_report(session, project_id, as_of), fmt)
-        try:
-            write_report(str(path), text)
-        except ItpmError as exc:  # a folder, no such folder: said beside the field
-            raise ValidationError({"path": str(exc)}) from None
-        return str(path)
+        return export_status_report(session, project_id, as_of, values["fmt"], values["path"])
 
     app.push_screen(
-        FormScreen(f"Write the status report of {code}", fields, save),
+        FormScreen(
+            f"Write the status report of {code}",
+            fields,
+            # Writes a file, not the database: nothing to undo, so the action is not kept.
+            FormWrite(f"write the status report of {code}", save),
+        ),
         lambda r: app.notify(f"Wrote {r}", markup=False) if r else None,
     )

@@ -6,14 +6,12 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
 from itpm_tui.glyphs import clip
 from itpm_tui.screens.shared.confirm import ConfirmScreen
 from itpm_tui.services.monitoring import timesheet
@@ -55,19 +53,8 @@ class TimesheetScreen(Screen[None]):
         self.reload()
 
     def reload(self, _: Any = None) -> None:
-        def load(engine: Engine) -> tuple[list[timesheet.TimeRow], int | None]:
-            from sqlmodel import select
-
-            from itpm_tui.models import Task
-
-            with read_session(engine) as session:
-                first = session.exec(
-                    select(Task.id).where(Task.project_id == self.project_id).limit(1)
-                ).first()
-                return timesheet.list_time(session, self.project_id), first
-
-        def show(loaded: tuple[list[timesheet.TimeRow], int | None]) -> None:
-            self.rows, self.first_task = loaded
+        def show(view: timesheet.TimeSheetView) -> None:
+            self.rows, self.first_task = view.rows, view.first_task
             table = self.query_one(DataTable)
             current = cursor_id(table)
             table.clear(columns=True)
@@ -106,7 +93,13 @@ class TimesheetScreen(Screen[None]):
             )
             self.query_one("#status", Static).update(Text(status))
 
-        itpm_app(self).run_db(load, show, group=f"time-{id(self)}", exclusive=True)
+        itpm_app(self).read(
+            timesheet.time_sheet_view,
+            self.project_id,
+            then=show,
+            group=f"time-{id(self)}",
+            exclusive=True,
+        )
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.selected()
@@ -148,17 +141,17 @@ class TimesheetScreen(Screen[None]):
         if row is None:
             return
 
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-
-            def job(engine: Engine) -> None:
-                with write_session(engine) as session:
-                    timesheet.delete_time(session, row.id)
-
-            itpm_app(self).run_db(job, self.reload)
-
         hours = timesheet.format_minutes(row.minutes)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                itpm_app(self).write(
+                    f"delete {hours} h of {row.person} on {row.worked_on.isoformat()}",
+                    timesheet.delete_time,
+                    row.id,
+                    then=self.reload,
+                )
+
         self.app.push_screen(
             ConfirmScreen(f"Delete {hours} h of {row.person} on {row.worked_on}?"), confirmed
         )

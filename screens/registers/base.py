@@ -6,26 +6,31 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVarTuple
 
 from rich.console import JustifyMethod
 from rich.text import Text
-from sqlalchemy import Engine
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
 from itpm_tui.glyphs import clip
 from itpm_tui.screens.lifecycle.workspace import ProjectScreen
 from itpm_tui.screens.shared.confirm import ConfirmScreen
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
+from itpm_tui.services.registers.editing import EditRead, read_for_edit
 from itpm_tui.services.shared.errors import ItpmError, ValidationError
-from itpm_tui.services.shared.row_versions import ensure_unchanged, read_version
+from itpm_tui.services.shared.row_versions import ensure_unchanged
 from itpm_tui.widgets.tables import cursor_id
 from itpm_tui.widgets.typed_input import TypedInput
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+Args = TypeVarTuple("Args")
+# What a form names the row by, first found: shown in undo and history.
+NAME_FIELDS = ("title", "name", "description", "audience", "information", "systems", "starter")
 
 
 @dataclass
@@ -80,6 +85,14 @@ class RegisterView:
 
     def describe(self, row: Any) -> str:
         return str(getattr(row, "title", "") or getattr(row, "description", ""))[:60]
+
+    def save_label(self, row_id: int | None, values: dict[str, Any]) -> str:
+        """How undo and history name a save of the form: "add the risk 'Vendor slips'"."""
+        name = next((str(values[k]).strip() for k in NAME_FIELDS if values.get(k)), "")
+        name = " ".join(name.split())[:60]
+        if row_id is None:
+            return f"add the {self.noun} '{name}'" if name else f"add a {self.noun}"
+        return f"edit the {self.noun} '{name}'" if name else f"edit the {self.noun}"
 
     def attention(self, row: Any) -> bool:
         """Rows that need a look are drawn bold (a word in a column says why)."""
@@ -170,10 +183,6 @@ class RegisterScreen(ProjectScreen):
         if after is not None:
             self._after_load = after
 
-        def load(engine: Engine) -> list[Any]:
-            with read_session(engine) as session:
-                return view.load(session, project_id, today)
-
         def show(rows: list[Any]) -> None:
             if view is self.view:
                 self.rows = rows
@@ -182,7 +191,14 @@ class RegisterScreen(ProjectScreen):
                 if then is not None:
                     then()
 
-        itpm_app(self).run_db(load, show, group=f"register-{id(self)}", exclusive=True)
+        itpm_app(self).read(
+            view.load,
+            project_id,
+            today,
+            then=show,
+            group=f"register-{id(self)}",
+            exclusive=True,
+        )
 
     def visible_rows(self) -> list[Any]:
         """The rows of the current view as shown: filtered, then sorted."""
@@ -267,39 +283,28 @@ class RegisterScreen(ProjectScreen):
     def open_form(self, row_id: int | None) -> None:
         view, project_id, today = self.view, self.project_id, itpm_app(self).today
 
-        def load(engine: Engine) -> tuple[Any, ...]:
-            from itpm_tui.services.lifecycle.documents import closed_reason
+        def read_form(session: Session) -> tuple[str, list[FormField]]:
+            return view.form(session, project_id, row_id, today)
 
-            with read_session(engine) as session:
-                closed = closed_reason(session, project_id) if row_id is None else None
-                if closed:
-                    return (closed,)
-                # Read with the form's values, in the same transaction.
-                version = (
-                    read_version(session, view.table, row_id)
-                    if view.table and row_id is not None
-                    else None
-                )
-                return (*view.form(session, project_id, row_id, today), version)
-
-        def show(loaded: tuple[Any, ...]) -> None:
-            if len(loaded) == 1:  # a new row in a closed project: refused at the key
-                self.notify(loaded[0], severity="warning", markup=False)
+        def show(loaded: EditRead[tuple[str, list[FormField]]]) -> None:
+            if loaded.closed:  # a new row in a closed project: refused at the key
+                self.notify(loaded.closed, severity="warning", markup=False)
                 return
-            title, fields, version = loaded
+            assert loaded.form is not None
+            (title, fields), version = loaded.form, loaded.version
 
-            def save(engine: Engine, values: dict[str, Any]) -> int:
-                with write_session(engine) as session:
-                    if view.table and row_id is not None:
-                        ensure_unchanged(session, view.table, row_id, version, view.noun)
-                    return view.save(session, project_id, row_id, values, today)
+            def save(session: Session, values: dict[str, Any]) -> int:
+                if view.table and row_id is not None:
+                    ensure_unchanged(session, view.table, row_id, version, view.noun)
+                return view.save(session, project_id, row_id, values, today)
 
+            write = FormWrite(lambda values: view.save_label(row_id, values), save)
             self.app.push_screen(
-                FormScreen(title, fields, save, reload=lambda: self.open_form(row_id)),
+                FormScreen(title, fields, write, reload=lambda: self.open_form(row_id)),
                 lambda saved: self.load_rows(saved) if saved is not None else None,
             )
 
-        itpm_app(self).run_db(load, show)
+        itpm_app(self).read(read_for_edit, project_id, view.table, row_id, read_form, then=show)
 
     def action_new(self) -> None:
         self.open_form(None)
@@ -318,31 +323,31 @@ class RegisterScreen(ProjectScreen):
             return
         view = self.view
 
+        described = view.describe(row)
+
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-
-            def job(engine: Engine) -> None:
-                with write_session(engine) as session:
-                    view.delete(session, row.id)
 
             def done(_: None) -> None:
                 self.notify(f"Deleted the {view.noun}.", markup=False)
                 self.load_rows()
 
-            itpm_app(self).run_db(job, done)
+            label = f"delete the {view.noun} '{described}'"
+            itpm_app(self).write(label, view.delete, row.id, then=done)
 
-        question = f"Delete the {view.noun} '{view.describe(row)}'?"
+        question = f"Delete the {view.noun} '{described}'?"
         self.app.push_screen(ConfirmScreen(question), confirmed)
 
     def run_write(
-        self, job: Callable[[Session], Any], message: str, select_id: int | None = None
+        self,
+        label: str,
+        fn: Callable[[Session, *Args], Any],
+        *args: *Args,
+        message: str,
+        select_id: int | None = None,
     ) -> None:
-        """Run one write of this register in a transaction, then say so and reload."""
-
-        def work(engine: Engine) -> Any:
-            with write_session(engine) as session:
-                return job(session)
+        """Run one write of this register, named `label` for undo, then say so and reload."""
 
         def done(_: Any) -> None:
             self.notify(message, markup=False)
@@ -350,7 +355,7 @@ class RegisterScreen(ProjectScreen):
                 self._select_after = select_id
             self.reload()
 
-        itpm_app(self).run_db(work, done)
+        itpm_app(self).write(label, fn, *args, then=done)
 
     # --- sort, filter, views -----------------------------------------------------------
 
@@ -438,7 +443,8 @@ class RegisterScreen(ProjectScreen):
             FormField("path", "File", str(Path.cwd() / self.export_name())),
         ]
 
-        def save(engine: Engine, values: dict[str, Any]) -> str:
+        def save(_engine: object, values: dict[str, Any]) -> str:
+            # A file of the rows shown: the database is not read, nothing to undo.
             raw = values["path"].strip()
             if not raw:
                 raise ValidationError({"path": "give a file name"})

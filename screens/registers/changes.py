@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import Engine
-from sqlmodel import Session
 from textual.binding import Binding
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import write_session
 from itpm_tui.models import Phase
 from itpm_tui.screens.registers.base import RegisterColumn, RegisterScreen, RegisterView, iso
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.services.registers import change_records as change_service
 from itpm_tui.services.registers.change_records import ChangeRow
@@ -21,6 +18,9 @@ from itpm_tui.services.registers.changes import allowed_next
 from itpm_tui.services.shared.errors import StaleEdit
 from itpm_tui.services.shared.parsing import format_money, parse_money
 from itpm_tui.services.shared.row_versions import ensure_unchanged
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def parse_days(text: str) -> int:
@@ -199,21 +199,21 @@ class ChangesScreen(RegisterScreen):
             FormField("decided_by", "Decided by", row.decided_by, placeholder="for approve/reject"),
         ]
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
-            with write_session(engine) as session:
-                # Refused when the change moved on (or its decision was recorded) elsewhere.
-                try:
-                    what = "change request"
-                    ensure_unchanged(session, "change_request", row.id, row.version, what)
-                except StaleEdit as exc:
-                    said = str(exc)
-                    if exc.current.get("status") != row.status:
-                        said += f" Its status is now {exc.current.get('status')}."
-                    raise StaleEdit(said, {"decided_by": exc.current.get("decided_by")}) from None
-                change_service.advance(
-                    session, row.id, values["status"], today, values["decided_by"]
-                )
+        def save(session: Session, values: dict[str, Any]) -> int:
+            # Refused when the change moved on (or its decision was recorded) elsewhere.
+            try:
+                what = "change request"
+                ensure_unchanged(session, "change_request", row.id, row.version, what)
+            except StaleEdit as exc:
+                said = str(exc)
+                if exc.current.get("status") != row.status:
+                    said += f" Its status is now {exc.current.get('status')}."
+                raise StaleEdit(said, {"decided_by": exc.current.get("decided_by")}) from None
+            change_service.advance(session, row.id, values["status"], today, values["decided_by"])
             return row.id
+
+        def label(values: dict[str, Any]) -> str:
+            return f"move change #{row.id} '{row.title}' to {values['status']}"
 
         def reload() -> None:
             # The form again on the change as it is now (if it can still move on).
@@ -225,7 +225,9 @@ class ChangesScreen(RegisterScreen):
             self.load_rows(row.id, again)
 
         self.app.push_screen(
-            FormScreen(f"Change #{row.id}: {row.status} ->", fields, save, reload=reload),
+            FormScreen(
+                f"Change #{row.id}: {row.status} ->", fields, FormWrite(label, save), reload=reload
+            ),
             lambda saved: self.load_rows(saved) if saved is not None else None,
         )
 
@@ -249,8 +251,11 @@ class ChangesScreen(RegisterScreen):
             if not yes:
                 return
             self.run_write(
-                lambda session: change_service.apply_change(session, row.id, today),
-                f"Applied change #{row.id}: tasks {row.affected_wbs or '(none)'} "
+                f"apply change #{row.id} '{row.title}'",
+                change_service.apply_change,
+                row.id,
+                today,
+                message=f"Applied change #{row.id}: tasks {row.affected_wbs or '(none)'} "
                 f"{what}. u undoes it.",
             )
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, ClassVar
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from itpm_tui.models import Phase
 from itpm_tui.screens.registers.base import RegisterColumn, RegisterScreen, RegisterView, iso
@@ -16,7 +14,9 @@ from itpm_tui.services.kanban.cadence import describe
 from itpm_tui.services.registers import communications as comms
 from itpm_tui.services.resources.people import list_people
 from itpm_tui.services.shared.parsing import parse_date, parse_number
-from itpm_tui.services.shared.records import fetch
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def _stamp(value: datetime | None) -> str:
@@ -134,9 +134,8 @@ class CommunicationLogView(RegisterView):
     def form(
         self, session: Session, project_id: int, row_id: int | None, today: date
     ) -> tuple[str, list[FormField]]:
-        from itpm_tui.models import CommunicationLog
 
-        entry = fetch(session, CommunicationLog, row_id, "log entry") if row_id else None
+        entry = comms.get_log_entry(session, row_id) if row_id else None
         fields = [
             FormField(
                 "sent_on",
@@ -192,9 +191,8 @@ class WindowView(RegisterView):
     def form(
         self, session: Session, project_id: int, row_id: int | None, today: date
     ) -> tuple[str, list[FormField]]:
-        from itpm_tui.models import MaintenanceWindow
 
-        window = fetch(session, MaintenanceWindow, row_id, "window") if row_id else None
+        window = comms.get_window(session, row_id) if row_id else None
         hint = "YYYY-MM-DD HH:MM"
         fields = [
             FormField("systems", "Systems", window.systems if window else ""),

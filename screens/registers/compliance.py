@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlmodel import Session
 from textual.binding import Binding
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.models import ComplianceFramework, ComplianceRequirement, Phase
+from itpm_tui.models import Phase
 from itpm_tui.screens.registers.base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.screens.shared.forms import FormField
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.services.registers import compliance
 from itpm_tui.services.registers.compliance_starters import STARTERS
 from itpm_tui.services.shared.parsing import parse_date
-from itpm_tui.services.shared.records import fetch
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 class SummaryView(RegisterView):
@@ -56,7 +57,7 @@ class SummaryView(RegisterView):
         self, session: Session, project_id: int, row_id: int | None, today: date
     ) -> tuple[str, list[FormField]]:
         if row_id:
-            framework = fetch(session, ComplianceFramework, row_id, "framework")
+            framework = compliance.get_framework(session, row_id)
             return "Rename framework", [
                 FormField("name", "Name", framework.name),
                 FormField("description", "Description", framework.description),
@@ -137,7 +138,7 @@ class RequirementView(RegisterView):
     def form(
         self, session: Session, project_id: int, row_id: int | None, today: date
     ) -> tuple[str, list[FormField]]:
-        req = fetch(session, ComplianceRequirement, row_id, "requirement") if row_id else None
+        req = compliance.get_requirement(session, row_id) if row_id else None
         frameworks = [(f.name, f.id) for f in compliance.list_frameworks(session, project_id)]
         fields = [
             FormField(
@@ -204,7 +205,11 @@ class ComplianceScreen(RegisterScreen):
             self.notify("Select a requirement marked as a gap.", severity="warning")
             return
         today = itpm_app(self).today
+        what = row.ref or row.title
         self.run_write(
-            lambda session: compliance.create_remediation_task(session, row.id, today),
-            f"Created a remediation task for {row.ref or row.title}: see Planning (2).",
+            f"create a remediation task for {what}",
+            compliance.create_remediation_task,
+            row.id,
+            today,
+            message=f"Created a remediation task for {what}: see Planning (2).",
         )

@@ -116,20 +116,16 @@ def choose_register(app: App[Any], project_id: int) -> None:
 
 def open_project_register(app: App[Any], project_id: int, key: str) -> None:
     """From anywhere (the palette): the project on its current phase, the register above it."""
-    from itpm_tui.db import read_session
-    from itpm_tui.models import Phase
+    from itpm_tui.models import Phase, Project
     from itpm_tui.screens.lifecycle.workspace import phase_screen
     from itpm_tui.screens.portfolio.listing import PortfolioScreen
     from itpm_tui.services.portfolio.projects import get_project
 
-    def load(engine):
-        with read_session(engine) as session:
-            return Phase(get_project(session, project_id).phase)
-
-    def show(current: Phase) -> None:
+    def show(project: Project) -> None:
+        current = Phase(project.phase)
         while len(app.screen_stack) > 1 and not isinstance(app.screen, PortfolioScreen):
             app.pop_screen()
         app.push_screen(phase_screen(current, project_id))
         app.push_screen(register_screen(key, project_id))
 
-    itpm_app(app).run_db(load, show)
+    itpm_app(app).read(get_project, project_id, then=show)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from itpm_tui.models import Phase
 from itpm_tui.screens.registers.base import RegisterColumn, RegisterScreen, RegisterView, iso
@@ -15,6 +13,9 @@ from itpm_tui.services.registers import issue_log
 from itpm_tui.services.registers.issue_log import LogRow
 from itpm_tui.services.resources.people import list_people
 from itpm_tui.services.shared.parsing import parse_date
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 class IssueLogView(RegisterView):

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlmodel import Session
-
-from itpm_tui.models import Defect, Phase, QualityCheck
+from itpm_tui.models import Phase
 from itpm_tui.screens.registers.base import RegisterColumn, RegisterScreen, RegisterView, iso
 from itpm_tui.screens.shared.forms import FormField
 from itpm_tui.screens.shared.ids import id_of
@@ -15,7 +13,9 @@ from itpm_tui.services.planning.tasks import list_task_rows
 from itpm_tui.services.registers import quality
 from itpm_tui.services.resources.people import list_people
 from itpm_tui.services.shared.parsing import parse_date
-from itpm_tui.services.shared.records import fetch
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 class CheckView(RegisterView):
@@ -49,7 +49,7 @@ class CheckView(RegisterView):
     def form(
         self, session: Session, project_id: int, row_id: int | None, today: date
     ) -> tuple[str, list[FormField]]:
-        check = fetch(session, QualityCheck, row_id, "check") if row_id else None
+        check = quality.get_check(session, row_id) if row_id else None
         people = [(p.name, p.id) for p in list_people(session)]
         fields = [
             FormField("title", "Check", check.title if check else ""),
@@ -136,7 +136,7 @@ class DefectView(RegisterView):
     def form(
         self, session: Session, project_id: int, row_id: int | None, today: date
     ) -> tuple[str, list[FormField]]:
-        defect = fetch(session, Defect, row_id, "defect") if row_id else None
+        defect = quality.get_defect(session, row_id) if row_id else None
         tasks = [(f"{t.wbs} {t.title}", t.id) for t in list_task_rows(session, project_id)]
 
         def day(text: str) -> date | None:

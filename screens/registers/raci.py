@@ -4,27 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Phase
 from itpm_tui.screens.lifecycle.workspace import ProjectScreen
 from itpm_tui.screens.shared.confirm import ConfirmScreen
-from itpm_tui.screens.shared.forms import FormField, FormScreen
-from itpm_tui.screens.shared.ids import id_of
+from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
 from itpm_tui.screens.shared.pickers import ChoiceScreen
 from itpm_tui.services.registers import raci_records as raci_service
 from itpm_tui.services.registers.raci import normalise_roles
 from itpm_tui.services.shared.errors import ItpmError, ValidationError
 from itpm_tui.widgets.raci import MatrixRow, RaciTable
 from itpm_tui.widgets.typed_input import TypedInput
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 SORTS = ("WBS", "Task", "Check")
 
@@ -74,13 +74,13 @@ class RaciScreen(ProjectScreen):
         self.load_matrix()
 
     def load_matrix(self) -> None:
-        project_id = self.project_id
-
-        def load(engine: Engine) -> raci_service.RaciMatrix:
-            with read_session(engine) as session:
-                return raci_service.load_matrix(session, project_id)
-
-        itpm_app(self).run_db(load, self.show_matrix, group=f"raci-{id(self)}", exclusive=True)
+        itpm_app(self).read(
+            raci_service.load_matrix,
+            self.project_id,
+            then=self.show_matrix,
+            group=f"raci-{id(self)}",
+            exclusive=True,
+        )
 
     def visible_rows(self) -> list[raci_service.RaciRow]:
         assert self.matrix is not None
@@ -152,18 +152,21 @@ class RaciScreen(ProjectScreen):
             return None
         return key, self.matrix.people[person].id
 
-    def on_raci_matrix_cycle_requested(self, event: RaciTable.CycleRequested) -> None:
+    def on_raci_table_cycle_requested(self, event: RaciTable.CycleRequested) -> None:
         event.stop()
         if self.matrix is None:
             return
-        person_id = self.matrix.people[event.person_index].id
-        project_id = self.project_id
-
-        def job(engine: Engine) -> str:
-            with write_session(engine) as session:
-                return raci_service.cycle_roles(session, project_id, event.row_key, person_id)
-
-        itpm_app(self).run_db(job, lambda _: self.load_matrix())
+        person = self.matrix.people[event.person_index]
+        row = next((r for r in self.matrix.rows if r.task_id == event.row_key), None)
+        task = f"{row.wbs} {row.title}" if row else "a task"
+        itpm_app(self).write(
+            f"change the roles of {person.name} on {task}",
+            raci_service.cycle_roles,
+            self.project_id,
+            event.row_key,
+            person.id,
+            then=lambda _: self.load_matrix(),
+        )
 
     def action_edit(self) -> None:
         cell = self._cell()
@@ -196,55 +199,52 @@ class RaciScreen(ProjectScreen):
             )
         ]
 
-        def save(engine: Engine, values: dict[str, Any]) -> str:
-            with write_session(engine) as session:
-                raci_service.ensure_cell_unchanged(session, task_id, person_id, version)
-                return raci_service.set_roles(
-                    session, project_id, task_id, person_id, values["roles"]
-                )
+        def save(session: Session, values: dict[str, Any]) -> str:
+            return raci_service.set_roles_unless_changed(
+                session, project_id, task_id, person_id, version, values["roles"]
+            )
+
+        name = self.matrix.name_of(person_id)
+
+        def label(values: dict[str, Any]) -> str:
+            roles = values["roles"].replace("AR", "A/R") or "none"
+            return f"set the roles of {name} on {row.wbs} {row.title}: {roles}"
 
         def reload() -> None:
             # The chart again, then the form on the cell as it is now.
             self._after_load = lambda: self.edit_cell(task_id, person_id)
             self.load_matrix()
 
-        title = f"{self.matrix.name_of(person_id)} on {row.wbs} {row.title}"
+        title = f"{name} on {row.wbs} {row.title}"
         self.app.push_screen(
-            FormScreen(title, fields, save, reload=reload),
+            FormScreen(title, fields, FormWrite(label, save), reload=reload),
             lambda saved: self.load_matrix() if saved is not None else None,
         )
 
     def action_add_person(self) -> None:
-        from itpm_tui.services.resources.people import list_people
-
-        shown = {p.id for p in self.matrix.people} if self.matrix else set()
-        project_id = self.project_id
-
-        def load(engine: Engine) -> list[tuple[str, int]]:
-            with read_session(engine) as session:
-                return [
-                    (f"{p.name} ({p.role})" if p.role else p.name, id_of(p))
-                    for p in list_people(session)
-                    if p.id not in shown
-                ]
+        shown = frozenset(p.id for p in self.matrix.people) if self.matrix else frozenset()
+        names: dict[int, str] = {}
 
         def chosen(person_id: int | None) -> None:
             if person_id is None:
                 return
+            itpm_app(self).write(
+                f"add {names.get(person_id, 'a person')} to the RACI chart",
+                raci_service.add_member,
+                self.project_id,
+                person_id,
+                then=lambda _: self.load_matrix(),
+            )
 
-            def job(engine: Engine) -> None:
-                with write_session(engine) as session:
-                    raci_service.add_member(session, project_id, person_id)
-
-            itpm_app(self).run_db(job, lambda _: self.load_matrix())
-
-        itpm_app(self).run_db(
-            load,
-            lambda items: self.app.push_screen(
+        def choose(people: list[raci_service.RaciCandidate]) -> None:
+            names.update((p.id, p.name) for p in people)
+            items = [(p.label, p.id) for p in people]
+            self.app.push_screen(
                 ChoiceScreen("Add a person to the chart", items, "Everyone is on the chart."),
                 chosen,
-            ),
-        )
+            )
+
+        itpm_app(self).read(raci_service.people_to_add, shown, then=choose)
 
     def action_remove_person(self) -> None:
         table = self.query_one(RaciTable)
@@ -253,21 +253,22 @@ class RaciScreen(ProjectScreen):
             self.notify("Move to the person's column first.", severity="warning")
             return
         target = self.matrix.people[person]
-        project_id = self.project_id
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
 
-            def job(engine: Engine) -> int:
-                with write_session(engine) as session:
-                    return raci_service.remove_member(session, project_id, target.id)
-
             def done(count: int) -> None:
                 self.notify(f"Took {target.name} off the chart ({count} roles).", markup=False)
                 self.load_matrix()
 
-            itpm_app(self).run_db(job, done)
+            itpm_app(self).write(
+                f"take {target.name} off the RACI chart",
+                raci_service.remove_member,
+                self.project_id,
+                target.id,
+                then=done,
+            )
 
         self.app.push_screen(
             ConfirmScreen(f"Take {target.name} off the chart, with their roles on this project?"),
@@ -345,7 +346,8 @@ class RaciScreen(ProjectScreen):
         legend = [(p.short, p.name) for p in self.matrix.people]
         blank = [""] * (len(headers) - 2)
 
-        def save(engine: Engine, values: dict[str, Any]) -> str:
+        def save(_engine: object, values: dict[str, Any]) -> str:
+            # A file of what the chart shows: the database is not read, nothing to undo.
             path = Path(values["path"].strip()).expanduser() if values["path"].strip() else None
             if path is None:
                 raise ValidationError({"path": "give a file name"})

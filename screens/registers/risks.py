@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from sqlalchemy import Engine
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Phase
 from itpm_tui.screens.registers.base import RegisterColumn, RegisterScreen, RegisterView, iso
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.services.registers import risk_records as risk_service
 from itpm_tui.services.registers import risks as risk_rules
@@ -26,6 +23,9 @@ from itpm_tui.services.resources.people import list_people
 from itpm_tui.services.shared.parsing import parse_date
 from itpm_tui.services.shared.row_versions import ensure_unchanged
 from itpm_tui.widgets.heatmap import HeatMap
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def parse_scale(text: str) -> int | None:
@@ -256,20 +256,19 @@ class RisksScreen(RegisterScreen):
             ),
         ]
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
-            with write_session(engine) as session:
-                # Refused when the risk changed after the register was read.
-                ensure_unchanged(session, "risk", row.id, row.version, "risk")
-                risk = risk_service.reassess(
-                    session,
-                    row.id,
-                    values["probability"],
-                    values["impact"],
-                    today,
-                    values["note"],
-                    values["next_review"],
-                )
-                return id_of(risk)
+        def save(session: Session, values: dict[str, Any]) -> int:
+            # Refused when the risk changed after the register was read.
+            ensure_unchanged(session, "risk", row.id, row.version, "risk")
+            risk = risk_service.reassess(
+                session,
+                row.id,
+                values["probability"],
+                values["impact"],
+                today,
+                values["note"],
+                values["next_review"],
+            )
+            return id_of(risk)
 
         def reload() -> None:
             # The form again on the risk as it is now.
@@ -281,7 +280,12 @@ class RisksScreen(RegisterScreen):
             self.load_rows(row.id, again)
 
         self.app.push_screen(
-            FormScreen(f"Re-assess: {row.title}", fields, save, reload=reload),
+            FormScreen(
+                f"Re-assess: {row.title}",
+                fields,
+                FormWrite(f"re-assess the risk '{row.title}'", save),
+                reload=reload,
+            ),
             lambda saved: self.load_rows(saved) if saved is not None else None,
         )
 
@@ -292,10 +296,6 @@ class RisksScreen(RegisterScreen):
         if row is None:
             self.notify("No risk selected.", severity="warning")
             return
-
-        def load(engine: Engine) -> list[risk_service.Assessment]:
-            with read_session(engine) as session:
-                return risk_service.history(session, row.id)
 
         def show(assessments: list[risk_service.Assessment]) -> None:
             bar = "#" if itpm_app(self).display_mode.ascii else "█"
@@ -309,4 +309,4 @@ class RisksScreen(RegisterScreen):
             ]
             self.app.push_screen(ChoiceScreen(f"Score over time: {row.title}", items))
 
-        itpm_app(self).run_db(load, show)
+        itpm_app(self).read(risk_service.history, row.id, then=show)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,9 +13,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session
 from itpm_tui.services.resources.load import ResourceLoad
 from itpm_tui.widgets.tables import cursor_id
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 WEEKS = 8
 BAR_WIDTH = 30  # a bar this long is 150 % of capacity
@@ -77,15 +79,18 @@ class ResourcesScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        from itpm_tui.services.resources.load import resource_load
+        from itpm_tui.services.resources.load import load_window
 
-        first = itpm_app(self).today + timedelta(weeks=self.offset_weeks)
-
-        def load(engine: Engine) -> ResourceLoad:
-            with read_session(engine) as session:
-                return resource_load(session, first, WEEKS, as_of=itpm_app(self).today)
-
-        itpm_app(self).run_db(load, self.show, group=f"resources-{id(self)}", exclusive=True)
+        today = itpm_app(self).today
+        itpm_app(self).read(
+            load_window,
+            today + timedelta(weeks=self.offset_weeks),
+            WEEKS,
+            today,
+            then=self.show,
+            group=f"resources-{id(self)}",
+            exclusive=True,
+        )
 
     def show(self, data: ResourceLoad) -> None:
         self.data = data
@@ -142,12 +147,8 @@ class ResourcesScreen(Screen[None]):
 
     def action_day_off(self, add: bool) -> None:
         """Add (or remove) a day off of the selected person; the load is recounted."""
-        from typing import Any
-
-        from itpm_tui.db import write_session
-        from itpm_tui.screens.shared.forms import FormField, FormScreen
+        from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
         from itpm_tui.services.resources import capacity
-        from itpm_tui.services.shared.errors import ValidationError
         from itpm_tui.services.shared.parsing import parse_date
 
         person_id = cursor_id(self.query_one(DataTable))
@@ -171,21 +172,22 @@ class ResourcesScreen(Screen[None]):
         if add:
             fields.append(FormField("note", "Note", "", placeholder="e.g. leave, training"))
 
-        def save(engine: Engine, values: dict[str, Any]) -> bool:
-            with write_session(engine) as session:
-                if add:
-                    capacity.add_day_off(session, person.person_id, values["on"], values["note"])
-                    return True
-                if values["on"] is None or not capacity.delete_day_off(
-                    session, person.person_id, values["on"]
-                ):
-                    raise ValidationError({"on": "not a day off of this person"})
+        def save(session: Session, values: dict[str, Any]) -> bool:
+            if add:
+                capacity.add_day_off(session, person.person_id, values["on"], values["note"])
                 return True
+            return capacity.remove_day_off(session, person.person_id, values["on"])
+
+        def label(values: dict[str, Any]) -> str:
+            on = values["on"].isoformat() if values["on"] else ""
+            verb = "add a day off" if add else "remove the day off"
+            return f"{verb} of {person.name} on {on}"
 
         title = f"Day off for {person.name}" if add else f"Remove a day off of {person.name}"
         self.select_person = person.person_id
         self.app.push_screen(
-            FormScreen(title, fields, save), lambda done: self.reload() if done else None
+            FormScreen(title, fields, FormWrite(label, save)),
+            lambda done: self.reload() if done else None,
         )
 
     def action_shift(self, weeks: int) -> None:

@@ -44,12 +44,7 @@ class PeopleScreen(Screen[None]):
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
-        from itpm_tui.db import read_session
         from itpm_tui.services.resources.people import list_people
-
-        def load(engine):
-            with read_session(engine) as session:
-                return list_people(session)
 
         def show(people: list[Person]) -> None:
             self.people = people
@@ -73,7 +68,7 @@ class PeopleScreen(Screen[None]):
             status = f"{len(people)} people" if people else "No people yet: press n to add one."
             self.query_one("#status", Static).update(Text(status))
 
-        itpm_app(self).run_db(load, show, group="people-load", exclusive=True)
+        itpm_app(self).read(list_people, then=show, group="people-load", exclusive=True)
 
     def selected_id(self) -> int | None:
         return cursor_id(self.query_one(DataTable))

@@ -503,3 +503,19 @@ def _assignees(session: Session, project_id: int, first: date, last: date) -> se
         )
         if pid is not None
     }
+
+
+@dataclass(frozen=True)
+class StatusDashboard:
+    """The dashboard at the project's status date, and what moved that date (or "")."""
+
+    board: Dashboard
+    note: str
+
+
+def dashboard_at_status_date(session: Session, project_id: int, today: date) -> StatusDashboard:
+    """The project keeps its status date (across restarts and gates); by default today."""
+    from itpm_tui.services.planning.status_date import status_date_of
+
+    chosen = status_date_of(session, project_id, today)
+    return StatusDashboard(project_dashboard(session, project_id, chosen.day), chosen.note)

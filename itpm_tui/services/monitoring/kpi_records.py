@@ -351,3 +351,44 @@ def kpi_overview(session: Session, project_id: int, status_date: date) -> KpiOve
         list_downtime(session, project_id),
         first.date(),
     )
+
+
+def kpi_overview_as_of(
+    session: Session, project_id: int, status_date: date | None, today: date
+) -> KpiOverview:
+    """The overview at `status_date` (the dashboard's), else at the project's own status date."""
+    from itpm_tui.services.planning.status_date import status_date_of
+
+    day = status_date or status_date_of(session, project_id, today).day
+    return kpi_overview(session, project_id, day)
+
+
+def set_target_unless_changed(
+    session: Session, project_id: int, kpi: str, version: int, value: Decimal | None
+) -> KpiTarget:
+    """Set the target, refused when it was set or reset elsewhere since read at `version`."""
+    ensure_target_unchanged(session, project_id, kpi, version)
+    return set_target(session, project_id, kpi, value)
+
+
+def reset_target_unless_changed(session: Session, project_id: int, kpi: str, version: int) -> bool:
+    """Back to the default target, refused over a target changed since read at `version`."""
+    ensure_target_unchanged(session, project_id, kpi, version)
+    return reset_target(session, project_id, kpi)
+
+
+def save_window_unless_changed(
+    session: Session, project_id: int, version: int, data: ServiceWindowInput
+) -> ServiceWindow:
+    """Save the service window, refused when it changed since read at `version` (0: none)."""
+    now = get_window(session, project_id)
+    if (now.version if now else 0) != version:
+        current = now.model_dump() if now else {}
+        if now is not None:  # as the form shows weekdays
+            current["weekdays"] = format_weekdays(window_weekdays(now))
+        raise StaleEdit(stale_message("service window"), current)
+    return save_window(session, project_id, data)
+
+
+def get_downtime(session: Session, downtime_id: int) -> Downtime:
+    return fetch(session, Downtime, downtime_id, "downtime")

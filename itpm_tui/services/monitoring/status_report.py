@@ -433,3 +433,29 @@ def _title(report: dict[str, Any]) -> str:
 def write_report(path: str, text: str) -> None:
     """Write a report readable by its owner only (0600), whatever was there before."""
     write_private(path, text)
+
+
+def export_status_report(
+    session: Session, project_id: int, as_of: date, fmt: str, raw_path: str | None
+) -> str:
+    """Write the report as `fmt` to the file named (0600); the path written.
+
+    A file name that says another format takes the one chosen; a missing name, a folder
+    or a folder that does not exist is refused beside the path field.
+    """
+    from pathlib import Path
+
+    from itpm_tui.services.shared.errors import ItpmError, ValidationError
+
+    raw = (raw_path or "").strip()
+    if not raw:
+        raise ValidationError({"path": "a file name is required"})
+    path = Path(raw).expanduser()
+    if path.suffix.lstrip(".") in ("md", "html", "json") and path.suffix.lstrip(".") != fmt:
+        path = path.with_suffix(f".{fmt}")
+    text = render(status_report(session, project_id, as_of), fmt)
+    try:
+        write_report(str(path), text)
+    except ItpmError as exc:  # a folder, no such folder: said beside the field
+        raise ValidationError({"path": str(exc)}) from None
+    return str(path)

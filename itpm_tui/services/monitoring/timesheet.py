@@ -176,3 +176,59 @@ def list_time(session: Session, project_id: int, limit: int = 500) -> list[TimeR
         TimeRow(e.id, e.worked_on, e.task_id, title, e.person_id, name or "-", e.minutes, e.note)  # type: ignore[arg-type]
         for e, title, name in rows
     ]
+
+
+@dataclass(frozen=True)
+class TimeFormView:
+    """What the time entry form of a task shows, or why it opens no form (a closed project)."""
+
+    task: Task
+    people: list[Person]
+    entry: TimeEntry | None
+    # (label, id) of the project's tasks time can be logged on: summaries have none.
+    tasks: list[tuple[str, int]]
+    closed: str | None
+
+
+def time_form_view(session: Session, task_id: int, entry_id: int | None) -> TimeFormView:
+    """The task, the people, the entry edited (if any) and the tasks to choose from."""
+    from itpm_tui.services.lifecycle.documents import closed_reason
+    from itpm_tui.services.planning.tasks import get_task, list_task_rows
+    from itpm_tui.services.resources.people import list_people
+
+    task = get_task(session, task_id)
+    closed = closed_reason(session, task.project_id)
+    if closed:
+        return TimeFormView(task, [], None, [], closed)
+    entry = get_time(session, entry_id) if entry_id else None
+    tasks = [
+        (f"{r.wbs} {r.title}", r.id)
+        for r in list_task_rows(session, task.project_id)
+        if not r.is_summary
+    ]
+    return TimeFormView(task, list_people(session), entry, tasks, None)
+
+
+def save_time(
+    session: Session, entry_id: int | None, version: int | None, data: TimeInput
+) -> TimeEntry:
+    """Add a time entry, or change one unless it changed since it was read at `version`."""
+    from itpm_tui.services.shared.row_versions import ensure_unchanged
+
+    if entry_id is None:
+        return add_time(session, data)
+    ensure_unchanged(session, "time_entry", entry_id, version, "time entry")
+    return update_time(session, entry_id, data)
+
+
+@dataclass(frozen=True)
+class TimeSheetView:
+    """The project's latest time entries, and a task to log new time on (None: no tasks)."""
+
+    rows: list[TimeRow]
+    first_task: int | None
+
+
+def time_sheet_view(session: Session, project_id: int) -> TimeSheetView:
+    first = session.exec(select(Task.id).where(Task.project_id == project_id).limit(1)).first()
+    return TimeSheetView(list_time(session, project_id), first)

@@ -273,3 +273,11 @@ def save_window(
 def delete_window(session: Session, window_id: int) -> None:
     session.delete(fetch(session, MaintenanceWindow, window_id, "maintenance window"))
     session.flush()
+
+
+def get_log_entry(session: Session, entry_id: int) -> CommunicationLog:
+    return fetch(session, CommunicationLog, entry_id, "log entry")
+
+
+def get_window(session: Session, window_id: int) -> MaintenanceWindow:
+    return fetch(session, MaintenanceWindow, window_id, "window")

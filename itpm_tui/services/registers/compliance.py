@@ -274,3 +274,11 @@ def open_compliance_gaps(session: Session, project_id: int) -> list[ComplianceGa
         if r.status == "gap"
     ]
     return sorted(gaps, key=lambda g: (g.due or date.max, g.requirement_id))
+
+
+def get_framework(session: Session, framework_id: int) -> ComplianceFramework:
+    return fetch(session, ComplianceFramework, framework_id, "framework")
+
+
+def get_requirement(session: Session, requirement_id: int) -> ComplianceRequirement:
+    return fetch(session, ComplianceRequirement, requirement_id, "requirement")

@@ -191,3 +191,11 @@ def save_defect(
 def delete_defect(session: Session, defect_id: int) -> None:
     session.delete(fetch(session, Defect, defect_id, "defect"))
     session.flush()
+
+
+def get_check(session: Session, check_id: int) -> QualityCheck:
+    return fetch(session, QualityCheck, check_id, "check")
+
+
+def get_defect(session: Session, defect_id: int) -> Defect:
+    return fetch(session, Defect, defect_id, "defect")

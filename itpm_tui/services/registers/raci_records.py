@@ -258,3 +258,35 @@ def matrix_notes(matrix: RaciMatrix) -> list[str]:
             f" (more than {matrix.limit})"
         )
     return notes
+
+
+def set_roles_unless_changed(
+    session: Session, project_id: int, task_id: int, person_id: int, version: int, roles: str
+) -> str:
+    """Set a cell's roles, refused when the cell changed since read at `version` (0: blank)."""
+    ensure_cell_unchanged(session, task_id, person_id, version)
+    return set_roles(session, project_id, task_id, person_id, roles)
+
+
+@dataclass(frozen=True)
+class RaciCandidate:
+    """A person not on the chart yet: shown with their role to choose from."""
+
+    id: int
+    name: str
+    role: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+
+def people_to_add(session: Session, shown: frozenset[int]) -> list[RaciCandidate]:
+    """The people not on the chart yet, to choose one from."""
+    from itpm_tui.services.resources.people import list_people
+
+    return [
+        RaciCandidate(p.id, p.name, p.role)
+        for p in list_people(session)
+        if p.id is not None and p.id not in shown
+    ]

@@ -35,3 +35,10 @@ def delete_day_off(session: Session, person_id: int, on: date) -> bool:
     session.delete(day)
     session.flush()
     return True
+
+
+def remove_day_off(session: Session, person_id: int, on: date | None) -> bool:
+    """Remove the person's day off on `on`; refused beside the date when there is none."""
+    if on is None or not delete_day_off(session, person_id, on):
+        raise ValidationError({"on": "not a day off of this person"})
+    return True

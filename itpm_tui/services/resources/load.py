@@ -160,3 +160,8 @@ def resource_load(
     return ResourceLoad(
         start, weeks, capacities, loads, over_allocations(loads, capacities, assignments)
     )
+
+
+def load_window(session: Session, first: date, weeks: int, as_of: date) -> ResourceLoad:
+    """The resources screen's window: `weeks` weeks from `first`, remaining work from `as_of`."""
+    return resource_load(session, first, weeks, as_of=as_of)
