@@ -126,7 +126,9 @@ class HealthThresholdsScreen(Screen[None]):
             return id_of(saved)
 
         title = f"Threshold: {threshold.label}"
-        write = FormWrite(f"set the health threshold: {threshold.label}", save)
+        write = FormWrite(
+            f"set the health threshold: {threshold.label}", save, project_id=self.project_id
+        )
         self.app.push_screen(
             FormScreen(title, fields, write, reload=lambda: self.reload(then_edit=True)),
             lambda saved: self.reload() if saved is not None else None,

@@ -58,7 +58,7 @@ def edit_target(app: App[Any], project_id: int, row: records.TargetRow, on_saved
 
     default = records.format_target(row.kpi, DEFAULT_TARGETS[row.kpi])
     title = f"Target: {name} (default {default})"
-    write = FormWrite(f"set the {name.lower()} target", save)
+    write = FormWrite(f"set the {name.lower()} target", save, project_id=project_id)
     app.push_screen(FormScreen(title, fields, write, reload=reload), _when_saved(on_saved))
 
 
@@ -104,7 +104,7 @@ def edit_window(
             then=lambda fresh: edit_window(app, project_id, fresh, on_saved),
         )
 
-    write = FormWrite("set the service window", save)
+    write = FormWrite("set the service window", save, project_id=project_id)
     form = FormScreen("Service window (UTC)", fields, write, reload=reload)
     app.push_screen(form, _when_saved(on_saved))
 
@@ -166,6 +166,8 @@ def edit_downtime(
         )
 
     title = "Record downtime" if down is None else "Downtime"
-    write = FormWrite("record downtime" if down is None else "edit downtime", save)
+    write = FormWrite(
+        "record downtime" if down is None else "edit downtime", save, project_id=project_id
+    )
     form = FormScreen(title, fields, write, reload=reload if down is not None else None)
     app.push_screen(form, _when_saved(on_saved))

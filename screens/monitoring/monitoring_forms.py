@@ -92,7 +92,9 @@ def log_time(
                 on_saved(result)
 
         title = f"Log time: {task.title}" if entry is None else f"Time entry: {task.title}"
-        app.push_screen(FormScreen(title, fields, FormWrite(label, save)), saved)
+        app.push_screen(
+            FormScreen(title, fields, FormWrite(label, save, project_id=task.project_id)), saved
+        )
 
     itpm_app(app).read(timesheet.time_form_view, task_id, entry_id, then=show)
 
@@ -150,7 +152,7 @@ def edit_line(
 
     title = "New budget line" if line is None else f"Budget line: {line.name or line.category}"
     app.push_screen(
-        FormScreen(title, fields, FormWrite(label, save)),
+        FormScreen(title, fields, FormWrite(label, save, project_id=project_id)),
         lambda r: on_saved(r) if r is not None else None,
     )
 
@@ -205,7 +207,11 @@ def edit_expense(
         return f"{verb} the expense of {amount}"
 
     app.push_screen(
-        FormScreen("New expense" if expense is None else "Expense", fields, FormWrite(label, save)),
+        FormScreen(
+            "New expense" if expense is None else "Expense",
+            fields,
+            FormWrite(label, save, project_id=project_id),
+        ),
         lambda r: on_saved(r) if r is not None else None,
     )
 
@@ -242,7 +248,12 @@ def ask_status_date(app: App[Any], project_id: int, on_chosen: Saved) -> None:
 
         reload = lambda: ask_status_date(app, project_id, on_chosen)  # noqa: E731
         app.push_screen(
-            FormScreen("Earned value as of", fields, FormWrite(label, save), reload=reload),
+            FormScreen(
+                "Earned value as of",
+                fields,
+                FormWrite(label, save, project_id=project_id),
+                reload=reload,
+            ),
             lambda r: on_chosen(r) if r is not None else None,
         )
 
