@@ -51,6 +51,8 @@ class FormWrite:
 
     label: str | Callable[[dict[str, Any]], str]
     fn: Callable[[Session, dict[str, Any]], Any]
+    # The project the write is in, when known: a refusal names it (closed on ...).
+    project_id: int | None = None
 
     def label_for(self, values: dict[str, Any]) -> str:
         return self.label(values) if callable(self.label) else self.label
@@ -225,7 +227,14 @@ class FormScreen(ModalScreen[Any]):
         app = itpm_app(self)
         save = self.save_job
         if isinstance(save, FormWrite):
-            app.write(save.label_for(values), save.fn, values, then=saved, failed=failed)
+            app.write(
+                save.label_for(values),
+                save.fn,
+                values,
+                then=saved,
+                failed=failed,
+                project_id=save.project_id,
+            )
         elif isinstance(save, FormRead):
             app.read(save.fn, values, then=saved, failed=failed)
         else:
