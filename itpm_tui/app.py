@@ -318,11 +318,12 @@ class ItpmApp(App[None]):
         failed: Callable[[Exception], bool] | None = None,
         group: str = "db",
         exclusive: bool = False,
+        hold_keys: bool = True,
     ) -> None:
         """Call `fn(session, *args)` in a read session off the UI thread; `then` gets its result.
 
         The one way a screen reads: the service function does the querying, the screen
-        only shows. See run_db for `failed`, `group` and `exclusive`.
+        only shows. See run_db for `failed`, `group`, `exclusive` and `hold_keys`.
         """
         from itpm_tui.db import read_session
 
@@ -330,7 +331,7 @@ class ItpmApp(App[None]):
             with read_session(engine) as session:
                 return fn(session, *args)
 
-        self.run_db(job, then, failed=failed, group=group, exclusive=exclusive)
+        self.run_db(job, then, failed=failed, group=group, exclusive=exclusive, hold_keys=hold_keys)
 
     def write(
         self,

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Phase, Priority
 from itpm_tui.screens.lifecycle.workspace import ProjectScreen
 from itpm_tui.screens.shared.confirm import ConfirmScreen
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormRead, FormScreen, FormWrite
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.screens.shared.pickers import ChoiceScreen
 from itpm_tui.services.kanban import board
@@ -44,10 +42,17 @@ BOARD_CSS = """
 """
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     # Seen as a screen by the type checker: the mixin uses the screen's API.
     _BoardBase = Screen[Any]
 else:
     _BoardBase = object
+
+ResultT = TypeVar("ResultT")
+Args = TypeVarTuple("Args")
+# Starts one queued write: (what to do with its result, what to do when it fails).
+Start = Callable[[Callable[[Any], Any], Callable[[Exception], bool]], None]
 
 
 class BoardMixin(_BoardBase):
@@ -80,7 +85,10 @@ class BoardMixin(_BoardBase):
         self.query_one("#board-filter", Input).display = False
         self.query_one(KanbanBoard).focus()
 
-    def fetch(self, engine: Engine, first: int | None = None) -> BoardData:
+    def read_board(
+        self, then: Callable[[BoardData], Any], group: str, first: int | None = None
+    ) -> None:
+        """Read the board (only the top `first` cards of each column, if given) for `then`."""
         raise NotImplementedError
 
     def load_board(self, focus_id: int | None = None) -> None:
@@ -102,7 +110,7 @@ class BoardMixin(_BoardBase):
             self.show_status()
 
         def load_all() -> None:
-            itpm_app(self).run_db(self.fetch, show, group=f"board-{id(self)}", exclusive=True)
+            self.read_board(show, f"board-{id(self)}")
 
         if self.data is not None or not self.top_first():
             load_all()
@@ -115,9 +123,7 @@ class BoardMixin(_BoardBase):
                 show(data)
             load_all()
 
-        itpm_app(self).run_db(
-            lambda engine: self.fetch(engine, FIRST_CARDS), show_top, group=f"board-top-{id(self)}"
-        )
+        self.read_board(show_top, f"board-top-{id(self)}", FIRST_CARDS)
 
     def top_first(self) -> bool:
         """Whether the first load may show the top of each column before the rest."""
@@ -139,23 +145,29 @@ class BoardMixin(_BoardBase):
     def init_board(self) -> None:
         self.flt = BoardFilter()
         self.data = None
-        self._writes: list[tuple[Callable[[Any], Any], Any, Any, str | None]] = []
+        self._writes: list[tuple[Start, Any, Any]] = []
         self._writing = False
         self._focus_after_load = None
 
     def write(
         self,
-        job: Callable[[Any], Any],
-        done: Callable[[Any], Any] | None = None,
+        label: str,
+        fn: Callable[[Session, *Args], ResultT],
+        *args: *Args,
+        done: Callable[[ResultT], Any] | None = None,
         failed: Callable[[Exception], bool] | None = None,
-        label: str | None = None,
     ) -> None:
         """Queue one write transaction; writes run in the order asked, then the board reloads.
 
         Keys come faster than the database answers: two quick moves must land in order.
-        `label` names the action for undo and history (a service may name it instead).
+        `label` names the action for undo and history (a service may name it better).
         """
-        self._writes.append((job, done, failed, label))
+
+        def start(then: Callable[[Any], Any], on_failure: Callable[[Exception], bool]) -> None:
+            # The board already shows the change: keys typed meanwhile are not held.
+            itpm_app(self).write(label, fn, *args, then=then, failed=on_failure, hold_keys=False)
+
+        self._writes.append((start, done, failed))
         if not self._writing:
             self._next_write()
 
@@ -165,11 +177,7 @@ class BoardMixin(_BoardBase):
             self.load_board()
             return
         self._writing = True
-        job, done, failed, label = self._writes.pop(0)
-
-        def run(engine: Engine) -> Any:
-            with write_session(engine, label) as session:
-                return job(session)
+        start, done, failed = self._writes.pop(0)
 
         def finished(result: Any) -> None:
             if done is not None:
@@ -183,7 +191,7 @@ class BoardMixin(_BoardBase):
             self.load_board()
             return failed(exc) if failed is not None else False
 
-        itpm_app(self).run_db(run, finished, failed=on_failure, hold_keys=False)
+        start(finished, on_failure)
 
     # --- filter -----------------------------------------------------------------------------
 
@@ -219,36 +227,28 @@ class BoardMixin(_BoardBase):
         def done(blocked: bool) -> None:
             self.notify("Blocked." if blocked else "Unblocked.", timeout=2)
 
-        self.write(lambda s: board.toggle_blocked(s, event.card_id), done, label=self._on(event))
+        self.write(self._on(event), board.toggle_blocked, event.card_id, done=done)
 
     def on_kanban_board_priority_cycle_requested(
         self, event: KanbanBoard.PriorityCycleRequested
     ) -> None:
-        self.write(
-            lambda s: board.cycle_priority(s, event.card_id), label=self._on(event, "priority of")
-        )
+        self.write(self._on(event, "priority of"), board.cycle_priority, event.card_id)
 
     def on_kanban_board_assign_requested(self, event: KanbanBoard.AssignRequested) -> None:
         from itpm_tui.services.resources.people import list_people
 
-        def load(engine: Engine) -> list[tuple[str, int | None]]:
-            with read_session(engine) as session:
-                people = [(p.name, p.id) for p in list_people(session)]
-            return [("(nobody)", None), *people]
-
-        def pick(items: list[tuple[str, int | None]]) -> None:
+        def pick(people: list[Any]) -> None:
             def chosen(person: Any) -> None:
                 if person is not None:
                     self.write(
-                        lambda s: board.assign(s, event.card_id, person or None),
-                        label=self._on(event, "assign"),
+                        self._on(event, "assign"), board.assign, event.card_id, person or None
                     )
 
             # (nobody) is 0, so that None still means "cancelled".
-            options = [(label, value or 0) for label, value in items]
+            options = [("(nobody)", 0), *((p.name, p.id or 0) for p in people)]
             self.app.push_screen(ChoiceScreen("Assign to", options), chosen)
 
-        itpm_app(self).run_db(load, pick)
+        itpm_app(self).read(list_people, then=pick)
 
     def on_kanban_board_delete_requested(self, event: KanbanBoard.DeleteRequested) -> None:
         card = self.query_one(KanbanBoard).focused_card
@@ -258,7 +258,7 @@ class BoardMixin(_BoardBase):
             if yes:
                 from itpm_tui.services.planning.tasks import delete_task
 
-                self.write(lambda s: delete_task(s, event.card_id), label=f"delete '{title}'")
+                self.write(f"delete '{title}'", delete_task, event.card_id)
 
         self.app.push_screen(ConfirmScreen(f"Delete '{title}'?"), confirmed)
 
@@ -269,19 +269,21 @@ class BoardMixin(_BoardBase):
 
     def on_kanban_board_open_requested(self, event: KanbanBoard.OpenRequested) -> None:
         from itpm_tui.screens.shared.editors import edit_task
-        from itpm_tui.services.planning.tasks import get_task
+        from itpm_tui.services.planning.tasks import task_project_id
 
-        def load(engine: Engine) -> int:
-            with read_session(engine) as session:
-                return get_task(session, event.card_id).project_id
-
-        itpm_app(self).run_db(
-            load,
-            lambda pid: edit_task(self.app, pid, event.card_id, lambda _: self.load_board()),
+        itpm_app(self).read(
+            task_project_id,
+            event.card_id,
+            then=lambda pid: edit_task(self.app, pid, event.card_id, lambda _: self.load_board()),
         )
 
-    def move(self, event: KanbanBoard.MoveRequested, job: Callable[[Any, bool], Any]) -> None:
-        """Show the move at once and save it behind; a full column asks first."""
+    def move(self, event: KanbanBoard.MoveRequested, job: Callable[[Session, bool], Any]) -> None:
+        """Show the move at once and save it behind; a full column asks first.
+
+        `job(session, allow_over_limit)` is the one service call that moves the card; the
+        service names the action ("move 'X' to Done").
+        """
+        label = self._on(event, "move")
         columns = self.data.columns if self.data else ()
         column = next((c for c in columns if c.id == event.to_column_id), None)
         if (
@@ -294,7 +296,7 @@ class BoardMixin(_BoardBase):
             def confirmed(yes: bool | None) -> None:
                 if yes:
                     self.show_move(event)
-                    self.write(lambda s: job(s, True), self.moved)
+                    self.write(label, job, True, done=self.moved)
 
             self.app.push_screen(
                 ConfirmScreen(
@@ -312,13 +314,13 @@ class BoardMixin(_BoardBase):
             # Another window filled the column meanwhile: ask now.
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    self.write(lambda s: job(s, True), self.moved)
+                    self.write(label, job, True, done=self.moved)
 
             self.app.push_screen(ConfirmScreen(f"{exc} Move it anyway?"), confirmed)
             return True
 
         self.show_move(event)
-        self.write(lambda s: job(s, False), self.moved, failed)
+        self.write(label, job, False, done=self.moved, failed=failed)
 
     def rebase(self, event: KanbanBoard.MoveRequested) -> None:
         """Keys can outrun the screen: a move asked from where the card was is made from
@@ -397,18 +399,22 @@ class BoardScreen(BoardMixin, ProjectScreen):
         if self.data is not None:  # a reload (back from a form): the first one is running
             self.load_board()
 
-    def fetch(self, engine: Engine, first: int | None = None) -> BoardData:
-        today = itpm_app(self).today
-        with read_session(engine) as session:
-            return project_board(
-                session,
-                self.project_id,
-                today,
-                self.flt,
-                self.lanes,
-                now=itpm_app(self).now,
-                first=first,
-            )
+    def read_board(
+        self, then: Callable[[BoardData], Any], group: str, first: int | None = None
+    ) -> None:
+        app = itpm_app(self)
+        app.read(
+            project_board,
+            self.project_id,
+            app.today,
+            self.flt,
+            self.lanes,
+            app.now,
+            first,
+            then=then,
+            group=group,
+            exclusive=first is None,
+        )
 
     def top_first(self) -> bool:
         # With lanes or a filter the top of a column is not the first cards of it.
@@ -426,7 +432,7 @@ class BoardScreen(BoardMixin, ProjectScreen):
         self.rebase(event)
         card_id = event.card_id
 
-        def job(session: Any, allow: bool) -> board.MoveResult:
+        def job(session: Session, allow: bool) -> board.MoveResult:
             return board.move_card(
                 session,
                 card_id,
@@ -470,29 +476,25 @@ class BoardScreen(BoardMixin, ProjectScreen):
     ) -> None:
         project_id = self.project_id
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
-            with write_session(engine, f"add card '{values['title']}'") as session:
-                task = board.quick_add(
-                    session,
-                    project_id,
-                    event.column_id,
-                    values["title"],
-                    allow_over_limit=allow_over_limit,
-                )
-                return id_of(task)
+        def save(session: Session, values: dict[str, Any]) -> int:
+            task = board.quick_add(
+                session,
+                project_id,
+                event.column_id,
+                values["title"],
+                allow_over_limit=allow_over_limit,
+            )
+            return id_of(task)
 
         def added(task_id: int | None) -> None:
             if task_id is not None:
                 self.load_board(focus_id=task_id)
 
         field = FormField("title", "Title", "", placeholder="enter saves")
-        self.app.push_screen(FormScreen("New card", [field], save), added)
+        write = FormWrite(lambda values: f"add card '{values['title']}'", save)
+        self.app.push_screen(FormScreen("New card", [field], write), added)
 
     def action_filters(self) -> None:
-        def load(engine: Engine) -> dict[str, list[tuple[str, str]]]:
-            with read_session(engine) as session:
-                return board_options(session, self.project_id)
-
         def show(options: dict[str, list[tuple[str, str]]]) -> None:
             fields = [
                 FormField("assignee", "Assignee", self.flt.assignee, "select", options["assignee"]),
@@ -513,8 +515,8 @@ class BoardScreen(BoardMixin, ProjectScreen):
                 ),
             ]
 
-            def apply(_: Engine, values: dict[str, Any]) -> dict[str, Any]:
-                return values
+            def apply(_: Session, values: dict[str, Any]) -> dict[str, Any]:
+                return values  # a filter: nothing is saved
 
             def chosen(values: dict[str, Any] | None) -> None:
                 if values is None:
@@ -528,9 +530,9 @@ class BoardScreen(BoardMixin, ProjectScreen):
                 )
                 self.load_board()
 
-            self.app.push_screen(FormScreen("Show only cards ...", fields, apply), chosen)
+            self.app.push_screen(FormScreen("Show only cards ...", fields, FormRead(apply)), chosen)
 
-        itpm_app(self).run_db(load, show)
+        itpm_app(self).read(board_options, self.project_id, then=show)
 
     def action_lanes(self) -> None:
         self.lanes = LANE_MODES[(LANE_MODES.index(self.lanes) + 1) % len(LANE_MODES)]
@@ -586,10 +588,20 @@ class PortfolioBoardScreen(BoardMixin, Screen[None]):
         self.mount_board()
         self.load_board()
 
-    def fetch(self, engine: Engine, first: int | None = None) -> BoardData:
-        today = itpm_app(self).today
-        with read_session(engine) as session:
-            return portfolio_board(session, today, self.group, self.flt, now=itpm_app(self).now)
+    def read_board(
+        self, then: Callable[[BoardData], Any], group: str, first: int | None = None
+    ) -> None:
+        app = itpm_app(self)
+        app.read(
+            portfolio_board,
+            app.today,
+            self.group,
+            self.flt,
+            app.now,
+            then=then,
+            group=group,
+            exclusive=first is None,
+        )
 
     def extra_status(self) -> list[str]:
         return [f"lanes: by {self.group}"]

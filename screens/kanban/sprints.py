@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Sprint
 from itpm_tui.screens.shared.confirm import ConfirmScreen
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.services.kanban import board
 from itpm_tui.services.shared.errors import ValidationError
 from itpm_tui.services.shared.parsing import parse_date
 from itpm_tui.services.shared.row_versions import ensure_unchanged
 from itpm_tui.widgets.tables import cursor_id
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 class SprintsScreen(Screen[None]):
@@ -54,10 +55,6 @@ class SprintsScreen(Screen[None]):
         self.reload()
 
     def reload(self, after: Any = None) -> None:
-        def load(engine: Engine) -> list[Sprint]:
-            with read_session(engine) as session:
-                return board.list_sprints(session, self.project_id)
-
         def show(sprints: list[Sprint]) -> None:
             self.sprints = sprints
             table = self.query_one(DataTable)
@@ -73,7 +70,7 @@ class SprintsScreen(Screen[None]):
             if after is not None:
                 after()
 
-        itpm_app(self).run_db(load, show)
+        itpm_app(self).read(board.list_sprints, self.project_id, then=show)
 
     def selected(self) -> Sprint | None:
         wanted = cursor_id(self.query_one(DataTable))
@@ -108,21 +105,22 @@ class SprintsScreen(Screen[None]):
             ),
         ]
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
+        project_id = self.project_id
+
+        def save(session: Session, values: dict[str, Any]) -> int:
             try:
                 values["finish"] = parse_date(values["finish"], today=values["start"] or today)
             except ValueError as exc:
                 raise ValidationError({"finish": str(exc)}) from None
+            if sprint is not None:
+                # Refused when the sprint changed after the list was read.
+                ensure_unchanged(session, "sprint", id_of(sprint), sprint.version, "sprint")
+            saved = board.save_sprint(session, project_id, sprint.id if sprint else None, **values)
+            return id_of(saved)
+
+        def label(values: dict[str, Any]) -> str:
             verb = "edit" if sprint else "add"
-            label = f"{verb} sprint {values.get('name') or (sprint.name if sprint else '')}"
-            with write_session(engine, label, project_id=self.project_id) as session:
-                if sprint is not None:
-                    # Refused when the sprint changed after the list was read.
-                    ensure_unchanged(session, "sprint", id_of(sprint), sprint.version, "sprint")
-                saved = board.save_sprint(
-                    session, self.project_id, sprint.id if sprint else None, **values
-                )
-                return id_of(saved)
+            return f"{verb} sprint {values.get('name') or (sprint.name if sprint else '')}"
 
         def reload_form() -> None:
             # The form again on the sprint as it is now.
@@ -131,7 +129,12 @@ class SprintsScreen(Screen[None]):
 
         title = "New sprint" if sprint is None else f"Sprint: {sprint.name}"
         self.app.push_screen(
-            FormScreen(title, fields, save, reload=reload_form if sprint else None),
+            FormScreen(
+                title,
+                fields,
+                FormWrite(label, save, project_id),
+                reload=reload_form if sprint else None,
+            ),
             lambda result: self.reload() if result is not None else None,
         )
 
@@ -141,14 +144,13 @@ class SprintsScreen(Screen[None]):
             return
 
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-
-            def job(engine: Engine) -> None:
-                with write_session(engine, f"delete sprint {sprint.name}") as session:
-                    board.delete_sprint(session, id_of(sprint))
-
-            itpm_app(self).run_db(job, lambda _: self.reload())
+            if yes:
+                itpm_app(self).write(
+                    f"delete sprint {sprint.name}",
+                    board.delete_sprint,
+                    id_of(sprint),
+                    then=lambda _: self.reload(),
+                )
 
         self.app.push_screen(
             ConfirmScreen(f"Delete '{sprint.name}'? Its tasks stay, in no sprint."), confirmed

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVarTuple
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
 from itpm_tui.models import TaskStatus, WorkflowColumn
 from itpm_tui.screens.shared.confirm import ConfirmScreen
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.screens.shared.pickers import ChoiceScreen
 from itpm_tui.services.kanban import board
@@ -23,6 +22,11 @@ from itpm_tui.services.shared.parsing import parse_number
 from itpm_tui.services.shared.row_versions import ensure_unchanged
 from itpm_tui.widgets.styles import STATUS_LABELS
 from itpm_tui.widgets.tables import cursor_id
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+Args = TypeVarTuple("Args")
 
 # The footer shows [ and ] as one group: "[] Move".
 MOVES = Binding.Group("Move", compact=True)
@@ -89,10 +93,6 @@ class WorkflowScreen(Screen[None]):
         self.reload()
 
     def reload(self, select_id: int | None = None, after: Any = None) -> None:
-        def load(engine: Engine) -> list[WorkflowColumn]:
-            with read_session(engine) as session:
-                return board.ensure_columns(session, self.project_id)
-
         def show(columns: list[WorkflowColumn]) -> None:
             self.columns = columns
             table = self.query_one(DataTable)
@@ -113,7 +113,7 @@ class WorkflowScreen(Screen[None]):
             if after is not None:
                 after()
 
-        itpm_app(self).run_db(load, show)
+        itpm_app(self).read(board.ensure_columns, self.project_id, then=show)
 
     def selected_id(self) -> int | None:
         return cursor_id(self.query_one(DataTable))
@@ -122,12 +122,20 @@ class WorkflowScreen(Screen[None]):
         wanted = self.selected_id()
         return next((c for c in self.columns if c.id == wanted), None)
 
-    def _write(self, job: Any, select_id: int | None = None, label: str | None = None) -> None:
-        def run(engine: Engine) -> None:
-            with write_session(engine, label, project_id=self.project_id) as session:
-                job(session)
-
-        itpm_app(self).run_db(run, lambda _: self.reload(select_id))
+    def _write(
+        self,
+        label: str,
+        fn: Callable[[Session, *Args], Any],
+        *args: *Args,
+        select_id: int | None = None,
+    ) -> None:
+        itpm_app(self).write(
+            label,
+            fn,
+            *args,
+            then=lambda _: self.reload(select_id),
+            project_id=self.project_id,
+        )
 
     def _form(self, title: str, column: WorkflowColumn | None) -> None:
         fields = [
@@ -153,33 +161,34 @@ class WorkflowScreen(Screen[None]):
             )
         after = self.selected_id()
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
-            label = (
+        project_id = self.project_id
+
+        def save(session: Session, values: dict[str, Any]) -> int:
+            if column is None:
+                saved = board.add_column(
+                    session,
+                    project_id,
+                    values["name"],
+                    after_id=after,
+                    wip_limit=values["wip_limit"],
+                    status=values["status"],
+                )
+            else:
+                # Refused when the column changed after the list was read.
+                what = "board column"
+                ensure_unchanged(session, "workflow_column", id_of(column), column.version, what)
+                saved = board.update_column(
+                    session,
+                    id_of(column),
+                    values["name"],
+                    values["wip_limit"],
+                )
+            return id_of(saved)
+
+        def label(values: dict[str, Any]) -> str:
+            return (
                 f"add column {values['name']}" if column is None else f"edit column {column.name}"
             )
-            with write_session(engine, label, project_id=self.project_id) as session:
-                if column is None:
-                    saved = board.add_column(
-                        session,
-                        self.project_id,
-                        values["name"],
-                        after_id=after,
-                        wip_limit=values["wip_limit"],
-                        status=values["status"],
-                    )
-                else:
-                    # Refused when the column changed after the list was read.
-                    what = "board column"
-                    ensure_unchanged(
-                        session, "workflow_column", id_of(column), column.version, what
-                    )
-                    saved = board.update_column(
-                        session,
-                        id_of(column),
-                        values["name"],
-                        values["wip_limit"],
-                    )
-                return id_of(saved)
 
         def reload_form() -> None:
             # The form again on the column as it is now.
@@ -192,7 +201,12 @@ class WorkflowScreen(Screen[None]):
             self.reload(wanted, again)
 
         self.app.push_screen(
-            FormScreen(title, fields, save, reload=reload_form if column else None),
+            FormScreen(
+                title,
+                fields,
+                FormWrite(label, save, project_id),
+                reload=reload_form if column else None,
+            ),
             lambda result: self.reload(result) if result is not None else None,
         )
 
@@ -209,18 +223,21 @@ class WorkflowScreen(Screen[None]):
         if column is not None:
             where = "left" if step < 0 else "right"
             self._write(
-                lambda s: board.move_column(s, id_of(column), step),
-                column.id,
                 f"move column {column.name} {where}",
+                board.move_column,
+                id_of(column),
+                step,
+                select_id=column.id,
             )
 
     def action_done(self) -> None:
         column = self.selected()
         if column is not None:
             self._write(
-                lambda s: board.set_done_column(s, id_of(column)),
-                column.id,
                 f"make {column.name} the done column",
+                board.set_done_column,
+                id_of(column),
+                select_id=column.id,
             )
 
     def action_delete(self) -> None:
@@ -242,9 +259,11 @@ class WorkflowScreen(Screen[None]):
                 if yes:
                     # The cursor stays on the column that took the cards.
                     self._write(
-                        lambda s: board.delete_column(s, id_of(column), target),
-                        target,
                         f"delete column {column.name}",
+                        board.delete_column,
+                        id_of(column),
+                        target,
+                        select_id=target,
                     )
 
             name = next(n for n, i in others if i == target)

@@ -3,33 +3,35 @@ lessons, phase history and the closure report, one section at a time ([ and ] sw
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
-from itpm_tui.models import Deliverable, Feedback, Goal, HandoverItem, Lesson, Phase
+from itpm_tui.models import HandoverItem, Lesson, Phase
 from itpm_tui.screens.lifecycle.initiation import RESULTS, deliverable_fields, goal_fields
 from itpm_tui.screens.monitoring.monitoring import task_lines
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormRead, FormScreen, FormWrite
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.screens.shared.sections import Row, Section, SectionScreen, cell, select_field
+from itpm_tui.services.lifecycle import section_records as records
 from itpm_tui.services.lifecycle.closure import (
     RESULT_LABELS,
     ClosureData,
     average_score,
     load_closure,
-    write_report,
+    write_closure_report,
 )
 from itpm_tui.services.lifecycle.gates import reopen_project, stage_label
 from itpm_tui.services.shared.parsing import parse_date
 from itpm_tui.widgets.charts import progress_bar
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 __all__ = ["RESULTS", "ClosureScreen"]
 
@@ -174,7 +176,10 @@ class ClosureScreen(SectionScreen):
             ["Deliverable", "State", "Accepted by", "On", "Notes"],
             acceptance_rows,
             summary=acceptance_summary,
-            model=Deliverable,
+            save=records.save_deliverable,
+            delete=records.delete_deliverable,
+            noun="deliverable",
+            name_field="name",
             fields=deliverable_fields,
             can_add=False,
             record=lambda d, i: _find(d.deliverables, i),
@@ -185,7 +190,10 @@ class ClosureScreen(SectionScreen):
             "Goals",
             ["Goal", "Target", "Result", "Evidence"],
             goal_rows,
-            model=Goal,
+            save=records.save_goal,
+            delete=records.delete_goal,
+            noun="goal",
+            name_field="title",
             fields=goal_fields,
             can_add=False,
             record=lambda d, i: _find(d.goals, i),
@@ -198,7 +206,9 @@ class ClosureScreen(SectionScreen):
             ["Done", "Item", "Owner in operations"],
             handover_rows,
             summary=handover_summary,
-            model=HandoverItem,
+            save=records.save_handover_item,
+            delete=records.delete_handover_item,
+            name_field="title",
             fields=handover_fields,
             record=lambda d, i: _find(d.handover, i),
             describe=lambda h: f"handover item '{h.title}'",
@@ -210,7 +220,9 @@ class ClosureScreen(SectionScreen):
             ["Stakeholder", "Score", "Comment"],
             feedback_rows,
             summary=feedback_summary,
-            model=Feedback,
+            save=records.save_feedback,
+            delete=records.delete_feedback,
+            name_field="name",
             fields=lambda item, data: feedback_form(item, data),
             record=lambda d, i: _find(d.feedback, i),
             describe=lambda f: f"the feedback of {f.name}",
@@ -221,7 +233,8 @@ class ClosureScreen(SectionScreen):
             "Lessons",
             ["Category", "Went well", "Did not", "Recommendation"],
             lesson_rows,
-            model=Lesson,
+            save=records.save_lesson,
+            delete=records.delete_lesson,
             fields=lambda item, data: lesson_form(item, data),
             record=lambda d, i: _find(d.lessons, i),
             describe=lambda lesson: "this lesson",
@@ -251,10 +264,16 @@ class ClosureScreen(SectionScreen):
             yield Static(Text("Milestones reached", style="bold"), classes="section")
             yield Static("", classes="panel", id="reached")
 
-    def load_data(self, engine: Engine) -> ClosureData:
-        today = itpm_app(self).today
-        with read_session(engine) as session:
-            return load_closure(session, self.project_id, today)
+    def load_data(self, then: Callable[[ClosureData], Any]) -> None:
+        app = itpm_app(self)
+        app.read(
+            load_closure,
+            self.project_id,
+            app.today,
+            then=then,
+            group=self.read_group(),
+            exclusive=True,
+        )
 
     def on_data(self, data: ClosureData) -> None:
         overview = data.overview
@@ -284,24 +303,15 @@ class ClosureScreen(SectionScreen):
             return
         project_id, today = self.project_id, itpm_app(self).today
 
-        def save(engine: Engine, values: dict[str, Any]) -> str:
-            from itpm_tui.services.shared.errors import ItpmError, ValidationError
-
-            raw = (values.get("path") or "").strip()
-            if not raw:
-                raise ValidationError({"path": "a file name is required"})
-            with read_session(engine) as session:
-                report = load_closure(session, project_id, today).report
-            try:
-                return str(write_report(Path(raw), report))
-            except ItpmError as exc:  # a folder, no such folder: said beside the field
-                raise ValidationError({"path": str(exc)}) from None
+        def save(session: Session, values: dict[str, Any]) -> str:
+            # A file, not the database: read the report as it is now, then write it.
+            return write_closure_report(session, project_id, today, values.get("path") or "")
 
         self.app.push_screen(
             FormScreen(
                 "Write the closure report (Markdown, readable by you only)",
                 [FormField("path", "File", f"{data.project.code}-closure.md")],
-                save,
+                FormRead(save),
             ),
             lambda path: self.notify(f"Wrote {path}", markup=False) if path else None,
         )
@@ -309,10 +319,9 @@ class ClosureScreen(SectionScreen):
     def action_reopen(self) -> None:
         project_id, today = self.project_id, itpm_app(self).today
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
-            with write_session(engine) as session:
-                change = reopen_project(session, project_id, today, values.get("reason") or "")
-                return id_of(change)
+        def save(session: Session, values: dict[str, Any]) -> int:
+            change = reopen_project(session, project_id, today, values.get("reason") or "")
+            return id_of(change)
 
         def done(result: int | None) -> None:
             if result is not None:
@@ -321,7 +330,9 @@ class ClosureScreen(SectionScreen):
 
         self.app.push_screen(
             FormScreen(
-                "Reopen the project: why?", [FormField("reason", "Reason", "", "multiline")], save
+                "Reopen the project: why?",
+                [FormField("reason", "Reason", "", "multiline")],
+                FormWrite("reopen the project", save),
             ),
             done,
         )

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
-
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
 from itpm_tui.models import Phase, PhaseChange
 from itpm_tui.screens.shared.confirm import ConfirmScreen
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
 from itpm_tui.services.lifecycle.gates import (
     CLOSED,
     GateCheck,
@@ -20,6 +17,8 @@ from itpm_tui.services.lifecycle.gates import (
 )
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from itpm_tui.screens.lifecycle.workspace import ProjectScreen
 
 
@@ -44,10 +43,6 @@ def next_phase_flow(screen: ProjectScreen, project_id: int) -> None:
     app = screen.app
     today = itpm_app(app).today
 
-    def load(engine: Engine) -> GateCheck:
-        with read_session(engine) as session:
-            return check_gate(session, project_id, today)
-
     def moved(change: PhaseChange | None) -> None:
         if change is None:
             return
@@ -64,36 +59,34 @@ def next_phase_flow(screen: ProjectScreen, project_id: int) -> None:
         app.switch_screen(phase_screen(Phase(change.to_phase), project_id))
 
     def show(check: GateCheck) -> None:
+        target = stage_label(check.to_phase)
+        label = (
+            f"close {check.code}" if check.to_phase == CLOSED else f"move {check.code} to {target}"
+        )
+
         if not check.unmet:
 
             def confirmed(yes: bool | None) -> None:
-                if not yes:
-                    return
-
-                def job(engine: Engine) -> PhaseChange:
-                    with write_session(engine) as session:
-                        return advance_phase(session, project_id, today)
-
-                itpm_app(app).run_db(job, moved)
+                if yes:
+                    itpm_app(app).write(label, advance_phase, project_id, today, then=moved)
 
             app.push_screen(
                 ConfirmScreen(f"Gate {check.title}: every criterion is met. Move on?"), confirmed
             )
             return
 
-        def save(engine: Engine, values: dict[str, Any]) -> PhaseChange:
-            with write_session(engine) as session:
-                return advance_phase(
-                    session, project_id, today, values.get("reason") or "", override=True
-                )
+        def save(session: Session, values: dict[str, Any]) -> PhaseChange:
+            return advance_phase(
+                session, project_id, today, values.get("reason") or "", override=True
+            )
 
         app.push_screen(
             GateForm(
                 gate_text(check),
                 [FormField("reason", "Reason", "", "multiline")],
-                save,
+                FormWrite(f"{label} (override)", save),
             ),
             moved,
         )
 
-    itpm_app(app).run_db(load, show)
+    itpm_app(app).read(check_gate, project_id, today, then=show)

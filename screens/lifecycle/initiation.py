@@ -3,17 +3,16 @@ approvals, one section at a time ([ and ] switch)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
 from itpm_tui.models import (
     BusinessCaseLine,
     CaseKind,
@@ -26,9 +25,10 @@ from itpm_tui.models import (
     Stakeholder,
     phase_label,
 )
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.screens.shared.sections import Row, Section, SectionScreen, cell, select_field
+from itpm_tui.services.lifecycle import section_records as records
 from itpm_tui.services.lifecycle.business_case import format_rate, format_whole
 from itpm_tui.services.lifecycle.documents import NO_CHARTER, REQUIREMENT_PRIORITIES, save_charter
 from itpm_tui.services.lifecycle.initiation import InitiationData, load_initiation
@@ -41,6 +41,9 @@ from itpm_tui.services.shared.parsing import (
     parse_money,
     read_decimal,
 )
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 CHARTER_LABELS = [
     ("business_need", "Business need"),
@@ -321,7 +324,9 @@ class InitiationScreen(SectionScreen):
             "Goals",
             ["Goal", "Target", "How measured"],
             goal_rows,
-            model=Goal,
+            save=records.save_goal,
+            delete=records.delete_goal,
+            name_field="title",
             fields=goal_fields,
             record=lambda d, i: _find(d.goals, i),
             describe=lambda g: f"goal '{g.title}'",
@@ -333,7 +338,9 @@ class InitiationScreen(SectionScreen):
             "Reqs",
             ["Priority", "Requirement"],
             requirement_rows,
-            model=Requirement,
+            save=records.save_requirement,
+            delete=records.delete_requirement,
+            name_field="text",
             fields=requirement_fields,
             record=lambda d, i: _find(d.requirements, i),
             describe=lambda r: "this requirement",
@@ -344,7 +351,9 @@ class InitiationScreen(SectionScreen):
             "Deliverables",
             ["Deliverable", "Due", "State", "Acceptance criteria"],
             deliverable_rows,
-            model=Deliverable,
+            save=records.save_deliverable,
+            delete=records.delete_deliverable,
+            name_field="name",
             fields=deliverable_fields,
             record=lambda d, i: _find(d.deliverables, i),
             describe=lambda d: f"deliverable '{d.name}'",
@@ -356,7 +365,9 @@ class InitiationScreen(SectionScreen):
             ["Kind", "Type", "Amount", "Years", "Description"],
             case_rows,
             summary=case_summary,
-            model=BusinessCaseLine,
+            save=records.save_case_line,
+            delete=records.delete_case_line,
+            name_field="description",
             fields=case_fields,
             record=lambda d, i: _find(d.case_lines, i),
             describe=lambda c: f"'{c.description}'",
@@ -368,7 +379,9 @@ class InitiationScreen(SectionScreen):
             ["Name", "Role", "Organisation", "I/N", "Approval", "Communication"],
             stakeholder_rows,
             below=stakeholder_grid,
-            model=Stakeholder,
+            save=records.save_stakeholder,
+            delete=records.delete_stakeholder,
+            name_field="name",
             fields=stakeholder_fields,
             record=lambda d, i: _find(d.stakeholders, i),
             describe=lambda s: f"stakeholder {s.name}",
@@ -422,9 +435,10 @@ class InitiationScreen(SectionScreen):
         self.query_one("#description", Static).update(Text(description))
         super().show_overview(overview)
 
-    def load_data(self, engine: Engine) -> InitiationData:
-        with read_session(engine) as session:
-            return load_initiation(session, self.project_id)
+    def load_data(self, then: Callable[[InitiationData], Any]) -> None:
+        itpm_app(self).read(
+            load_initiation, self.project_id, then=then, group=self.read_group(), exclusive=True
+        )
 
     def section_allows(self, action: str) -> bool | None:
         # The charter page is edited with e; approvals are added with n (or a), never edited.
@@ -468,10 +482,8 @@ class InitiationScreen(SectionScreen):
         # The charter as read for this form: a save over a later change elsewhere is refused.
         version = charter.version if data.has_charter else NO_CHARTER
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
-            with write_session(engine) as session:
-                saved = save_charter(session, project_id, values, version)
-                return id_of(saved)
+        def save(session: Session, values: dict[str, Any]) -> int:
+            return id_of(save_charter(session, project_id, values, version))
 
         def reload() -> None:
             # The form again, once the screen has read the charter afresh.
@@ -479,7 +491,7 @@ class InitiationScreen(SectionScreen):
             self.reload_data()
 
         self.app.push_screen(
-            FormScreen("Charter", fields, save, reload=reload),
+            FormScreen("Charter", fields, FormWrite("edit the charter", save), reload=reload),
             lambda saved: self.reload_data() if saved is not None else None,
         )
 
@@ -510,19 +522,24 @@ class InitiationScreen(SectionScreen):
         ]
         project_id = self.project_id
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
-            with write_session(engine) as session:
-                approval = record_approval(
-                    session,
-                    project_id,
-                    values["person_id"],
-                    values["decision"],
-                    values["comment"],
-                    values["decided_on"],
-                )
-                return id_of(approval)
+        def save(session: Session, values: dict[str, Any]) -> int:
+            approval = record_approval(
+                session,
+                project_id,
+                values["person_id"],
+                values["decision"],
+                values["comment"],
+                values["decided_on"],
+            )
+            return id_of(approval)
+
+        names = {person_id: name for name, person_id in approvers}
+
+        def label(values: dict[str, Any]) -> str:
+            who = names.get(values["person_id"], "a stakeholder")
+            return f"sign off the charter: {who} {values['decision']}s"
 
         self.app.push_screen(
-            FormScreen("Sign off the charter", fields, save),
+            FormScreen("Sign off the charter", fields, FormWrite(label, save)),
             lambda saved: self.reload_data() if saved is not None else None,
         )

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session
 from itpm_tui.services.lifecycle.closure import LessonRow, search_lessons
 from itpm_tui.widgets.tables import cursor_id
 from itpm_tui.widgets.typed_input import TypedInput
@@ -55,10 +53,6 @@ class LessonsScreen(Screen[None]):
     def reload(self) -> None:
         words = self.words
 
-        def load(engine: Engine) -> list[LessonRow]:
-            with read_session(engine) as session:
-                return search_lessons(session, words)
-
         def show(lessons: list[LessonRow]) -> None:
             self.lessons = lessons
             table = self.query_one(DataTable)
@@ -76,7 +70,7 @@ class LessonsScreen(Screen[None]):
             self.query_one("#status", Static).update(Text(status))
             self._show_detail()
 
-        itpm_app(self).run_db(load, show, group="lessons-load", exclusive=True)
+        itpm_app(self).read(search_lessons, words, then=show, group="lessons-load", exclusive=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

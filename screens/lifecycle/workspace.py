@@ -120,17 +120,12 @@ class ProjectScreen(Screen[None]):
         return stamp is None or (stamp, itpm_app(self).today) != self._read_at
 
     def reload(self) -> None:
-        from itpm_tui.db import read_session
         from itpm_tui.services.portfolio.overview import project_overview
 
         today = itpm_app(self).today
         self._read_at = (itpm_app(self).data_stamp(), today)
 
         whole = self.NEEDS_OVERVIEW
-
-        def load(engine):
-            with read_session(engine) as session:
-                return project_overview(session, self.project_id, today, with_tasks=whole)
 
         def failed(exc: Exception) -> bool:
             from itpm_tui.services.shared.errors import NotFound
@@ -141,8 +136,15 @@ class ProjectScreen(Screen[None]):
                 return True
             return False
 
-        itpm_app(self).run_db(
-            load, self._loaded, failed=failed, group=f"project-{id(self)}", exclusive=True
+        itpm_app(self).read(
+            project_overview,
+            self.project_id,
+            today,
+            whole,
+            then=self._loaded,
+            failed=failed,
+            group=f"project-{id(self)}",
+            exclusive=True,
         )
 
     def _loaded(self, overview: ProjectOverview) -> None:
@@ -244,13 +246,8 @@ def phase_screen(phase: Phase, project_id: int) -> ProjectScreen:
 
 def open_project(app: App[Any], project_id: int, phase: Phase | None = None) -> None:
     """Open a project on its current phase (or the one asked for) above the portfolio."""
-    from itpm_tui.db import read_session
     from itpm_tui.screens.portfolio.listing import PortfolioScreen
-    from itpm_tui.services.portfolio.projects import get_project
-
-    def load(engine):
-        with read_session(engine) as session:
-            return Phase(get_project(session, project_id).phase)
+    from itpm_tui.services.portfolio.projects import project_phase
 
     def show(current: Phase) -> None:
         # Keep one project open at a time: go back to the portfolio first.
@@ -258,4 +255,4 @@ def open_project(app: App[Any], project_id: int, phase: Phase | None = None) -> 
             app.pop_screen()
         app.push_screen(phase_screen(phase or current, project_id))
 
-    itpm_app(app).run_db(load, show)
+    itpm_app(app).read(project_phase, project_id, then=show)

@@ -3,31 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import name_action, read_session, write_session
 from itpm_tui.glyphs import display_text, fit
 from itpm_tui.models import Phase
 from itpm_tui.screens.lifecycle.workspace import ProjectScreen, phase_screen
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormRead, FormScreen, FormWrite
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.screens.shared.pickers import ChoiceScreen, LinkScreen, TextScreen
-from itpm_tui.services.planning import plan_edits
+from itpm_tui.services.planning import chart_records, plan_edits
 from itpm_tui.services.planning import schedule_records as scheduling
-from itpm_tui.services.planning.plan_view import PlanView, plan_view
+from itpm_tui.services.planning.chart_records import Outcome
+from itpm_tui.services.planning.plan_view import PlanView
 from itpm_tui.services.portfolio.overview import ProjectOverview
-from itpm_tui.services.shared.errors import StaleEdit
 from itpm_tui.services.shared.parsing import parse_date, parse_percent
-from itpm_tui.services.shared.row_versions import ensure_unchanged
 from itpm_tui.widgets.gantt import GanttView, legend_text
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 class GanttScreen(ProjectScreen):
@@ -87,16 +87,6 @@ class GanttScreen(ProjectScreen):
         if after is not None and select_id is not None:
             self._after_load = (select_id, after)
 
-        def load(engine: Engine) -> PlanView:
-            with read_session(engine) as session:
-                compared = baseline_id
-                if compared is None:
-                    # Until V picks one, the chart compares with the latest baseline, so
-                    # b draws it and the status line gives the slip.
-                    saved = scheduling.list_baselines(session, self.project_id)
-                    compared = saved[-1].id if saved else None
-                return plan_view(session, self.project_id, today, compared)
-
         def show(view: PlanView) -> None:
             self.view = view
             gantt = self.query_one(GanttView)
@@ -114,7 +104,16 @@ class GanttScreen(ProjectScreen):
             if then is not None:
                 then[1]()
 
-        itpm_app(self).run_db(load, show, group=f"gantt-{id(self)}", exclusive=True)
+        # Until V picks a baseline, the chart compares with the latest one.
+        itpm_app(self).read(
+            chart_records.chart_view,
+            self.project_id,
+            today,
+            baseline_id,
+            then=show,
+            group=f"gantt-{id(self)}",
+            exclusive=True,
+        )
 
     def describe_selection(self) -> None:
         gantt = self.query_one(GanttView)
@@ -180,71 +179,88 @@ class GanttScreen(ProjectScreen):
 
     # --- edits ------------------------------------------------------------------------------
 
-    def plan_job(self, change: Callable[[Any], Any]) -> Callable[[Engine], Any]:
-        """One edit and the reschedule in one transaction: one action to undo."""
-        project_id = self.project_id
-        today = itpm_app(self).today
-
-        def job(engine: Engine) -> str | tuple[str, int]:
-            with write_session(engine, project_id=project_id) as session:
-                outcome = change(session)
-                name_action(session, outcome[0] if isinstance(outcome, tuple) else outcome)
-                scheduling.reschedule(session, project_id, today)
-                return outcome
-
-        return job
-
-    def edit_done(self, outcome: str | tuple[str, int], select_id: int | None = None) -> None:
+    def edit_done(self, outcome: Outcome, select_id: int | None = None) -> None:
         what, select = outcome if isinstance(outcome, tuple) else (outcome, select_id)
         self.notify(f"Done: {what}", markup=False, timeout=3)
         self.load_plan(select)
 
+    def named(self, verb: str, task_id: int) -> str:
+        """A label for undo until the edit names itself: "shift 'Order switches'"."""
+        row = self.view.row(task_id) if self.view else None
+        return f"{verb} '{row.name}'" if row is not None else f"{verb} a task"
+
     def edit_plan(
-        self, change: Callable[[Any], str | tuple[str, int]], select_id: int | None = None
+        self, label: str, change: Callable[[Session], Outcome], select_id: int | None = None
     ) -> None:
         """Run one edit and the reschedule in one transaction: one action to undo."""
-        itpm_app(self).run_db(self.plan_job(change), lambda done: self.edit_done(done, select_id))
+        itpm_app(self).write(
+            label,
+            chart_records.edit_and_reschedule,
+            self.project_id,
+            itpm_app(self).today,
+            change,
+            then=lambda done: self.edit_done(done, select_id),
+            project_id=self.project_id,
+        )
 
     def form_edit(
-        self, row: Any, fields: dict[str, str], change: Callable[[Any, dict[str, Any]], str]
-    ) -> Callable[[Engine, dict[str, Any]], Any]:
+        self,
+        label: str,
+        row: Any,
+        fields: dict[str, str],
+        change: Callable[[Session, dict[str, Any]], str],
+    ) -> FormWrite:
         """A form's save: refused when the task changed after the chart was read (`fields`
         maps a form field to the task column it shows), else the edit and the reschedule."""
+        project_id, today = self.project_id, itpm_app(self).today
+        task_id, version = row.id, row.version
 
-        def save(engine: Engine, values: dict[str, Any]) -> Any:
-            def edit(session: Any) -> str:
-                try:
-                    ensure_unchanged(session, "task", row.id, row.version, "task")
-                except StaleEdit as exc:
-                    now = {name: exc.current.get(column) for name, column in fields.items()}
-                    raise StaleEdit(str(exc), now) from None
-                return change(session, values)
+        def save(session: Session, values: dict[str, Any]) -> Outcome:
+            return chart_records.checked_edit(
+                session,
+                project_id,
+                today,
+                task_id,
+                version,
+                fields,
+                lambda s: change(s, values),
+            )
 
-            return self.plan_job(edit)(engine)
-
-        return save
+        return FormWrite(label, save, project_id)
 
     def reopen(self, task_id: int, form: Callable[[], Any]) -> Callable[[], None]:
         """ctrl+l on a refused form: the chart again, then the form on the task as it is."""
         return lambda: self.load_plan(task_id, form)
 
     def on_gantt_view_shift_requested(self, event: GanttView.ShiftRequested) -> None:
-        self.edit_plan(lambda s: plan_edits.shift_task(s, event.task_id, event.days), event.task_id)
+        self.edit_plan(
+            self.named("shift", event.task_id),
+            lambda s: plan_edits.shift_task(s, event.task_id, event.days),
+            event.task_id,
+        )
 
     def on_gantt_view_resize_requested(self, event: GanttView.ResizeRequested) -> None:
         self.edit_plan(
-            lambda s: plan_edits.resize_task(s, event.task_id, event.days), event.task_id
+            self.named("resize", event.task_id),
+            lambda s: plan_edits.resize_task(s, event.task_id, event.days),
+            event.task_id,
         )
 
     def on_gantt_view_indent_requested(self, event: GanttView.IndentRequested) -> None:
         self.edit_plan(
-            lambda s: plan_edits.indent_task(s, event.task_id, event.outdent), event.task_id
+            self.named("outdent" if event.outdent else "indent", event.task_id),
+            lambda s: plan_edits.indent_task(s, event.task_id, event.outdent),
+            event.task_id,
         )
 
     def on_gantt_view_milestone_toggle_requested(
         self, event: GanttView.MilestoneToggleRequested
     ) -> None:
-        self.edit_plan(lambda s: plan_edits.toggle_milestone(s, event.task_id), event.task_id)
+        self.edit_plan(
+            self.named("make or unmake a milestone of", event.task_id),
+            lambda s: plan_edits.toggle_milestone(s, event.task_id),
+            event.task_id,
+        )
 
     def action_constraint(self) -> None:
         row = self.query_one(GanttView).selected_row
@@ -261,7 +277,12 @@ class GanttScreen(ProjectScreen):
         def change(session: Any, values: dict[str, Any]) -> str:
             return plan_edits.set_constraint(session, task_id, values["kind"], values["day"])
 
-        save = self.form_edit(row, {"kind": "constraint_kind", "day": "constraint_date"}, change)
+        save = self.form_edit(
+            f"set the date constraint of '{row.name}'",
+            row,
+            {"kind": "constraint_kind", "day": "constraint_date"},
+            change,
+        )
 
         def chosen(result: str | None) -> None:
             if result is not None:
@@ -304,7 +325,9 @@ class GanttScreen(ProjectScreen):
         def change(session: Any, values: dict[str, Any]) -> str:
             return plan_edits.set_percent(session, task_id, int(values["percent"]), today)
 
-        save = self.form_edit(row, {"percent": "percent_complete"}, change)
+        save = self.form_edit(
+            f"set the % complete of '{row.name}'", row, {"percent": "percent_complete"}, change
+        )
 
         def chosen(result: str | None) -> None:
             if result is not None:
@@ -318,7 +341,8 @@ class GanttScreen(ProjectScreen):
     def on_gantt_view_add_below_requested(self, event: GanttView.AddBelowRequested) -> None:
         project_id = self.project_id
 
-        def save(engine: Engine, values: dict[str, Any]) -> str:
+        def save(_: Session, values: dict[str, Any]) -> str:
+            # Only checked here: the task is added once the form is closed.
             from itpm_tui.services.shared.errors import ValidationError
             from itpm_tui.services.shared.text import clean_text
 
@@ -335,10 +359,10 @@ class GanttScreen(ProjectScreen):
                 task_id, what = plan_edits.add_task_below(session, project_id, event.task_id, title)
                 return what, task_id
 
-            self.edit_plan(change)
+            self.edit_plan(f"add task '{title}'", change)
 
         field = FormField("title", "Title", "", placeholder="what is to be done")
-        self.app.push_screen(FormScreen("New task below", [field], save), chosen)
+        self.app.push_screen(FormScreen("New task below", [field], FormRead(save)), chosen)
 
     def on_gantt_view_delete_requested(self, event: GanttView.DeleteRequested) -> None:
         from itpm_tui.screens.shared.confirm import ConfirmScreen
@@ -356,7 +380,7 @@ class GanttScreen(ProjectScreen):
                     delete_task(session, event.task_id)
                     return f"delete '{row.name}'{extra}"
 
-                self.edit_plan(change)
+                self.edit_plan(f"delete '{row.name}'{extra}", change)
 
         self.app.push_screen(ConfirmScreen(f"Delete '{row.name}'{extra}? (u undoes it)"), confirmed)
 
@@ -366,13 +390,7 @@ class GanttScreen(ProjectScreen):
         row = self.view.row(event.task_id)
         if row is None:
             return
-        project_id = self.project_id
-
-        def load(engine: Engine) -> list[tuple[str, int]]:
-            from itpm_tui.services.planning.link_candidates import link_candidates
-
-            with read_session(engine) as session:
-                return link_candidates(session, project_id, event.task_id)
+        from itpm_tui.services.planning.link_candidates import link_candidates
 
         def pick(items: list[tuple[str, int]]) -> None:
             def chosen(choice: tuple[int, str, int] | None) -> None:
@@ -380,6 +398,7 @@ class GanttScreen(ProjectScreen):
                     return
                 predecessor, kind, lag = choice
                 self.edit_plan(
+                    f"link '{row.name}'",
                     lambda s: _link(s, predecessor, event.task_id, kind, lag, row.name),
                     event.task_id,
                 )
@@ -389,7 +408,7 @@ class GanttScreen(ProjectScreen):
                 chosen,
             )
 
-        itpm_app(self).run_db(load, pick)
+        itpm_app(self).read(link_candidates, self.project_id, event.task_id, then=pick)
 
     def on_gantt_view_unlink_requested(self, event: GanttView.UnlinkRequested) -> None:
         links = self.view.links.get(event.task_id, []) if self.view else []
@@ -405,7 +424,7 @@ class GanttScreen(ProjectScreen):
                 scheduling.remove_dependency(session, predecessor, event.task_id)
                 return "remove a link"
 
-            self.edit_plan(change, event.task_id)
+            self.edit_plan("remove a link", change, event.task_id)
 
         items = [(link.label, link.predecessor_id) for link in links]
         self.app.push_screen(ChoiceScreen("Remove which link?", items), chosen)
@@ -421,10 +440,8 @@ class GanttScreen(ProjectScreen):
         count = len(self.view.baselines) if self.view else 0
         today = itpm_app(self).today
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
-            with write_session(engine, f"save baseline '{values['name']}'") as session:
-                baseline = scheduling.save_baseline(session, project_id, values["name"], today)
-                return id_of(baseline)
+        def save(session: Session, values: dict[str, Any]) -> int:
+            return id_of(scheduling.save_baseline(session, project_id, values["name"], today))
 
         def saved(baseline_id: int | None) -> None:
             if baseline_id is not None:
@@ -433,7 +450,8 @@ class GanttScreen(ProjectScreen):
                 self.load_plan()
 
         field = FormField("name", "Name", f"Baseline {count + 1}")
-        self.app.push_screen(FormScreen("Save the plan as a baseline", [field], save), saved)
+        write = FormWrite(lambda values: f"save baseline '{values['name']}'", save)
+        self.app.push_screen(FormScreen("Save the plan as a baseline", [field], write), saved)
 
     def action_choose_baseline(self) -> None:
         if self.view is None or not self.view.baselines:

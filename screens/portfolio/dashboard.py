@@ -91,7 +91,8 @@ class PortfolioDashboardScreen(Screen[None]):
 
     def reload(self) -> None:
         app = self.app
-        key, read = health_of_portfolio(itpm_app(app).today)
+        today = itpm_app(app).today
+        key, read = health_of_portfolio(today)
 
         def show(rows: list[ProjectHealth]) -> None:
             self.rows = rows
@@ -107,7 +108,9 @@ class PortfolioDashboardScreen(Screen[None]):
             itpm_app(app).keep(key, stamp, rows)
             show(rows)
 
-        itpm_app(app).run_db(read, keep_and_show, group="portfolio-dashboard", exclusive=True)
+        itpm_app(app).read(
+            read, today, then=keep_and_show, group="portfolio-dashboard", exclusive=True
+        )
 
     def fill(self) -> None:
         table = self.query_one(DataTable)

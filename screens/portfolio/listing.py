@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,6 +21,11 @@ from itpm_tui.widgets.styles import health_text
 from itpm_tui.widgets.tables import cursor_id
 from itpm_tui.widgets.typed_input import TypedInput
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from itpm_tui.services.portfolio.health import ProjectHealth
+
 PHASE_ORDER = {phase.value: index for index, phase in enumerate(Phase)}
 HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
 SORT_KEYS = {
@@ -35,18 +40,19 @@ SORT_KEYS = {
 }
 
 
-def health_of_portfolio(today: date) -> tuple[tuple[str, date], Callable[[Any], Any]]:
-    """The portfolio dashboard's data as of `today`: the key it is kept under, the read."""
+def health_of_portfolio(
+    today: date,
+) -> tuple[tuple[str, date], Callable[[Session, date], list[ProjectHealth]]]:
+    """The portfolio dashboard's data as of `today`: the key it is kept under, and the
+    service that reads it (called with the session and `today`)."""
+    return ("portfolio-health", today), _rated_portfolio
 
-    def read(engine: Any) -> Any:
-        # Imported here, in the worker: the first screen does not load these tables.
-        from itpm_tui.db import read_session
-        from itpm_tui.services.portfolio.rating import rated_portfolio
 
-        with read_session(engine) as session:
-            return rated_portfolio(session, today)
+def _rated_portfolio(session: Session, today: date) -> list[ProjectHealth]:
+    # Imported here, in the worker: the first screen does not load these tables.
+    from itpm_tui.services.portfolio.rating import rated_portfolio
 
-    return ("portfolio-health", today), read
+    return rated_portfolio(session, today)
 
 
 SHORT_PHASES = {
@@ -149,7 +155,8 @@ class PortfolioScreen(Screen[None]):
         Rating reads every register and each project's earned value: on a large portfolio
         it takes a while, so the table is drawn first and the colours follow."""
         app = self.app
-        key, read = health_of_portfolio(itpm_app(app).today)
+        today = itpm_app(app).today
+        key, read = health_of_portfolio(today)
         kept = itpm_app(app).kept(key)
         if kept is not None:
             self.show_health(kept)
@@ -160,8 +167,13 @@ class PortfolioScreen(Screen[None]):
             itpm_app(app).keep(key, stamp, rows)
             self.show_health(rows)
 
-        itpm_app(app).run_db(
-            read, keep_and_show, group="portfolio-health", exclusive=True, hold_keys=False
+        itpm_app(app).read(
+            read,
+            today,
+            then=keep_and_show,
+            group="portfolio-health",
+            exclusive=True,
+            hold_keys=False,
         )
 
     def show_health(self, rated: list[Any]) -> None:
@@ -170,12 +182,7 @@ class PortfolioScreen(Screen[None]):
             self.refresh_table()
 
     def reload(self, select_id: int | None = None) -> None:
-        from itpm_tui.db import read_session
         from itpm_tui.services.portfolio.listing import portfolio_rows
-
-        def load(engine):
-            with read_session(engine) as session:
-                return portfolio_rows(session)
 
         if select_id is not None:
             self._select_after_load = select_id
@@ -188,7 +195,9 @@ class PortfolioScreen(Screen[None]):
             self.read_health()  # a change may have changed a colour
 
         # The home screen answers keys while a large portfolio loads: they are not held.
-        itpm_app(self).run_db(load, show, group="portfolio-load", exclusive=True, hold_keys=False)
+        itpm_app(self).read(
+            portfolio_rows, then=show, group="portfolio-load", exclusive=True, hold_keys=False
+        )
 
     def visible_rows(self) -> list[PortfolioRow]:
         needle = self.filter_text.lower()

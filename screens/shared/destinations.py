@@ -50,16 +50,11 @@ def _in_project(
     """Open the project on `base` (its current phase by default), `above` pushed over it."""
 
     def open_it(app: App[Any], project: ProjectRef | None) -> None:
-        from itpm_tui.db import read_session
         from itpm_tui.screens.lifecycle.workspace import phase_screen
-        from itpm_tui.services.portfolio.projects import get_project
+        from itpm_tui.services.portfolio.projects import project_phase
 
         assert project is not None
         project_id = project.id
-
-        def load(engine: Any) -> Phase:
-            with read_session(engine) as session:
-                return Phase(get_project(session, project_id).phase)
 
         def show(current: Phase) -> None:
             _back_to_portfolio(app)
@@ -69,7 +64,7 @@ def _in_project(
             if above is not None:
                 app.push_screen(above(project))
 
-        itpm_app(app).run_db(load, show)
+        itpm_app(app).read(project_phase, project_id, then=show)
 
     return open_it
 
@@ -142,7 +137,6 @@ def _history(project: ProjectRef) -> Screen[Any]:
 
 def _baselines(app: App[Any], project: ProjectRef | None) -> None:
     """The Gantt chart, with the choice of the baseline it is compared with over it."""
-    from itpm_tui.db import read_session
     from itpm_tui.screens.planning.gantt import GanttScreen
     from itpm_tui.screens.shared.pickers import ChoiceScreen
     from itpm_tui.services.planning import schedule_records as scheduling
@@ -150,11 +144,8 @@ def _baselines(app: App[Any], project: ProjectRef | None) -> None:
     assert project is not None
     project_id = project.id
 
-    def load(engine: Any) -> list[tuple[str, int]]:
-        with read_session(engine) as session:
-            return [(b.name, id_of(b)) for b in scheduling.list_baselines(session, project_id)]
-
-    def show(baselines: list[tuple[str, int]]) -> None:
+    def show(saved: list[Any]) -> None:
+        baselines = [(b.name, id_of(b)) for b in saved]
         _back_to_portfolio(app)
         chart = GanttScreen(project_id)
         app.push_screen(chart)
@@ -169,7 +160,7 @@ def _baselines(app: App[Any], project: ProjectRef | None) -> None:
 
         app.push_screen(ChoiceScreen("Compare with which baseline?", baselines), chosen)
 
-    itpm_app(app).run_db(load, show)
+    itpm_app(app).read(scheduling.list_baselines, project_id, then=show)
 
 
 # Lower-case names that read in a sentence; the register keys are screens/registers.py's.

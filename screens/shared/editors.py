@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
 from textual.app import App
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session, write_session
 from itpm_tui.models import (
     Health,
     Methodology,
@@ -23,15 +21,17 @@ from itpm_tui.models import (
     TaskStatus,
 )
 from itpm_tui.screens.shared.confirm import ConfirmScreen
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.services.planning import tasks as task_service
-from itpm_tui.services.planning.predecessors import (
-    parse_predecessors,
-    predecessor_texts,
-    set_predecessors,
+from itpm_tui.services.planning.predecessors import parse_predecessors
+from itpm_tui.services.planning.task_form import (
+    TaskFormView,
+    save_task_and_links,
+    task_form_view,
 )
 from itpm_tui.services.portfolio import projects as project_service
+from itpm_tui.services.portfolio.project_form import ProjectFormView, project_form_view
 from itpm_tui.services.resources import people as people_service
 from itpm_tui.services.shared.parsing import (
     format_estimate,
@@ -44,6 +44,9 @@ from itpm_tui.services.shared.parsing import (
 )
 from itpm_tui.widgets.styles import STATUS_LABELS
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 Saved = Callable[[int], Any]
 
 
@@ -53,10 +56,6 @@ def _iso(value: date | None) -> str:
 
 def _people_options(people: list[Person]) -> list[tuple[str, Any]]:
     return [(f"{p.name} ({p.role})" if p.role else p.name, p.id) for p in people]
-
-
-def _run(app: App[Any], job: Callable[[Engine], Any], done: Callable[[Any], Any]) -> None:
-    itpm_app(app).run_db(job, done)
 
 
 def _title_with(kind: str, text: str) -> str:
@@ -120,35 +119,28 @@ def project_fields(project: Project | None, people: list[Person]) -> list[FormFi
 def edit_project(app: App[Any], project_id: int | None, on_saved: Saved) -> None:
     """Open the project form (new when project_id is None) and save it."""
 
-    from itpm_tui.services.lifecycle.templates import create_from_template, list_templates
+    from itpm_tui.services.lifecycle.templates import create_from_template
 
-    def load(engine: Engine) -> tuple[Project | None, list[Person], list[tuple[str, str]]]:
-        with read_session(engine) as session:
-            project = project_service.get_project(session, project_id) if project_id else None
-            templates = [(t.name, t.ref) for t in list_templates(session)] if not project else []
-            return project, people_service.list_people(session), templates
-
-    def show(loaded: tuple[Project | None, list[Person], list[tuple[str, str]]]) -> None:
-        project, people, templates = loaded
+    def show(view: ProjectFormView) -> None:
+        project, people, templates = view.project, view.people, view.templates
         version = project.version if project else None
         today = itpm_app(app).today
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
+        def save(session: Session, values: dict[str, Any]) -> int:
             template = values.pop("template", None)
             data = project_service.ProjectInput(**values)
-            label = (
-                f"add project {values.get('code', '')}"
-                if project_id is None
-                else f"edit project {project.code if project else ''}"
-            )
-            with write_session(engine, label) as session:
-                if project_id is None and template:
-                    return create_from_template(session, template, data, today)
-                if project_id is None:
-                    saved = project_service.create_project(session, data)
-                else:
-                    saved = project_service.update_project(session, project_id, data, version)
-                return id_of(saved)
+            if project_id is None and template:
+                return create_from_template(session, template, data, today)
+            if project_id is None:
+                saved = project_service.create_project(session, data)
+            else:
+                saved = project_service.update_project(session, project_id, data, version)
+            return id_of(saved)
+
+        def label(values: dict[str, Any]) -> str:
+            if project_id is None:
+                return f"add project {values.get('code', '')}"
+            return f"edit project {project.code if project else ''}"
 
         fields = project_fields(project, people)
         if project is None:
@@ -156,11 +148,16 @@ def edit_project(app: App[Any], project_id: int | None, on_saved: Saved) -> None
             fields.insert(2, FormField("template", "Template", None, "select", templates))
         title = "New project" if project is None else _title_with("Edit project", project.code)
         app.push_screen(
-            FormScreen(title, fields, save, reload=lambda: edit_project(app, project_id, on_saved)),
+            FormScreen(
+                title,
+                fields,
+                FormWrite(label, save),
+                reload=lambda: edit_project(app, project_id, on_saved),
+            ),
             lambda result: on_saved(result) if result is not None else None,
         )
 
-    _run(app, load, show)
+    itpm_app(app).read(project_form_view, project_id, then=show)
 
 
 def delete_project(
@@ -170,15 +167,13 @@ def delete_project(
         if not yes:
             return
 
-        def job(engine: Engine) -> int:
-            with write_session(engine, f"delete project {code}") as session:
-                return project_service.delete_project(session, project_id)
-
         def done(count: int) -> None:
             app.notify(f"Deleted {code} and its {count} task(s).", markup=False)
             on_deleted()
 
-        _run(app, job, done)
+        itpm_app(app).write(
+            f"delete project {code}", project_service.delete_project, project_id, then=done
+        )
 
     app.push_screen(
         ConfirmScreen(f"Delete project {code} '{name}' and its {tasks} task(s)?"), confirmed
@@ -256,54 +251,28 @@ def edit_task(
     """
     today = itpm_app(app).today
 
-    def load(engine: Engine) -> tuple[Any, ...]:
-        from itpm_tui.services.kanban.board import list_sprints
-        from itpm_tui.services.lifecycle.documents import closed_reason
-
-        with read_session(engine) as session:
-            closed = closed_reason(session, project_id) if task_id is None else None
-            if closed:
-                return (closed,)
-            task = task_service.get_task(session, task_id) if task_id else None
-            rows = task_service.list_task_rows(session, project_id)
-            parents = [
-                (f"{r.wbs} {r.title}", r.id) for r in rows if task_id is None or r.id != task_id
-            ]
-            sprints = [(s.name, s.id) for s in list_sprints(session, project_id)]
-            summary = next((r for r in rows if r.id == task_id and r.is_summary), None)
-            if task is not None and summary is not None:
-                # A summary's progress and dates are its sub-tasks': show those (detached,
-                # so nothing is written).
-                session.expunge(task)
-                task.status, task.percent_complete = summary.status, summary.percent_complete
-                task.start, task.finish = summary.start, summary.finish
-            waits_on = predecessor_texts(session, project_id).get(task_id or -1, "")
-            return task, people_service.list_people(session), parents, sprints, waits_on
-
-    def show(loaded: tuple[Any, ...]) -> None:
-        if len(loaded) == 1:  # a new task in a closed project: refused at the key
-            app.notify(loaded[0], severity="warning", markup=False)
+    def show(view: TaskFormView) -> None:
+        if view.closed:  # a new task in a closed project: refused at the key
+            app.notify(view.closed, severity="warning", markup=False)
             return
-        task, people, parents, sprints, waits_on = loaded
+        task, waits_on = view.task, view.waits_on
         if task is None and parent_id is not None:
             task = Task(project_id=project_id, title="", parent_id=parent_id)
         version = task.version if task and task_id else None
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
-            from itpm_tui.services.planning.schedule_records import reschedule
-            from itpm_tui.services.planning.task_edits import save_task
-
+        def save(session: Session, values: dict[str, Any]) -> int:
             # Saved with the task, in its transaction; unchanged text is left alone.
             links = values.pop("predecessors")
-            links_changed = links != parse_predecessors(waits_on)
+            changed = links != parse_predecessors(waits_on)
             data = task_service.TaskInput(**values)
-            label = f"add task '{data.title}'" if task_id is None else f"edit task '{data.title}'"
-            with write_session(engine, label, project_id=project_id) as session:
-                saved = save_task(session, project_id, task_id, data, version, today)
-                if links_changed:
-                    set_predecessors(session, saved, links)
-                    reschedule(session, project_id, today)
-                return id_of(saved)
+            saved = save_task_and_links(
+                session, project_id, task_id, data, version, today, links if changed else None
+            )
+            return id_of(saved)
+
+        def label(values: dict[str, Any]) -> str:
+            title = " ".join(str(values.get("title") or "").split())
+            return f"add task '{title}'" if task_id is None else f"edit task '{title}'"
 
         title = (
             "New task" if task_id is None else _title_with("Edit task", task.title if task else "")
@@ -311,14 +280,14 @@ def edit_task(
         app.push_screen(
             FormScreen(
                 title,
-                task_fields(task, people, parents, sprints, waits_on),
-                save,
+                task_fields(task, list(view.people), list(view.parents), view.sprints, waits_on),
+                FormWrite(label, save, project_id),
                 reload=lambda: edit_task(app, project_id, task_id, on_saved, parent_id),
             ),
             lambda result: on_saved(result) if result is not None else None,
         )
 
-    _run(app, load, show)
+    itpm_app(app).read(task_form_view, project_id, task_id, then=show)
 
 
 def delete_task(app: App[Any], task_id: int, title: str, on_deleted: Callable[[], Any]) -> None:
@@ -329,23 +298,17 @@ def delete_task(app: App[Any], task_id: int, title: str, on_deleted: Callable[[]
             if not yes:
                 return
 
-            def job(engine: Engine) -> int:
-                with write_session(engine, f"delete task '{title}'{extra}") as session:
-                    return task_service.delete_task(session, task_id)
-
             def done(_: int) -> None:
                 app.notify(f"Deleted '{title}'{extra}.", markup=False)
                 on_deleted()
 
-            _run(app, job, done)
+            itpm_app(app).write(
+                f"delete task '{title}'{extra}", task_service.delete_task, task_id, then=done
+            )
 
         app.push_screen(ConfirmScreen(f"Delete task '{title}'{extra}?"), confirmed)
 
-    def count(engine: Engine) -> int:
-        with read_session(engine) as session:
-            return task_service.count_subtasks(session, task_id)
-
-    _run(app, count, ask)
+    itpm_app(app).read(task_service.count_subtasks, task_id, then=ask)
 
 
 # --- people ------------------------------------------------------------------------------
@@ -375,37 +338,36 @@ def person_fields(person: Person | None) -> list[FormField]:
 
 
 def edit_person(app: App[Any], person_id: int | None, on_saved: Saved) -> None:
-    def load(engine: Engine) -> Person | None:
-        if person_id is None:
-            return None
-        with read_session(engine) as session:
-            return people_service.get_person(session, person_id)
-
     def show(person: Person | None) -> None:
         version = person.version if person else None
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
+        def save(session: Session, values: dict[str, Any]) -> int:
             data = people_service.PersonInput(**values)
-            label = f"add person {data.name}" if person_id is None else f"edit person {data.name}"
-            with write_session(engine, label) as session:
-                if person_id is None:
-                    saved = people_service.create_person(session, data)
-                else:
-                    saved = people_service.update_person(session, person_id, data, version)
-                return id_of(saved)
+            if person_id is None:
+                saved = people_service.create_person(session, data)
+            else:
+                saved = people_service.update_person(session, person_id, data, version)
+            return id_of(saved)
+
+        def label(values: dict[str, Any]) -> str:
+            name = people_service.PersonInput(**values).name
+            return f"add person {name}" if person_id is None else f"edit person {name}"
 
         title = "New person" if person is None else _title_with("Edit person", person.name)
         app.push_screen(
             FormScreen(
                 title,
                 person_fields(person),
-                save,
+                FormWrite(label, save),
                 reload=lambda: edit_person(app, person_id, on_saved),
             ),
             lambda result: on_saved(result) if result is not None else None,
         )
 
-    _run(app, load, show)
+    if person_id is None:
+        show(None)
+    else:
+        itpm_app(app).read(people_service.get_person, person_id, then=show)
 
 
 def delete_person(app: App[Any], person_id: int, name: str, on_deleted: Callable[[], Any]) -> None:
@@ -413,14 +375,12 @@ def delete_person(app: App[Any], person_id: int, name: str, on_deleted: Callable
         if not yes:
             return
 
-        def job(engine: Engine) -> None:
-            with write_session(engine, f"delete person {name}") as session:
-                people_service.delete_person(session, person_id)
-
         def done(_: None) -> None:
             app.notify(f"Deleted {name}; their tasks are now unassigned.", markup=False)
             on_deleted()
 
-        _run(app, job, done)
+        itpm_app(app).write(
+            f"delete person {name}", people_service.delete_person, person_id, then=done
+        )
 
     app.push_screen(ConfirmScreen(f"Delete {name}? Their tasks stay, unassigned."), confirmed)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,6 +21,7 @@ from itpm_tui.widgets.tick_box import TickBox
 from itpm_tui.widgets.typed_input import TypedInput
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlmodel import Session
 
 FieldKind = Literal["text", "multiline", "select", "bool"]
@@ -51,11 +51,19 @@ class FormWrite:
 
     label: str | Callable[[dict[str, Any]], str]
     fn: Callable[[Session, dict[str, Any]], Any]
-    # The project written to, when known: a closed one is then refused by its name.
+    # The project the write is in, when known: a refusal names it (closed on ...).
     project_id: int | None = None
 
     def label_for(self, values: dict[str, Any]) -> str:
         return self.label(values) if callable(self.label) else self.label
+
+
+@dataclass(frozen=True)
+class FormRead:
+    """A form that changes nothing: `fn(session, values)` checks or looks up in a read
+    session (a filter, a file to write); its result is what the form returns."""
+
+    fn: Callable[[Session, dict[str, Any]], Any]
 
 
 class FormScreen(ModalScreen[Any]):
@@ -77,7 +85,7 @@ class FormScreen(ModalScreen[Any]):
         self,
         title: str,
         fields: Sequence[FormField],
-        save: Callable[[Engine, dict[str, Any]], Any] | FormWrite,
+        save: Callable[[Engine, dict[str, Any]], Any] | FormWrite | FormRead,
         reload: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__()
@@ -227,6 +235,8 @@ class FormScreen(ModalScreen[Any]):
                 failed=failed,
                 project_id=save.project_id,
             )
+        elif isinstance(save, FormRead):
+            app.read(save.fn, values, then=saved, failed=failed)
         else:
             app.run_db(lambda engine: save(engine, values), saved, failed=failed)
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import read_session
-from itpm_tui.services.shared.history import PAGE, HistoryEntry, history
+from itpm_tui.services.shared.history import PAGE, HistoryEntry, history_page
 from itpm_tui.widgets.tables import cursor_id
 from itpm_tui.widgets.typed_input import TypedInput
 
@@ -78,11 +76,16 @@ class HistoryScreen(Screen[None]):
     def reload(self) -> None:
         project_id, item, text, before = self.project_id, self.item, self.text, self.pages[-1]
 
-        def load(engine: Engine) -> list[HistoryEntry]:
-            with read_session(engine) as session:
-                return history(session, project_id=project_id, item=item, text=text, before=before)
-
-        itpm_app(self).run_db(load, self.show, group=f"history-{id(self)}", exclusive=True)
+        itpm_app(self).read(
+            history_page,
+            project_id,
+            item,
+            text,
+            before,
+            then=self.show,
+            group=f"history-{id(self)}",
+            exclusive=True,
+        )
 
     def show(self, entries: list[HistoryEntry]) -> None:
         self.entries = entries

@@ -5,27 +5,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from sqlalchemy import Engine
-from sqlmodel import SQLModel
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import write_session
 from itpm_tui.screens.lifecycle.workspace import ProjectScreen
 from itpm_tui.screens.shared.confirm import ConfirmScreen
-from itpm_tui.screens.shared.forms import FormField, FormScreen
-from itpm_tui.services.lifecycle.documents import delete_record, save_record
+from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
 from itpm_tui.services.portfolio.overview import ProjectOverview
-from itpm_tui.services.shared.row_versions import ensure_unchanged
 from itpm_tui.widgets.tables import cursor_id
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 Row = tuple[int, list[Text]]
+# Saves one record of a section: (session, project id, record id or None for a new one,
+# the form's values, the version the form was read at, the record's name in messages) -> id.
+SaveRecord = Callable[["Session", int, "int | None", dict[str, Any], "int | None", str], int]
+# Deletes one record: (session, project id, record id).
+DeleteRecord = Callable[["Session", int, int], None]
 
 
 @dataclass
@@ -41,7 +44,13 @@ class Section:
     below: Callable[[Any, bool], Text | None] | None = None
     # A page of text instead of a table (the charter, the report).
     page: Callable[[Any, bool], Text] | None = None
-    model: type[SQLModel] | None = None
+    # The service functions that save and delete one record (None: nothing to add or delete).
+    save: SaveRecord | None = None
+    delete: DeleteRecord | None = None
+    # How undo and history name a record: "edit goal 'Faster orders'" (noun: the item's
+    # word, name_field: the value or attribute that names one record, if any).
+    noun: str = ""
+    name_field: str = ""
     # Form fields for a record (None: a new one) given the loaded data.
     fields: Callable[[Any, Any], list[FormField]] | None = None
     # How to find a record by id in the loaded data.
@@ -120,7 +129,8 @@ class SectionScreen(ProjectScreen):
 
     # --- loading --------------------------------------------------------------------------
 
-    def load_data(self, engine: Engine) -> Any:
+    def load_data(self, then: Callable[[Any], Any]) -> None:
+        """Read the screen's data (one service view) and hand it to `then`."""
         raise NotImplementedError
 
     def show_overview(self, overview: ProjectOverview) -> None:
@@ -141,7 +151,11 @@ class SectionScreen(ProjectScreen):
             if form is not None:
                 self.open_form(None if form < 0 else form)
 
-        itpm_app(self).run_db(self.load_data, loaded, group=f"sections-{id(self)}", exclusive=True)
+        self.load_data(loaded)
+
+    def read_group(self) -> str:
+        """The reads of this screen: only the latest one's result is shown."""
+        return f"sections-{id(self)}"
 
     def on_data(self, data: Any) -> None:
         """Subclasses fill their page widgets from freshly loaded data."""
@@ -233,7 +247,7 @@ class SectionScreen(ProjectScreen):
     # --- actions --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("new", "delete") and (self.section.model is None or not self.section.can_add):
+        if action in ("new", "delete") and (self.section.save is None or not self.section.can_add):
             return self.section_allows(action)
         if action == "edit" and self.section.fields is None:
             return self.section_allows(action)
@@ -276,22 +290,21 @@ class SectionScreen(ProjectScreen):
 
     def open_form(self, record_id: int | None) -> None:
         section = self.section
-        if self.data is None or section.fields is None or section.model is None:
+        save = section.save
+        if self.data is None or section.fields is None or save is None:
             return
         record = section.record(self.data, record_id) if section.record and record_id else None
-        model, project_id = section.model, self.project_id
+        project_id = self.project_id
         # The version the form's values were read at: a save over a later change is refused.
         version = getattr(record, "version", None)
-        table = str(model.__tablename__)
-        saved_id = record_id if record_id is not None else getattr(record, "id", None)
+        what = section.label.lower().rstrip("s") or "record"
 
-        def save(engine: Engine, values: dict[str, Any]) -> int:
-            with write_session(engine) as session:
-                if isinstance(saved_id, int):
-                    what = section.label.lower().rstrip("s") or "record"
-                    ensure_unchanged(session, table, saved_id, version, what)
-                saved = save_record(session, model, project_id, record_id, values)
-                return int(saved.id)  # type: ignore[attr-defined]
+        def write(session: Session, values: dict[str, Any]) -> int:
+            return save(session, project_id, record_id, values, version, what)
+
+        def label(values: dict[str, Any]) -> str:
+            verb = "add" if record_id is None else "edit"
+            return f"{verb} {self.undo_name(section, record, values)}"
 
         def reload() -> None:
             # The form again, once the screen has read the record afresh.
@@ -303,36 +316,41 @@ class SectionScreen(ProjectScreen):
             FormScreen(
                 f"{verb} {section.item or section.label.lower()}",
                 section.fields(record, self.data),
-                save,
+                FormWrite(label, write),
                 reload=reload,
             ),
             lambda saved: self.reload_data(saved) if saved is not None else None,
         )
 
+    @staticmethod
+    def undo_name(section: Section, record: Any, values: dict[str, Any] | None = None) -> str:
+        """A record as undo names it: "goal 'Faster orders'", or the noun alone."""
+        noun = section.noun or section.item or section.label.lower()
+        if not section.name_field:
+            return noun
+        name = (values or {}).get(section.name_field) or getattr(record, section.name_field, "")
+        name = " ".join(str(name or "").split())
+        return f"{noun} '{name}'" if name else noun
+
     def action_delete(self) -> None:
         section = self.section
         record_id = self.selected_id()
-        if record_id is None or section.model is None or self.data is None:
+        delete = section.delete
+        if record_id is None or delete is None or self.data is None:
             self.notify("Nothing selected.", severity="warning")
             return
         record = section.record(self.data, record_id) if section.record else None
-        model, project_id = section.model, self.project_id
+        project_id = self.project_id
+        label = f"delete {self.undo_name(section, record)}"
 
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-
-            def job(engine: Engine) -> None:
-                with write_session(engine) as session:
-                    delete_record(session, model, project_id, record_id)
-
-            itpm_app(self).run_db(job, lambda _: self.reload_data())
+            if yes:
+                itpm_app(self).write(
+                    label, delete, project_id, record_id, then=lambda _: self.reload_data()
+                )
 
         what = section.describe(record) if record is not None else "this record"
         self.app.push_screen(ConfirmScreen(f"Delete {what}?"), confirmed)
-
-    def run_write(self, job: Callable[[Engine], Any], done: Callable[[Any], Any]) -> None:
-        itpm_app(self).run_db(job, done)
 
 
 def cell(value: object, *, right: bool = False) -> Text:

@@ -143,6 +143,20 @@ async def test_accept_hand_over_close_and_reopen(demo_db, make_app, tmp_path) ->
         assert "Warranty claim" in target.read_text()
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
+    # Each step is one action, named as undo and the history say it.
+    from itpm_tui.db import read_session
+    from itpm_tui.services.shared.history import history
+
+    pid = project_named(demo_db, "HW-LAPTOP").id
+    with read_session(demo_db) as session:
+        actions = {entry.action for entry in history(session, project_id=pid)}
+    assert {
+        "edit deliverable 'Asset register updated'",
+        "edit handover item 'Training'",
+        "close HW-LAPTOP",
+        "reopen the project",
+    } <= actions
+
 
 async def test_feedback_average_and_lessons_search(demo_db, make_app) -> None:
     app = make_app(demo_db)

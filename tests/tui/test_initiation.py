@@ -212,3 +212,54 @@ async def test_charter_edit_refuses_a_rate_out_of_range(demo_db, make_app) -> No
         assert isinstance(app.screen, InitiationScreen)
         await to_section(pilot, "case")
         assert "at 10 %" in str(app.screen.query_one("#section-summary", Static).content)
+
+
+async def test_charter_edit_and_sign_off_are_named_for_undo(demo_db, make_app) -> None:
+    from .helpers import notices, record_notices
+
+    app = make_app(demo_db)
+    record_notices(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "SEC-MFA")
+        await press(pilot, "e")
+        assert isinstance(app.screen, FormScreen) and app.screen.form_title == "Charter"
+        await fill(pilot, "discount_rate_bp", "10")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, InitiationScreen)
+        await press(pilot, "u")
+        await settle(pilot)
+        assert "Undone: edit the charter" in notices(app)
+
+        await to_section(pilot, "stakeholders")
+        table = records(pilot)
+        await pilot.press(*["down"] * column(table, 0).index("Maria Lopez"))
+        await press(pilot, "a")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, InitiationScreen)
+        assert len(rows_of(demo_db, Approval, "SEC-MFA")) == 2
+        await press(pilot, "u")
+        await settle(pilot)
+        assert "Undone: sign off the charter: Maria Lopez approves" in notices(app)
+        assert len(rows_of(demo_db, Approval, "SEC-MFA")) == 1
+
+
+async def test_a_gate_override_is_named_for_undo(demo_db, make_app) -> None:
+    from .helpers import notices, record_notices
+
+    app = make_app(demo_db)
+    record_notices(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_code(pilot, "NET-CORE")
+        changes = len(rows_of(demo_db, PhaseChange, "NET-CORE"))
+        await press(pilot, "greater_than_sign")
+        app.screen.query_one("#field-reason", TextArea).focus()
+        await type_text(pilot, "Baseline follows next week")
+        await press(pilot, "ctrl+s")
+        assert app.screen.PHASE.value == "execution"
+        assert len(rows_of(demo_db, PhaseChange, "NET-CORE")) == changes + 1
+        await press(pilot, "u")
+        await settle(pilot)
+        assert "Undone: move NET-CORE to Execution (override)" in notices(app)
+        assert len(rows_of(demo_db, PhaseChange, "NET-CORE")) == changes

@@ -240,6 +240,21 @@ def write_report(path: Path, text: str) -> Path:
     return write_private(path, terminal_safe(text))
 
 
+def write_closure_report(session: Session, project_id: int, today: date, path_text: str) -> str:
+    """The project's closure report as it is now, written to the file typed in a form;
+    a missing or unusable name is said beside the field (ValidationError on "path")."""
+    from itpm_tui.services.shared.errors import ItpmError, ValidationError
+
+    raw = path_text.strip()
+    if not raw:
+        raise ValidationError({"path": "a file name is required"})
+    report = load_closure(session, project_id, today).report
+    try:
+        return str(write_report(Path(raw), report))
+    except ItpmError as exc:  # a folder, no such folder: said beside the field
+        raise ValidationError({"path": str(exc)}) from None
+
+
 # --- lessons across projects ------------------------------------------------------------------
 
 

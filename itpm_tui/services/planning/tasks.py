@@ -96,6 +96,11 @@ def get_task(session: Session, task_id: int) -> Task:
     return fetch(session, Task, task_id, "task")
 
 
+def task_project_id(session: Session, task_id: int) -> int:
+    """The project a task belongs to (a card opened from the portfolio board)."""
+    return get_task(session, task_id).project_id
+
+
 def list_task_rows(session: Session, project_id: int) -> list[TaskRow]:
     """Every task of a project in WBS order, with its code and assignee's name."""
     query = (

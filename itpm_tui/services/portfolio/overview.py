@@ -83,7 +83,7 @@ def weighted_percent(tasks: list[TaskRow]) -> int:
 
 
 def project_overview(
-    session: Session, project_id: int, today: date, *, with_tasks: bool = True
+    session: Session, project_id: int, today: date, with_tasks: bool = True
 ) -> ProjectOverview:
     """The project, its manager and (unless with_tasks is False) its tasks in WBS order."""
     project = get_project(session, project_id)

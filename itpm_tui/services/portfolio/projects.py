@@ -70,6 +70,11 @@ def get_project(session: Session, project_id: int) -> Project:
     return fetch(session, Project, project_id, "project")
 
 
+def project_phase(session: Session, project_id: int) -> Phase:
+    """The phase a project is in now (where opening it lands)."""
+    return Phase(get_project(session, project_id).phase)
+
+
 def find_project(session: Session, code_or_id: str) -> Project:
     """A project by its code (any case) or its number, for the CLI."""
     from itpm_tui.services.shared.errors import NotFound

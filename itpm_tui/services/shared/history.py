@@ -67,6 +67,17 @@ def _when(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
+def history_page(
+    session: Session,
+    project_id: int | None,
+    item: tuple[str, int] | None,
+    text: str,
+    before: int | None,
+) -> list[HistoryEntry]:
+    """One page of `history` (the history screen's read)."""
+    return history(session, project_id=project_id, item=item, text=text, before=before)
+
+
 def history(
     session: Session,
     *,
