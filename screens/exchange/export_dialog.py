@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -17,6 +17,9 @@ from itpm_tui.app_access import itpm_app
 from itpm_tui.services.exchange.formats import EXPORTS, ExportOptions, load_formats
 from itpm_tui.services.exchange.runner import export_to_file
 from itpm_tui.widgets.typed_input import TypedInput
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def default_path(code: str, suffix: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from sqlalchemy import Engine
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,6 +21,9 @@ from itpm_tui.services.exchange.runner import detect_format, import_file
 from itpm_tui.services.shared.errors import ItpmError
 from itpm_tui.services.shared.path_completion import complete_path
 from itpm_tui.widgets.typed_input import TypedInput
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 # Refusals listed in the dialog; the rest are counted (the command line lists them all).
 SHOWN_REFUSALS = 6

@@ -4,17 +4,14 @@ the project's own holidays (n/e/d); the plan follows."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import Engine
-from sqlmodel import Session
 from textual.binding import Binding
 
 from itpm_tui.app_access import itpm_app
-from itpm_tui.db import write_session
 from itpm_tui.models import Phase
 from itpm_tui.screens.registers.base import RegisterColumn, RegisterScreen, RegisterView, iso
-from itpm_tui.screens.shared.forms import FormField, FormScreen
+from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
 from itpm_tui.screens.shared.ids import id_of
 from itpm_tui.services.planning import calendar_records as work_calendar
 from itpm_tui.services.planning import public_holiday_records as company_calendar
@@ -23,6 +20,9 @@ from itpm_tui.services.planning.public_holiday_records import ProjectPublicHolid
 from itpm_tui.services.shared.errors import StaleEdit
 from itpm_tui.services.shared.parsing import format_weekdays
 from itpm_tui.services.shared.records import stale_message
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 # What the summary line may take at 80 columns (its padding aside).
 _SUMMARY_WIDTH = 78
@@ -149,14 +149,13 @@ class WorkCalendarScreen(RegisterScreen):
             return  # not loaded yet: the key does nothing rather than guess
         company = public.company
 
-        def save(engine: Engine, values: dict[str, Any]) -> str:
-            with write_session(engine, "public holidays") as session:
-                company_calendar.check_company_version(session, public.company_version)
-                region = company_calendar.set_company_region(
-                    session, values["country"], values["subdivision"], today
-                )
-                follows = bool(values["follows"])
-                company_calendar.set_follows_company(session, project_id, follows, today)
+        def save(session: Session, values: dict[str, Any]) -> str:
+            company_calendar.check_company_version(session, public.company_version)
+            region = company_calendar.set_company_region(
+                session, values["country"], values["subdivision"], today
+            )
+            follows = bool(values["follows"])
+            company_calendar.set_follows_company(session, project_id, follows, today)
             if not follows:
                 return f"Company calendar {region or 'none'}; this project keeps its own only."
             if region is None:
@@ -184,7 +183,14 @@ class WorkCalendarScreen(RegisterScreen):
             FormField("follows", "Project follows", public.follows_company, kind="bool"),
         ]
         reload = lambda: self.load_rows(after=self.action_public_holidays)  # noqa: E731
-        form = FormScreen("Public holidays (all projects)", fields, save, reload=reload)
+
+        def label(values: dict[str, Any]) -> str:
+            region = "-".join(filter(None, [values["country"], values["subdivision"]])).upper()
+            return f"set the public holidays: {region or 'none'}"
+
+        form = FormScreen(
+            "Public holidays (all projects)", fields, FormWrite(label, save), reload=reload
+        )
         self.app.push_screen(form, saved)
 
     def action_working_days(self) -> None:
@@ -193,15 +199,14 @@ class WorkCalendarScreen(RegisterScreen):
         shown_days = self.views[0].weekdays  # type: ignore[attr-defined]
         version = self.views[0].version  # type: ignore[attr-defined]
 
-        def save(engine: Engine, values: dict[str, Any]) -> str:
-            with write_session(engine) as session:
-                now = work_calendar.fetch_project(session, project_id)
-                if version is not None and now.version != version:
-                    days = format_weekdays(work_calendar.weekdays_of(now))
-                    raise StaleEdit(stale_message("project"), {"weekdays": days})
-                return work_calendar.set_working_weekdays(
-                    session, project_id, values["weekdays"], today
-                )
+        def save(session: Session, values: dict[str, Any]) -> str:
+            now = work_calendar.fetch_project(session, project_id)
+            if version is not None and now.version != version:
+                days = format_weekdays(work_calendar.weekdays_of(now))
+                raise StaleEdit(stale_message("project"), {"weekdays": days})
+            return work_calendar.set_working_weekdays(
+                session, project_id, values["weekdays"], today
+            )
 
         def saved(shown: str | None) -> None:
             if shown is not None:
@@ -216,5 +221,10 @@ class WorkCalendarScreen(RegisterScreen):
         )
         # ctrl+l after a refusal: the calendar again, then this form on it.
         reload = lambda: self.load_rows(after=self.action_working_days)  # noqa: E731
-        form = FormScreen("Working days of the week", [field], save, reload=reload)
+        write = FormWrite(
+            lambda values: f"set the working days: {values['weekdays']}",
+            save,
+            project_id=project_id,
+        )
+        form = FormScreen("Working days of the week", [field], write, reload=reload)
         self.app.push_screen(form, saved)
