@@ -19,7 +19,17 @@ def add_parser(commands: Subcommands) -> None:
         "export", help="write a project's plan as a file: mspdi (MS Project XML), ..."
     )
     db_option(export, top=False)
-    export.add_argument("code", metavar="CODE", help="the project's code")
+    export.add_argument(
+        "code", metavar="CODE", nargs="?", help="the project's code (or --all, for ics)"
+    )
+    export.add_argument(
+        "--all", action="store_true", help="every project in one file (the ics format)"
+    )
+    export.add_argument(
+        "--with-history",
+        action="store_true",
+        help="json: include the project's change history (undo and history)",
+    )
     export.add_argument(
         "--format", "-f", required=True, metavar="FORMAT", help="mspdi (MS Project XML), ..."
     )
@@ -50,8 +60,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     from itpm_tui.services.exchange.formats import ExportOptions
     from itpm_tui.services.exchange.runner import export_project, export_to_file
 
+    if args.all == bool(args.code):
+        raise CliError("give a project's code, or --all (with --format ics)")
+    if args.all and args.format != "ics":
+        raise CliError("--all writes every project into one calendar: use --format ics")
     engine = open_engine(args)
-    options = ExportOptions(today=date.today())
+    options = ExportOptions(today=date.today(), with_history=args.with_history)
+    if args.all:
+        from itpm_tui.db import read_session
+        from itpm_tui.services.exchange.icalendar_export import export_portfolio_ics
+
+        with read_session(engine) as session:
+            data = export_portfolio_ics(session, options)
+        if args.output:
+            from itpm_tui.services.shared.files import write_private
+            from itpm_tui.services.shared.text import terminal_safe
+
+            print(f"Wrote {terminal_safe(str(write_private(args.output, data)))}")
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+            sys.stdout.flush()
+        return 0
     if args.output:
         from itpm_tui.services.shared.text import terminal_safe
 

@@ -152,3 +152,30 @@ def test_an_ms_project_file_into_an_existing_project_is_refused(
         "itpm: plan.xml: an MS Project file comes in as a project of its own: leave out --project\n"
     )
     assert _projects(demo_db) == before
+
+
+def test_every_project_in_one_calendar_and_all_only_for_ics(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from icalendar import Calendar
+
+    target = tmp_path / "portfolio.ics"
+    args = ["export", "--all", "--format", "ics", "-o", str(target), "--db", str(demo_db)]
+    assert main(args) == 0
+    assert capsys.readouterr().out == f"Wrote {target}\n"
+    events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    with read_session(create_engine_for(demo_db)) as session:
+        codes = {p.code for p in session.exec(select(Project))}
+    # Each UID names its project: events of more than one project are in the one file.
+    assert len({str(e["UID"]).rsplit("@", 1)[1].removesuffix(".itpm") for e in events}) > 1
+    assert {str(e["UID"]).rsplit("@", 1)[1].removesuffix(".itpm") for e in events} <= codes
+    assert main(["export", "--all", "--format", "json", "--db", str(demo_db)]) == 1
+    assert "use --format ics" in capsys.readouterr().err
+    assert main(["export", "--format", "ics", "--db", str(demo_db)]) == 1
+    assert "give a project's code, or --all" in capsys.readouterr().err
+
+
+def create_engine_for(path: Path) -> Engine:
+    from itpm_tui.db import open_database
+
+    return open_database(str(path))
