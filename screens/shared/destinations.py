@@ -202,7 +202,25 @@ def project_destinations() -> list[Destination]:
         Destination("the KPIs", "key k on Monitoring", _in_project(above=_kpis)),
         Destination("the health thresholds", "key T on Monitoring", _in_project(above=_thresholds)),
         Destination("the history", "key H on a project screen", _in_project(above=_history)),
+        Destination("the plan export", "key X on a project screen", _export_plan),
     ]
+
+
+def _export_plan(app: App[Any], project: ProjectRef | None) -> None:
+    """The project on its current phase, the export dialog over it."""
+    from itpm_tui.screens.exchange.export_dialog import ExportScreen
+
+    today = itpm_app(app).today
+    _in_project(above=lambda ref: ExportScreen(ref.code, today))(app, project)
+
+
+def _import_plan(app: App[Any], _project: ProjectRef | None) -> None:
+    """The import dialog on the portfolio, which then shows the new project."""
+    from itpm_tui.screens.portfolio.listing import PortfolioScreen
+
+    _back_to_portfolio(app)
+    if isinstance(app.screen, PortfolioScreen):
+        app.screen.action_import_plan()
 
 
 def _portfolio(make: Callable[[], Screen[Any]] | None) -> Callable[[App[Any], Any], None]:
@@ -271,4 +289,5 @@ def portfolio_destinations() -> list[Destination]:
         Destination("the resources", "their load week by week", _portfolio(_resources)),
         Destination("the lessons learned", "key L on the portfolio", _portfolio(_lessons)),
         Destination("the history", "key H on the portfolio", _portfolio(_portfolio_history)),
+        Destination("the plan import", "key I on the portfolio", _import_plan),
     ]

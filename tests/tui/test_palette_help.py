@@ -241,6 +241,8 @@ OPENS = {
     "Open the people": "PeopleScreen",
     "Open the resources": "ResourcesScreen",
     "Open the lessons learned": "LessonsScreen",
+    "Open the plan export": "ExportScreen",
+    "Open the plan import": "ImportScreen",
 }
 
 
