@@ -18,7 +18,7 @@ from itpm_tui.app_access import itpm_app
 from itpm_tui.glyphs import clip
 from itpm_tui.screens.lifecycle.workspace import ProjectScreen
 from itpm_tui.screens.shared.confirm import ConfirmScreen
-from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
+from itpm_tui.screens.shared.forms import FormField, FormRead, FormScreen, FormWrite
 from itpm_tui.services.registers.editing import EditRead, read_for_edit
 from itpm_tui.services.shared.errors import ItpmError, ValidationError
 from itpm_tui.services.shared.row_versions import ensure_unchanged
@@ -443,7 +443,7 @@ class RegisterScreen(ProjectScreen):
             FormField("path", "File", str(Path.cwd() / self.export_name())),
         ]
 
-        def save(_engine: object, values: dict[str, Any]) -> str:
+        def save(_session: Session, values: dict[str, Any]) -> str:
             # A file of the rows shown: the database is not read, nothing to undo.
             raw = values["path"].strip()
             if not raw:
@@ -460,4 +460,4 @@ class RegisterScreen(ProjectScreen):
             if path:
                 self.notify(f"Exported {len(rows)} rows to {path}", markup=False)
 
-        self.app.push_screen(FormScreen("Export the current view", fields, save), done)
+        self.app.push_screen(FormScreen("Export the current view", fields, FormRead(save)), done)

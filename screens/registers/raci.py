@@ -15,7 +15,7 @@ from itpm_tui.app_access import itpm_app
 from itpm_tui.models import Phase
 from itpm_tui.screens.lifecycle.workspace import ProjectScreen
 from itpm_tui.screens.shared.confirm import ConfirmScreen
-from itpm_tui.screens.shared.forms import FormField, FormScreen, FormWrite
+from itpm_tui.screens.shared.forms import FormField, FormRead, FormScreen, FormWrite
 from itpm_tui.screens.shared.pickers import ChoiceScreen
 from itpm_tui.services.registers import raci_records as raci_service
 from itpm_tui.services.registers.raci import normalise_roles
@@ -346,7 +346,7 @@ class RaciScreen(ProjectScreen):
         legend = [(p.short, p.name) for p in self.matrix.people]
         blank = [""] * (len(headers) - 2)
 
-        def save(_engine: object, values: dict[str, Any]) -> str:
+        def save(_session: Session, values: dict[str, Any]) -> str:
             # A file of what the chart shows: the database is not read, nothing to undo.
             path = Path(values["path"].strip()).expanduser() if values["path"].strip() else None
             if path is None:
@@ -370,4 +370,4 @@ class RaciScreen(ProjectScreen):
             if path:
                 self.notify(f"Exported the RACI chart to {path}", markup=False)
 
-        self.app.push_screen(FormScreen("Export the RACI chart", fields, save), done)
+        self.app.push_screen(FormScreen("Export the RACI chart", fields, FormRead(save)), done)

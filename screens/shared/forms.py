@@ -21,7 +21,6 @@ from itpm_tui.widgets.tick_box import TickBox
 from itpm_tui.widgets.typed_input import TypedInput
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
     from sqlmodel import Session
 
 FieldKind = Literal["text", "multiline", "select", "bool"]
@@ -85,7 +84,7 @@ class FormScreen(ModalScreen[Any]):
         self,
         title: str,
         fields: Sequence[FormField],
-        save: Callable[[Engine, dict[str, Any]], Any] | FormWrite | FormRead,
+        save: FormWrite | FormRead,
         reload: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__()
@@ -235,10 +234,8 @@ class FormScreen(ModalScreen[Any]):
                 failed=failed,
                 project_id=save.project_id,
             )
-        elif isinstance(save, FormRead):
-            app.read(save.fn, values, then=saved, failed=failed)
         else:
-            app.run_db(lambda engine: save(engine, values), saved, failed=failed)
+            app.read(save.fn, values, then=saved, failed=failed)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
