@@ -49,12 +49,19 @@ class Preview:
     report: ImportReport
 
 
+def _counted(number: int, what: str) -> str:
+    """'3 tasks', '1 task', '1 person': the report counts in plurals."""
+    if number != 1:
+        return f"{number} {what}"
+    return f"1 {'person' if what == 'people' else what.removesuffix('s')}"
+
+
 def summary_lines(preview: Preview) -> list[str]:
     """What an import would do, in a few lines: the project, the counts, the refusals."""
     report = preview.report
     # The project itself is what the sentence is about: only what it holds is counted.
     held = [(what, number) for what, number in report.created.items() if what != "projects"]
-    counts = ", ".join(f"{number} {what}" for what, number in held if number)
+    counts = ", ".join(_counted(number, what) for what, number in held if number)
     kind = preview.format_description.split(":", 1)[0].strip()
     lines = [f"{kind}: a new project {report.project_code} with {counts or 'nothing in it'}."]
     if report.refused:
