@@ -110,12 +110,12 @@ class PortfolioScreen(Screen[None]):
         Binding("K", "board", "Board", id="portfolio.board"),
         Binding("L", "lessons", "Lessons learned", id="portfolio.lessons", show=False),
         Binding("T", "save_template", "Save as template", id="portfolio.template", show=False),
-        Binding("I", "import_plan", "Import a plan", id="portfolio.import", show=False),
         Binding("D", "dashboard", "Dashboard", id="portfolio.dashboard"),
         Binding("r", "reload", "Reload", id="portfolio.reload", show=False),
         Binding("H", "history", "History", id="portfolio.history", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="portfolio.clear", show=False),
         Binding("q", "app.quit", "Quit", id="portfolio.quit"),
+        Binding("I", "import_plan", "Import a plan", id="portfolio.import", show=False),
     ]
 
     def __init__(self) -> None:

@@ -59,7 +59,7 @@ class MatrixApp(App[None]):
     def compose(self) -> ComposeResult:
         yield RaciTable()
 
-    def on_raci_matrix_cycle_requested(self, event: RaciTable.CycleRequested) -> None:
+    def on_raci_table_cycle_requested(self, event: RaciTable.CycleRequested) -> None:
         self.asked.append((event.row_key, event.person_index))
 
 
@@ -82,7 +82,7 @@ async def test_raci_matrix_draws_roles_flags_and_asks_to_cycle() -> None:
         first = [str(c) for c in matrix.get_row_at(0)]
         second = [str(c) for c in matrix.get_row_at(1)]
         assert first == ["1", "Design", "x", "A/R", "C"]
-        assert second == ["1.1", "  A very long...", "no A", "", "R"]
+        assert second == ["1.1", "  A very long t~", "no A", "", "R"]
         # The cursor starts on the first person; space asks; on the Task column it does not.
         await pilot.press("down", "right", "space", "left", "left", "space")
         assert app.asked == [(8, 1)]
