@@ -33,21 +33,21 @@ def test_a_section_record_is_saved_refused_when_stale_and_deleted(demo_engine) -
     pid = _project_id(demo_engine, "SEC-MFA")
     values = {"title": "Faster logins", "target": "under 5 s"}
     with write_session(demo_engine) as session:
-        goal_id = records.save_goal(session, pid, None, values, None, "goal")
+        goal_id = records.GOALS.save(session, pid, None, values, None, "goal")
     with read_session(demo_engine) as session:
         goal = session.get(Goal, goal_id)
         assert goal is not None and goal.target == "under 5 s"
         version = goal.version
     with write_session(demo_engine) as session:
-        records.save_goal(session, pid, goal_id, {"target": "under 3 s"}, version, "goal")
+        records.GOALS.save(session, pid, goal_id, {"target": "under 3 s"}, version, "goal")
     # The form that read the first version may no longer save over the change.
     with (
         pytest.raises(StaleEdit, match="This goal was changed elsewhere"),
         write_session(demo_engine) as session,
     ):
-        records.save_goal(session, pid, goal_id, {"target": "under 9 s"}, version, "goal")
+        records.GOALS.save(session, pid, goal_id, {"target": "under 9 s"}, version, "goal")
     with write_session(demo_engine) as session:
-        records.delete_goal(session, pid, goal_id)
+        records.GOALS.delete(session, pid, goal_id)
     with read_session(demo_engine) as session:
         assert session.get(Goal, goal_id) is None
 
